@@ -1,0 +1,172 @@
+# TalentDesk — build, test, run, install.  See README.md.
+#
+#   make          build ./talentdesk (and the message catalogues)
+#   make run      install missing packages, build, open the TUI on a demo database
+#   make test     install missing packages, build, run every test
+#   make asan     the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make install  PREFIX=/usr/local DESTDIR=
+#   make bench / make fuzz   (see bench/ and tests/fuzz/)
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+SANITIZE ?= 0
+
+PKGS      := sqlite3 ncursesw icu-uc icu-i18n jansson libsodium libqrencode xlsxwriter
+TEST_PKGS := cmocka
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Werror -Wformat=2 -Wno-format-nonliteral
+CPPFLAGS_ALL := -std=c11 -D_GNU_SOURCE -Isrc -Iui -Icli -I$(BUILD)/gen \
+    -DTD_VERSION='"$(VERSION)"' \
+    -DTD_LOCALEDIR='"$(PREFIX)/share/locale"' \
+    -DTD_DATADIR='"$(PREFIX)/share/talentdesk/data"'
+ifeq ($(SANITIZE),1)
+  CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+  LDFLAGS += -fsanitize=address,undefined
+endif
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+SRC_C  := $(sort $(wildcard src/*.c))
+UI_C   := $(sort $(wildcard ui/*.c))
+CLI_C  := $(sort $(wildcard cli/*.c))
+TEST_C := $(sort $(wildcard tests/test_*.c))
+SCHEMA := $(sort $(wildcard src/schema/*.sql))
+PO     := $(sort $(wildcard locale/*.po))
+
+SRC_O  := $(SRC_C:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o
+UI_O   := $(UI_C:%.c=$(BUILD)/obj/%.o)
+CLI_O  := $(CLI_C:%.c=$(BUILD)/obj/%.o)
+TEST_UTIL_O := $(BUILD)/obj/tests/test_util.o
+TESTS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(filter-out tests/test_util.c,$(TEST_C)))
+MO     := $(PO:locale/%.po=$(BUILD)/locale/%/LC_MESSAGES/talentdesk.mo)
+
+LIB    := $(BUILD)/libtalentdesk.a
+UILIB  := $(BUILD)/libtdui.a
+BIN    := $(BUILD)/talentdesk
+
+.PHONY: all deps run test test-run asan install uninstall clean check-layering po po-check bench fuzz demo
+.DEFAULT_GOAL := all
+
+all: check-layering $(BIN) talentdesk $(MO)
+
+deps:
+	@bash scripts/deps.sh
+
+# ./talentdesk is a link to the build so that the program finds data/ and the
+# catalogues beside it (see src/i18n.c, src/paths.c).
+talentdesk: $(BIN)
+	@ln -sf $(BIN) talentdesk
+
+$(BUILD)/gen/schema_sql.c: $(SCHEMA) scripts/embed_sql.sh
+	@mkdir -p $(dir $@)
+	bash scripts/embed_sql.sh $(SCHEMA) > $@
+
+$(BUILD)/obj/gen/schema_sql.o: $(BUILD)/gen/schema_sql.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -c $< -o $@
+
+$(BUILD)/obj/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/ui/%.o: ui/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/cli/%.o: cli/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) -Itests $(PKG_CFLAGS) $(TEST_CFLAGS) $(CFLAGS) $(WARN) \
+	    -DTD_SOURCE_DIR='"$(CURDIR)"' -DTD_BUILD_DIR='"$(abspath $(BUILD))"' -MMD -MP -c $< -o $@
+
+$(LIB): $(SRC_O)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(UILIB): $(UI_O)
+	@rm -f $@
+	ar rcs $@ $^ $(if $(UI_O),,)
+
+$(BIN): $(CLI_O) $(UILIB) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_O) $(UILIB) $(LIB) $(PKG_LIBS) -lm
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL_O) $(UILIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_UTIL_O) $(UILIB) $(LIB) $(PKG_LIBS) $(TEST_LIBS) -lm
+
+$(BUILD)/locale/%/LC_MESSAGES/talentdesk.mo: locale/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# The core never draws: no curses header may appear under src/.
+check-layering:
+	@if grep -rnE '#[[:space:]]*include[[:space:]]*[<"](n?curses|ncursesw/|form|menu|panel)' src; then \
+	    echo "error: src/ is the core library and must not include curses headers (ui/ draws)"; exit 1; fi
+
+# Every string marked with _() or N_() must have a Chinese translation.
+po:
+	@mkdir -p $(BUILD)
+	xgettext --from-code=UTF-8 -k_ -kN_ -c/ -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C)
+	msgmerge -q -U --backup=none locale/zh_CN.po $(BUILD)/talentdesk.pot
+
+po-check:
+	@mkdir -p $(BUILD)
+	@xgettext --from-code=UTF-8 -k_ -kN_ -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C)
+	@msgcmp --use-untranslated locale/zh_CN.po $(BUILD)/talentdesk.pot 2>$(BUILD)/po-check.log || \
+	    { sed 's/^/  /' $(BUILD)/po-check.log | head -40; \
+	      echo "error: strings above lack a zh_CN translation (edit locale/zh_CN.po, see 'make po')"; exit 1; }
+	@if msgattrib --untranslated --no-obsolete locale/zh_CN.po | grep -q '^msgid "[^"]'; then \
+	    msgattrib --untranslated --no-obsolete locale/zh_CN.po | grep '^msgid' | head -20; \
+	    echo "error: untranslated entries in locale/zh_CN.po"; exit 1; fi
+
+$(TESTS): | $(MO)
+
+test-build: all $(TESTS)
+
+# Runs unit tests (cmocka), then the shell tests, and prints one closing line.
+test-run: test-build po-check
+	@TD_BIN=$(abspath $(BIN)) TD_BUILD=$(abspath $(BUILD)) bash scripts/run_tests.sh $(TESTS)
+
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=1 test-run
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@bash scripts/run_demo.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/talentdesk/data
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/talentdesk
+	cp -r data/. $(DESTDIR)$(PREFIX)/share/talentdesk/data/
+	for mo in $(MO); do \
+	    lang=$$(echo $$mo | sed 's|.*/locale/\([^/]*\)/.*|\1|'); \
+	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
+	    install -m 0644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/talentdesk.mo; \
+	done
+	if [ -d man ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
+	    install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/talentdesk
+	rm -rf $(DESTDIR)$(PREFIX)/share/talentdesk
+	rm -f $(DESTDIR)$(PREFIX)/share/locale/*/LC_MESSAGES/talentdesk.mo
+
+clean:
+	rm -rf build build-asan build-fuzz talentdesk
+
+-include $(wildcard bench/bench.mk tests/fuzz/fuzz.mk)
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,120 @@
+/* main.c — talentdesk entry point: global options, then one command. */
+#include "cli.h"
+#include "i18n.h"
+#include "paths.h"
+#include "uuid.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef TD_VERSION
+#define TD_VERSION "0.0.0"
+#endif
+
+#define CMD(name, fn, summary) int fn(td_cli *c, int argc, char **argv);
+#include "commands.def"
+#undef CMD
+
+typedef struct {
+    const char *name;
+    int (*fn)(td_cli *, int, char **);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+#define CMD(name, fn, summary) { name, fn, summary },
+#include "commands.def"
+#undef CMD
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "%s\n\n", _("TalentDesk — one-stop talent service counter"));
+    fprintf(f, "%s\n", _("Usage: talentdesk [OPTIONS] [COMMAND] [ARGS…]"));
+    fprintf(f, "\n%s\n", _("Options:"));
+    fprintf(f, "  --db PATH        %s\n", _("database file (default $XDG_DATA_HOME/talentdesk/talentdesk.db)"));
+    fprintf(f, "  --user NAME      %s\n", _("act as this user (or TALENTDESK_USER)"));
+    fprintf(f, "  --json           %s\n", _("machine-readable JSON output"));
+    fprintf(f, "  --lang zh|en     %s\n", _("language of messages (default Chinese; or TALENTDESK_LANG)"));
+    fprintf(f, "  --version        %s\n", _("print the version"));
+    fprintf(f, "  --help           %s\n", _("print this help"));
+    fprintf(f, "\n%s\n", _("Commands:"));
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf(f, "\n%s\n", _("Without a command, the terminal interface opens. Exit codes: see README."));
+}
+
+int main(int argc, char **argv)
+{
+    /* Language first: it decides every message below. */
+    const char *lang = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            lang = argv[i + 1];
+        else if (strncmp(argv[i], "--lang=", 7) == 0)
+            lang = argv[i] + 7;
+    }
+    td_i18n_init(lang, NULL);
+    if (td_crypto_init() != 0) {
+        fprintf(stderr, "talentdesk: %s\n", _("the system random source is unavailable"));
+        return TD_ERR;
+    }
+
+    td_cli c = { 0 };
+    char dbbuf[4096];
+    c.user = getenv("TALENTDESK_USER");
+    const char *db_env = getenv("TALENTDESK_DB");
+    c.db_path = (db_env && *db_env) ? db_env : NULL;
+
+    /* Global options come before the command; --json may appear anywhere. */
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--version") == 0) {
+            printf("talentdesk %s\n", TD_VERSION);
+            return 0;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--json") == 0) {
+            c.json = true;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            c.quiet = true;
+        } else if ((strcmp(a, "--db") == 0 || strcmp(a, "--user") == 0 || strcmp(a, "--lang") == 0) &&
+                   i + 1 < argc) {
+            if (strcmp(a, "--db") == 0)
+                c.db_path = argv[i + 1];
+            else if (strcmp(a, "--user") == 0)
+                c.user = argv[i + 1];
+            i++;
+        } else if (strncmp(a, "--db=", 5) == 0) {
+            c.db_path = a + 5;
+        } else if (strncmp(a, "--user=", 7) == 0) {
+            c.user = a + 7;
+        } else if (strncmp(a, "--lang=", 7) == 0) {
+            /* handled above */
+        } else if (a[0] == '-' && a[1] == '-') {
+            return td_cli_usage(&c, _("unknown option %s (see talentdesk --help)"), a);
+        } else {
+            break;
+        }
+    }
+    if (!c.db_path)
+        c.db_path = td_default_db_path(dbbuf, sizeof dbbuf);
+
+    const char *name = i < argc ? argv[i] : "tui";
+    int sub_argc = i < argc ? argc - i : 1;
+    char *tui_argv[] = { (char *)"tui", NULL };
+    char **sub_argv = i < argc ? argv + i : tui_argv;
+    if (td_cli_flag(&sub_argc, sub_argv, "json"))
+        c.json = true;
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+        if (strcmp(commands[k].name, name) == 0) {
+            int rc = commands[k].fn(&c, sub_argc, sub_argv);
+            td_db_close(c.db);
+            return rc;
+        }
+    }
+    return td_cli_usage(&c, _("unknown command '%s' (see talentdesk --help)"), name);
+}

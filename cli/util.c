@@ -1,0 +1,186 @@
+/* util.c — helpers shared by the CLI commands (see cli.h). */
+#include "cli.h"
+#include "i18n.h"
+#include "text.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+td_status td_cli_open_db(td_cli *c)
+{
+    if (c->db)
+        return TD_OK;
+    td_err err;
+    td_err_clear(&err);
+    if (td_db_open(c->db_path, &c->db, &err) != TD_OK)
+        return td_cli_fail(c, &err);
+    return TD_OK;
+}
+
+td_status td_cli_actor(td_cli *c)
+{
+    td_status s = td_cli_open_db(c);
+    if (s)
+        return s;
+    if (c->have_actor)
+        return TD_OK;
+    td_err err;
+    td_err_clear(&err);
+    const char *user = c->user && *c->user ? c->user : "admin";
+    if (td_actor_load(c->db, user, &c->actor, &err) != TD_OK)
+        return td_cli_fail(c, &err);
+    c->have_actor = true;
+    return TD_OK;
+}
+
+/* Writes s to f with every character a terminal could act on made visible. */
+static void put_safe(FILE *f, const char *s, bool multiline)
+{
+    size_t cap = strlen(s) * 10 + 16;
+    char *buf = malloc(cap);
+    if (!buf)
+        return;
+    if (multiline)
+        td_text_sanitize_multiline(s, buf, cap);
+    else
+        td_text_sanitize(s, buf, cap);
+    fputs(buf, f);
+    free(buf);
+}
+
+td_status td_cli_fail(td_cli *c, const td_err *err)
+{
+    td_status code = err->code ? err->code : TD_ERR;
+    fprintf(stderr, "talentdesk: %s", _("error: "));
+    put_safe(stderr, err->msg[0] ? err->msg : td_status_name(code), false);
+    fputc('\n', stderr);
+    if (c && c->json) {
+        json_t *j = json_pack("{s:{s:i,s:s,s:s}}", "error", "code", (int)code, "kind",
+                              td_status_name(code), "message", err->msg);
+        td_cli_json(j);
+    }
+    return code;
+}
+
+td_status td_cli_usage(td_cli *c, const char *fmt, ...)
+{
+    td_err err;
+    err.code = TD_EUSAGE;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err.msg, sizeof err.msg, fmt, ap);
+    va_end(ap);
+    return td_cli_fail(c, &err);
+}
+
+/* Code points that must not reach a terminal raw even inside JSON strings. */
+static bool json_unsafe(uint32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF ||
+           cp == 0x061C || cp == 0x00AD || cp == 0x2028 || cp == 0x2029;
+}
+
+void td_cli_json(json_t *j)
+{
+    if (!j)
+        return;
+    /* jansson escapes C0 controls and DEL-free output; we escape the rest. */
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    if (!s)
+        return;
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int n = td_utf8_decode(s + i, len - i, &cp);
+        if (cp == 0x7F) {
+            fputs("\\u007f", stdout);
+        } else if (json_unsafe(cp)) {
+            printf("\\u%04x", (unsigned)cp);
+        } else {
+            fwrite(s + i, 1, (size_t)n, stdout);
+        }
+        i += (size_t)n;
+    }
+    fputc('\n', stdout);
+    free(s);
+}
+
+void td_cli_print(const char *s)
+{
+    put_safe(stdout, s, true);
+}
+
+void td_cli_row(int n, const char *const *cells, const int *widths)
+{
+    for (int i = 0; i < n; i++) {
+        const char *cell = cells[i] ? cells[i] : "";
+        int w = widths[i];
+        if (i == n - 1 && w > 0) { /* last column: no padding, but still sanitised */
+            put_safe(stdout, cell, false);
+            break;
+        }
+        size_t cap = strlen(cell) * 10 + (size_t)abs(w) * 4 + 16;
+        char *buf = malloc(cap);
+        if (!buf)
+            return;
+        if (w < 0)
+            td_text_fit_right(cell, -w, buf, cap);
+        else
+            td_text_fit(cell, w, true, buf, cap);
+        fputs(buf, stdout);
+        free(buf);
+        if (i < n - 1)
+            fputs("  ", stdout);
+    }
+    fputc('\n', stdout);
+}
+
+const char *td_cli_opt(int *argc, char **argv, const char *name)
+{
+    size_t nl = strlen(name);
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || a[1] != '-' || strncmp(a + 2, name, nl) != 0)
+            continue;
+        const char *val = NULL;
+        int take = 0;
+        if (a[2 + nl] == '=') {
+            val = a + 3 + nl;
+            take = 1;
+        } else if (a[2 + nl] == '\0' && i + 1 < *argc) {
+            val = argv[i + 1];
+            take = 2;
+        } else {
+            continue;
+        }
+        memmove(&argv[i], &argv[i + take], sizeof(char *) * (size_t)(*argc - i - take));
+        *argc -= take;
+        argv[*argc] = NULL;
+        return val;
+    }
+    return NULL;
+}
+
+bool td_cli_flag(int *argc, char **argv, const char *name)
+{
+    size_t nl = strlen(name);
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i];
+        if (a[0] == '-' && a[1] == '-' && strncmp(a + 2, name, nl) == 0 && a[2 + nl] == '\0') {
+            memmove(&argv[i], &argv[i + 1], sizeof(char *) * (size_t)(*argc - i - 1));
+            (*argc)--;
+            argv[*argc] = NULL;
+            return true;
+        }
+    }
+    return false;
+}
+
+json_t *td_json_str(const char *s)
+{
+    return (s && *s) ? json_string(s) : json_null();
+}

@@ -1,0 +1,73 @@
+/* err.c — see err.h. */
+#include "err.h"
+#include "i18n.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Cut s at byte n without leaving a partial UTF-8 sequence behind. */
+static void cut_utf8(char *s, size_t n)
+{
+    size_t len = strlen(s);
+    if (len <= n)
+        return;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    s[n] = '\0';
+}
+
+td_status td_err_set(td_err *e, td_status code, const char *fmt, ...)
+{
+    if (!e)
+        return code;
+    e->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof e->msg)
+        cut_utf8(e->msg, sizeof e->msg - 1);
+    return code;
+}
+
+void td_err_clear(td_err *e)
+{
+    if (!e)
+        return;
+    e->code = TD_OK;
+    e->msg[0] = '\0';
+}
+
+void td_err_prefix(td_err *e, const char *fmt, ...)
+{
+    if (!e)
+        return;
+    char head[256], old[sizeof e->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(head, sizeof head, fmt, ap);
+    va_end(ap);
+    cut_utf8(head, sizeof head - 1);
+    memcpy(old, e->msg, sizeof old);
+    snprintf(e->msg, sizeof e->msg, "%s%s", head, old);
+    cut_utf8(e->msg, sizeof e->msg - 1);
+}
+
+const char *td_status_name(td_status code)
+{
+    switch (code) {
+    case TD_OK: return _("OK");
+    case TD_ERR: return _("error");
+    case TD_EUSAGE: return _("usage error");
+    case TD_ENOTFOUND: return _("not found");
+    case TD_EDENIED: return _("permission denied");
+    case TD_ECONFLICT: return _("conflict");
+    case TD_EINVALID: return _("invalid input");
+    case TD_EDB: return _("database error");
+    case TD_EPOLICY: return _("policy data error");
+    case TD_EIO: return _("file error");
+    case TD_ENOMEM: return _("out of memory");
+    }
+    return _("error");
+}

@@ -1,0 +1,17 @@
+/* paths.h — where the program finds its policy data and its database. */
+#ifndef TD_PATHS_H
+#define TD_PATHS_H
+
+#include <stddef.h>
+
+/* Directory holding the policy files (services.tdp, calendar-2026.tdp, …):
+ * $TALENTDESK_DATA if set, else data/ in the build tree (beside the
+ * executable's directory), else the install prefix's share/talentdesk/data.
+ * Static storage. */
+const char *td_data_dir(void);
+
+/* Default database path: $XDG_DATA_HOME/talentdesk/talentdesk.db (falling back
+ * to ~/.local/share).  Creates the directory.  Writes into buf; returns buf. */
+const char *td_default_db_path(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,70 @@
+/* test_util.c — see test_util.h. */
+#include "test_util.h"
+#include "i18n.h"
+#include "uuid.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef TD_SOURCE_DIR
+#define TD_SOURCE_DIR "."
+#endif
+#ifndef TD_BUILD_DIR
+#define TD_BUILD_DIR "build"
+#endif
+
+const char *td_test_src_dir(void) { return TD_SOURCE_DIR; }
+const char *td_test_build_dir(void) { return TD_BUILD_DIR; }
+
+void td_test_init(void)
+{
+    static char data[4096];
+    snprintf(data, sizeof data, "%s/data", TD_SOURCE_DIR);
+    setenv("TALENTDESK_DATA", data, 1);
+    setenv("TZ", "UTC", 1);
+    char loc[4096];
+    snprintf(loc, sizeof loc, "%s/locale", TD_BUILD_DIR);
+    td_i18n_init("zh_CN", loc);
+    if (td_crypto_init() != 0) {
+        fprintf(stderr, "libsodium init failed\n");
+        exit(1);
+    }
+}
+
+td_db *td_test_db(void)
+{
+    td_db *db = NULL;
+    td_err err;
+    td_err_clear(&err);
+    if (td_db_open(":memory:", &db, &err) != TD_OK) {
+        fprintf(stderr, "td_db_open: %s\n", err.msg);
+        fail();
+    }
+    return db;
+}
+
+char *td_test_tmpfile(const char *suffix)
+{
+    static int n;
+    const char *dir = getenv("TMPDIR");
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s/td-test-%d-%d%s", dir && *dir ? dir : "/tmp", (int)getpid(), ++n,
+             suffix ? suffix : "");
+    unlink(buf);
+    return strdup(buf);
+}
+
+td_actor td_test_actor(td_db *db, const char *username)
+{
+    td_actor a;
+    td_err err;
+    td_err_clear(&err);
+    memset(&a, 0, sizeof a);
+    if (td_actor_load(db, username, &a, &err) != TD_OK) {
+        fprintf(stderr, "td_actor_load(%s): %s\n", username, err.msg);
+        fail();
+    }
+    return a;
+}

@@ -1,0 +1,52 @@
+/* test_util.h — shared set-up for the cmocka tests.
+ *
+ * Every test binary includes <cmocka.h> after the standard headers it needs
+ * and calls td_test_init() first in main().  Tests use an in-memory database
+ * (td_test_db) unless they test files or processes on purpose.
+ */
+#ifndef TD_TEST_UTIL_H
+#define TD_TEST_UTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "actor.h"
+#include "db.h"
+#include "err.h"
+
+/* Chinese messages from the build tree's catalogue, UTF-8 locale, libsodium,
+ * TALENTDESK_DATA pointing at the source tree's data/. */
+void td_test_init(void);
+
+/* Source and build directories (absolute). */
+const char *td_test_src_dir(void);
+const char *td_test_build_dir(void);
+
+/* A fresh migrated in-memory database.  Fails the test on error. */
+td_db *td_test_db(void);
+
+/* A fresh migrated in-memory database with data/ loaded (when the policy
+ * loader exists, see td_test_db_loaded in test_util.c), a station "CQ" and
+ * users: admin (admin), clerk1 + clerk2 (clerk), reviewer1 (reviewer),
+ * approver1 (approver), signer_rsj + signer_kjj (signer, departments rsj and
+ * kjj), spec1 (specialist), and their actors via td_test_actor(). */
+td_db *td_test_db_loaded(void);
+
+/* Loads the actor for username; fails the test when absent. */
+td_actor td_test_actor(td_db *db, const char *username);
+
+/* A temporary file path under $TMPDIR, unique per call (caller frees). */
+char *td_test_tmpfile(const char *suffix);
+
+/* Asserts that a status is TD_OK, printing err's message when not. */
+#define assert_td_ok(expr, errp)                                                                   \
+    do {                                                                                           \
+        td_status s__ = (expr);                                                                    \
+        if (s__ != TD_OK)                                                                          \
+            fail_msg("%s -> %d: %s", #expr, (int)s__, (errp)->msg);                                \
+    } while (0)
+
+#endif
