@@ -12,7 +12,7 @@ DESTDIR ?=
 BUILD   ?= build
 SANITIZE ?= 0
 
-PKGS      := sqlite3 ncursesw icu-uc icu-i18n jansson libsodium libqrencode xlsxwriter
+PKGS      := sqlite3 ncursesw icu-uc icu-i18n jansson libsodium libqrencode xlsxwriter libpng
 TEST_PKGS := cmocka
 
 CC      ?= cc

@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(
   build-essential pkg-config gettext sqlite3 tmux
   libsqlite3-dev libncurses-dev libcmocka-dev libicu-dev libjansson-dev
-  libsodium-dev libqrencode-dev libxlsxwriter-dev
+  libsodium-dev libqrencode-dev libxlsxwriter-dev libpng-dev
 )
 
 missing=()

@@ -297,6 +297,32 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_case ON audit_log(case_id, at);
 
+-- Immutable score snapshots (人才认定).  Owned by the scoring module (src/score*.c),
+-- which may add columns in its own migration; the workflow's "has_score" guard
+-- reads only case_id, tier_id and deleted_at.
+CREATE TABLE score_snapshots (
+    id TEXT NOT NULL PRIMARY KEY,
+    case_id TEXT REFERENCES cases(id),
+    person_id TEXT NOT NULL REFERENCES persons(id),
+    rule_set_id TEXT NOT NULL,               -- e.g. 'cn-work-permit-2017'
+    rule_set_hash TEXT NOT NULL,             -- sha256 of the rule file's content
+    as_of TEXT NOT NULL,                     -- 'YYYY-MM-DD' the facts were judged on
+    route TEXT NOT NULL CHECK (route IN ('catalogue','points')),
+    total INTEGER NOT NULL,
+    tier_id TEXT NOT NULL,                   -- result class/tier code of that rule set
+    inputs_json TEXT NOT NULL,
+    ledger_json TEXT NOT NULL,
+    prev_id TEXT REFERENCES score_snapshots(id),
+    created_by TEXT REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1,
+    deleted_at TEXT
+);
+CREATE INDEX score_snapshots_case ON score_snapshots(case_id, created_at);
+CREATE TRIGGER score_snapshots_no_delete BEFORE DELETE ON score_snapshots BEGIN SELECT RAISE(ABORT, 'rows are never deleted'); END;
+CREATE TRIGGER score_snapshots_no_update BEFORE UPDATE ON score_snapshots BEGIN SELECT RAISE(ABORT, 'score snapshots are immutable'); END;
+
 -- local: per-station, per-year counters for human-readable numbers.
 CREATE TABLE counters (
     station_id TEXT NOT NULL,
