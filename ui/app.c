@@ -5,6 +5,7 @@
 #include "draw.h"
 #include "field.h"
 #include "i18n.h"
+#include "screens.h"
 #include "text.h"
 #include "timeutil.h"
 
@@ -497,8 +498,6 @@ static void stop_curses(ui_app *app)
     app->term_in = app->term_out = NULL;
 }
 
-static const ui_action *help_actions(ui_app *app);
-void ui_open_help(ui_app *app, const ui_view_ops *for_view);
 
 static unsigned shell_key(ui_app *app, ui_action a, ui_key key)
 {
@@ -550,7 +549,6 @@ int ui_run(td_db *db, const td_actor *actor, const ui_options *opt, td_err *err)
             fclose(app.script);
         return 1;
     }
-    (void)help_actions;
     ui_open_home(&app);
     app.running = true;
     while (app.running && app.top) {
@@ -564,6 +562,8 @@ int ui_run(td_db *db, const td_actor *actor, const ui_options *opt, td_err *err)
             continue; /* timeout: poll and repaint */
         ui_view *v = app.top;
         ui_action a = ui_key_action(k, v->ops->actions);
+        if (v->ops->text_input && !UI_KEY_IS_CODE(k) && k >= 32 && k != 127)
+            a = UI_ACT_NONE; /* '?', 'q', ' ' … are text in a form */
         unsigned fl = 0;
         if (too_small() && a != UI_ACT_QUIT && k != UK(KEY_F(10)))
             continue;
@@ -589,9 +589,4 @@ int ui_run(td_db *db, const td_actor *actor, const ui_options *opt, td_err *err)
         return 1;
     }
     return 0;
-}
-
-static const ui_action *help_actions(ui_app *app)
-{
-    return app->top ? app->top->ops->actions : NULL;
 }

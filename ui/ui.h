@@ -97,6 +97,7 @@ typedef struct ui_view_ops {
     const char *name;            /* "queue", "case", … (scripts, tests) */
     const char *title;           /* N_() title shown in the title line */
     const ui_action *actions;    /* accepted actions, UI_ACT_NONE-terminated */
+    bool text_input;             /* printable keys are typed text, never actions */
     /* Draws the body into r (rows/cols of stdscr). */
     void (*draw)(ui_app *app, ui_view *v, ui_rect r);
     /* Handles an action (or a raw key when action is UI_ACT_NONE); returns
