@@ -2,41 +2,16 @@
  * --station-kind KIND] [--data DIR]: create or upgrade the database, load the
  * policy data, and on a new database create the local station and admin. */
 #include "actor.h"
-#include "audit.h"
 #include "cli.h"
 #include "demo.h"
 #include "i18n.h"
 #include "paths.h"
 #include "policy.h"
+#include "setup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static td_status make_station(td_cli *c, const char *code, const char *name, const char *kind,
-                              td_err *err)
-{
-    td_db *db = c->db;
-    td_status s = td_db_begin(db, err);
-    if (s)
-        return s;
-    char sid[TD_UUID_LEN], uid[TD_UUID_LEN];
-    if ((s = td_station_add(db, NULL, code, name, kind, sid, err)) ||
-        (s = td_db_setting_set(db, "local_station", sid, err)) ||
-        (s = td_user_add(db, NULL, "admin", _("System administrator"), code, NULL, TD_ROLE_ADMIN, uid,
-                         err))) {
-        td_db_rollback(db);
-        return s;
-    }
-    td_actor admin;
-    memset(&admin, 0, sizeof admin);
-    snprintf(admin.user_id, sizeof admin.user_id, "%s", uid);
-    if ((s = td_audit(db, &admin, NULL, "system.init", "stations", sid, "code", NULL, code, NULL, err))) {
-        td_db_rollback(db);
-        return s;
-    }
-    return td_db_commit(db, err);
-}
 
 int cmd_init(td_cli *c, int argc, char **argv)
 {
@@ -60,7 +35,7 @@ int cmd_init(td_cli *c, int argc, char **argv)
     if ((s = td_policy_load_all(c->db, dir, NULL, &err)))
         return td_cli_fail(c, &err);
     if (fresh) {
-        if ((s = make_station(c, code && *code ? code : "CQ",
+        if ((s = td_setup_local_station(c->db, code && *code ? code : "CQ",
                               name && *name ? name : _("Chongqing one-stop talent service window"),
                               kind && *kind ? kind : "hq", &err)))
             return td_cli_fail(c, &err);
