@@ -221,6 +221,8 @@ typedef struct unit {
     size_t blen;
     int w;           /* display columns */
     bool changed;    /* display bytes differ from the source */
+    bool unsafe;     /* changed for a reason other than the C library not
+                        knowing an assigned character (see is_clean) */
     bool newline;    /* a kept '\n' (multiline mode only) */
 } unit;
 
@@ -256,12 +258,14 @@ static void set_escape(unit *u, uint32_t cp)
     u->blen = (size_t)n;
     u->w = n;
     u->changed = true;
+    u->unsafe = true;
 }
 
 /* Classifies cp (already decoded, valid) into u's display form. */
 static void classify(unit *u, uint32_t cp, bool u8)
 {
     u->changed = false;
+    u->unsafe = false;
     u->newline = false;
     if (cp < 0x20 || cp == 0x7F) {
         u->buf[0] = '^';
@@ -269,6 +273,7 @@ static void classify(unit *u, uint32_t cp, bool u8)
         u->blen = 2;
         u->w = 2;
         u->changed = true;
+        u->unsafe = true;
         return;
     }
     if (cp < 0x7F) {
@@ -284,6 +289,10 @@ static void classify(unit *u, uint32_t cp, bool u8)
     int w = printable_width(cp, u8);
     if (w < 0) {
         set_escape(u, cp);
+        /* assigned (ICU) but beyond the C library's tables, e.g. CJK
+         * Extension H on glibc 2.36: shown escaped, yet a legal name may
+         * hold it, so it does not make the text unclean */
+        u->unsafe = u_charType((UChar32)cp) == U_UNASSIGNED;
         return;
     }
     u->blen = (size_t)td_utf8_encode(cp, u->buf);
@@ -309,6 +318,7 @@ static bool walk_next(walker *it, unit *u)
         u->blen = 1;
         u->w = 0;
         u->changed = (cp == '\r');
+        u->unsafe = u->changed;
         u->newline = true;
         it->have_base = false;
         return true;
@@ -316,10 +326,10 @@ static bool walk_next(walker *it, unit *u)
     if (decode_failed(cp, n)) {
         classify(u, 0xFFFD, it->u8);
         u->changed = true;
+        u->unsafe = true;
     } else {
         classify(u, cp, it->u8);
-        if (!u->changed && n > 1 && memcmp(u->buf, p, (size_t)n) != 0)
-            u->changed = true; /* cannot happen for valid input; kept honest */
+
     }
     if (u->w == 0 && !it->have_base) {
         /* a combining mark with nothing of ours to sit on */
@@ -328,6 +338,7 @@ static bool walk_next(walker *it, unit *u)
         u->blen++;
         u->w = 1;
         u->changed = true;
+        u->unsafe = true;
     }
     if (u->w > 0)
         it->have_base = true;
@@ -356,6 +367,97 @@ int td_text_width(const char *s)
     return w;
 }
 
+int td_text_width_n(const char *s, size_t len)
+{
+    walker it;
+    unit u;
+    int w = 0;
+    if (!s)
+        return 0;
+    size_t n = strnlen(s, len);
+    walk_init_n(&it, s, n, false);
+    while (walk_next(&it, &u))
+        w += u.w;
+    return w;
+}
+
+/* True when the character at s[off] (valid, printable) has width 0. */
+static bool zero_width_at(const char *s, size_t len, size_t off, bool u8, size_t *next)
+{
+    uint32_t cp;
+    int k = td_utf8_decode(s + off, len - off, &cp);
+    *next = off + (size_t)k;
+    if (decode_failed(cp, k) || cp < 0x80)
+        return false;
+    unit u;
+    classify(&u, cp, u8);
+    return !u.changed && u.w == 0;
+}
+
+size_t td_text_next_char(const char *s, size_t off)
+{
+    if (!s)
+        return 0;
+    size_t len = strlen(s);
+    if (off >= len)
+        return len;
+    bool u8 = utf8_locale();
+    uint32_t cp;
+    /* inside a multi-byte character: start from its first byte */
+    for (size_t back = 1; back <= 3 && back <= off; back++) {
+        if (((unsigned char)s[off - back + 1] & 0xC0) != 0x80)
+            break;
+        size_t start = off - back;
+        if (((unsigned char)s[start] & 0xC0) == 0x80)
+            continue;
+        int k = td_utf8_decode(s + start, len - start, &cp);
+        if (start + (size_t)k > off)
+            off = start;
+        break;
+    }
+    size_t pos = off + (size_t)td_utf8_decode(s + off, len - off, &cp);
+    while (pos < len) {
+        size_t nx;
+        if (!zero_width_at(s, len, pos, u8, &nx))
+            break;
+        pos = nx;
+    }
+    return pos;
+}
+
+/* Start of the code point (or invalid byte) that ends at off. */
+static size_t prev_cp(const char *s, size_t off)
+{
+    for (size_t back = 2; back <= 4 && back <= off; back++) {
+        size_t start = off - back;
+        if (((unsigned char)s[start] & 0xC0) == 0x80)
+            continue;
+        uint32_t cp;
+        int k = td_utf8_decode(s + start, back, &cp);
+        if ((size_t)k == back)
+            return start;
+        break;
+    }
+    return off - 1;
+}
+
+size_t td_text_prev_char(const char *s, size_t off)
+{
+    if (!s)
+        return 0;
+    size_t len = strlen(s);
+    if (off > len)
+        off = len;
+    bool u8 = utf8_locale();
+    while (off > 0) {
+        size_t start = prev_cp(s, off), nx;
+        if (start == 0 || !zero_width_at(s, len, start, u8, &nx))
+            return start;
+        off = start;
+    }
+    return 0;
+}
+
 size_t td_text_length(const char *s)
 {
     size_t n = 0;
@@ -375,7 +477,7 @@ bool td_text_is_clean(const char *s)
     unit u;
     walk_init(&it, s, false);
     while (walk_next(&it, &u))
-        if (u.changed)
+        if (u.unsafe)
             return false;
     return true;
 }

@@ -31,6 +31,10 @@ int td_text_cp_width(uint32_t cp);
  * is 2, U+FFFD being ambiguous).  NULL counts as "". */
 int td_text_width(const char *s);
 
+/* Display width of the first len bytes of s (stops early at a NUL), as
+ * td_text_width counts them: for a cursor after len bytes of a field. */
+int td_text_width_n(const char *s, size_t len);
+
 /* Writes into out (capacity outlen bytes, always NUL-terminated when
  * outlen > 0) the sanitised form of s fitted to exactly `cols` display
  * columns:
@@ -81,7 +85,13 @@ size_t td_text_sanitize_multiline(const char *s, char *out, size_t outlen);
 size_t td_text_sanitized_size(const char *s, bool multiline);
 
 /* True when s is valid UTF-8 with no character td_text_sanitize would change
- * (what input validation of stored fields requires). */
+ * (what input validation of stored fields requires): false for controls
+ * (tab and newline too), C1, bidi, zero-width/format and invisible
+ * characters, noncharacters, unassigned code points and a leading combining
+ * mark.  One deliberate exception: a character ICU knows but the C library's
+ * tables do not yet (e.g. CJK Extension H on glibc 2.36, which rare name
+ * characters need) is clean, though td_text_sanitize shows it as "<U+XXXX>"
+ * because ncursesw could not draw it.  NULL counts as "" (clean). */
 bool td_text_is_clean(const char *s);
 
 /* Input normalisation for names and free text typed by a clerk or imported:
@@ -106,6 +116,15 @@ int td_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
 /* Encodes cp as UTF-8 into out (4 bytes room); returns the byte count. */
 int td_utf8_encode(uint32_t cp, char out[4]);
+
+/* Cursor movement by whole characters: a character is a code point (or an
+ * invalid byte) together with the zero-width combining marks after it, so
+ * the cursor never lands between "e" and U+0301.
+ * td_text_next_char: offset just after the character starting at or
+ * containing off (strlen(s) at the end).  td_text_prev_char: offset where
+ * the character ending at off starts (0 at the start).  NULL counts as "". */
+size_t td_text_next_char(const char *s, size_t off);
+size_t td_text_prev_char(const char *s, size_t off);
 
 /* Byte offset in s of the character that starts at or after display
  * column col (for cursor placement); strlen(s) when beyond the end. */
