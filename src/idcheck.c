@@ -77,6 +77,13 @@ static size_t space_len(const unsigned char *p)
     return 0;
 }
 
+/* Dashes an input method produces for '-' (U+2010..2015, U+2212). */
+static bool is_dash(const unsigned char *p)
+{
+    return (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0x90 && p[2] <= 0x95) ||
+           (p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92);
+}
+
 /* Folds one full-width ASCII character (U+FF01..FF5E) to ASCII; 0 if p is
  * not one. */
 static char fold_fullwidth(const unsigned char *p)
@@ -105,7 +112,8 @@ static void append(idnorm *n, const char *bytes, size_t len, char ascii)
 }
 
 /* Normalises input (NULL counts as empty).  When keep_punct is true, the
- * ASCII characters "+-" are kept as such in ascii[] (for phone numbers);
+ * characters "+-" (and the dashes of is_dash) are kept as such in ascii[]
+ * (for phone numbers);
  * otherwise every character outside [0-9A-Z] maps to '?' there. */
 static void normalise(const char *input, idnorm *n, bool keep_punct)
 {
@@ -123,6 +131,9 @@ static void normalise(const char *input, idnorm *n, bool keep_punct)
         size_t len;
         bool ok = true;
         if (c) {
+            len = 3;
+        } else if (keep_punct && is_dash(p)) {
+            c = '-';
             len = 3;
         } else {
             len = utf8_len(p, &ok);

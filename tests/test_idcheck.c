@@ -958,6 +958,9 @@ static void test_phone_valid(void **state)
     expect_phone("＋８６ １３８ １２３４ ５６７８", "13812345678");
     expect_phone("１３８－１２３４－５６７８", "13812345678");
     expect_phone("  19912345678\n", "19912345678");
+    expect_phone("138—1234—5678", "13812345678"); /* em dash from a Chinese input method */
+    expect_phone("138–1234–5678", "13812345678"); /* en dash */
+    expect_phone("+86\xE3\x80\x80" "138 1234 5678", "13812345678");
     for (char second = '3'; second <= '9'; second++) {
         char in[12] = "1X000000000";
         in[1] = second;
@@ -1121,6 +1124,56 @@ static void test_validate_unknown_type(void **state)
     assert_int_equal(td_id_validate(TD_ID_COUNT, "11010519491231002X", norm, &err), TD_EINVALID);
     assert_non_null(strstr(err.msg, "未知的证件类型"));
     assert_int_equal(td_id_validate((td_id_type)77, "x", norm, &err), TD_EINVALID);
+}
+
+static void test_norm_on_error_each_type(void **state)
+{
+    (void)state;
+    static const struct {
+        td_id_type t;
+        const char *in, *norm;
+    } cases[] = {
+        { TD_ID_RESIDENT, " １１０１０５-1949 ", "110105-1949" },
+        { TD_ID_HMT_PERMIT, "ｈ１２", "H12" },
+        { TD_ID_FOREIGN_PR, "usa 1234", "USA1234" },
+        { TD_ID_HKMO_PASS, "h 1234 567", "H1234567" },
+        { TD_ID_PASSPORT, "e1234-5678", "E1234-5678" },
+        { TD_ID_PASSPORT, "护照 e1", "护照E1" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char norm[TD_IDNO_LEN];
+        td_err err;
+        assert_int_equal(td_id_validate(cases[i].t, cases[i].in, norm, &err), TD_EINVALID);
+        assert_string_equal(norm, cases[i].norm);
+    }
+    char norm[TD_IDNO_LEN];
+    td_err err;
+    assert_int_equal(td_phone_validate("+86 138-1234", norm, &err), TD_EINVALID);
+    assert_string_equal(norm, "+86138-1234");
+}
+
+static void test_more_boundaries(void **state)
+{
+    (void)state;
+    /* a 15-digit number never upgrades into a permit */
+    expect_bad(TD_ID_RESIDENT, "810000900101001", "前两位 81");
+    /* old PR cards in mixed case and full width */
+    expect_ok(TD_ID_FOREIGN_PR, "uSa310085012345", "USA310085012345");
+    expect_ok(TD_ID_FOREIGN_PR, "ｃａｎ１２３４５６７８９０１２", "CAN123456789012");
+    /* Chinese passport shapes */
+    expect_ok(TD_ID_PASSPORT, "EB7654321", "EB7654321");
+    expect_ok(TD_ID_PASSPORT, "EZ0000001", "EZ0000001");
+    expect_ok(TD_ID_PASSPORT, "Ｇ１２３４５６７８", "G12345678");
+    /* guessing also normalises */
+    expect_guess(" h 1234 5678 ", TD_ID_HKMO_PASS);
+    expect_guess("ｅａ１２３４５６７", TD_ID_PASSPORT);
+    expect_guess("usa310085012345", TD_ID_FOREIGN_PR);
+    /* the HK/MO permit with a reissue count of 00..99 */
+    for (int k = 0; k < 100; k += 11) {
+        char in[16];
+        snprintf(in, sizeof in, "M12345678%02d", k);
+        expect_ok(TD_ID_HKMO_PASS, in, in);
+    }
 }
 
 /* ---- masking --------------------------------------------------------------------- */
@@ -1301,6 +1354,8 @@ int main(void)
         cmocka_unit_test(test_type_names_chinese),
         cmocka_unit_test(test_type_parse_aliases_and_unknown),
         cmocka_unit_test(test_validate_unknown_type),
+        cmocka_unit_test(test_norm_on_error_each_type),
+        cmocka_unit_test(test_more_boundaries),
         cmocka_unit_test(test_mask),
         cmocka_unit_test(test_mask_never_leaks_more),
         cmocka_unit_test(test_garbage_never_crashes),
