@@ -581,6 +581,11 @@ int td_icao_check_digit(const char *s)
 
 /* ---- masking --------------------------------------------------------------- */
 
+/* Beyond the header's rule: 15-digit first-generation IDs keep 3 + 4 like
+ * 18-character ones; other numbers shorter than 7 characters keep only the
+ * first (3..6 characters) or nothing (under 3), so that at least half is
+ * hidden.  Anything not [0-9A-Z] is shown as '*', so the result is plain ASCII
+ * of the same number of characters (at most TD_IDNO_LEN - 1). */
 void td_id_mask(const char *norm, char out[TD_IDNO_LEN])
 {
     out[0] = '\0';
