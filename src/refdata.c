@@ -58,7 +58,7 @@ typedef struct {
     td_pf **cal;
     size_t ncal;
 
-    rd_vec depts, cats, tiers, docs, areas, services, days, years; /* of rd_item / … */
+    rd_vec depts, cats, tiers, docs, areas, services, days, years; /* of rd_item / ... */
 } rd_model;
 
 static void *vec_push(rd_vec *v, size_t size)
@@ -126,7 +126,7 @@ static td_status check_code(const td_pf *pf, const td_pf_section *sec, size_t ma
                            sec->type, sec->type);
     if (!code_ok(sec->id, max))
         return td_pf_error(pf, sec->line, err,
-                           _("invalid code “%s” (use at most %d lower-case letters, digits and _, "
+                           _("invalid code '%s' (use at most %d lower-case letters, digits and _, "
                              "starting with a letter)"),
                            sec->id, (int)max);
     return TD_OK;
@@ -145,20 +145,20 @@ static td_status get1(const td_pf *pf, const td_pf_section *sec, const char *key
             continue;
         if (first)
             return td_pf_error(pf, sec->entries[i].line, err,
-                               _("“%s” is given twice in [%s %s] (first at line %d)"), key,
+                               _("'%s' is given twice in [%s %s] (first at line %d)"), key,
                                sec->type, sec->id, first->line);
         first = &sec->entries[i];
     }
     if (!first) {
         if (required)
-            return td_pf_error(pf, sec->line, err, _("[%s %s] lacks the required key “%s”"),
+            return td_pf_error(pf, sec->line, err, _("[%s %s] lacks the required key '%s'"),
                                sec->type, sec->id, key);
         return TD_OK;
     }
     if (!first->value[0])
-        return td_pf_error(pf, first->line, err, _("“%s” has an empty value"), key);
+        return td_pf_error(pf, first->line, err, _("'%s' has an empty value"), key);
     if (strlen(first->value) > maxlen)
-        return td_pf_error(pf, first->line, err, _("“%s” is too long (at most %d bytes)"), key,
+        return td_pf_error(pf, first->line, err, _("'%s' is too long (at most %d bytes)"), key,
                            (int)maxlen);
     *out = first->value;
     return TD_OK;
@@ -210,7 +210,7 @@ static const rd_item *find_item(const rd_vec *v, const char *id)
 static td_status unexpected_section(const td_pf *pf, const td_pf_section *sec, const char *expected,
                                     td_err *err)
 {
-    return td_pf_error(pf, sec->line, err, _("unexpected section [%s] (this file holds [%s …])"),
+    return td_pf_error(pf, sec->line, err, _("unexpected section [%s] (this file holds [%s ...])"),
                        sec->type, expected);
 }
 
@@ -224,7 +224,7 @@ static td_status read_item(const td_pf *pf, const td_pf_section *sec, const char
         return s;
     const rd_item *dup = find_item(v, sec->id);
     if (dup)
-        return td_pf_error(pf, sec->line, err, _("duplicate code “%s” (already at line %d)"),
+        return td_pf_error(pf, sec->line, err, _("duplicate code '%s' (already at line %d)"),
                            sec->id, dup->line);
     rd_item it = { .id = sec->id, .line = sec->line, .sort = (int)v->n + 1 };
     for (const char *const *k = known; *k; k++) {
@@ -262,7 +262,7 @@ static td_status load_departments(rd_model *m, td_err *err)
             return s;
     }
     if (m->depts.n == 0)
-        return td_pf_error(pf, 1, err, "%s", _("no [department …] section in the file"));
+        return td_pf_error(pf, 1, err, "%s", _("no [department ...] section in the file"));
     return TD_OK;
 }
 
@@ -280,7 +280,7 @@ static td_status load_categories(rd_model *m, td_err *err)
             return s;
     }
     if (m->cats.n == 0)
-        return td_pf_error(pf, 1, err, "%s", _("no [category …] section in the file"));
+        return td_pf_error(pf, 1, err, "%s", _("no [category ...] section in the file"));
     return TD_OK;
 }
 
@@ -298,10 +298,10 @@ static td_status load_tiers(rd_model *m, td_err *err)
             return s;
         const td_pf_entry *e = td_pf_find(sec, "rank");
         if (!e)
-            return td_pf_error(pf, sec->line, err, _("[%s %s] lacks the required key “%s”"),
+            return td_pf_error(pf, sec->line, err, _("[%s %s] lacks the required key '%s'"),
                                sec->type, sec->id, "rank");
         if (!parse_int(e->value, 1, 99, &it->rank))
-            return td_pf_error(pf, e->line, err, _("rank must be a whole number from 1 to 99, not “%s”"),
+            return td_pf_error(pf, e->line, err, _("rank must be a whole number from 1 to 99, not '%s'"),
                                e->value);
         for (size_t j = 0; j + 1 < m->tiers.n; j++) {
             const rd_item *o = VEC_AT(m->tiers, rd_item, j);
@@ -311,7 +311,7 @@ static td_status load_tiers(rd_model *m, td_err *err)
         }
     }
     if (m->tiers.n == 0)
-        return td_pf_error(pf, 1, err, "%s", _("no [tier …] section in the file"));
+        return td_pf_error(pf, 1, err, "%s", _("no [tier ...] section in the file"));
     return TD_OK;
 }
 
@@ -329,7 +329,7 @@ static td_status load_doc_types(rd_model *m, td_err *err)
             return s;
     }
     if (m->docs.n == 0)
-        return td_pf_error(pf, 1, err, "%s", _("no [doc …] section in the file"));
+        return td_pf_error(pf, 1, err, "%s", _("no [doc ...] section in the file"));
     return TD_OK;
 }
 
@@ -344,7 +344,7 @@ static td_status load_service(rd_model *m, const td_pf_section *sec, td_err *err
     for (size_t i = 0; i < m->services.n; i++) {
         const rd_service *o = VEC_AT(m->services, rd_service, i);
         if (strcmp(o->id, sec->id) == 0)
-            return td_pf_error(pf, sec->line, err, _("duplicate code “%s” (already at line %d)"),
+            return td_pf_error(pf, sec->line, err, _("duplicate code '%s' (already at line %d)"),
                                sec->id, o->line);
     }
     rd_service sv = { .id = sec->id, .line = sec->line, .sort = (int)m->services.n + 1,
@@ -362,17 +362,17 @@ static td_status load_service(rd_model *m, const td_pf_section *sec, td_err *err
         const rd_service *o = VEC_AT(m->services, rd_service, i);
         if (strcmp(o->name, sv.name) == 0)
             return td_pf_error(pf, td_pf_find(sec, "name")->line, err,
-                               _("the name “%s” is already used by [service %s] (line %d)"), sv.name,
+                               _("the name '%s' is already used by [service %s] (line %d)"), sv.name,
                                o->id, o->line);
     }
     const rd_item *a = find_item(&m->areas, area);
     if (!a)
         return td_pf_error(pf, td_pf_find(sec, "area")->line, err,
-                           _("unknown area “%s” (define it with [area %s] first)"), area, area);
+                           _("unknown area '%s' (define it with [area %s] first)"), area, area);
     sv.area_name = a->name;
     if (!parse_int(days, 1, 365, &sv.days))
         return td_pf_error(pf, td_pf_find(sec, "days")->line, err,
-                           _("days must be a whole number of working days from 1 to 365, not “%s”"),
+                           _("days must be a whole number of working days from 1 to 365, not '%s'"),
                            days);
     if (dflt) {
         if (strcmp(dflt, "yes") == 0)
@@ -381,11 +381,11 @@ static td_status load_service(rd_model *m, const td_pf_section *sec, td_err *err
             sv.days_default = false;
         else
             return td_pf_error(pf, td_pf_find(sec, "days_default")->line, err,
-                               _("days_default must be yes or no, not “%s”"), dflt);
+                               _("days_default must be yes or no, not '%s'"), dflt);
     }
     if (!find_item(&m->depts, sv.dept))
         return td_pf_error(pf, td_pf_find(sec, "department")->line, err,
-                           _("unknown department “%s” (not in departments.tdp)"), sv.dept);
+                           _("unknown department '%s' (not in departments.tdp)"), sv.dept);
     for (size_t i = 0; i < sec->n; i++) {
         const td_pf_entry *e = &sec->entries[i];
         bool req = strcmp(e->key, "doc") == 0;
@@ -393,13 +393,13 @@ static td_status load_service(rd_model *m, const td_pf_section *sec, td_err *err
             continue;
         if (!find_item(&m->docs, e->value)) {
             free(sv.docs);
-            return td_pf_error(pf, e->line, err, _("unknown document type “%s” (not in doc_types.tdp)"),
+            return td_pf_error(pf, e->line, err, _("unknown document type '%s' (not in doc_types.tdp)"),
                                e->value);
         }
         for (size_t j = 0; j < sv.ndocs; j++)
             if (strcmp(sv.docs[j].doc, e->value) == 0) {
                 free(sv.docs);
-                return td_pf_error(pf, e->line, err, _("document “%s” is listed twice for this service"),
+                return td_pf_error(pf, e->line, err, _("document '%s' is listed twice for this service"),
                                    e->value);
             }
         rd_sdoc *nd = realloc(sv.docs, sizeof *nd * (sv.ndocs + 1));
@@ -414,7 +414,7 @@ static td_status load_service(rd_model *m, const td_pf_section *sec, td_err *err
     if (!any_required) {
         free(sv.docs);
         return td_pf_error(pf, sec->line, err,
-                           _("[service %s] lists no required document (add at least one “doc = CODE”)"),
+                           _("[service %s] lists no required document (add at least one 'doc = CODE')"),
                            sec->id);
     }
     rd_service *p = vec_push(&m->services, sizeof *p);
@@ -435,7 +435,7 @@ static td_status load_services(rd_model *m, td_err *err)
                 return s;
             if (strlen(it->name) > 63)
                 return td_pf_error(pf, td_pf_find(sec, "name")->line, err,
-                                   _("“%s” is too long (at most %d bytes)"), "name", 63);
+                                   _("'%s' is too long (at most %d bytes)"), "name", 63);
         } else if (strcmp(sec->type, "service") == 0) {
             if ((s = load_service(m, sec, err)))
                 return s;
@@ -444,7 +444,7 @@ static td_status load_services(rd_model *m, td_err *err)
         }
     }
     if (m->services.n == 0)
-        return td_pf_error(pf, 1, err, "%s", _("no [service …] section in the file"));
+        return td_pf_error(pf, 1, err, "%s", _("no [service ...] section in the file"));
     return TD_OK;
 }
 
@@ -539,7 +539,7 @@ static td_status load_calendar(rd_model *m, const td_pf *pf, int year, td_err *e
                     char first[32];
                     size_t n = (size_t)(dots - e->value);
                     if (n >= sizeof first) {
-                        s = td_pf_error(pf, e->line, err, _("invalid date “%s” (write YYYY-MM-DD)"),
+                        s = td_pf_error(pf, e->line, err, _("invalid date '%s' (write YYYY-MM-DD)"),
                                         e->value);
                         break;
                     }
@@ -552,23 +552,23 @@ static td_status load_calendar(rd_model *m, const td_pf *pf, int year, td_err *e
                         last++;
                     if (!parse_iso(first, &a) || !parse_iso(last, &b)) {
                         s = td_pf_error(pf, e->line, err,
-                                        _("invalid date range “%s” (write YYYY-MM-DD..YYYY-MM-DD)"),
+                                        _("invalid date range '%s' (write YYYY-MM-DD..YYYY-MM-DD)"),
                                         e->value);
                         break;
                     }
                     if (td_date_cmp(a, b) > 0) {
-                        s = td_pf_error(pf, e->line, err, _("the range “%s” ends before it starts"),
+                        s = td_pf_error(pf, e->line, err, _("the range '%s' ends before it starts"),
                                         e->value);
                         break;
                     }
                     if (td_date_to_days(b) - td_date_to_days(a) > 31) {
                         s = td_pf_error(pf, e->line, err,
-                                        _("the range “%s” is longer than a month; check the dates"),
+                                        _("the range '%s' is longer than a month; check the dates"),
                                         e->value);
                         break;
                     }
                 } else if (!parse_iso(e->value, &a)) {
-                    s = td_pf_error(pf, e->line, err, _("invalid date “%s” (write YYYY-MM-DD)"),
+                    s = td_pf_error(pf, e->line, err, _("invalid date '%s' (write YYYY-MM-DD)"),
                                     e->value);
                     break;
                 } else {
@@ -579,7 +579,7 @@ static td_status load_calendar(rd_model *m, const td_pf *pf, int year, td_err *e
                                 it->name, err);
             }
             if (!s && !any)
-                s = td_pf_error(pf, sec->line, err, _("[holiday %s] lists no “off” or “work” date"),
+                s = td_pf_error(pf, sec->line, err, _("[holiday %s] lists no 'off' or 'work' date"),
                                 sec->id);
         } else {
             s = unexpected_section(pf, sec, "year / holiday", err);
@@ -736,7 +736,7 @@ static td_status upsert(rd_writer *w, const char *table, const char *id, const r
     sqlite3 *h = td_db_handle(w->db);
     char sql[1024];
     size_t o = 0;
-    /* SELECT col… , deleted_at FROM table WHERE id = ? */
+    /* SELECT col... , deleted_at FROM table WHERE id = ? */
     o += (size_t)snprintf(sql + o, sizeof sql - o, "SELECT ");
     for (int i = 0; i < nv; i++)
         o += (size_t)snprintf(sql + o, sizeof sql - o, "%s, ", v[i].col);

@@ -914,9 +914,12 @@ static void test_reject_date_twice(void **state)
 {
     (void)state;
     char *dir = copy_data();
-    /* 2026-10-10 is already a worked day of 国庆节 */
-    edit(dir, "calendar-2026.tdp", "off = 2026-09-25..2026-09-27", "off = 2026-09-25..2026-09-27\nwork = 2026-10-10");
-    expect_reject(dir, "calendar-2026.tdp", line_of(dir, "calendar-2026.tdp", "work = 2026-10-10"), "2026-10-10");
+    /* 2026-01-04 is already the worked day of 元旦: the later line is blamed,
+     * and the message names the earlier one */
+    edit(dir, "calendar-2026.tdp", "work = 2026-10-10", "work = 2026-10-10\nwork = 2026-01-04");
+    char also[64];
+    snprintf(also, sizeof also, "calendar-2026.tdp:%d", line_of(dir, "calendar-2026.tdp", "work = 2026-01-04"));
+    expect_reject(dir, "calendar-2026.tdp", line_of(dir, "calendar-2026.tdp", "work = 2026-10-10") + 1, also);
     rm_copy(dir);
     dir = copy_data();
     /* overlapping ranges */
