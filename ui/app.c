@@ -107,13 +107,13 @@ static void paint_title(ui_app *app)
 {
     char today[TD_DATE_LEN];
     td_date_format(td_today(), today);
-    char right[512];
-    snprintf(right, sizeof right, "%s %s | %s %s | %s ", _("Station:"),
-             app->station_name[0] ? app->station_name : app->actor.station_code, _("User:"),
+    /* user and date always fit; the station name takes what is left */
+    char right[256];
+    snprintf(right, sizeof right, " %s %s | %s ", _("User:"),
              app->actor.display_name[0] ? app->actor.display_name : app->actor.username, today);
-    char left[256];
-    snprintf(left, sizeof left, " %s | %s", _("TalentDesk"),
-             app->top ? _(app->top->ops->title) : "");
+    char left[512];
+    snprintf(left, sizeof left, " %s | %s | %s %s", _("TalentDesk"), app->top ? _(app->top->ops->title) : "",
+             _("Station:"), app->station_name[0] ? app->station_name : app->actor.station_code);
     int rw = ui_width(right);
     if (rw > COLS / 2)
         rw = COLS / 2;

@@ -75,6 +75,10 @@ void ui_key_name(ui_key key, char *buf, size_t len)
 {
     if (len == 0)
         return;
+    if (key >= UK(KEY_F(13)) && key <= UK(KEY_F(24))) {
+        snprintf(buf, len, "Shift-F%d", key - UK(KEY_F(12)));
+        return;
+    }
     if (key >= UK(KEY_F(1)) && key <= UK(KEY_F(63))) {
         snprintf(buf, len, "F%d", key - UK(KEY_F(0)));
         return;
