@@ -91,6 +91,8 @@ int cmd_tui(td_cli *c, int argc, char **argv)
     if (!script)
         script = getenv("TALENTDESK_TUI_SCRIPT");
     o.script = script && *script ? script : NULL;
+    const char *out = getenv("TALENTDESK_TUI_OUTPUT");
+    o.output = out && *out ? out : NULL;
     const char *size = td_cli_opt(&argc, argv, "size");
     if (!size)
         size = getenv("TALENTDESK_TUI_SIZE");

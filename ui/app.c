@@ -312,6 +312,13 @@ static bool script_command(ui_app *app, char *cmd)
         ui_repaint(app);
         if (screen_contains(arg))
             script_fail(app, "%s:%d: screen shows: %s", arg);
+    } else if (cmd[1] == '!') {
+        /* ":!command": run a shell command (tests use it to act as another
+         * clerk on the same database); only ever read from a key script */
+        char line[sizeof app->script_line];
+        snprintf(line, sizeof line, "%s%s%s", cmd + 2, *arg ? " " : "", arg);
+        if (system(line) != 0)
+            script_fail(app, "%s:%d: command failed: %s", line);
     } else if (strcmp(cmd, ":quit") == 0) {
         return false;
     } else {
@@ -441,7 +448,7 @@ char *ui_prompt(ui_app *app, const char *question, const char *initial)
 static bool start_curses(ui_app *app, td_err *err)
 {
     if (app->headless) {
-        app->term_out = fopen("/dev/null", "w");
+        app->term_out = fopen(app->opt.output ? app->opt.output : "/dev/null", "w");
         app->term_in = fopen("/dev/null", "r");
         if (!app->term_out || !app->term_in) {
             td_err_set(err, TD_EIO, "%s", _("cannot open /dev/null for the virtual screen"));

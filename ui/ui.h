@@ -122,6 +122,7 @@ struct ui_view {
 
 typedef struct ui_options {
     const char *script;          /* headless: key script path, or NULL */
+    const char *output;          /* headless: file receiving the terminal output (default /dev/null) */
     int rows, cols;              /* headless virtual screen size (default 24×80) */
     int ambiwidth;               /* 1 or 2 */
     bool no_color;
