@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <wchar.h>
 
+#include <curses.h>
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
@@ -1430,6 +1431,101 @@ static void test_every_code_point_ambiwidth_2(void **state)
     td_text_set_ambiwidth(1);
 }
 
+/* ------------------------------------------------ against ncursesw itself
+ *
+ * The real contract: after drawing td_text_fit(s, c) with ncursesw the
+ * cursor has moved exactly c columns (a virtual screen on /dev/null). */
+
+static SCREEN *open_virtual_screen(FILE **out, FILE **in)
+{
+    setenv("COLUMNS", "200", 1);
+    setenv("LINES", "10", 1);
+    *out = fopen("/dev/null", "w");
+    *in = fopen("/dev/null", "r");
+    assert_non_null(*out);
+    assert_non_null(*in);
+    SCREEN *scr = newterm("xterm", *out, *in);
+    if (!scr)
+        fail_msg("newterm(xterm) failed: terminfo missing?");
+    set_term(scr);
+    assert_true(COLS >= 200);
+    return scr;
+}
+
+static void close_virtual_screen(SCREEN *scr, FILE *out, FILE *in)
+{
+    endwin();
+    delscreen(scr);
+    fclose(out);
+    fclose(in);
+}
+
+static void curses_check(const char *s, int cols, bool ell)
+{
+    char f[8192];
+    td_text_fit(s, cols, ell, f, sizeof f);
+    move(1, 0);
+    clrtoeol();
+    mvaddstr(1, 5, f);
+    int y, x;
+    getyx(stdscr, y, x);
+    if (y != 1 || x != 5 + cols)
+        fail_msg("ncursesw moved to %d,%d for \"%s\" fitted to %d", y, x, f, cols);
+}
+
+static void test_ncursesw_agrees(void **state)
+{
+    (void)state;
+    FILE *out, *in;
+    SCREEN *scr = open_virtual_screen(&out, &in);
+    const char *v[] = { "一二三", "张三abc", "e\xcc\x81t\xc3\xa9", "\x1b[2J", "\xc2\x9b",
+                        "a\xe2\x80\xae" "b", "\xcc\x81" "x", "\xf0\x9f\x98\x80", "\xe2\x80\x9c\xe2\x80\xa6",
+                        "\xff\xfe", "\xf0\xa0\xae\xb7", "\xf0\xb1\x8d\x90", "\xe3\x85\xa4" };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        for (int c = 1; c <= 12; c++) {
+            curses_check(v[i], c, false);
+            curses_check(v[i], c, true);
+        }
+    close_virtual_screen(scr, out, in);
+}
+
+static void test_ncursesw_agrees_blns(void **state)
+{
+    (void)state;
+    size_t len;
+    char *buf = read_corpus("blns/blns.txt", &len);
+    FILE *out, *in;
+    SCREEN *scr = open_virtual_screen(&out, &in);
+    for (char *p = buf; *p;) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        for (int c = 1; c <= 60; c += 7)
+            curses_check(p, c, c % 2);
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    close_virtual_screen(scr, out, in);
+    free(buf);
+}
+
+static void test_ncursesw_agrees_every_code_point(void **state)
+{
+    (void)state;
+    FILE *out, *in;
+    SCREEN *scr = open_virtual_screen(&out, &in);
+    for (uint32_t cp = 1; cp <= 0x10FFFF; cp += (cp < 0x30000 ? 1 : 97)) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        char in8[8] = "a";
+        int n = td_utf8_encode(cp, in8 + 1);
+        in8[1 + n] = '\0';
+        curses_check(in8, 12, false);
+    }
+    close_virtual_screen(scr, out, in);
+}
+
 int main(void)
 {
     td_test_init();
@@ -1517,6 +1613,9 @@ int main(void)
         cmocka_unit_test_setup(test_utf8_stress_corpus, setup),
         cmocka_unit_test_setup(test_every_code_point, setup),
         cmocka_unit_test_setup(test_every_code_point_ambiwidth_2, setup),
+        cmocka_unit_test_setup(test_ncursesw_agrees, setup),
+        cmocka_unit_test_setup(test_ncursesw_agrees_blns, setup),
+        cmocka_unit_test_setup(test_ncursesw_agrees_every_code_point, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
