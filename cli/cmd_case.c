@@ -89,7 +89,7 @@ static int list_cb(const td_case *k, void *ud)
 int cmd_case(td_cli *c, int argc, char **argv)
 {
     if (argc < 2)
-        return td_cli_usage(c, "%s", _("usage: talentdesk case new|show|list …"));
+        return td_cli_usage(c, "%s", _("usage: talentdesk case new|show|list ..."));
     const char *sub = argv[1];
     argv++;
     argc--;
@@ -115,7 +115,7 @@ int cmd_case(td_cli *c, int argc, char **argv)
         }
         int rc = TD_OK;
         if (argc != 2) {
-            rc = td_cli_usage(c, "%s", _("usage: talentdesk case new PERSON --service CODE [--service CODE …] "
+            rc = td_cli_usage(c, "%s", _("usage: talentdesk case new PERSON --service CODE [--service CODE ...] "
                                          "[--type recognition|service] [--channel C] [--specialist USER]"));
         } else if ((rc = td_cli_actor(c)) == TD_OK) {
             a.person_id = argv[1];
