@@ -244,12 +244,8 @@ static void walk_init_n(walker *it, const char *s, size_t len, bool multiline)
 
 static void walk_init(walker *it, const char *s, bool multiline)
 {
-    it->s = s ? s : "";
-    it->len = strlen(it->s);
-    it->pos = 0;
-    it->multiline = multiline;
-    it->u8 = utf8_locale();
-    it->have_base = false;
+    s = s ? s : "";
+    walk_init_n(it, s, strlen(s), multiline);
 }
 
 static void set_escape(unit *u, uint32_t cp)
@@ -329,7 +325,6 @@ static bool walk_next(walker *it, unit *u)
         u->unsafe = true;
     } else {
         classify(u, cp, it->u8);
-
     }
     if (u->w == 0 && !it->have_base) {
         /* a combining mark with nothing of ours to sit on */
