@@ -1431,6 +1431,97 @@ static void test_every_code_point_ambiwidth_2(void **state)
     td_text_set_ambiwidth(1);
 }
 
+/* ------------------------------------------------- random byte strings */
+
+static uint64_t g_rng = 0x9E3779B97F4A7C15ull;
+
+static uint32_t rnd(void)
+{
+    g_rng ^= g_rng << 13;
+    g_rng ^= g_rng >> 7;
+    g_rng ^= g_rng << 17;
+    return (uint32_t)(g_rng >> 11);
+}
+
+/* A random string built from pieces that stress the module. */
+static void random_text(char *buf, size_t cap)
+{
+    static const char *const pieces[] = {
+        "a", " ", "Z", "~", "\t", "\n", "\r", "\x1b", "\x7f", "\x01", "张", "三", "，", "。", "（", "）",
+        "\xc2\x9b", "\xc2\x85", "\xe2\x80\xae", "\xe2\x81\xa6", "\xe2\x80\x8b", "\xef\xbb\xbf", "\xc2\xad",
+        "\xcc\x81", "\xcc\x82", "e", "\xe2\x80\x9c", "\xe2\x80\xa6", "\xf0\x9f\x98\x80", "\xf0\xa0\xae\xb7",
+        "\x80", "\xff", "\xc3", "\xe5\xbc", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe3\x80\x80", "\xe3\x85\xa4",
+        "\xf0\xb1\x8d\x90", "\xcd\xb8", "\xef\xbf\xbe", "\xe1\x84\x80", "\xe1\x85\xa1", "\xef\xa4\x80",
+    };
+    size_t n = 0, k = rnd() % 24;
+    buf[0] = '\0';
+    for (size_t i = 0; i < k; i++) {
+        const char *p = pieces[rnd() % (sizeof pieces / sizeof pieces[0])];
+        size_t l = strlen(p);
+        if (n + l + 1 > cap)
+            break;
+        memcpy(buf + n, p, l + 1);
+        n += l;
+    }
+}
+
+static int check_random_line(const char *line, size_t len, void *ud)
+{
+    int cols = *(int *)ud;
+    char tmp[1024];
+    assert_true(len < sizeof tmp);
+    memcpy(tmp, line, len);
+    tmp[len] = '\0';
+    assert_safe(tmp, false);
+    assert_true(td_text_width(tmp) <= (cols < 2 ? 2 : cols));
+    assert_int_equal(td_text_width(tmp), glibc_width(tmp));
+    return 0;
+}
+
+static void test_random_strings(void **state)
+{
+    (void)state;
+    for (int iter = 0; iter < 20000; iter++) {
+        char s[256];
+        random_text(s, sizeof s);
+        char out[2048];
+        td_text_sanitize(s, out, sizeof out);
+        assert_safe(out, false);
+        assert_int_equal(td_text_width(s), glibc_width(out));
+        assert_true(td_text_is_clean(out));
+        int c = (int)(rnd() % 30);
+        size_t cap = 4 * strlen(s) + (size_t)c + 8; /* the documented bound */
+        char *f = malloc(cap);
+        assert_non_null(f);
+        assert_int_equal(td_text_fit(s, c, rnd() & 1, f, cap), c);
+        assert_int_equal(glibc_width(f), c);
+        assert_int_equal(td_text_fit_right(s, c, f, cap), c);
+        assert_int_equal(glibc_width(f), c);
+        free(f);
+        td_text_sanitize_multiline(s, out, sizeof out);
+        assert_safe(out, true);
+        td_text_wrap(s, c, check_random_line, &c);
+        char *n = td_text_normalize(s);
+        if (n) {
+            assert_true(icu_valid_utf8(n));
+            for (const unsigned char *q = (const unsigned char *)n; *q; q++)
+                assert_true(*q >= 0x20 && *q != 0x7f);
+            assert_true(n[0] != ' ' && (n[0] == '\0' || n[strlen(n) - 1] != ' '));
+            assert_null(strstr(n, "  "));
+            assert_null(strstr(n, "\xe2\x80\xae"));
+            char *again = td_text_normalize(n);
+            assert_non_null(again);
+            assert_string_equal(again, n);
+            free(again);
+            free(n);
+        }
+        size_t L = strlen(s);
+        for (size_t i = 0; i < L; i = td_text_next_char(s, i))
+            assert_true(td_text_next_char(s, i) > i);
+        assert_true(td_text_offset_for_col(s, c) <= L);
+    }
+}
+
 /* ------------------------------------------------ against ncursesw itself
  *
  * The real contract: after drawing td_text_fit(s, c) with ncursesw the
@@ -1613,6 +1704,7 @@ int main(void)
         cmocka_unit_test_setup(test_utf8_stress_corpus, setup),
         cmocka_unit_test_setup(test_every_code_point, setup),
         cmocka_unit_test_setup(test_every_code_point_ambiwidth_2, setup),
+        cmocka_unit_test_setup(test_random_strings, setup),
         cmocka_unit_test_setup(test_ncursesw_agrees, setup),
         cmocka_unit_test_setup(test_ncursesw_agrees_blns, setup),
         cmocka_unit_test_setup(test_ncursesw_agrees_every_code_point, setup),
