@@ -748,31 +748,13 @@ static void emit_line(wrapper *w, const char *p, size_t len)
 }
 
 /* Next line-break opportunity after `from` in text[0..n), or n. */
-static size_t next_break(wrapper *w, const char *text, size_t n, size_t from, bool first)
+static size_t next_break(wrapper *w, size_t n, size_t from, bool first)
 {
     if (w->bi) {
         int32_t b = first ? ubrk_following(w->bi, (int32_t)from) : ubrk_next(w->bi);
         return (b == UBRK_DONE || (size_t)b > n) ? n : (size_t)b;
     }
-    /* without ICU: after a run of spaces, and before/after a wide character */
-    walker it;
-    unit u;
-    walk_init_n(&it, text, n, false);
-    it.pos = from;
-    it.have_base = true;
-    bool prev_wide = false, prev_space = false, any = false;
-    while (it.pos < n) {
-        size_t at = it.pos;
-        walk_next(&it, &u);
-        bool space = u.blen == 1 && u.buf[0] == ' ';
-        if (any && u.w > 0 && ((prev_space && !space) || prev_wide || u.w == 2))
-            return at;
-        any = true;
-        if (u.w > 0) {
-            prev_wide = u.w == 2;
-            prev_space = space;
-        }
-    }
+    /* without ICU's break data: no opportunities, lines are cut by width */
     return n;
 }
 
@@ -820,7 +802,7 @@ static void wrap_para(wrapper *w, const char *text, size_t n)
         int cw = 0, cw_ns = 0;
         bool nonspace = false, have = false;
         size_t best = start;
-        size_t b = next_break(w, text, n, start, true);
+        size_t b = next_break(w, n, start, true);
         for (;;) {
             while (it.pos < b && walk_next(&it, &u)) {
                 cw += u.w;
@@ -837,7 +819,7 @@ static void wrap_para(wrapper *w, const char *text, size_t n)
             }
             if (b >= n)
                 break;
-            b = next_break(w, text, n, b, false);
+            b = next_break(w, n, b, false);
         }
         if (!have && !nonspace) { /* only spaces left */
             if (emitted == 0)

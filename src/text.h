@@ -101,9 +101,12 @@ bool td_text_is_clean(const char *s);
  * td_text_sanitize would show as "<U+XXXX>"), folds ideographic space
  * U+3000, tab, newline and every other Unicode white space, and runs of
  * them, to one ASCII space, trims both ends.  Noncharacters and code points
- * unknown to the C library are kept (stored as entered; shown escaped).  Returns a newly allocated string (caller frees with free())
- * or NULL when s is not valid UTF-8 or contains a control character other
- * than whitespace (the caller rejects the input with a clear message). */
+ * unknown to the C library are kept (stored as entered; shown escaped).
+ * NFC, not NFKC: full-width letters stay as typed.  Idempotent.
+ * Returns a newly allocated string (caller frees with free()), or NULL when
+ * s is NULL, not valid UTF-8, or contains a control character (C0, DEL, C1)
+ * other than white space (the caller rejects the input with a clear
+ * message). */
 char *td_text_normalize(const char *s);
 
 /* Number of code points in valid UTF-8 s (invalid bytes count one each). */
@@ -137,13 +140,14 @@ size_t td_text_offset_for_col(const char *s, int col);
  * NUL-terminated, holds `len` bytes and never ends with a space.
  *  - '\n' ends a line ("a\n\nb" gives "a", "", "b"; a final '\n' starts no
  *    further line; "" gives no line at all; "\n" gives one empty line);
- *  - lines break at ICU line-break opportunities: after spaces in Latin
- *    text (the spaces at the break are dropped), between any two CJK
- *    characters and between CJK and Latin, never before closing punctuation
+ *  - lines break at ICU line-break opportunities (UAX #14): after spaces in
+ *    Latin text (the spaces at the break are dropped), between any two CJK
+ *    characters and between CJK and Latin, not before closing punctuation
  *    such as "，。）" nor after opening "（《";
  *  - a word wider than cols is cut at a character boundary (never inside a
- *    character); a single wide character with cols == 1 gets a line of its own
- *    (2 columns: the one case a line is wider than cols).
+ *    character, never before a combining mark; a "<U+202E>" escape is plain
+ *    ASCII and may be cut); a single wide character with cols == 1 gets a
+ *    line of its own (2 columns: the one case a line is wider than cols).
  * line_cb may be NULL (just count).  When line_cb returns non-zero wrapping
  * stops after that line.  Returns the number of lines delivered. */
 int td_text_wrap(const char *s, int cols, int (*line_cb)(const char *line, size_t len, void *ud),

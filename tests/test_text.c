@@ -1116,6 +1116,27 @@ static void test_wrap_chinese_punctuation(void **state)
     assert_string_equal(joined, s);
 }
 
+static void test_wrap_brackets(void **state)
+{
+    (void)state;
+    const char *s = "请提交材料（身份证、学历证书）后等待审核《通知书》";
+    for (int c = 4; c <= 20; c++) {
+        int n = wrap(s, c);
+        char joined[512] = "";
+        for (int i = 0; i < n; i++) {
+            const char *l = g_lines.line[i];
+            size_t L = strlen(l);
+            assert_true(td_text_width(l) <= c);
+            /* no line ends with an opening or starts with a closing mark */
+            assert_false(L >= 3 && (strcmp(l + L - 3, "（") == 0 || strcmp(l + L - 3, "《") == 0));
+            assert_false(strncmp(l, "）", 3) == 0 || strncmp(l, "》", 3) == 0 ||
+                         strncmp(l, "、", 3) == 0);
+            strcat(joined, l);
+        }
+        assert_string_equal(joined, s);
+    }
+}
+
 static void test_wrap_latin_at_spaces(void **state)
 {
     (void)state;
@@ -1689,6 +1710,7 @@ int main(void)
         cmocka_unit_test_setup(test_offset_for_col_consistent_with_fit, setup),
         cmocka_unit_test_setup(test_wrap_chinese_10, setup),
         cmocka_unit_test_setup(test_wrap_chinese_punctuation, setup),
+        cmocka_unit_test_setup(test_wrap_brackets, setup),
         cmocka_unit_test_setup(test_wrap_latin_at_spaces, setup),
         cmocka_unit_test_setup(test_wrap_mixed, setup),
         cmocka_unit_test_setup(test_wrap_long_word_is_cut, setup),
