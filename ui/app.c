@@ -173,7 +173,7 @@ void ui_repaint(ui_app *app)
     erase();
     if (too_small()) {
         char msg[256];
-        snprintf(msg, sizeof msg, _("The terminal is too small (%d×%d): TalentDesk needs at least %d×%d."),
+        snprintf(msg, sizeof msg, _("The terminal is too small (%dx%d): TalentDesk needs at least %dx%d."),
                  COLS, LINES, UI_MIN_COLS, UI_MIN_ROWS);
         ui_put(0, 0, COLS, msg, UI_S_ERROR);
         if (LINES > 1)
