@@ -565,8 +565,11 @@ size_t td_text_sanitized_size(const char *s, bool multiline)
 
 /* Writes the units of s that fit in `cols` columns (a unit that would cross
  * the edge ends the text; the width-0 marks after the last unit written go
- * with it).  Returns the columns written. */
-static int put_prefix(outbuf *o, const char *s, int cols)
+ * with it), keeping room in o for the spaces that will pad the rest of the
+ * `cols` columns plus `tail` more bytes: text that would not leave that room
+ * is cut (at a unit boundary) so that the padding always fits.  Returns the
+ * columns written. */
+static int put_prefix(outbuf *o, const char *s, int cols, size_t tail)
 {
     walker it;
     unit u;
@@ -574,6 +577,8 @@ static int put_prefix(outbuf *o, const char *s, int cols)
     walk_init(&it, s, false);
     while (walk_next(&it, &u)) {
         if (u.w > cols - used)
+            break;
+        if (o->n + u.blen + (size_t)(cols - used - u.w) + tail > o->cap)
             break;
         if (!out_put(o, u.buf, u.blen))
             break;
@@ -582,16 +587,21 @@ static int put_prefix(outbuf *o, const char *s, int cols)
     return used;
 }
 
-/* Columns put_prefix would write (ignoring the output capacity). */
-static int prefix_width(const char *s, int cols)
+/* Columns of the text fit_right shows: what fits in cols columns and, with
+ * the padding to cols and the NUL, in cap bytes. */
+static int prefix_width(const char *s, int cols, size_t cap)
 {
     walker it;
     unit u;
     int used = 0;
+    size_t bytes = 0;
     walk_init(&it, s, false);
     while (walk_next(&it, &u)) {
         if (u.w > cols - used)
             break;
+        if (bytes + u.blen + (size_t)(cols - used - u.w) + 1 > cap)
+            break;
+        bytes += u.blen;
         used += u.w;
     }
     return used;
@@ -607,16 +617,11 @@ int td_text_fit(const char *s, int cols, bool ellipsis, char *out, size_t outlen
     if (ellipsis && td_text_width(s) > cols) {
         /* "…" is East Asian Ambiguous: when it may take 2 columns use "~" */
         const char *ell = g_ambiwidth == 2 ? "~" : "\xe2\x80\xa6";
-        used = put_prefix(&o, s, cols - 1);
-        if (o.full)
-            return used;
-        if (!out_put(&o, ell, strlen(ell)))
-            return used;
-        used++;
+        used = put_prefix(&o, s, cols - 1, strlen(ell) + 1);
+        if (out_put(&o, ell, strlen(ell)))
+            used++;
     } else {
-        used = put_prefix(&o, s, cols);
-        if (o.full)
-            return used;
+        used = put_prefix(&o, s, cols, 1);
     }
     return used + out_spaces(&o, cols - used);
 }
@@ -627,11 +632,11 @@ int td_text_fit_right(const char *s, int cols, char *out, size_t outlen)
     out_init(&o, out, outlen);
     if (cols <= 0 || o.cap == 0)
         return 0;
-    int w = prefix_width(s, cols);
+    int w = prefix_width(s, cols, o.cap);
     int pad = out_spaces(&o, cols - w);
     if (o.full)
         return pad;
-    return pad + put_prefix(&o, s, w);
+    return pad + put_prefix(&o, s, w, 1);
 }
 
 /* ------------------------------------------------------------ normalise */

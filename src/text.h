@@ -45,15 +45,16 @@ int td_text_width_n(const char *s, size_t len);
  *    cols - 1 columns is followed by "…" (or "~" when ambiwidth is 2, so
  *    the edge stays exact), then the padding: fit("一二三", 4, true) ==
  *    "一… ".
- * Returns the number of columns written (== cols unless outlen was too small,
- * in which case the output is cut at a character boundary; 0 and "" when
- * cols <= 0). */
+ * Returns the number of columns written: exactly cols whenever outlen >=
+ * cols + 4 (text that would not fit in outlen bytes is cut earlier, at a
+ * character boundary, and the field still padded to cols columns); fewer
+ * only when outlen cannot even hold the padding; 0 and "" when cols <= 0.
+ * 4 * strlen(s) + cols + 8 bytes always hold the whole fitted text. */
 int td_text_fit(const char *s, int cols, bool ellipsis, char *out, size_t outlen);
 
 /* Like td_text_fit but pads on the left (right-aligned numbers); text too
- * wide is cut on the right without ellipsis.  Same return value.
- * Room needed in out: 4 * strlen(s) + cols + 8 bytes always suffices (for
- * td_text_fit too). */
+ * wide is cut on the right without ellipsis.  Same return value and room
+ * rules (exactly cols columns whenever outlen >= cols + 1). */
 int td_text_fit_right(const char *s, int cols, char *out, size_t outlen);
 
 /* Copies s into out making it safe for any terminal.  Replaced, by visible

@@ -502,21 +502,69 @@ static void test_fit_small_buffer(void **state)
     (void)state;
     char out[8];
     memset(out, 'Z', sizeof out);
-    /* "一二三" needs 9 bytes + NUL: only two characters fit in 8 */
+    /* "一二三" in 6 columns needs 9 bytes + NUL: the text is cut so that the
+     * padding still fits, and the field keeps its 6 columns */
     int w = td_text_fit("一二三", 6, false, out, sizeof out);
-    assert_int_equal(w, 4);
-    assert_string_equal(out, "一二");
+    assert_int_equal(w, 6);
+    assert_string_equal(out, "一    ");
+    /* not even room for the padding: as many columns as fit */
     w = td_text_fit("abc", 10, false, out, sizeof out);
     assert_int_equal(w, 7);
-    assert_string_equal(out, "abc    ");
+    assert_string_equal(out, "       ");
     w = td_text_fit("abc", 3, false, out, 1);
     assert_int_equal(w, 0);
     assert_string_equal(out, "");
     w = td_text_fit("abc", 3, false, out, 0);
     assert_int_equal(w, 0);
-    w = td_text_fit("abcdefgh", 5, true, out, 5);
-    assert_int_equal(w, 4); /* "abcd" then no room for "…" */
-    assert_string_equal(out, "abcd");
+    w = td_text_fit("abcdefgh", 5, true, out, 9); /* cols + 4 */
+    assert_int_equal(w, 5);
+    assert_string_equal(out, "abcd\xe2\x80\xa6");
+    char out9[9];
+    w = td_text_fit("一二三四", 5, true, out9, sizeof out9);
+    assert_int_equal(w, 5);
+    assert_string_equal(out9, "一\xe2\x80\xa6  ");
+}
+
+static void test_fit_zalgo_in_small_buffer(void **state)
+{
+    (void)state;
+    /* many combining marks per column: the output needs far more bytes than
+     * columns; with cols + 4 bytes the field is still exactly cols wide */
+    char z[4096] = "";
+    for (int i = 0; i < 20; i++) {
+        strcat(z, "Z");
+        for (int k = 0; k < 15; k++)
+            strcat(z, "\xcc\x81");
+    }
+    for (int c = 1; c <= 30; c++)
+        for (size_t cap = (size_t)c + 4; cap < (size_t)c + 80; cap += 7) {
+            char out[256];
+            assert_int_equal(td_text_fit(z, c, true, out, cap), c);
+            assert_true(strlen(out) < cap);
+            assert_int_equal(glibc_width(out), c);
+            assert_int_equal(td_text_fit(z, c, false, out, cap), c);
+            assert_int_equal(glibc_width(out), c);
+            assert_int_equal(td_text_fit_right(z, c, out, cap), c);
+            assert_true(strlen(out) < cap);
+            assert_int_equal(glibc_width(out), c);
+        }
+}
+
+static void test_fit_cols_plus_4_always_exact(void **state)
+{
+    (void)state;
+    const char *v[] = { "一二三四五", "\x1b\x1b\x1b", "\xe2\x80\xae\xe2\x80\xae", "张三abc", "\xf0\x9f\x98\x80\xf0\x9f\x98\x80" };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        for (int c = 1; c <= 20; c++) {
+            char out[64];
+            size_t cap = (size_t)c + 4;
+            assert_int_equal(td_text_fit(v[i], c, true, out, cap), c);
+            assert_int_equal(glibc_width(out), c);
+            assert_int_equal(td_text_fit(v[i], c, false, out, cap), c);
+            assert_int_equal(glibc_width(out), c);
+            assert_int_equal(td_text_fit_right(v[i], c, out, (size_t)c + 1), c);
+            assert_int_equal(glibc_width(out), c);
+        }
 }
 
 static void test_fit_right(void **state)
@@ -532,6 +580,10 @@ static void test_fit_right(void **state)
     char out[4];
     assert_int_equal(td_text_fit_right("1", 10, out, sizeof out), 3);
     assert_string_equal(out, "   ");
+    assert_int_equal(td_text_fit_right("12", 3, out, sizeof out), 3);
+    assert_string_equal(out, " 12");
+    assert_int_equal(td_text_fit_right("一二", 3, out, sizeof out), 3);
+    assert_string_equal(out, "   "); /* 一 needs 3 bytes: no room beside the pad */
 }
 
 static void test_fit_every_width_is_exact(void **state)
@@ -1672,6 +1724,8 @@ int main(void)
         cmocka_unit_test_setup(test_fit_escape_not_split, setup),
         cmocka_unit_test_setup(test_fit_sanitizes, setup),
         cmocka_unit_test_setup(test_fit_small_buffer, setup),
+        cmocka_unit_test_setup(test_fit_zalgo_in_small_buffer, setup),
+        cmocka_unit_test_setup(test_fit_cols_plus_4_always_exact, setup),
         cmocka_unit_test_setup(test_fit_right, setup),
         cmocka_unit_test_setup(test_fit_every_width_is_exact, setup),
         cmocka_unit_test_setup(test_sanitize_plain_text_unchanged, setup),
