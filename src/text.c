@@ -175,6 +175,11 @@ static bool invisible(uint32_t cp)
            u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
 }
 
+bool td_text_cp_unsafe(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7F || explicit_unsafe(cp) || noncharacter(cp) || invisible(cp);
+}
+
 /* Width from ICU alone (used when wcwidth() cannot help); -1 when not
  * displayable. */
 static int icu_width(uint32_t cp)

@@ -85,6 +85,13 @@ size_t td_text_sanitize_multiline(const char *s, char *out, size_t outlen);
  * td_text_sanitize_multiline (true) needs for the whole of s. */
 size_t td_text_sanitized_size(const char *s, bool multiline);
 
+/* True when code point cp is one td_text_sanitize replaces by a visible
+ * escape because a terminal could act on it or would not show it: C0/C1
+ * controls, DEL, bidi controls, zero-width and other format or invisible
+ * characters, noncharacters.  Used by output paths that escape instead of
+ * replacing (the CLI's JSON writes these as \uXXXX). */
+bool td_text_cp_unsafe(uint32_t cp);
+
 /* True when s is valid UTF-8 with no character td_text_sanitize would change
  * (what input validation of stored fields requires): false for controls
  * (tab and newline too), C1, bidi, zero-width/format and invisible
