@@ -89,7 +89,10 @@ void td_cli_json(json_t *j)
         int n = td_utf8_decode(s + i, len - i, &cp);
         /* jansson already escapes C0 inside strings; bytes below 0x20 left
          * are the document's own newlines and indentation. */
-        if (cp >= 0x7F && td_text_cp_unsafe(cp)) {
+        if (cp >= 0x7F && cp > 0xFFFF && td_text_cp_unsafe(cp)) { /* surrogate pair */
+            uint32_t v = cp - 0x10000;
+            printf("\\u%04x\\u%04x", (unsigned)(0xD800 + (v >> 10)), (unsigned)(0xDC00 + (v & 0x3FF)));
+        } else if (cp >= 0x7F && td_text_cp_unsafe(cp)) {
             printf("\\u%04x", (unsigned)cp);
         } else {
             fwrite(s + i, 1, (size_t)n, stdout);
