@@ -96,7 +96,7 @@ bool ui_person_check(ui_form *f, int idx, td_err *err, void *ud)
         if (!tcode[0] || !td_id_type_parse(tcode, &t)) {
             if (!td_id_guess_type(v, &t)) {
                 td_err_set(err, TD_EINVALID, "%s",
-                           _("Choose the type of identity document first"));
+                           _("Choose the identity document type (resident ID, permit, passport ...)"));
                 return false;
             }
             ui_form_set(f, "id_type", td_id_type_code(t));
