@@ -1,0 +1,175 @@
+/* test_ui_list.c — the virtual list (ui/listview.c) over a fake source of a
+ * million rows: it asks only for the rows on screen, continues from cached
+ * neighbours (keyset) when paging, and movement keys clamp at both ends. */
+#include "listview.h"
+#include "test_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct { long v; } row;
+
+typedef struct fake {
+    long n;
+    int fetches;
+    long max_window;
+    int anchored;    /* fetches that had the neighbouring row in the cache */
+    int unanchored;  /* fetches with no neighbour (first page, end, jumps) */
+    long last_first;
+} fake;
+
+static long f_count(void *ud) { return ((fake *)ud)->n; }
+
+static int f_fetch(void *ud, long first, int n, void *out, const void *cache, long cfirst, int cn)
+{
+    fake *f = ud;
+    f->fetches++;
+    if (n > f->max_window)
+        f->max_window = n;
+    bool before = cn > 0 && first - 1 >= cfirst && first - 1 < cfirst + cn;
+    bool after = cn > 0 && first + n >= cfirst && first + n < cfirst + cn;
+    if (before || after) {
+        f->anchored++;
+        /* the anchor row holds the value we expect there */
+        const row *c = cache;
+        if (before)
+            assert_int_equal(c[first - 1 - cfirst].v, first - 1);
+        else
+            assert_int_equal(c[first + n - cfirst].v, first + n);
+    } else {
+        f->unanchored++;
+        if (getenv("DBG")) fprintf(stderr, "unanchored first=%ld n=%d cfirst=%ld cn=%d\n", first, n, cfirst, cn);
+    }
+    f->last_first = first;
+    row *r = out;
+    int k = 0;
+    for (; k < n && first + k < f->n; k++)
+        r[k].v = first + k;
+    return k;
+}
+
+static void f_header(void *ud, int y, int x, int w) { (void)ud; (void)y; (void)x; (void)w; }
+static void f_row(void *ud, const void *r, int y, int x, int w, bool sel)
+{
+    (void)ud; (void)r; (void)y; (void)x; (void)w; (void)sel;
+}
+
+static const ui_list_source src = { .count = f_count, .fetch = f_fetch, .draw_header = f_header, .draw_row = f_row };
+
+static ui_app g_app; /* only the status line is used */
+
+static long sel_value(ui_list *l)
+{
+    const row *r = ui_list_selected(l);
+    assert_non_null(r);
+    return r->v;
+}
+
+static void test_million_rows_paging(void **st)
+{
+    (void)st;
+    fake f = { .n = 1000000 };
+    ui_list l;
+    ui_list_init(&l, &src, &f, sizeof(row));
+    assert_int_equal(l.count, 1000000);
+    l.height = 20;
+    assert_int_equal(sel_value(&l), 0);
+    /* each key is followed by a repaint, which reads the visible rows */
+    for (int i = 0; i < 1000; i++) {
+        assert_true(ui_list_key(&g_app, &l, UI_ACT_PGDN) & UI_HANDLED);
+        assert_int_equal(sel_value(&l), (i + 1) * 20);
+    }
+    assert_int_equal(sel_value(&l), 20000);
+    assert_int_equal(l.top, 20000);
+    /* only one screen is ever held, every page after the first continued
+     * from the last row of the previous one */
+    assert_true(f.max_window <= 20);
+    assert_true(l.cache_cap <= 20);
+    assert_int_equal(f.unanchored, 1);
+    assert_true(f.anchored >= 1000);
+    for (int i = 0; i < 5; i++) {
+        ui_list_key(&g_app, &l, UI_ACT_PGUP);
+        sel_value(&l);
+    }
+    assert_int_equal(sel_value(&l), 19900);
+    assert_int_equal(f.unanchored, 1); /* paging back is anchored too */
+    ui_list_key(&g_app, &l, UI_ACT_DOWN);
+    ui_list_key(&g_app, &l, UI_ACT_UP);
+    ui_list_key(&g_app, &l, UI_ACT_UP);
+    assert_int_equal(sel_value(&l), 19899);
+    ui_list_free(&l);
+}
+
+static void test_ends_and_clamping(void **st)
+{
+    (void)st;
+    fake f = { .n = 1000000 };
+    ui_list l;
+    ui_list_init(&l, &src, &f, sizeof(row));
+    l.height = 20;
+    ui_list_key(&g_app, &l, UI_ACT_LAST);
+    assert_int_equal(sel_value(&l), 999999);
+    assert_int_equal(l.top, 999980);
+    ui_list_key(&g_app, &l, UI_ACT_DOWN);
+    ui_list_key(&g_app, &l, UI_ACT_PGDN);
+    assert_int_equal(sel_value(&l), 999999);
+    ui_list_key(&g_app, &l, UI_ACT_FIRST);
+    assert_int_equal(sel_value(&l), 0);
+    ui_list_key(&g_app, &l, UI_ACT_UP);
+    ui_list_key(&g_app, &l, UI_ACT_PGUP);
+    assert_int_equal(sel_value(&l), 0);
+    assert_int_equal(l.top, 0);
+    ui_list_free(&l);
+}
+
+static void test_empty_and_short(void **st)
+{
+    (void)st;
+    fake f = { .n = 0 };
+    ui_list l;
+    ui_list_init(&l, &src, &f, sizeof(row));
+    l.height = 20;
+    assert_null(ui_list_selected(&l));
+    ui_list_key(&g_app, &l, UI_ACT_DOWN);
+    ui_list_key(&g_app, &l, UI_ACT_LAST);
+    assert_null(ui_list_selected(&l));
+    ui_list_free(&l);
+    fake g = { .n = 5 };
+    ui_list_init(&l, &src, &g, sizeof(row));
+    l.height = 20;
+    ui_list_key(&g_app, &l, UI_ACT_PGDN);
+    assert_int_equal(sel_value(&l), 4);
+    assert_int_equal(l.top, 0);
+    /* rows vanish: reload clamps the selection */
+    g.n = 2;
+    ui_list_reload(&l);
+    assert_int_equal(sel_value(&l), 1);
+    ui_list_free(&l);
+}
+
+static void test_not_list_action(void **st)
+{
+    (void)st;
+    fake f = { .n = 10 };
+    ui_list l;
+    ui_list_init(&l, &src, &f, sizeof(row));
+    assert_int_equal(ui_list_key(&g_app, &l, UI_ACT_SAVE), 0);
+    assert_int_equal(ui_list_key(&g_app, &l, UI_ACT_OPEN), 0);
+    /* n with no search text: handled, says so, selection unchanged */
+    l.height = 5;
+    assert_true(ui_list_key(&g_app, &l, UI_ACT_FIND_NEXT) & UI_HANDLED);
+    assert_true(g_app.status_error);
+    assert_int_equal(sel_value(&l), 0);
+    ui_list_free(&l);
+}
+
+int main(void)
+{
+    td_test_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_million_rows_paging), cmocka_unit_test(test_ends_and_clamping),
+        cmocka_unit_test(test_empty_and_short), cmocka_unit_test(test_not_list_action),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
