@@ -201,8 +201,24 @@ static unsigned e_save(ui_app *app, edit_state *s)
         /* Someone else saved first: take their row version, keep every value
          * typed here on screen, and let the clerk look before saving again. */
         td_person now;
-        if (td_person_get(app->db, s->base.id, &now, NULL) == TD_OK)
+        if (td_person_get(app->db, s->base.id, &now, NULL) == TD_OK) {
+            /* fields the clerk did not touch take the other clerk's values;
+             * fields the clerk typed in keep what was typed */
+            td_person typed = s->base;
+            ui_person_from_form(&s->form, &typed);
+#define MERGE(m)                                                                                   \
+    if (strcmp(typed.m, s->base.m) == 0)                                                           \
+        memcpy(typed.m, now.m, sizeof typed.m);
+            MERGE(name) MERGE(name_latin) MERGE(gender) MERGE(birth_date) MERGE(nationality)
+            MERGE(id_type) MERGE(id_no) MERGE(phone) MERGE(email) MERGE(category_id) MERGE(employer)
+            MERGE(field) MERGE(notes)
+#undef MERGE
+            bool dirty = s->form.dirty;
+            ui_person_to_form(&s->form, &typed);
+            s->form.dirty = dirty;
             s->base = now;
+            ui_form_draft_save(&s->form);
+        }
         ui_status(app, true, "%s %s", err.msg,
                   _("(the latest version was read; what you typed is kept: check it and press F2 again)"));
         return UI_HANDLED | UI_FULL;

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# tui_headless.sh — the real binary in scripted headless mode (as tig tests
+# itself): keys from a script, screens saved as text and compared.  Covers
+# the queue, opening a case, search by case number / ID / name, and stale
+# data: another clerk changes the case (or the person being edited) while the
+# screen is open → the screen says so and reloads; typed text is kept.
+set -euo pipefail
+BIN=${TD_BIN:-$(pwd)/build/talentdesk}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export HOME=$tmp LC_ALL=C.UTF-8 TZ=UTC TALENTDESK_NOW=2026-03-16T02:00:00Z XDG_STATE_HOME=$tmp/state
+unset TALENTDESK_QUEUE NO_COLOR
+db=$tmp/td.db
+"$BIN" --db "$db" init --demo >/dev/null
+fail() { echo "FAIL: $*"; echo "--- screen:"; cat "${2:-/dev/null}" 2>/dev/null; exit 1; }
+has() { grep -qF -- "$2" "$1" || fail "$3: screen lacks '$2'" "$1"; }
+lacks() { if grep -qF -- "$2" "$1"; then fail "$3: screen shows '$2'" "$1"; fi; }
+tui() { # tui USER SCRIPT [SIZE]
+  TALENTDESK_TUI_SIZE=${3:-24x80} "$BIN" --db "$db" --user "$1" tui --script "$2"
+}
+
+# a case of clerk1 and its person
+read -r case_no name idno < <(sqlite3 -separator ' ' "$db" \
+  "SELECT c.case_no, p.name, p.id_no FROM cases c JOIN persons p ON p.id=c.person_id
+   JOIN users u ON u.id=c.intake_by WHERE u.username='clerk1' AND p.id_type='resident'
+   ORDER BY c.updated_at DESC LIMIT 1")
+[ -n "$case_no" ] || fail "no demo case for clerk1"
+
+# 1. search by case number opens the case; tabs switch
+cat >"$tmp/s1" <<KEYS
+<F7>$case_no<Enter>
+:dump $tmp/search.txt
+<Enter>
+:dump $tmp/case.txt
+<Tab>
+:dump $tmp/docs.txt
+<S-Tab><S-Tab>
+:dump $tmp/hist.txt
+KEYS
+tui clerk1 "$tmp/s1"
+has "$tmp/search.txt" "$name" "search by case number"
+has "$tmp/search.txt" "找到 1 人" "search by case number"
+has "$tmp/case.txt" "案件 $case_no" "case header"
+has "$tmp/case.txt" "证件号码" "person tab"
+lacks "$tmp/case.txt" "$idno" "the full ID number is masked"
+has "$tmp/docs.txt" "核验人" "documents tab"
+has "$tmp/hist.txt" "case.new" "history tab"
+
+# 2. search by ID number and by name prefix
+surname=$(printf '%s' "$name" | cut -c1-3)
+cat >"$tmp/s2" <<KEYS
+<F7>$idno<Enter>
+:dump $tmp/byid.txt
+<C-u>$surname<Enter>
+:dump $tmp/byname.txt
+KEYS
+tui clerk1 "$tmp/s2"
+has "$tmp/byid.txt" "$name" "search by ID"
+has "$tmp/byname.txt" "$name" "search by surname"
+
+# 3. stale data: another clerk changes the case while it is on screen
+cat >"$tmp/s3" <<KEYS
+<F7>$case_no<Enter><Enter>
+:dump $tmp/before.txt
+:!sqlite3 "$db" "UPDATE cases SET row_version = row_version + 1, due_date = '2026-12-31' WHERE case_no = '$case_no'"
+x
+:dump $tmp/after.txt
+KEYS
+tui clerk1 "$tmp/s3"
+lacks "$tmp/before.txt" "2026-12-31" "before the change"
+has "$tmp/after.txt" "已被他人修改" "stale case notice"
+has "$tmp/after.txt" "2026-12-31" "reloaded case"
+
+# 4. stale person in the edit form: the other clerk's save wins, what was
+#    typed stays on screen, and a second F2 saves on top of the new version
+cat >"$tmp/s4" <<KEYS
+<F7>$case_no<Enter><Enter><F4>
+<Down><C-u>Zhang Test<Tab>
+:!"$BIN" --db "$db" --user clerk2 person update "$idno" --employer "别人改的单位" >/dev/null
+<F2>
+:dump $tmp/conflict.txt
+<F2>
+:dump $tmp/saved.txt
+KEYS
+tui clerk1 "$tmp/s4"
+has "$tmp/conflict.txt" "已被他人修改" "person conflict"
+has "$tmp/conflict.txt" "Zhang Test" "typed text kept"
+has "$tmp/saved.txt" "已保存" "second save"
+latin=$(sqlite3 "$db" "SELECT name_latin FROM persons WHERE id_no='$idno'")
+[ "$latin" = "Zhang Test" ] || fail "latin name not saved: $latin"
+employer=$(sqlite3 "$db" "SELECT employer FROM persons WHERE id_no='$idno'")
+[ "$employer" = "别人改的单位" ] || fail "the other clerk's change was overwritten: $employer"
+
+# 5. 120x40 reflows: wider columns, same key bar
+cat >"$tmp/s5" <<KEYS
+:dump $tmp/wide.txt
+KEYS
+tui clerk1 "$tmp/s5" 40x120
+[ "$(wc -l <"$tmp/wide.txt")" -eq 40 ] || fail "40 rows expected" "$tmp/wide.txt"
+sed -n 40p "$tmp/wide.txt" | grep -qF "10退出" || fail "key bar on row 40" "$tmp/wide.txt"
+
+# 6. a non-UTF-8 terminal is refused with a clear message
+if LC_ALL=C LANG=C "$BIN" --db "$db" --user clerk1 tui 2>"$tmp/err.txt" </dev/null; then
+  fail "started in a C locale"
+fi
+grep -qF "UTF-8" "$tmp/err.txt" || fail "no UTF-8 message" "$tmp/err.txt"
+echo "tui_headless: ok"
