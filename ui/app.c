@@ -191,6 +191,13 @@ void ui_repaint(ui_app *app)
     }
     paint_status(app);
     paint_keybar(app);
+    if (app->overlay) {
+        if (v)
+            v->cursor_visible = false;
+        app->overlay(app, app->overlay_ud);
+        refresh();
+        return;
+    }
     if (v && v->cursor_visible) {
         curs_set(1);
         move(v->cur_y, v->cur_x);
@@ -403,6 +410,27 @@ bool ui_confirm(ui_app *app, const char *question)
     return answer;
 }
 
+typedef struct prompt_ov {
+    const char *question;
+    ui_field *f;
+} prompt_ov;
+
+static void prompt_draw(ui_app *app, void *ud)
+{
+    (void)app;
+    prompt_ov *p = ud;
+    int qw = ui_width(p->question) + 1;
+    if (qw > COLS / 2)
+        qw = COLS / 2;
+    ui_put(LINES - 2, 0, qw, p->question, UI_S_HEADER);
+    char view[UI_FIELD_MAX * 4 + 1];
+    int cc = 0;
+    ui_field_view(p->f, COLS - qw - 1, view, sizeof view, &cc);
+    ui_put(LINES - 2, qw, COLS - qw, view, UI_S_FIELD_ACTIVE);
+    curs_set(1);
+    move(LINES - 2, qw + cc);
+}
+
 char *ui_prompt(ui_app *app, const char *question, const char *initial)
 {
     static const ui_action acts[] = { UI_ACT_ED_LEFT, UI_ACT_ED_RIGHT, UI_ACT_ED_HOME, UI_ACT_ED_END,
@@ -411,20 +439,14 @@ char *ui_prompt(ui_app *app, const char *question, const char *initial)
     ui_field f;
     ui_field_init(&f, 100);
     ui_field_set(&f, initial ? initial : "");
+    prompt_ov ov = { question, &f };
+    void (*saved)(ui_app *, void *) = app->overlay;
+    void *saved_ud = app->overlay_ud;
+    app->overlay = prompt_draw;
+    app->overlay_ud = &ov;
     char *result = NULL;
     for (;;) {
         ui_repaint(app);
-        int qw = ui_width(question) + 1;
-        if (qw > COLS / 2)
-            qw = COLS / 2;
-        ui_put(LINES - 2, 0, qw, question, UI_S_HEADER);
-        char view[UI_FIELD_MAX * 4 + 1];
-        int cc = 0;
-        ui_field_view(&f, COLS - qw - 1, view, sizeof view, &cc);
-        ui_put(LINES - 2, qw, COLS - qw, view, UI_S_FIELD_ACTIVE);
-        curs_set(1);
-        move(LINES - 2, qw + cc);
-        refresh();
         ui_key k = ui_read_key(app);
         if (k < 0 || k == 27)
             break;
@@ -440,6 +462,8 @@ char *ui_prompt(ui_app *app, const char *question, const char *initial)
             continue;
         ui_field_key(&f, ui_key_action(k, acts), k);
     }
+    app->overlay = saved;
+    app->overlay_ud = saved_ud;
     return result;
 }
 

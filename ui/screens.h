@@ -29,6 +29,26 @@ void ui_open_person_edit(ui_app *app, const char *person_id);
  * when another connection committed). */
 long ui_data_version(ui_app *app);
 
+/* A read-only text page (notices, receipts): lines of text, scrollable. */
+void ui_open_text(ui_app *app, const char *title, const char *text);
+
+/* Document checklist of a case with the one-time notice (一次性告知书). */
+void ui_open_docs(ui_app *app, const char *case_id);
+
+/* Service tasks of a case (start, done, failed, cancel, assign, 督办). */
+void ui_open_tasks(ui_app *app, const char *case_id);
+
+/* Recognition score of a case: ledger, snapshot, what-if. */
+void ui_open_score(ui_app *app, const char *case_id);
+
+/* The case's 人才服务码 with its QR code. */
+void ui_open_code(ui_app *app, const char *case_id);
+
+/* Workflow actions (and 联审 sign-off) on a case as a pick-list; takes the
+ * chosen one with expected_version guarding against stale screens.  Sets the
+ * status line.  Returns true when something changed. */
+bool ui_case_act(ui_app *app, const char *case_id, long expected_version);
+
 /* Translated name of a service task status ("pending" → "待办理"). */
 const char *ui_task_status_name(const char *status);
 

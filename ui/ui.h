@@ -141,6 +141,10 @@ struct ui_app {
     bool running;
     SCREEN *screen;
     FILE *term_in, *term_out;
+    /* a modal (pick-list, prompt) draws over the view through this, so
+     * every repaint (and every screen dump) shows it */
+    void (*overlay)(ui_app *app, void *ud);
+    void *overlay_ud;
     /* headless script */
     FILE *script;
     const char *script_path;
