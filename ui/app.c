@@ -82,6 +82,8 @@ void ui_pop(ui_app *app)
     if (!v)
         return;
     app->top = v->below;
+    if (app->top)
+        app->top->resumed = true;
     if (v->ops->destroy)
         v->ops->destroy(v);
     free(v);

@@ -97,7 +97,7 @@ static void fill_docs(case_state *s)
     b->widths[1] = 8;
     b->widths[2] = 12;
     b->widths[3] = 0;
-    ui_lines_add(b, UI_S_HEADER, 4, _("Document"), _("Status"), _("Checked by"), _("Note"));
+    ui_lines_add(b, UI_S_HEADER, 4, _("Document name"), _("Status"), _("Checked by"), _("Note"));
     sqlite3_stmt *st = td_db_prepare(
         s->app->db,
         "SELECT dt.name, d.status, IFNULL(u.display_name,''), d.note FROM case_documents d "
@@ -366,8 +366,9 @@ static void c_poll(ui_app *app, ui_view *v)
 {
     case_state *s = v->state;
     long dv = ui_data_version(app);
-    if (dv == s->data_version)
+    if (dv == s->data_version && !v->resumed)
         return;
+    v->resumed = false;
     long before = s->c.row_version;
     td_case c;
     td_err err;

@@ -371,7 +371,8 @@ static void q_poll(ui_app *app, ui_view *v)
 {
     queue_state *s = v->state;
     long dv = ui_data_version(app);
-    if (dv != s->data_version) {
+    if (dv != s->data_version || v->resumed) {
+        v->resumed = false;
         s->data_version = dv;
         ui_list_reload(&s->list);
     }

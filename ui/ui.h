@@ -114,6 +114,8 @@ struct ui_view {
     const ui_view_ops *ops;
     void *state;
     bool cursor_visible;         /* set by draw: show the terminal cursor */
+    bool resumed;                /* uncovered again: a screen above may have changed data
+                                    (our own commits do not move PRAGMA data_version) */
     int cur_y, cur_x;            /* where, when visible */
     ui_view *below;              /* the stack */
 };
