@@ -62,6 +62,7 @@ BIN    := $(BUILD)/talentdesk
 
 .PHONY: all deps run test test-run asan install uninstall clean check-layering po po-check bench fuzz demo
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: check-layering $(BIN) talentdesk $(MO)
 

@@ -33,7 +33,7 @@ static int svc_print_cb(const td_service_request *r, void *ud)
     (void)ud;
     char days[16];
     snprintf(days, sizeof days, "%d", r->days);
-    const char *cells[4] = { r->service_name, r->status, days, r->due_date };
+    const char *cells[4] = { r->service_name, td_request_status_name(r->status), days, r->due_date };
     int w[4] = { 24, 12, -4, 0 };
     td_cli_row(4, cells, w);
     return 0;

@@ -349,7 +349,7 @@ td_status td_user_add(td_db *db, const td_actor *by, const char *username, const
             goto out;
         }
     }
-    if (by) {
+    {
         char rl[128];
         td_roles_format(roles_mask, rl, sizeof rl);
         s = td_audit(db, by, NULL, "user.add", "users", id, "roles", NULL, rl, NULL, err);
