@@ -31,7 +31,7 @@ static int version_cb(const td_policy_version *v, void *ud)
     snprintf(when, sizeof when, "%.16s", v->updated_at);
     const char *cells[6] = { v->current ? "*" : "", v->kind, v->name, hash, when,
                              v->loaded_by[0] ? v->loaded_by : "-" };
-    int w[6] = { 1, 11, 20, 12, 16, 1 };
+    int w[6] = { 1, 11, 20, 12, 16, 0 };
     td_cli_row(6, cells, w);
     return 0;
 }
@@ -43,7 +43,7 @@ static int list_versions(td_cli *c)
     list_ud u = { .arr = c->json ? json_array() : NULL };
     if (!u.arr) {
         const char *head[6] = { " ", _("Kind"), _("File"), _("SHA-256"), _("Loaded (UTC)"), _("By") };
-        int w[6] = { 1, 11, 20, 12, 16, 1 };
+        int w[6] = { 1, 11, 20, 12, 16, 0 };
         td_cli_row(6, head, w);
     }
     if (td_policy_versions_each(c->db, version_cb, &u, &err) != TD_OK) {

@@ -21,7 +21,7 @@ static int list_cb(const td_service *s, void *ud)
         return 0;
     if (u->n++ == 0 && !u->arr) {
         const char *head[5] = { _("Code"), _("Service"), _("Area"), _("Days"), _("Dept") };
-        int w[5] = { 26, 28, 10, -4, 1 };
+        int w[5] = { 26, 28, 10, -4, 0 };
         td_cli_row(5, head, w);
     }
     if (u->arr) {
@@ -36,7 +36,7 @@ static int list_cb(const td_service *s, void *ud)
     /* "*" marks a sample default time limit (see data/README.md) */
     snprintf(days, sizeof days, "%d%s", s->days, s->days_is_default ? "*" : "");
     const char *cells[5] = { s->id, s->name, s->area, days, s->department_id };
-    int w[5] = { 26, 28, 10, -4, 1 };
+    int w[5] = { 26, 28, 10, -4, 0 };
     td_cli_row(5, cells, w);
     return 0;
 }
@@ -79,7 +79,7 @@ static int doc_cb(const char *id, const char *name, bool required, void *ud)
     char num[16];
     snprintf(num, sizeof num, "%d.", u->n);
     const char *cells[4] = { num, name, required ? _("required") : _("if applicable"), id };
-    int w[4] = { -4, 30, 10, 1 };
+    int w[4] = { -4, 30, 10, 0 };
     td_cli_row(4, cells, w);
     return 0;
 }
@@ -107,11 +107,9 @@ static int show_service(td_cli *c, const char *code)
         return TD_OK;
     }
     char days[96];
-    snprintf(days, sizeof days, _("%d working days"), s.days);
-    if (s.days_is_default) {
-        size_t l = strlen(days);
-        snprintf(days + l, sizeof days - l, " %s", _("(sample default, editable)"));
-    }
+    snprintf(days, sizeof days,
+             s.days_is_default ? _("%d working days (sample default, editable)") : _("%d working days"),
+             s.days);
     char deptline[320];
     snprintf(deptline, sizeof deptline, "%s %s", s.department_id, dept);
     struct {
@@ -123,7 +121,7 @@ static int show_service(td_cli *c, const char *code)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const char *cells[2] = { rows[i].label, rows[i].value };
-        int w[2] = { 10, 1 };
+        int w[2] = { 10, 0 };
         td_cli_row(2, cells, w);
     }
     printf("\n%s\n", _("Documents (checklist):"));
