@@ -263,6 +263,32 @@ static void test_property_additive(void **state)
     }
 }
 
+/* Property: the fast count equals counting day by day, over random ranges
+ * from 2024 to 2028 (uncovered years on both sides of 2026). */
+static void test_property_between_bruteforce(void **state)
+{
+    (void)state;
+    int32_t base = td_date_to_days(D("2024-01-01"));
+    unsigned seed = 777;
+    for (int i = 0; i < 3000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        int32_t a = base + (int32_t)((seed >> 4) % 1800);
+        seed = seed * 1103515245u + 12345u;
+        int32_t b = a + (int32_t)((seed >> 4) % 400) - 20; /* sometimes b < a */
+        int slow = 0;
+        for (int32_t d = a + 1; d <= b; d++)
+            slow += td_calendar_is_workday(cal, td_date_from_days(d));
+        int fast = td_calendar_workdays_between(cal, td_date_from_days(a), td_date_from_days(b));
+        if (fast != slow)
+            fail_msg("(%d, %d]: fast %d, day by day %d", (int)a, (int)b, fast, slow);
+    }
+    /* a long span: 2000-01-01 .. 2099-12-31 without a calendar is 5/7 of the days,
+     * within one week's rounding */
+    int n = td_calendar_workdays_between(cal, D("1999-12-31"), D("2099-12-31"));
+    int days = td_date_to_days(D("2099-12-31")) - td_date_to_days(D("1999-12-31"));
+    assert_true(n > days * 5 / 7 - 40 && n < days * 5 / 7 + 40);
+}
+
 static void test_empty_calendar(void **state)
 {
     (void)state;
@@ -320,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_between),
         cmocka_unit_test(test_property_add_between),
         cmocka_unit_test(test_property_additive),
+        cmocka_unit_test(test_property_between_bruteforce),
         cmocka_unit_test(test_empty_calendar),
         cmocka_unit_test(test_soft_deleted_days_ignored),
     };
