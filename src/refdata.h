@@ -14,7 +14,7 @@
 
 /* Validates every reference file in dir, then writes them in one
  * transaction (the caller must NOT hold one).  Any problem in any file —
- * TD_EPOLICY "data/services.tdp:42: unknown document type 'foo'" — leaves the
+ * TD_EPOLICY "services.tdp:42: unknown document type 'foo'" — leaves the
  * database untouched.  Loading the same content again changes nothing;
  * changed content updates rows (row_version + 1) and records a new
  * policy_versions row per file.  user_id (may be NULL) is recorded as
