@@ -552,74 +552,108 @@ static unsigned shell_key(ui_app *app, ui_action a, ui_key key)
     }
 }
 
-int ui_run(td_db *db, const td_actor *actor, const ui_options *opt, td_err *err)
+ui_app *ui_app_open(td_db *db, const td_actor *actor, const ui_options *opt, td_err *err)
 {
-    ui_app app;
-    memset(&app, 0, sizeof app);
-    app.db = db;
-    app.actor = *actor;
+    ui_app *app = calloc(1, sizeof *app);
+    if (!app)
+        abort();
+    app->db = db;
+    app->actor = *actor;
     if (opt)
-        app.opt = *opt;
-    td_text_set_ambiwidth(app.opt.ambiwidth == 2 ? 2 : 1);
-    if (app.opt.script) {
-        app.headless = true;
-        app.script_path = app.opt.script;
-        app.script = fopen(app.opt.script, "r");
-        if (!app.script)
-            return td_err_set(err, TD_EIO, _("cannot read the key script %s: %s"), app.opt.script,
-                              strerror(errno));
+        app->opt = *opt;
+    td_text_set_ambiwidth(app->opt.ambiwidth == 2 ? 2 : 1);
+    if (app->opt.script || app->opt.headless) {
+        app->headless = true;
+        if (app->opt.script) {
+            app->script_path = app->opt.script;
+            app->script = fopen(app->opt.script, "r");
+            if (!app->script) {
+                td_err_set(err, TD_EIO, _("cannot read the key script %s: %s"), app->opt.script, strerror(errno));
+                free(app);
+                return NULL;
+            }
+        }
     }
     /* station name for the title line */
     sqlite3_stmt *st = td_db_prepare(db, "SELECT name FROM stations WHERE id = ?", NULL);
     if (st) {
         td_bind_text(st, 1, actor->station_id);
         if (sqlite3_step(st) == SQLITE_ROW)
-            td_col_copy(st, 0, app.station_name, sizeof app.station_name);
+            td_col_copy(st, 0, app->station_name, sizeof app->station_name);
         sqlite3_reset(st);
     }
-    if (!start_curses(&app, err)) {
-        if (app.script)
-            fclose(app.script);
-        return 1;
+    if (!start_curses(app, err)) {
+        if (app->script)
+            fclose(app->script);
+        free(app);
+        return NULL;
     }
-    ui_open_home(&app);
-    app.running = true;
-    while (app.running && app.top) {
-        if (app.top->ops->poll)
-            app.top->ops->poll(&app, app.top);
-        ui_repaint(&app);
-        ui_key k = ui_read_key(&app);
-        if (k < 0)
-            break;
-        if (k == UI_KEY_NONE)
-            continue; /* timeout: poll and repaint */
-        ui_view *v = app.top;
+    ui_open_home(app);
+    app->running = true;
+    if (app->top->ops->poll)
+        app->top->ops->poll(app, app->top);
+    ui_repaint(app);
+    return app;
+}
+
+unsigned ui_app_key(ui_app *app, ui_key k)
+{
+    ui_view *v = app->top;
+    if (!v)
+        return UI_QUIT;
+    unsigned fl = 0;
+    if (k != UI_KEY_NONE) {
         ui_action a = ui_key_action(k, v->ops->actions);
         if (v->ops->text_input && !UI_KEY_IS_CODE(k) && k >= 32 && k != 127)
             a = UI_ACT_NONE; /* '?', 'q', ' ' … are text in a form */
-        unsigned fl = 0;
         if (too_small() && a != UI_ACT_QUIT && k != UK(KEY_F(10)))
-            continue;
-        if (k != UK(KEY_RESIZE))
-            fl = v->ops->key(&app, v, a, k);
-        if (!(fl & UI_HANDLED) && !(fl & (UI_QUIT | UI_POP))) {
+            a = UI_ACT_NONE, k = UI_KEY_NONE;
+        if (k != UI_KEY_NONE && k != UK(KEY_RESIZE))
+            fl = v->ops->key(app, v, a, k);
+        if (k != UI_KEY_NONE && !(fl & UI_HANDLED) && !(fl & (UI_QUIT | UI_POP))) {
             if (a == UI_ACT_NONE && k == UK(KEY_F(10)))
                 a = UI_ACT_QUIT;
-            fl |= shell_key(&app, a, k);
+            fl |= shell_key(app, a, k);
         }
         if (fl & UI_QUIT)
-            app.running = false;
+            app->running = false;
         if (fl & UI_POP)
-            ui_pop(&app);
+            ui_pop(app);
     }
-    while (app.top)
-        ui_pop(&app);
-    stop_curses(&app);
-    if (app.script)
-        fclose(app.script);
-    if (app.script_failed) {
-        td_err_set(err, TD_ERR, "%s", app.script_error);
+    if (app->running && app->top) {
+        if (app->top->ops->poll)
+            app->top->ops->poll(app, app->top);
+        ui_repaint(app);
+    }
+    return fl;
+}
+
+int ui_app_close(ui_app *app, td_err *err)
+{
+    while (app->top)
+        ui_pop(app);
+    stop_curses(app);
+    if (app->script)
+        fclose(app->script);
+    int rc = 0;
+    if (app->script_failed) {
+        td_err_set(err, TD_ERR, "%s", app->script_error);
+        rc = 1;
+    }
+    free(app);
+    return rc;
+}
+
+int ui_run(td_db *db, const td_actor *actor, const ui_options *opt, td_err *err)
+{
+    ui_app *app = ui_app_open(db, actor, opt, err);
+    if (!app)
         return 1;
+    while (app->running && app->top) {
+        ui_key k = ui_read_key(app);
+        if (k < 0)
+            break;
+        ui_app_key(app, k); /* UI_KEY_NONE (timeout): poll and repaint */
     }
-    return 0;
+    return ui_app_close(app, err);
 }

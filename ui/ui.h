@@ -125,6 +125,7 @@ struct ui_view {
 typedef struct ui_options {
     const char *script;          /* headless: key script path, or NULL */
     const char *output;          /* headless: file receiving the terminal output (default /dev/null) */
+    bool headless;               /* virtual screen without a script (benchmarks, tests driving ui_app_key) */
     int rows, cols;              /* headless virtual screen size (default 24×80) */
     int ambiwidth;               /* 1 or 2 */
     bool no_color;
@@ -192,6 +193,16 @@ void ui_repaint(ui_app *app);
  * failed (bad key name, failed :assert).  Takes ownership of nothing: db
  * stays the caller's. */
 int ui_run(td_db *db, const td_actor *actor, const ui_options *opt, td_err *err);
+
+/* The loop of ui_run in three parts, for tests and benchmarks that feed keys
+ * themselves.  ui_app_open starts curses (headless when opt->script or
+ * opt->headless), opens the home screen and paints it; NULL with err on
+ * failure.  ui_app_key handles one key (UI_KEY_NONE: only poll) and
+ * repaints, returning the view's ui_flags; app->running turns false on quit.
+ * ui_app_close ends curses and frees app; returns 1 when a script failed. */
+ui_app *ui_app_open(td_db *db, const td_actor *actor, const ui_options *opt, td_err *err);
+unsigned ui_app_key(ui_app *app, ui_key key);
+int ui_app_close(ui_app *app, td_err *err);
 
 /* Opens the first screen (the work queue). */
 void ui_open_home(ui_app *app);

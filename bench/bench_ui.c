@@ -1,0 +1,336 @@
+/* bench_ui.c — the terminal interface at scale: SCALE cases in the queue.
+ *   - key-to-screen latency (key handled + screen repainted, on a virtual
+ *     80x24 terminal) paging the "All cases" queue with PgDn, p50/p99,
+ *     beside a primary-key case lookup (td_case_get) in the same run;
+ *   - opening a case from the queue (Enter: case, person, documents, score,
+ *     services and history read, tabs built, screen painted), p50/p99;
+ *   - start-up to the first screen (ui_app_open after opening the database
+ *     and loading the user), beside opening the database and loading the user;
+ *   - peak RSS of a process that pages through the WHOLE queue, beside a
+ *     process that opens the database and streams the same rows with one
+ *     SELECT.
+ * Goals at 1M: p99 ≤ 10 ms, start-up ≤ 100 ms, peak RSS ≤ 32 MB.
+ * Usage: bench_ui SCALE [DIR]   (DIR holds the database; default /tmp)
+ * Built by bench/bench.mk (`make bench`), or by hand:
+ *   cc $(CPPFLAGS) bench/bench_ui.c build/libtdui.a build/libtalentdesk.a $(LIBS) */
+#include "actor.h"
+#include "case.h"
+#include "db.h"
+#include "demo.h"
+#include "i18n.h"
+#include "policy.h"
+#include "setup.h"
+#include "timeutil.h"
+#include "ui.h"
+#include "uuid.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef TD_SOURCE_DIR
+#define TD_SOURCE_DIR "."
+#endif
+#ifndef TD_BUILD_DIR
+#define TD_BUILD_DIR "build"
+#endif
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmpd(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double pct(double *v, int n, double p)
+{
+    qsort(v, (size_t)n, sizeof *v, cmpd);
+    int i = (int)(p / 100.0 * (n - 1) + 0.5);
+    return v[i < 0 ? 0 : i >= n ? n - 1 : i];
+}
+
+static void die(const char *what, const td_err *err)
+{
+    fprintf(stderr, "bench_ui: %s: %s\n", what, err ? err->msg : "");
+    exit(1);
+}
+
+static const char *const surnames[] = { "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
+                                        "欧阳", "上官", "曾", "单", "𠮷" };
+static const char *const given[] = { "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "明", "超", "䶮" };
+static const char *const states[] = { "intake", "doc_check", "awaiting_docs", "recognition", "approval",
+                                      "joint_review", "fulfilment", "closed" };
+
+static void populate(td_db *db, long n, const td_actor *clerk, char (*ids)[TD_UUID_LEN])
+{
+    sqlite3 *h = td_db_handle(db);
+    sqlite3_stmt *ps, *cs;
+    if (sqlite3_prepare_v2(h,
+                           "INSERT INTO persons(id, station_id, name, gender, birth_date, id_type, id_no, phone, "
+                           "created_by, created_at, updated_at) VALUES(?1,?2,?3,'M','1990-01-01','passport',?4,'',"
+                           "?5,?6,?6)",
+                           -1, &ps, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(h,
+                           "INSERT INTO cases(id, case_no, person_id, station_id, case_type, state, intake_by, "
+                           "state_since, created_at, updated_at) VALUES(?1,?2,?3,?4,'recognition',?5,?6,?7,?7,?7)",
+                           -1, &cs, NULL) != SQLITE_OK) {
+        fprintf(stderr, "prepare: %s\n", sqlite3_errmsg(h));
+        exit(1);
+    }
+    uint64_t s = 88172645463325252ull;
+    for (long i = 0; i < n; i++) {
+        if (i % 10000 == 0)
+            sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
+        char pid[TD_UUID_LEN], name[64], idno[32], ts[TD_TS_LEN], caseno[32];
+        td_uuid7(pid);
+        td_uuid7(ids[i]);
+        s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+        snprintf(name, sizeof name, "%s%s%s", surnames[s % 15], given[(s >> 8) % 13], given[(s >> 16) % 13]);
+        snprintf(idno, sizeof idno, "E%08ld", i);
+        time_t t = 1735689600 + (time_t)((s >> 24) % (2L * 365 * 86400));
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+        snprintf(caseno, sizeof caseno, "CQ-2026-%07ld", i + 1);
+        sqlite3_bind_text(ps, 1, pid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ps, 2, clerk->station_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ps, 3, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ps, 4, idno, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ps, 5, clerk->user_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ps, 6, ts, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(ps) != SQLITE_DONE)
+            fprintf(stderr, "person: %s\n", sqlite3_errmsg(h)), exit(1);
+        sqlite3_reset(ps);
+        sqlite3_bind_text(cs, 1, ids[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 2, caseno, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(cs, 3, pid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(cs, 4, clerk->station_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 5, states[i % 8], -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 6, clerk->user_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 7, ts, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(cs) != SQLITE_DONE)
+            fprintf(stderr, "case: %s\n", sqlite3_errmsg(h)), exit(1);
+        sqlite3_reset(cs);
+        if (i % 10000 == 9999 || i == n - 1)
+            sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
+    }
+    sqlite3_finalize(ps);
+    sqlite3_finalize(cs);
+    sqlite3_exec(h, "ANALYZE", NULL, NULL, NULL);
+}
+
+static td_db *open_db(const char *path, td_actor *clerk)
+{
+    td_db *db;
+    td_err err;
+    td_err_clear(&err);
+    if (td_db_open(path, &db, &err) != TD_OK)
+        die("open", &err);
+    if (td_actor_load(db, "clerk1", clerk, &err) != TD_OK)
+        die("actor", &err);
+    return db;
+}
+
+static long peak_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* Runs fn in a child process and returns the child's peak RSS in KiB. */
+static long child_rss(void (*fn)(const char *), const char *path)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        fn(path);
+        _exit(0);
+    }
+    int st;
+    struct rusage ru;
+    wait4(pid, &st, 0, &ru);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        fprintf(stderr, "bench_ui: child failed\n");
+        exit(1);
+    }
+    return ru.ru_maxrss;
+}
+
+static void scroll_all(const char *path)
+{
+    td_actor clerk;
+    td_db *db = open_db(path, &clerk);
+    ui_options o = { .headless = true, .rows = 24, .cols = 80, .ambiwidth = 1 };
+    td_err err;
+    td_err_clear(&err);
+    ui_app *app = ui_app_open(db, &clerk, &o, &err);
+    if (!app)
+        die("ui_app_open", &err);
+    long pages = 0;
+    char last[256] = "", row[256];
+    for (;;) {
+        ui_app_key(app, UK(KEY_NPAGE));
+        pages++;
+        ui_screen_row(3, row, sizeof row);
+        if (strcmp(row, last) == 0)
+            break; /* the bottom: the screen no longer moves */
+        memcpy(last, row, sizeof last);
+    }
+    ui_app_close(app, &err);
+    td_db_close(db);
+    fprintf(stderr, "  (scrolled %ld pages)\n", pages);
+}
+
+static void stream_all(const char *path)
+{
+    td_actor clerk;
+    td_db *db = open_db(path, &clerk);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(td_db_handle(db),
+                       "SELECT c.case_no, p.name, c.state, c.updated_at FROM cases c JOIN persons p ON "
+                       "p.id = c.person_id ORDER BY c.updated_at DESC, c.rowid DESC",
+                       -1, &st, NULL);
+    long n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        n++;
+    sqlite3_finalize(st);
+    td_db_close(db);
+    (void)n;
+}
+
+int main(int argc, char **argv)
+{
+    long n = argc > 1 ? atol(argv[1]) : 20000;
+    const char *dir = argc > 2 ? argv[2] : "/tmp";
+    if (n < 100)
+        n = 100;
+    char loc[4096];
+    snprintf(loc, sizeof loc, "%s/locale", TD_BUILD_DIR);
+    td_i18n_init("zh_CN", loc);
+    setenv("TZ", "UTC", 1);
+    setenv("TALENTDESK_QUEUE", "All cases", 1);
+    if (td_crypto_init() != 0)
+        return 1;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/bench_ui-%ld.db", dir, n);
+    char (*ids)[TD_UUID_LEN] = calloc((size_t)n, TD_UUID_LEN);
+    if (!ids)
+        return 1;
+    {
+        remove(path);
+        td_db *db;
+        td_err err;
+        td_err_clear(&err);
+        if (td_db_open(path, &db, &err) != TD_OK)
+            die("create", &err);
+        char data[4096];
+        snprintf(data, sizeof data, "%s/data", TD_SOURCE_DIR);
+        if (td_policy_load_all(db, data, NULL, &err) != TD_OK ||
+            td_setup_local_station(db, "CQ", "重庆市人才服务窗口", "hq", &err) != TD_OK ||
+            td_demo_users(db, &err) != TD_OK)
+            die("setup", &err);
+        td_actor clerk;
+        if (td_actor_load(db, "clerk1", &clerk, &err) != TD_OK)
+            die("actor", &err);
+        double t0 = now_s();
+        populate(db, n, &clerk, ids);
+        printf("populated %ld cases in %.1f s\n", n, now_s() - t0);
+        td_db_close(db);
+    }
+
+    enum { K = 2000, OPEN = 300, STARTS = 20 };
+    double *lat = calloc(K, sizeof *lat), *base = calloc(K, sizeof *base);
+    if (!lat || !base)
+        return 1;
+    td_actor clerk;
+    td_db *db = open_db(path, &clerk);
+    td_err err;
+    td_err_clear(&err);
+
+    /* baseline: a primary-key lookup of a case */
+    uint64_t s = 42;
+    for (int i = 0; i < K; i++) {
+        s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+        td_case c;
+        double t0 = now_s();
+        td_case_get(db, ids[s % (uint64_t)n], &c, NULL);
+        base[i] = (now_s() - t0) * 1e3;
+    }
+    double b50 = pct(base, K, 50), b99 = pct(base, K, 99);
+
+    /* start-up to the first screen */
+    double st_ui[STARTS], st_base[STARTS];
+    for (int i = 0; i < STARTS; i++) {
+        double t0 = now_s();
+        td_actor a;
+        td_db *d2 = open_db(path, &a);
+        double t1 = now_s();
+        ui_options o = { .headless = true, .rows = 24, .cols = 80, .ambiwidth = 1 };
+        ui_app *app = ui_app_open(d2, &a, &o, &err);
+        if (!app)
+            die("ui_app_open", &err);
+        double t2 = now_s();
+        st_base[i] = (t1 - t0) * 1e3;
+        st_ui[i] = (t2 - t0) * 1e3;
+        ui_app_close(app, &err);
+        td_db_close(d2);
+    }
+
+    /* paging and opening cases */
+    ui_options o = { .headless = true, .rows = 24, .cols = 80, .ambiwidth = 1 };
+    ui_app *app = ui_app_open(db, &clerk, &o, &err);
+    if (!app)
+        die("ui_app_open", &err);
+    int k = 0;
+    for (; k < K; k++) {
+        double t0 = now_s();
+        ui_app_key(app, UK(KEY_NPAGE));
+        lat[k] = (now_s() - t0) * 1e3;
+    }
+    double p50 = pct(lat, k, 50), p99 = pct(lat, k, 99);
+    ui_app_key(app, 'g');
+    double *op = calloc(OPEN, sizeof *op);
+    for (int i = 0; i < OPEN; i++) {
+        double t0 = now_s();
+        ui_app_key(app, '\n');
+        op[i] = (now_s() - t0) * 1e3;
+        ui_app_key(app, 27);
+        ui_app_key(app, UK(KEY_NPAGE));
+    }
+    double o50 = pct(op, OPEN, 50), o99 = pct(op, OPEN, 99);
+    ui_app_close(app, &err);
+    td_db_close(db);
+
+    long rss_ui = child_rss(scroll_all, path);
+    long rss_base = child_rss(stream_all, path);
+
+    printf("bench_ui at %ld cases (virtual 80x24 screen)\n", n);
+    printf("  baseline td_case_get          p50 %7.3f ms  p99 %7.3f ms\n", b50, b99);
+    printf("  PgDn key-to-screen            p50 %7.3f ms  p99 %7.3f ms  (x%.1f / x%.1f of baseline; %d keys)\n", p50,
+           p99, p50 / b50, p99 / b99, k);
+    printf("  open case (Enter) to screen   p50 %7.3f ms  p99 %7.3f ms  (x%.1f / x%.1f of baseline; %d opens)\n",
+           o50, o99, o50 / b50, o99 / b99, OPEN);
+    printf("  start-up to first screen      p50 %7.3f ms  (baseline db open + user: p50 %.3f ms)\n",
+           pct(st_ui, STARTS, 50), pct(st_base, STARTS, 50));
+    printf("  peak RSS paging whole queue   %ld KiB  (baseline: stream all rows with one SELECT: %ld KiB)\n",
+           rss_ui, rss_base);
+    printf("  goals: p99 <= 10 ms, start-up <= 100 ms, RSS <= 32768 KiB\n");
+    (void)peak_rss_kb;
+    free(ids);
+    free(lat);
+    free(base);
+    free(op);
+    remove(path);
+    return 0;
+}
