@@ -285,6 +285,36 @@ static void test_resize(void **st)
     free(d);
 }
 
+/* --ambiwidth 2: ambiguous characters count two columns, so the title's
+ * ellipsis (…, ambiguous) is replaced and every line still fits. */
+static void test_ambiwidth_2(void **st)
+{
+    (void)st;
+    char script[512];
+    snprintf(script, sizeof script, ":dump %s\n", path("amb1.txt"));
+    assert_int_equal(run(script, 24, 80, NULL), 0);
+    char *sp = path("script.keys");
+    snprintf(script, sizeof script, ":dump %s\n", path("amb2.txt"));
+    write_file(sp, script);
+    ui_options o = { .script = sp, .rows = 24, .cols = 80, .ambiwidth = 2 };
+    td_err err;
+    td_err_clear(&err);
+    assert_int_equal(ui_run(g_db, &g_clerk, &o, &err), 0);
+    char *d1 = read_file(path("amb1.txt")), *d2 = read_file(path("amb2.txt"));
+    char l[1024];
+    line_of(d1, 0, l, sizeof l);
+    assert_non_null(strstr(l, "…")); /* the long station name is cut */
+    line_of(d2, 0, l, sizeof l);
+    assert_null(strstr(l, "…"));
+    for (int i = 0; i < 24; i++) {
+        line_of(d2, i, l, sizeof l);
+        assert_true(td_text_width(l) <= 80); /* measured with ambiguous = 2 */
+    }
+    td_text_set_ambiwidth(1);
+    free(d1);
+    free(d2);
+}
+
 static void test_unknown_key_name_fails(void **st)
 {
     (void)st;
@@ -442,7 +472,7 @@ int main(void)
         cmocka_unit_test(test_home_screen),         cmocka_unit_test(test_intake_field_editor),
         cmocka_unit_test(test_draft_survives),      cmocka_unit_test(test_date_and_validation),
         cmocka_unit_test(test_help_from_table),     cmocka_unit_test(test_resize),
-        cmocka_unit_test(test_unknown_key_name_fails), cmocka_unit_test(test_blns_name_field),
+        cmocka_unit_test(test_unknown_key_name_fails), cmocka_unit_test(test_ambiwidth_2), cmocka_unit_test(test_blns_name_field),
         cmocka_unit_test(test_blns_in_data),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -99,7 +99,22 @@ tui clerk1 "$tmp/s5" 40x120
 [ "$(wc -l <"$tmp/wide.txt")" -eq 40 ] || fail "40 rows expected" "$tmp/wide.txt"
 sed -n 40p "$tmp/wide.txt" | grep -qF "10退出" || fail "key bar on row 40" "$tmp/wide.txt"
 
-# 6. a non-UTF-8 terminal is refused with a clear message
+# 6. ambiguous width from the config file and from --ambiwidth: the title's
+#    ellipsis (an ambiguous character) is not used when it counts 2
+printf ':dump %s\n' "$tmp/amb1.txt" >"$tmp/s6"
+tui clerk1 "$tmp/s6"
+head -1 "$tmp/amb1.txt" | grep -qF "…" || fail "expected an ellipsis with ambiwidth 1" "$tmp/amb1.txt"
+mkdir -p "$HOME/.config/talentdesk"
+echo "ambiwidth = 2" >"$HOME/.config/talentdesk/config"
+printf ':dump %s\n' "$tmp/amb2.txt" >"$tmp/s6"
+tui clerk1 "$tmp/s6"
+if head -1 "$tmp/amb2.txt" | grep -qF "…"; then fail "config ambiwidth = 2 ignored" "$tmp/amb2.txt"; fi
+rm "$HOME/.config/talentdesk/config"
+printf ':dump %s\n' "$tmp/amb3.txt" >"$tmp/s6"
+TALENTDESK_TUI_SIZE=24x80 "$BIN" --db "$db" --user clerk1 tui --ambiwidth 2 --script "$tmp/s6"
+if head -1 "$tmp/amb3.txt" | grep -qF "…"; then fail "--ambiwidth 2 ignored" "$tmp/amb3.txt"; fi
+
+# 7. a non-UTF-8 terminal is refused with a clear message
 if LC_ALL=C LANG=C "$BIN" --db "$db" --user clerk1 tui 2>"$tmp/err.txt" </dev/null; then
   fail "started in a C locale"
 fi

@@ -214,34 +214,22 @@ void ui_repaint(ui_app *app)
 
 void ui_screen_row(int y, char *buf, size_t len)
 {
+    /* winnwstr returns the characters of the row as ncurses holds them,
+     * each wide character once (its continuation cell skipped), so no
+     * column arithmetic is needed here. */
     size_t o = 0;
-    int x = 0;
     if (len == 0)
         return;
     buf[0] = 0;
-    while (x < COLS) {
-        cchar_t cc;
-        wchar_t wch[CCHARW_MAX + 1];
-        attr_t at;
-        short pair;
-        if (mvin_wch(y, x, &cc) == ERR)
-            break;
-        if (getcchar(&cc, wch, &at, &pair, NULL) == ERR)
-            break;
-        /* A wide character fills two cells; ncurses reports it in the first
-         * and marks the second as a continuation.  Ask the text module how
-         * many columns this character takes and skip the rest. */
-        uint32_t cp = (uint32_t)wch[0];
-        int w = cp ? td_text_cp_width(cp) : 1;
-        if (w < 1)
-            w = 1;
+    wchar_t row[1024];
+    int n = mvinnwstr(y, 0, row, COLS < 1023 ? COLS : 1023);
+    for (int i = 0; i < n && row[i]; i++) {
         char b[4];
-        int k = td_utf8_encode(cp ? cp : ' ', b);
+        int k = td_utf8_encode((uint32_t)row[i], b);
         if (o + (size_t)k + 1 >= len)
             break;
         memcpy(buf + o, b, (size_t)k);
         o += (size_t)k;
-        x += w;
     }
     while (o > 0 && buf[o - 1] == ' ')
         o--;
