@@ -8,6 +8,10 @@
 #include "case.h"
 #include "idcheck.h"
 #include "person.h"
+#include "ui_features.h"
+#if UI_HAVE_TALENTCODE
+#include "talentcode.h"
+#endif
 
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +80,20 @@ static void run_search(search_state *s)
         add_hit(s, &p);
     if (td_person_get(s->app->db, q, &p, NULL) == TD_OK)
         add_hit(s, &p);
+#if UI_HAVE_TALENTCODE
+    /* a 人才服务码 (validated: a mistyped code says so) */
+    char code[TD_TALENT_CODE_LEN];
+    if (td_talent_code_normalize(q, code) && strlen(code) >= 10 && strpbrk(q, "-")) {
+        td_talent_code_info info;
+        td_err cerr;
+        td_err_clear(&cerr);
+        td_status cs = td_talent_code_lookup(s->app->db, q, &info, &cerr);
+        if (cs == TD_OK && td_person_get(s->app->db, info.person_id, &p, NULL) == TD_OK)
+            add_hit(s, &p);
+        else if (cs == TD_EINVALID && !strchr(q, ' '))
+            ui_status_err(s->app, &cerr);
+    }
+#endif
     /* a name (prefix) */
     td_person_query pq = { .name_prefix = q, .limit = MAX_RESULTS };
     if (td_person_list(s->app->db, &pq, list_cb, s, &err) != TD_OK)
@@ -90,7 +108,7 @@ static void s_draw(ui_app *app, ui_view *v, ui_rect r)
 {
     search_state *s = v->state;
     (void)app;
-    ui_put(r.y, r.x, r.w, _("Find a person: name, ID or passport number, mobile, or case number; Enter searches"),
+    ui_put(r.y, r.x, r.w, _("Find a person: name, ID or passport no., mobile, case no. or talent code; Enter searches"),
            UI_S_HEADER);
     const char *label = _("Search:");
     int lw = ui_width(label) + 1;

@@ -1,0 +1,132 @@
+/* scr_act.c — the workflow actions on a case (F8 on the case screen): every
+ * transition leaving the current state, those the user may not take shown
+ * with the reason; 联审 sign-off for a signer whose department is pending.
+ * The chosen action runs in the core (td_wf_act / td_wf_signoff) guarded by
+ * the row version the clerk saw. */
+#include "ui_features.h"
+#if UI_HAVE_WORKFLOW
+#include "draw.h"
+#include "i18n.h"
+#include "pick.h"
+#include "screens.h"
+#include "wf_signoff.h"
+#include "workflow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pending_ud {
+    const td_actor *a;
+    bool found;
+    char dept_name[128];
+} pending_ud;
+
+static int pending_cb(const td_wf_signoff_row *r, void *ud)
+{
+    pending_ud *p = ud;
+    if (strcmp(r->status, "pending") == 0 && strcmp(r->department_id, p->a->department_id) == 0) {
+        p->found = true;
+        snprintf(p->dept_name, sizeof p->dept_name, "%s", r->department_name);
+    } else if (strcmp(r->department_id, p->a->department_id) == 0) {
+        p->found = false; /* a later round's row decides */
+    }
+    return 0;
+}
+
+static void report(ui_app *app, const td_wf_result *res)
+{
+    char extra[256] = "";
+    if (res->talent_code_issued)
+        snprintf(extra, sizeof extra, _("; talent service code %s issued"), res->talent_code);
+    ui_status(app, false, _("Case %s: %s -> %s%s %s"), res->case_no, td_state_name(res->from), td_state_name(res->to),
+              extra, res->notes);
+}
+
+bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
+{
+    td_wf_action acts[TD_WF_MAX_ACTIONS];
+    size_t n = 0;
+    td_err err;
+    td_err_clear(&err);
+    if (td_wf_actions(app->db, &app->actor, case_id, acts, TD_WF_MAX_ACTIONS, &n, &err) != TD_OK) {
+        ui_status_err(app, &err);
+        return false;
+    }
+    pending_ud pu = { .a = &app->actor };
+    if (td_actor_has(&app->actor, TD_ROLE_SIGNER) && app->actor.department_id[0])
+        td_wf_signoffs_each(app->db, case_id, pending_cb, &pu, NULL);
+    char labels[TD_WF_MAX_ACTIONS + 2][480];
+    const char *items[TD_WF_MAX_ACTIONS + 2];
+    int k = 0;
+    for (size_t i = 0; i < n; i++, k++) {
+        if (acts[i].allowed)
+            snprintf(labels[k], sizeof labels[k], "%s", acts[i].label);
+        else
+            snprintf(labels[k], sizeof labels[k], _("%s (not now: %s)"), acts[i].label, acts[i].why);
+        items[k] = labels[k];
+    }
+    int sign_ok = -1, sign_back = -1;
+    if (pu.found) {
+        snprintf(labels[k], sizeof labels[k], _("sign off for %s"), pu.dept_name);
+        items[k] = labels[k];
+        sign_ok = k++;
+        snprintf(labels[k], sizeof labels[k], _("return for %s (with a reason)"), pu.dept_name);
+        items[k] = labels[k];
+        sign_back = k++;
+    }
+    if (k == 0) {
+        ui_status(app, true, "%s", _("No workflow action leaves this state."));
+        return false;
+    }
+    int c = ui_pick(app, _("Workflow action"), items, k, 0);
+    if (c < 0)
+        return false;
+    td_wf_result res;
+    memset(&res, 0, sizeof res);
+    if (c == sign_ok || c == sign_back) {
+        char *reason = NULL;
+        if (c == sign_back) {
+            reason = ui_prompt(app, _("Reason for returning:"), "");
+            if (!reason)
+                return false;
+        }
+        td_status st = td_wf_signoff(app->db, &app->actor, case_id, NULL, c == sign_ok, reason, expected_version,
+                                     &res, &err);
+        free(reason);
+        if (st != TD_OK) {
+            ui_status_err(app, &err);
+            return false;
+        }
+        if (c == sign_ok)
+            ui_status(app, false, _("Signed off for %s."), pu.dept_name);
+        else
+            report(app, &res);
+        return true;
+    }
+    td_wf_action *a = &acts[c];
+    if (!a->allowed) {
+        ui_status(app, true, "%s", a->why);
+        return false;
+    }
+    char *reason = NULL;
+    if (a->reason_required || a->exception) {
+        reason = ui_prompt(app, a->exception ? _("Written reason for this exception:") : _("Reason:"), "");
+        if (!reason)
+            return false;
+    } else {
+        char q[400];
+        snprintf(q, sizeof q, _("%s: are you sure?"), a->label);
+        if (!ui_confirm(app, q))
+            return false;
+    }
+    td_status st = td_wf_act(app->db, &app->actor, case_id, a->name, reason, expected_version, &res, &err);
+    free(reason);
+    if (st != TD_OK) {
+        ui_status_err(app, &err);
+        return false;
+    }
+    report(app, &res);
+    return true;
+}
+
+#endif /* UI_HAVE_WORKFLOW */
