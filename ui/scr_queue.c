@@ -7,6 +7,7 @@
 #include "screens.h"
 #include "case.h"
 #include "timeutil.h"
+#include "ui_features.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 
 typedef struct queue_def {
     const char *title; /* N_() */
-    const char *where; /* ?1 = the user's id, ?2 = today */
+    const char *where; /* ?1 = the user's id, ?2 = today, ?8 = a signer's department */
     const char *ord;   /* sort column (with c.rowid as tie-break) */
     bool asc;
 } queue_def;
@@ -27,7 +28,16 @@ static const queue_def queues[] = {
     { N_("Awaiting documents"), "c.state = 'awaiting_docs'", "c.updated_at", false },
     { N_("Recognition"), "c.state = 'recognition'", "c.updated_at", false },
     { N_("Approval"), "c.state = 'approval'", "c.updated_at", false },
+#if UI_HAVE_WORKFLOW
+    /* 联审: cases in approval with a department still to sign — for a signer,
+     * only their own department (?8) */
+    { N_("Joint sign-off pending"),
+      "c.state = 'approval' AND EXISTS (SELECT 1 FROM signoffs s WHERE s.case_id = c.id AND "
+      "s.status = 'pending' AND s.deleted_at IS NULL AND (?8 = '' OR s.department_id = ?8))",
+      "c.updated_at", false },
+#else
     { N_("Joint sign-off pending"), "c.state = 'joint_review'", "c.updated_at", false },
+#endif
     { N_("Fulfilment"), "c.state = 'fulfilment'", "c.updated_at", false },
     { N_("Overdue"), "c.due_date < ?2 AND " OPEN_STATES, "c.due_date", true },
     { N_("Closed"), "c.state = 'closed'", "c.updated_at", false },
@@ -134,6 +144,10 @@ static void bind_common(queue_state *s, sqlite3_stmt *st)
         sqlite3_bind_text(st, 1, s->app->actor.user_id, -1, SQLITE_TRANSIENT);
     if (n >= 2)
         sqlite3_bind_text(st, 2, today, -1, SQLITE_TRANSIENT);
+    if (n >= 8) {
+        bool signer = td_actor_has(&s->app->actor, TD_ROLE_SIGNER);
+        sqlite3_bind_text(st, 8, signer ? s->app->actor.department_id : "", -1, SQLITE_TRANSIENT);
+    }
 }
 
 static void read_row(sqlite3_stmt *st, qrow *r)
