@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -459,6 +460,24 @@ char *ui_prompt(ui_app *app, const char *question, const char *initial)
 
 /* ---- start-up and main loop -------------------------------------------- */
 
+/* A fatal signal (or abort on a broken invariant) leaves the terminal
+ * usable: curses mode ends, then the signal takes its default course.  A
+ * hang-up (dropped SSH) or TERM ends the program the same way; every form
+ * has already written its draft. */
+static void on_fatal(int sig)
+{
+    endwin();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void trap_signals(void)
+{
+    static const int sigs[] = { SIGHUP, SIGTERM, SIGABRT, SIGSEGV, SIGBUS, SIGFPE };
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        signal(sigs[i], on_fatal);
+}
+
 static bool start_curses(ui_app *app, td_err *err)
 {
     if (app->headless) {
@@ -493,8 +512,10 @@ static bool start_curses(ui_app *app, td_err *err)
     nonl();
     keypad(stdscr, TRUE);
     set_escdelay(25);
-    if (!app->headless)
+    if (!app->headless) {
         wtimeout(stdscr, 2000); /* wake up to notice changes by other clerks */
+        trap_signals();
+    }
     const char *nc = getenv("NO_COLOR");
     app->color = has_colors() && !(nc && *nc) && !app->opt.no_color && !app->headless;
     if (app->color) {
