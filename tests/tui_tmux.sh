@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# tui_tmux.sh — the interface in a real pseudo-terminal (tmux), without the
+# workflow screens: start-up at 80x24 and 120x40 with the F-key bar, the
+# pitfall test 张三abc ←←← Backspace → 张abc with the terminal cursor after 张,
+# help from F1, resize reflow, and a draft surviving a dropped session (the
+# tmux session is killed: the program gets SIGHUP) — restored on the next start.
+set -euo pipefail
+BIN=${TD_BIN:-$(pwd)/build/talentdesk}
+command -v tmux >/dev/null || { echo "tmux is required (make deps)"; exit 1; }
+tmp=$(mktemp -d)
+sock="td-tmux-$$"
+cleanup() { tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+export HOME=$tmp LC_ALL=C.UTF-8 TZ=UTC XDG_STATE_HOME=$tmp/state
+unset TALENTDESK_QUEUE NO_COLOR TALENTDESK_TUI_SCRIPT
+db=$tmp/td.db
+"$BIN" --db "$db" init --demo >/dev/null
+
+fail() { echo "FAIL: $*"; echo "--- screen:"; tmux -L "$sock" capture-pane -p -t td 2>/dev/null || true; exit 1; }
+screen() { tmux -L "$sock" capture-pane -p -t td; }
+wait_for() {
+  for _ in $(seq 200); do screen | grep -qF -- "$1" && return 0; sleep 0.05; done
+  fail "screen never showed '$1'"
+}
+start() { # start COLS ROWS
+  tmux -L "$sock" kill-session -t td 2>/dev/null || true
+  tmux -L "$sock" new-session -d -s td -x "$1" -y "$2" \
+    "env HOME=$HOME LC_ALL=C.UTF-8 TERM=screen XDG_STATE_HOME=$XDG_STATE_HOME $BIN --db $db --user clerk1 tui"
+  wait_for "工作队列"
+}
+send() { tmux -L "$sock" send-keys -t td "$@"; sleep 0.05; }
+
+for size in "80 24" "120 40"; do
+  set -- $size
+  start "$1" "$2"
+  [ "$(screen | wc -l)" -eq "$2" ] || fail "expected $2 rows"
+  screen | tail -1 | grep -qF "1帮助" || fail "key bar not on the last row"
+  screen | tail -1 | grep -qF "10退出" || fail "F10 missing"
+  screen | head -1 | grep -qF "王芳" || fail "user not in the title"
+done
+
+# the field editor in a real terminal: the cursor is after 张 (column 16 + 2)
+send F2; wait_for "受理登记"
+send -l "张三abc"; wait_for "张三abc"
+send Left Left Left BSpace; wait_for "张abc"
+screen | grep -qF "张三" && fail "三 not deleted"
+cx=$(tmux -L "$sock" display -p -t td '#{cursor_x}')
+cy=$(tmux -L "$sock" display -p -t td '#{cursor_y}')
+[ "$cx" = 18 ] && [ "$cy" = 2 ] || fail "cursor at $cx,$cy, expected 18,2"
+
+# help for the form comes from the key table
+send F1; wait_for "保存本表"
+send Escape; sleep 0.3; wait_for "受理登记"
+
+# resize: smaller than 80x24 says so, larger reflows
+tmux -L "$sock" resize-window -t td -x 70 -y 20; wait_for "至少需要 80×24"
+tmux -L "$sock" resize-window -t td -x 120 -y 40; wait_for "受理登记"
+[ "$(screen | wc -l)" -eq 40 ] || fail "no reflow to 40 rows"
+
+# a dropped session: SIGHUP; the draft is restored on the next start
+tmux -L "$sock" kill-session -t td
+sleep 0.3
+start 80 24
+send F2; wait_for "已恢复未保存的受理草稿"
+screen | grep -qF "张abc" || fail "draft lost"
+echo "tui_tmux: ok"
