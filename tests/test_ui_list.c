@@ -17,9 +17,29 @@ typedef struct fake {
     int anchored;    /* fetches that had the neighbouring row in the cache */
     int unanchored;  /* fetches with no neighbour (first page, end, jumps) */
     long last_first;
+    int counts, count_afters;
 } fake;
 
-static long f_count(void *ud) { return ((fake *)ud)->n; }
+static long f_count(void *ud, long cap, bool *exact)
+{
+    fake *f = ud;
+    f->counts++;
+    if (cap > 0 && f->n > cap) {
+        *exact = false;
+        return cap;
+    }
+    *exact = true;
+    return f->n;
+}
+
+static long f_count_after(void *ud, const void *rowv, long cap)
+{
+    fake *f = ud;
+    const row *r = rowv;
+    f->count_afters++;
+    long more = f->n - r->v - 1;
+    return more > cap ? cap : more;
+}
 
 static int f_fetch(void *ud, long first, int n, void *out, const void *cache, long cfirst, int cn)
 {
@@ -55,7 +75,8 @@ static void f_row(void *ud, const void *r, int y, int x, int w, bool sel)
     (void)ud; (void)r; (void)y; (void)x; (void)w; (void)sel;
 }
 
-static const ui_list_source src = { .count = f_count, .fetch = f_fetch, .draw_header = f_header, .draw_row = f_row };
+static const ui_list_source src = { .count = f_count, .fetch = f_fetch, .draw_header = f_header, .draw_row = f_row,
+                                     .count_after = f_count_after };
 
 static ui_app g_app; /* only the status line is used */
 
@@ -72,7 +93,9 @@ static void test_million_rows_paging(void **st)
     fake f = { .n = 1000000 };
     ui_list l;
     ui_list_init(&l, &src, &f, sizeof(row));
-    assert_int_equal(l.count, 1000000);
+    /* opening counts only the first UI_LIST_COUNT_CAP rows */
+    assert_int_equal(l.count, UI_LIST_COUNT_CAP);
+    assert_false(l.exact);
     l.height = 20;
     assert_int_equal(sel_value(&l), 0);
     /* each key is followed by a repaint, which reads the visible rows */
@@ -82,6 +105,11 @@ static void test_million_rows_paging(void **st)
     }
     assert_int_equal(sel_value(&l), 20000);
     assert_int_equal(l.top, 20000);
+    /* the count grew from cached rows as the window neared it */
+    assert_true(l.count > 20000);
+    assert_false(l.exact);
+    assert_true(f.count_afters >= 4 && f.count_afters <= 6);
+    assert_int_equal(f.counts, 1);
     /* only one screen is ever held, every page after the first continued
      * from the last row of the previous one */
     assert_true(f.max_window <= 20);
@@ -108,7 +136,9 @@ static void test_ends_and_clamping(void **st)
     ui_list l;
     ui_list_init(&l, &src, &f, sizeof(row));
     l.height = 20;
-    ui_list_key(&g_app, &l, UI_ACT_LAST);
+    ui_list_key(&g_app, &l, UI_ACT_LAST); /* End counts exactly */
+    assert_true(l.exact);
+    assert_int_equal(l.count, 1000000);
     assert_int_equal(sel_value(&l), 999999);
     assert_int_equal(l.top, 999980);
     ui_list_key(&g_app, &l, UI_ACT_DOWN);
@@ -120,6 +150,30 @@ static void test_ends_and_clamping(void **st)
     ui_list_key(&g_app, &l, UI_ACT_PGUP);
     assert_int_equal(sel_value(&l), 0);
     assert_int_equal(l.top, 0);
+    ui_list_free(&l);
+}
+
+/* Paging a list whose size is a multiple of the cap to its very end finds
+ * the end exactly, without ever counting the whole table. */
+static void test_grows_to_exact_end(void **st)
+{
+    (void)st;
+    fake f = { .n = 3 * UI_LIST_COUNT_CAP };
+    ui_list l;
+    ui_list_init(&l, &src, &f, sizeof(row));
+    l.height = 25;
+    long last = -1;
+    for (int i = 0; i < 1000; i++) {
+        ui_list_key(&g_app, &l, UI_ACT_PGDN);
+        long v = sel_value(&l);
+        if (v == last)
+            break;
+        last = v;
+    }
+    assert_int_equal(last, f.n - 1);
+    assert_true(l.exact);
+    assert_int_equal(l.count, f.n);
+    assert_int_equal(f.counts, 1);
     ui_list_free(&l);
 }
 
@@ -169,6 +223,7 @@ int main(void)
     td_test_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_million_rows_paging), cmocka_unit_test(test_ends_and_clamping),
+        cmocka_unit_test(test_grows_to_exact_end),
         cmocka_unit_test(test_empty_and_short), cmocka_unit_test(test_not_list_action),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,7 +12,7 @@ void ui_list_init(ui_list *l, const ui_list_source *src, void *ud, size_t row_si
     l->src = src;
     l->ud = ud;
     l->row_size = row_size;
-    l->count = src->count(ud);
+    l->count = src->count(ud, UI_LIST_COUNT_CAP, &l->exact);
 }
 
 void ui_list_free(ui_list *l)
@@ -26,7 +26,7 @@ void ui_list_free(ui_list *l)
 void ui_list_reload(ui_list *l)
 {
     l->cache_n = 0;
-    l->count = l->src->count(l->ud);
+    l->count = l->src->count(l->ud, UI_LIST_COUNT_CAP, &l->exact);
     if (l->sel >= l->count)
         l->sel = l->count > 0 ? l->count - 1 : 0;
     if (l->top > l->sel)
@@ -73,6 +73,28 @@ static const void *row_at(ui_list *l, long i)
     if (i < l->cache_first || i >= l->cache_first + l->cache_n)
         return NULL;
     return l->cache + (size_t)(i - l->cache_first) * l->row_size;
+}
+
+/* When the count is only a lower bound and the window nears it, counts on
+ * from the last cached row (keyset) by another UI_LIST_COUNT_CAP rows. */
+static void extend(ui_list *l, long want)
+{
+    while (!l->exact && want >= l->count - 1) {
+        if (!l->src->count_after) {
+            l->count = l->src->count(l->ud, 0, &l->exact);
+            l->exact = true;
+            return;
+        }
+        if (l->cache_n == 0)
+            load(l, l->top, l->height > 0 ? l->height : 1);
+        if (l->cache_n == 0)
+            return;
+        /* any cached row anchors the count: rows after it, plus its index */
+        long last = l->cache_first + l->cache_n - 1;
+        long more = l->src->count_after(l->ud, row_at(l, last), UI_LIST_COUNT_CAP);
+        l->count = last + 1 + more;
+        l->exact = more < UI_LIST_COUNT_CAP;
+    }
 }
 
 static void clamp(ui_list *l)
@@ -158,9 +180,11 @@ unsigned ui_list_key(ui_app *app, ui_list *l, ui_action a)
         l->sel--;
         break;
     case UI_ACT_DOWN:
+        extend(l, l->sel + 1 + h);
         l->sel++;
         break;
     case UI_ACT_PGDN:
+        extend(l, l->sel + 2 * h);
         l->sel += h;
         l->top += h;
         break;
@@ -172,6 +196,11 @@ unsigned ui_list_key(ui_app *app, ui_list *l, ui_action a)
         l->sel = l->top = 0;
         break;
     case UI_ACT_LAST:
+        if (!l->exact) {
+            l->count = l->src->count(l->ud, 0, &l->exact);
+            l->exact = true;
+            l->cache_n = 0;
+        }
         l->sel = l->count - 1;
         l->top = l->count - h;
         break;

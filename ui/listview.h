@@ -13,8 +13,13 @@
 typedef struct ui_list ui_list;
 
 typedef struct ui_list_source {
-    /* Total number of rows (called on open and on reload). */
-    long (*count)(void *ud);
+    /* Number of rows, counting at most `cap` (0 = count them all); *exact is
+     * false when the cap was reached (the list then knows "at least"). */
+    long (*count)(void *ud, long cap, bool *exact);
+    /* Optional: rows after `row` in display order, at most cap — lets a list
+     * whose count is a lower bound grow as it is paged, without counting the
+     * whole table. */
+    long (*count_after)(void *ud, const void *row, long cap);
     /* Fills out[0..n) (each row_size bytes) with rows first..first+n-1 and
      * returns how many it wrote.  `cache` holds the rows cached_first ..
      * cached_first+cached_n-1 currently known (may be used as keyset anchors);
@@ -34,6 +39,7 @@ struct ui_list {
     void *ud;
     size_t row_size;
     long count;
+    bool exact;        /* count is exact (else a lower bound) */
     long top, sel;
     int height;        /* rows shown at the last draw */
     char *cache;       /* rows cache_first .. cache_first + cache_n - 1 */
@@ -42,6 +48,9 @@ struct ui_list {
     char *scratch;
     char find[256];
 };
+
+/* Rows counted at once on open; beyond that the list counts as it goes. */
+#define UI_LIST_COUNT_CAP 5000
 
 /* Initialises l over src (row_size bytes per row) and counts the rows. */
 void ui_list_init(ui_list *l, const ui_list_source *src, void *ud, size_t row_size);

@@ -57,8 +57,8 @@ typedef struct qrow {
     char tier[16];
 } qrow;
 
-enum { ST_FIRST, ST_AFTER, ST_BEFORE, ST_LAST, ST_OFFSET, ST_COUNT, ST_FIND_AFTER, ST_FIND_BEFORE,
-       ST_RANK_BEFORE, ST_N };
+enum { ST_FIRST, ST_AFTER, ST_BEFORE, ST_LAST, ST_OFFSET, ST_COUNT, ST_COUNT_CAP, ST_COUNT_AFTER,
+       ST_FIND_AFTER, ST_FIND_BEFORE, ST_RANK_BEFORE, ST_N };
 
 typedef struct queue_state {
     ui_app *app;
@@ -114,6 +114,13 @@ static void prepare_queue(queue_state *s)
         case ST_COUNT:
             snprintf(sql, sizeof sql, "SELECT count(*) FROM cases c%s", base);
             break;
+        case ST_COUNT_CAP: /* ?9 = the cap */
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM cases c%s LIMIT ?9)", base);
+            break;
+        case ST_COUNT_AFTER:
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM cases c%s AND (%s, c.rowid) %s (?3, ?4) LIMIT ?9)",
+                     base, q->ord, after);
+            break;
         case ST_FIND_AFTER:
         case ST_FIND_BEFORE: {
             bool fwd = i == ST_FIND_AFTER;
@@ -164,13 +171,34 @@ static void read_row(sqlite3_stmt *st, qrow *r)
     td_col_copy(st, 8, r->tier, sizeof r->tier);
 }
 
-static long q_count(void *ud)
+static long q_count(void *ud, long cap, bool *exact)
 {
     queue_state *s = ud;
-    sqlite3_stmt *st = s->st[ST_COUNT];
+    sqlite3_stmt *st = s->st[cap > 0 ? ST_COUNT_CAP : ST_COUNT];
+    *exact = true;
     if (!st)
         return 0;
     bind_common(s, st);
+    if (cap > 0)
+        sqlite3_bind_int64(st, 9, cap);
+    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (cap > 0 && n >= cap)
+        *exact = false;
+    return n;
+}
+
+static void bind_key(sqlite3_stmt *st, const qrow *r);
+
+static long q_count_after(void *ud, const void *rowv, long cap)
+{
+    queue_state *s = ud;
+    sqlite3_stmt *st = s->st[ST_COUNT_AFTER];
+    if (!st || !rowv)
+        return 0;
+    bind_common(s, st);
+    bind_key(st, rowv);
+    sqlite3_bind_int64(st, 9, cap);
     long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return n;
@@ -234,8 +262,8 @@ static int q_fetch(void *ud, long first, int n, void *outv, const void *cachev, 
         bind_key(st, &cache[first + n - cfirst]);
         return run_rows(s, st, n, out, true);
     }
-    /* the end of the queue */
-    if (first + n >= total) {
+    /* the end of the queue (only when the count is exact) */
+    if (s->list.exact && first + n >= total) {
         st = s->st[ST_LAST];
         if (!st)
             return 0;
@@ -313,6 +341,7 @@ static void q_row(void *ud, const void *rowv, int y, int x, int w, bool selected
 
 static const ui_list_source queue_source = {
     .count = q_count,
+    .count_after = q_count_after,
     .fetch = q_fetch,
     .draw_header = q_header,
     .draw_row = q_row,
@@ -333,8 +362,10 @@ static void q_draw(ui_app *app, ui_view *v, ui_rect r)
     queue_state *s = v->state;
     (void)app;
     char head[256];
-    snprintf(head, sizeof head, _("Queue: %s (%d/%d)   %ld cases   F6 next queue"), _(queues[s->q].title),
-             s->q + 1, NQUEUES, s->list.count);
+    char count[32];
+    snprintf(count, sizeof count, "%ld%s", s->list.count, s->list.exact ? "" : "+");
+    snprintf(head, sizeof head, _("Queue: %s (%d/%d)   %s cases   F6 next queue"), _(queues[s->q].title),
+             s->q + 1, NQUEUES, count);
     ui_put(r.y, r.x, r.w, head, UI_S_HEADER);
     ui_rect lr = { r.y + 1, r.x, r.h - 1, r.w };
     ui_list_draw(&s->list, lr);
