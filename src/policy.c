@@ -1,11 +1,19 @@
 /* policy.c — see policy.h.  Each policy module contributes one loader here. */
 #include "policy.h"
 #include "refdata.h"
+#include "workflow.h"
+
+#include <stdio.h>
 
 td_status td_policy_load_all(td_db *db, const char *dir, const char *user_id, td_err *err)
 {
     td_status s = td_refdata_load(db, dir, user_id, err);
     if (s)
+        return s;
+    /* The workflow names departments (联审), so it loads after the reference data. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/workflow.tdp", dir);
+    if ((s = td_wf_load_file(db, path, user_id, NULL, err)))
         return s;
     return TD_OK;
 }

@@ -101,6 +101,7 @@ CREATE INDEX escalations_to ON escalations(to_user, at);
 CREATE INDEX cases_assignee_upd ON cases(assignee_id, updated_at);
 CREATE INDEX cases_specialist_upd ON cases(specialist_id, updated_at);
 CREATE INDEX service_requests_assignee ON service_requests(assignee_id, status, due_date);
+CREATE INDEX service_requests_overdue ON service_requests(status, due_date, id);
 
 CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events BEGIN SELECT RAISE(ABORT, 'rows are never deleted'); END;
 CREATE TRIGGER notices_no_delete BEFORE DELETE ON notices BEGIN SELECT RAISE(ABORT, 'rows are never deleted'); END;
