@@ -99,6 +99,22 @@ td_status wf_previous_state(td_db *db, const char *case_id, char out[TD_WF_STATE
     return TD_OK;
 }
 
+td_status wf_round(td_db *db, const char *case_id, char out[TD_UUID_LEN], td_err *err)
+{
+    out[0] = '\0';
+    sqlite3_stmt *st = td_db_prepare(
+        db, "SELECT e.id FROM case_events e JOIN cases c ON c.id = e.case_id "
+            "WHERE e.case_id = ? AND e.to_state = c.state AND e.deleted_at IS NULL "
+            "ORDER BY e.at DESC, e.id DESC LIMIT 1", err);
+    if (!st)
+        return TD_EDB;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        td_col_copy(st, 0, out, TD_UUID_LEN);
+    sqlite3_reset(st);
+    return TD_OK;
+}
+
 /* ── small query helpers ─────────────────────────────────────────────── */
 
 /* Runs a one-row integer query with the case id bound to ?1 (and s2 to ?2). */
@@ -126,7 +142,7 @@ static unsigned case_type_bit(const td_case *c)
 
 static const char *case_type_label(const td_case *c)
 {
-    return !strcmp(c->case_type, "service") ? _("service") : _("recognition");
+    return !strcmp(c->case_type, "service") ? _("a service case") : _("a recognition case");
 }
 
 /* ── guards ──────────────────────────────────────────────────────────── */
@@ -226,6 +242,10 @@ static td_status g_signoffs_complete(wf_ctx *x, const wf_trans *t, td_err *err)
     char missing[400] = "";
     size_t used = 0;
     int nmissing = 0;
+    char round[TD_UUID_LEN];
+    td_status rs = wf_round(x->db, x->c.id, round, err);
+    if (rs)
+        return rs;
     for (int d = 0; d < t->ndepts; d++) {
         sqlite3_stmt *st = td_db_prepare(
             x->db, "SELECT (SELECT name FROM departments WHERE id = ?3), "
@@ -235,7 +255,7 @@ static td_status g_signoffs_complete(wf_ctx *x, const wf_trans *t, td_err *err)
         if (!st)
             return TD_EDB;
         sqlite3_bind_text(st, 1, x->c.id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, x->c.state_since, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, round, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, t->depts[d], -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, t->name, -1, SQLITE_STATIC);
         char name[128] = "";
@@ -328,7 +348,7 @@ td_status wf_check(wf_ctx *x, const wf_trans *t, const char *reason, bool skip_r
         return td_err_set(err, TD_EDENIED, _("'%s' cannot be done while the case is at %s"),
                           wf_trans_label(t), td_wf_state_label(x->wf, x->c.state));
     if (!(t->case_types & case_type_bit(&x->c)))
-        return td_err_set(err, TD_EDENIED, _("'%s' does not apply to a %s case"), wf_trans_label(t),
+        return td_err_set(err, TD_EDENIED, _("'%s' does not apply to %s"), wf_trans_label(t),
                           case_type_label(&x->c));
     if (!skip_roles) {
         td_status s = td_actor_require(x->actor, t->roles, err);
@@ -637,7 +657,8 @@ static const effect_fn effects[E_COUNT] = {
 
 /* ── applying a transition ───────────────────────────────────────────── */
 
-static td_status open_signoffs(wf_ctx *x, const char *state, td_wf_result *res, td_err *err)
+static td_status open_signoffs(wf_ctx *x, const char *state, const char *round, td_wf_result *res,
+                               td_err *err)
 {
     int k = wf_state_index(x->wf, state);
     char now[TD_TS_LEN];
@@ -656,7 +677,7 @@ static td_status open_signoffs(wf_ctx *x, const char *state, td_wf_result *res, 
                 return TD_EDB;
             sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 2, x->c.id, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 3, x->c.state_since, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, round, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 4, t->name, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 5, t->depts[d], -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
@@ -674,8 +695,11 @@ static td_status open_signoffs(wf_ctx *x, const char *state, td_wf_result *res, 
 /* Pending sign-offs of the round being left are void: a later round opens new ones. */
 static td_status void_signoffs(wf_ctx *x, td_err *err)
 {
-    char now[TD_TS_LEN];
+    char now[TD_TS_LEN], round[TD_UUID_LEN];
     td_now_utc(now);
+    td_status s = wf_round(x->db, x->c.id, round, err);
+    if (s)
+        return s;
     sqlite3_stmt *st = td_db_prepare(
         x->db, "UPDATE signoffs SET status = 'void', updated_at = ?, row_version = row_version + 1 "
                "WHERE case_id = ? AND round = ? AND status = 'pending' AND deleted_at IS NULL", err);
@@ -683,7 +707,7 @@ static td_status void_signoffs(wf_ctx *x, td_err *err)
         return TD_EDB;
     sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, x->c.id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, x->c.state_since, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, round, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? TD_OK : td_db_fail(x->db, _("closing joint sign-off"), err);
@@ -769,7 +793,7 @@ td_status wf_apply(wf_ctx *x, const wf_trans *t, const char *reason, td_wf_resul
     for (int i = 0; i < t->neffects; i++)
         if ((s = effects[t->effects[i]](&e, err)))
             return s;
-    if ((s = open_signoffs(x, to, res, err)))
+    if ((s = open_signoffs(x, to, ev, res, err)))
         return s;
 
     /* Re-read: effects and hooks may have changed the row. */

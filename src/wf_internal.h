@@ -121,6 +121,10 @@ td_status wf_apply(wf_ctx *x, const wf_trans *t, const char *reason, td_wf_resul
 /* The state a suspended case came from ("" when none). */
 td_status wf_previous_state(td_db *db, const char *case_id, char out[TD_WF_STATE_LEN], td_err *err);
 
+/* The current 联审 round of a case: the id of the case_events row that
+ * brought the case into its current state ("" before any transition). */
+td_status wf_round(td_db *db, const char *case_id, char out[TD_UUID_LEN], td_err *err);
+
 /* Updates cases.updated_at / row_version for a change made to a case's
  * children (documents, tasks, sign-offs) so that other clerks holding the
  * case see it changed; no version check (the caller holds the write lock). */

@@ -162,7 +162,7 @@ char *td_notice_render(const td_notice *n)
                      safe(it->note, t2, sizeof t2));
             sb_add(&b, "  %d. %s（%s）", it->n, t1, why);
         } else {
-            sb_add(&b, "  %d. %s（%s）", it->n, t1, _("missing"));
+            sb_add(&b, "  %d. %s（%s）", it->n, t1, _("document missing"));
         }
         if (it->services[0]) {
             sb_add(&b, "\n     ");

@@ -116,7 +116,10 @@ td_status td_wf_signoff(td_db *db, const td_actor *a, const char *case_key, cons
         goto out;
     }
     sqlite3_bind_text(st, 1, x.c.id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, x.c.state_since, -1, SQLITE_STATIC);
+    char round[TD_UUID_LEN];
+    if ((s = wf_round(db, x.c.id, round, err)))
+        goto out;
+    sqlite3_bind_text(st, 2, round, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, a->department_id, -1, SQLITE_STATIC);
     if ((s = collect(db, st, &rows, &n, err)))
         goto out;

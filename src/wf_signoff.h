@@ -3,8 +3,9 @@
  * A transition with a `signoff` list in the workflow data (e.g. approve:
  * rsj, kjj) completes only when every listed department has signed in the
  * current round.  Rows are opened (status 'pending') when the case enters
- * the state the transition leaves; the round is the instant the case
- * entered it, so a case that is returned and comes back is signed afresh.
+ * the state the transition leaves; the round is the case_events row that
+ * brought the case there, so a case that is returned and comes back is
+ * signed afresh.
  * A signer (role signer, users.department_id) approves for their own
  * department, or returns the case with a reason: the transition named by
  * on_signoff_return is then taken at once and the other pending rows are
@@ -27,7 +28,7 @@ typedef struct td_wf_signoff_row {
     char case_id[TD_UUID_LEN];
     char case_no[32];
     char person_name[256];
-    char round[TD_TS_LEN];
+    char round[TD_UUID_LEN];     /* case_events.id that opened the round */
     char transition[TD_WF_NAME_LEN];
     char department_id[32];
     char department_name[128];

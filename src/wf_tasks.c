@@ -153,22 +153,22 @@ static td_status check_fulfilment(wf_ctx *x, td_err *err)
 static const char *op_word(td_task_op op)
 {
     switch (op) {
-    case TD_TASK_START: return _("started");
-    case TD_TASK_DONE: return _("completed");
-    case TD_TASK_FAIL: return _("marked failed");
-    case TD_TASK_CANCEL: return _("cancelled");
-    case TD_TASK_ASSIGN: return _("reassigned");
+    case TD_TASK_START: return _("be started");
+    case TD_TASK_DONE: return _("be completed");
+    case TD_TASK_FAIL: return _("be marked failed");
+    case TD_TASK_CANCEL: return _("be cancelled");
+    case TD_TASK_ASSIGN: return _("be reassigned");
     }
     return "?";
 }
 
 static const char *status_name(const char *s)
 {
-    if (!strcmp(s, "pending")) return _("pending");
-    if (!strcmp(s, "in_progress")) return _("in progress");
-    if (!strcmp(s, "done")) return _("done");
-    if (!strcmp(s, "failed")) return _("failed");
-    if (!strcmp(s, "cancelled")) return _("cancelled");
+    if (!strcmp(s, "pending")) return _("task pending");
+    if (!strcmp(s, "in_progress")) return _("task in progress");
+    if (!strcmp(s, "done")) return _("task done");
+    if (!strcmp(s, "failed")) return _("task failed");
+    if (!strcmp(s, "cancelled")) return _("task cancelled");
     return s;
 }
 

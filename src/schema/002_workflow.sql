@@ -60,11 +60,11 @@ CREATE TABLE notice_items (
 );
 
 -- 联审: one row per department that must sign a transition in one round
--- (round = cases.state_since when the case entered the state).
+-- (round = id of the case_events row that brought the case into the state).
 CREATE TABLE signoffs (
     id TEXT NOT NULL PRIMARY KEY,
     case_id TEXT NOT NULL REFERENCES cases(id),
-    round TEXT NOT NULL,
+    round TEXT NOT NULL,                     -- case_events.id that opened the round
     transition TEXT NOT NULL,
     department_id TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','approved','returned','void')),
