@@ -155,12 +155,12 @@ static void test_parse_errors(void **state)
         { "effects = stamp_closed\n", "effects = launch_rocket\n", "workflow.tdp:14:" },
         { "initial = a\n", "initial = q\n", "workflow.tdp:2:" },
         { "terminal = yes\n", "terminal = maybe\n", "workflow.tdp:7:" },
-        { "label = 前进\n", "label = 前进\nsignoff = rsj\n", "workflow.tdp:8:" },
+        { "label = 前进\n", "label = 前进\nsignoff = rsj\n", "workflow.tdp:10:" },
         { "label = 前进\n", "label = 前进\nexception = yes\n", "workflow.tdp:8:" },
         { "label = 前进\n", "label = 前进\ncolour = red\n", "workflow.tdp:10:" },
         { "[state b]\n", "[state c]\nname = C\n[state b]\n", "workflow.tdp:5:" },            /* unreachable c */
         { "[state b]\n", "[state a]\nname = again\n[state b]\n", "workflow.tdp:5:" },       /* duplicate */
-        { "to = b\n", "to = b\n[transition back]\nlabel = x\nfrom = b\nto = a\nroles = clerk\n", "workflow.tdp:15:" },
+        { "effects = stamp_closed\n", "effects = stamp_closed\n[transition back]\nlabel = x\nfrom = b\nto = a\nroles = clerk\n", "workflow.tdp:15:" },
         { "[workflow w]\n", "[workflow w]\n[widget x]\n", "workflow.tdp:2:" },
         { "roles = clerk\n", "\n", "workflow.tdp:8:" },                                       /* no roles */
     };
@@ -201,7 +201,7 @@ static void test_load_writes_nothing_on_error(void **state)
     snprintf(p, sizeof text - (size_t)(p - text), "guards = signoffs_complete\nsignoff = rsj, nosuchdept\n");
     td_status s = td_wf_load_text(db, "workflow.tdp", text, strlen(text), NULL, NULL, &err);
     assert_int_equal(s, TD_EPOLICY);
-    assert_non_null(strstr(err.msg, "workflow.tdp:14:"));
+    assert_non_null(strstr(err.msg, "workflow.tdp:15:"));
     assert_non_null(strstr(err.msg, "nosuchdept"));
     assert_int_equal(wf_count(db, "SELECT count(*) FROM policy_versions"), before);
     assert_td_ok(td_wf_current_version(db, v1, &err), &err);
