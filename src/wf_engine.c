@@ -199,7 +199,7 @@ static td_status g_notice_issued(wf_ctx *x, const wf_trans *t, td_err *err)
         return s;
     if (n == 0)
         return td_err_set(err, TD_EDENIED, "%s",
-                          _("No one-time notice (一次性告知书) was issued in this step; run the document check"));
+                          _("No one-time notice was issued in this step; run the document check"));
     return TD_OK;
 }
 
@@ -207,7 +207,7 @@ static td_status g_green(wf_ctx *x, const wf_trans *t, td_err *err)
 {
     (void)t;
     if (!x->c.green_channel)
-        return td_err_set(err, TD_EDENIED, "%s", _("The case is not in the green channel (绿色通道)"));
+        return td_err_set(err, TD_EDENIED, "%s", _("The case is not in the green channel"));
     return TD_OK;
 }
 
@@ -274,7 +274,7 @@ static td_status g_signoffs_complete(wf_ctx *x, const wf_trans *t, td_err *err)
         }
     }
     if (nmissing)
-        return td_err_set(err, TD_EDENIED, _("Joint sign-off (联审) incomplete: waiting for %s"), missing);
+        return td_err_set(err, TD_EDENIED, _("Joint sign-off incomplete: waiting for %s"), missing);
     return TD_OK;
 }
 
@@ -627,7 +627,7 @@ static td_status e_issue_talent_code(eff_ctx *e, td_err *err)
 {
     if (!talent_code_hook) {
         e->res->talent_code_skipped = true;
-        add_note(e->res, _("talent service code not issued (服务码未签发)"));
+        add_note(e->res, _("talent service code not issued"));
         return TD_OK;
     }
     char code[32] = "";
@@ -639,7 +639,7 @@ static td_status e_issue_talent_code(eff_ctx *e, td_err *err)
     e->res->talent_code_issued = code[0] != '\0';
     if (!code[0]) {
         e->res->talent_code_skipped = true;
-        add_note(e->res, _("talent service code not issued (服务码未签发)"));
+        add_note(e->res, _("talent service code not issued"));
     }
     return TD_OK;
 }
@@ -905,7 +905,7 @@ td_status td_wf_green_set(td_db *db, const td_actor *a, const char *case_key, co
         return td_err_set(err, TD_EINVALID, "%s", _("The reason contains control characters"));
     if (blank(r)) {
         free(r);
-        return td_err_set(err, TD_EINVALID, "%s", _("The green channel (绿色通道) needs a written reason"));
+        return td_err_set(err, TD_EINVALID, "%s", _("The green channel needs a written reason"));
     }
     td_status s = td_db_begin(db, err);
     if (s) {

@@ -130,7 +130,7 @@ td_status td_wf_signoff(td_db *db, const td_actor *a, const char *case_key, cons
     if (!g) {
         s = n ? td_err_set(err, TD_EINVALID, "%s", _("Your department has already signed in this round"))
               : td_err_set(err, TD_ENOTFOUND, "%s",
-                           _("No joint sign-off (联审) is pending for your department on this case"));
+                           _("No joint sign-off is pending for your department on this case"));
         goto out;
     }
     char now[TD_TS_LEN];

@@ -319,7 +319,7 @@ td_status td_wf_escalate(td_db *db, const td_actor *a, const char *task, const c
         return td_err_set(err, TD_EINVALID, "%s", _("The reason contains control characters"));
     if (!r || !*r) {
         free(r);
-        return td_err_set(err, TD_EINVALID, "%s", _("An escalation (督办) needs a written reason"));
+        return td_err_set(err, TD_EINVALID, "%s", _("An escalation needs a written reason"));
     }
     td_status s = td_actor_require(a, TD_ROLE_APPROVER | TD_ROLE_ADMIN | TD_ROLE_SPECIALIST, err);
     if (s || (s = td_db_begin(db, err))) {

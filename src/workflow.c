@@ -1,5 +1,6 @@
 /* workflow.c — loading, validating, storing and caching workflow definitions
  * (data/workflow.tdp).  The engine that uses them is wf_engine.c. */
+#include "audit.h"
 #include "i18n.h"
 #include "policyfile.h"
 #include "timeutil.h"
@@ -342,7 +343,7 @@ static td_status parse_trans(const td_pf *pf, const td_pf_section *s, td_wf *wf,
         return st;
     if (t->exception && !t->reason_required)
         return td_pf_error(pf, s->line, err,
-                           _("transition '%s': an exceptional decision (一事一议) needs reason_required = yes"),
+                           _("transition '%s': a case-by-case exceptional decision needs reason_required = yes"),
                            s->id);
     for (int g = 0; g < t->nguards; g++)
         if (t->guards[g] == G_SIGNOFFS_COMPLETE && t->ndepts == 0)
@@ -548,6 +549,8 @@ td_status td_wf_load_text(td_db *db, const char *name, const char *text, size_t 
     }
     if ((s = check_departments(db, wf, err)))
         goto fail;
+    char now[TD_TS_LEN];
+    td_now_utc(now);
     sqlite3_stmt *st = td_db_prepare(
         db, "SELECT id FROM policy_versions WHERE kind = 'workflow' AND name = ? AND sha256 = ?", err);
     if (!st) {
@@ -559,9 +562,32 @@ td_status td_wf_load_text(td_db *db, const char *name, const char *text, size_t 
     if (sqlite3_step(st) == SQLITE_ROW)
         td_col_copy(st, 0, id, sizeof id);
     sqlite3_reset(st);
-    if (!id[0]) {
-        char now[TD_TS_LEN];
-        td_now_utc(now);
+    if (id[0]) {
+        /* Known content: make it current again unless it already is (the
+         * convention of refdata.c: current = latest updated_at). */
+        char cur[TD_UUID_LEN] = "";
+        if ((s = td_wf_current_version(db, cur, NULL)) == TD_EDB)
+            goto fail;
+        s = TD_OK;
+        if (strcmp(cur, id) != 0) {
+            st = td_db_prepare(db,
+                               "UPDATE policy_versions SET updated_at = ?, row_version = row_version + 1 "
+                               "WHERE id = ?",
+                               err);
+            if (!st) {
+                s = TD_EDB;
+                goto fail;
+            }
+            sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+            int rc = sqlite3_step(st);
+            sqlite3_reset(st);
+            if (rc != SQLITE_DONE) {
+                s = td_db_fail(db, _("saving the workflow"), err);
+                goto fail;
+            }
+        }
+    } else {
         td_uuid7(id);
         st = td_db_prepare(db,
                            "INSERT INTO policy_versions(id, kind, name, sha256, content, loaded_by, "
@@ -584,9 +610,17 @@ td_status td_wf_load_text(td_db *db, const char *name, const char *text, size_t 
             s = td_db_fail(db, _("saving the workflow"), err);
             goto fail;
         }
+        char station[TD_UUID_LEN];
+        if (td_db_setting_get(db, "local_station", station, sizeof station)) {
+            td_actor by;
+            memset(&by, 0, sizeof by);
+            if (user_id)
+                snprintf(by.user_id, sizeof by.user_id, "%s", user_id);
+            if ((s = td_audit(db, &by, NULL, "policy.load", "policy_versions", id, wf->file, NULL, sha,
+                              NULL, err)))
+                goto fail;
+        }
     }
-    if ((s = td_db_setting_set(db, "workflow_version", id, err)))
-        goto fail;
     if ((s = td_db_commit(db, err)))
         goto done;
     if (version_out)
@@ -613,7 +647,19 @@ td_status td_wf_load_file(td_db *db, const char *path, const char *user_id,
 
 td_status td_wf_current_version(td_db *db, char out[TD_UUID_LEN], td_err *err)
 {
-    if (!td_db_setting_get(db, "workflow_version", out, TD_UUID_LEN) || !out[0])
+    out[0] = '\0';
+    sqlite3_stmt *st = td_db_prepare(
+        db, "SELECT id FROM policy_versions WHERE kind = 'workflow' AND deleted_at IS NULL "
+            "ORDER BY updated_at DESC, id DESC LIMIT 1", err);
+    if (!st)
+        return TD_EDB;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        td_col_copy(st, 0, out, TD_UUID_LEN);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return td_db_fail(db, _("reading the workflow"), err);
+    if (!out[0])
         return td_err_set(err, TD_ENOTFOUND, "%s",
                           _("No workflow is loaded; run 'talentdesk init' (or 'policy load') first"));
     return TD_OK;

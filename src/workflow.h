@@ -51,8 +51,10 @@ td_status td_wf_parse(const char *name, const char *text, size_t len, td_wf **ou
 
 /* Reads path, validates it (td_wf_parse, plus: every signoff department
  * exists in the departments table), and records it as a policy_versions row
- * (kind 'workflow') unless the same content is already stored; makes it the
- * workflow new cases start on (settings key 'workflow_version').  Manages
+ * (kind 'workflow', audited as policy.load) unless the same content is
+ * already stored, and makes it the workflow new cases start on: the current
+ * version is the one with the latest updated_at, so loading older content
+ * again makes it current again (the convention of refdata.c).  Manages
  * its own transaction (the caller must not hold one); on error nothing is
  * written.  version_out (may be NULL) receives the policy_versions id. */
 td_status td_wf_load_file(td_db *db, const char *path, const char *user_id,
@@ -62,7 +64,8 @@ td_status td_wf_load_file(td_db *db, const char *path, const char *user_id,
 td_status td_wf_load_text(td_db *db, const char *name, const char *text, size_t len,
                           const char *user_id, char version_out[TD_UUID_LEN], td_err *err);
 
-/* The policy_versions id new cases start on.  TD_ENOTFOUND (with a message
+/* The policy_versions id new cases start on (latest updated_at of kind
+ * 'workflow').  TD_ENOTFOUND (with a message
  * asking to run init) when no workflow was ever loaded. */
 td_status td_wf_current_version(td_db *db, char out[TD_UUID_LEN], td_err *err);
 
