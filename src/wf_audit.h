@@ -17,4 +17,26 @@
 td_status td_audit_view_id(td_db *db, const td_actor *a, const char *person_key, const char *case_id,
                            const char *purpose, char id_no_out[TD_IDNO_LEN], td_err *err);
 
+typedef struct td_audit_row {
+    char id[40];
+    long seq;
+    char station_code[12];
+    char at[32];
+    char username[40];          /* "" for the system */
+    char action[48];
+    char entity[32];
+    char entity_id[40];
+    char field[48];
+    char old_value[512];
+    char new_value[512];
+    char reason[512];
+} td_audit_row;
+
+/* Calls cb for every audit row of the case (id or case number), oldest
+ * first, at most limit rows (0 = all) after row `after_id` (keyset, or NULL);
+ * stops when cb returns non-zero.  Borrowed row.  Read only.  Values are as
+ * stored: display code must sanitise them (text.h). */
+td_status td_audit_case_each(td_db *db, const char *case_key, const char *after_id, int limit,
+                             int (*cb)(const td_audit_row *r, void *ud), void *ud, td_err *err);
+
 #endif
