@@ -62,7 +62,7 @@ static int do_actions(td_cli *c, int argc, char **argv)
         return TD_OK;
     }
     char line[512];
-    snprintf(line, sizeof line, _("%s at %s (version %ld) — actions for %s:"), k.case_no,
+    snprintf(line, sizeof line, _("%s at %s (version %ld): actions for %s:"), k.case_no,
              wf_cli_state(c, &k, k.state), k.row_version, c->actor.username);
     td_cli_print(line);
     putchar('\n');
@@ -100,7 +100,7 @@ static int hist_cb(const td_audit_row *r, void *ud)
     char at[20], change[1100];
     snprintf(at, sizeof at, "%.19s", r->at);
     if (r->field[0])
-        snprintf(change, sizeof change, "%s: %s → %s", r->field, r->old_value[0] ? r->old_value : "-",
+        snprintf(change, sizeof change, "%s: %s -> %s", r->field, r->old_value[0] ? r->old_value : "-",
                  r->new_value[0] ? r->new_value : "-");
     else
         change[0] = '\0';

@@ -76,7 +76,7 @@ void wf_cli_result(td_cli *c, const td_wf_result *r)
         to = wf_cli_state(c, &k, r->to);
     }
     char line[1024];
-    snprintf(line, sizeof line, _("%s: %s → %s"), r->case_no, from, to);
+    snprintf(line, sizeof line, _("%s: %s -> %s"), r->case_no, from, to);
     td_cli_print(line);
     putchar('\n');
     if (r->due_date[0]) {
