@@ -598,6 +598,44 @@ static td_status e_cancel_tasks(eff_ctx *e, td_err *err)
     return s;
 }
 
+/* Open tasks go back to pending without a deadline: a new approval
+ * schedules them again (start_tasks). */
+static td_status e_reset_tasks(eff_ctx *e, td_err *err)
+{
+    task_row *rows;
+    int n;
+    td_status s = read_tasks(e->x->db, e->x->c.id,
+                             "SELECT id, 0, '', status FROM service_requests WHERE case_id = ? "
+                             "AND deleted_at IS NULL AND status IN ('pending','in_progress') "
+                             "ORDER BY created_at, id",
+                             &rows, &n, err);
+    if (s)
+        return s;
+    char now[TD_TS_LEN];
+    td_now_utc(now);
+    for (int i = 0; i < n && !s; i++) {
+        sqlite3_stmt *st = td_db_prepare(
+            e->x->db, "UPDATE service_requests SET status = 'pending', due_date = NULL, started_at = NULL, "
+                      "updated_at = ?, row_version = row_version + 1 WHERE id = ?", err);
+        if (!st) {
+            s = TD_EDB;
+            break;
+        }
+        sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, rows[i].id, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+            s = td_db_fail(e->x->db, _("updating a service task"), err);
+            break;
+        }
+        s = td_audit(e->x->db, e->x->actor, e->x->c.id, "task.reset", "service_requests", rows[i].id, "status",
+                     rows[i].status, "pending", e->reason, err);
+    }
+    free(rows);
+    return s;
+}
+
 static td_status e_assign_specialist(eff_ctx *e, td_err *err)
 {
     const td_case *c = &e->x->c;
@@ -653,6 +691,7 @@ static const effect_fn effects[E_COUNT] = {
     [E_ASSIGN_SPECIALIST] = e_assign_specialist,
     [E_STAMP_CLOSED] = e_stamp_closed,
     [E_ISSUE_TALENT_CODE] = e_issue_talent_code,
+    [E_RESET_TASKS] = e_reset_tasks,
 };
 
 /* ── applying a transition ───────────────────────────────────────────── */

@@ -35,6 +35,7 @@ enum wf_effect {
     E_ASSIGN_SPECIALIST,
     E_STAMP_CLOSED,
     E_ISSUE_TALENT_CODE,
+    E_RESET_TASKS,
     E_COUNT
 };
 

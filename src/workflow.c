@@ -19,7 +19,7 @@ static const char *const guard_names[G_COUNT] = {
 };
 static const char *const effect_names[E_COUNT] = {
     "set_step_due", "notice_deadline", "start_tasks", "cancel_tasks",
-    "assign_specialist", "stamp_closed", "issue_talent_code",
+    "assign_specialist", "stamp_closed", "issue_talent_code", "reset_tasks",
 };
 
 static const char *const wf_keys[] = { "name", "initial", "notice_days", "on_docs_incomplete",

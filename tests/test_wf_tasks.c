@@ -278,6 +278,37 @@ static void test_assign(void **state)
     td_db_close(db);
 }
 
+static void test_return_from_fulfilment(void **state)
+{
+    (void)state;
+    td_db *db = wf_db();
+    static const char *const svc[] = { "enterprise_setup", "competition_entry", NULL };
+    td_case c = fulfilled(db, "2026-02-13", svc);
+    td_actor spec = td_test_actor(db, "spec1"), ap = td_test_actor(db, "approver1");
+    td_err err;
+    td_err_clear(&err);
+    tasklist l = tasks_of(db, c.id);
+    assert_td_ok(td_wf_task_update(db, &spec, l.t[0].id, TD_TASK_DONE, "已办结", 0, &err), &err);
+    assert_td_ok(td_wf_task_update(db, &spec, l.t[1].id, TD_TASK_START, NULL, 0, &err), &err);
+    assert_int_equal(td_wf_act(db, &spec, c.id, "return_approval", "x", 0, NULL, &err), TD_EDENIED);
+    assert_int_equal(td_wf_act(db, &ap, c.id, "return_approval", "", 0, NULL, &err), TD_EINVALID);
+    assert_td_ok(td_wf_act(db, &ap, c.id, "return_approval", "服务内容需调整", 0, NULL, &err), &err);
+    l = tasks_of(db, c.id);
+    assert_string_equal(l.t[0].status, "done");           /* finished work stays */
+    assert_string_equal(l.t[1].status, "pending");        /* open work waits for the new approval */
+    assert_string_equal(l.t[1].due_date, "");
+    assert_int_equal(td_wf_task_update(db, &spec, l.t[1].id, TD_TASK_START, NULL, 0, &err), TD_EDENIED);
+    /* Approved again a week later: the open task gets a new deadline. */
+    setenv("TALENTDESK_NOW", "2026-03-02", 1);
+    td_wf_result res;
+    assert_td_ok(td_wf_act(db, &ap, c.id, "approve_service", NULL, 0, &res, &err), &err);
+    assert_int_equal(res.tasks_started, 1);
+    l = tasks_of(db, c.id);
+    assert_string_equal(l.t[1].due_date, "2026-03-09");
+    td_db_close(db);
+    unsetenv("TALENTDESK_NOW");
+}
+
 int main(void)
 {
     td_test_init();
@@ -288,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_no_fulfilment_before_approval),
         cmocka_unit_test(test_overdue_queue_and_escalation),
         cmocka_unit_test(test_assign),
+        cmocka_unit_test(test_return_from_fulfilment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

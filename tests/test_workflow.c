@@ -35,6 +35,7 @@ static const struct {
     { "return_intake", { "doc_check", "awaiting_docs" }, "intake", C | R, "rs" },
     { "return_check", { "recognition", "approval" }, "doc_check", R | A, "rs" },
     { "return_rescore", { "approval" }, "recognition", A, "r" },
+    { "return_approval", { "fulfilment" }, "approval", A, "rs" },
     { "refuse", { "intake" }, "rejected", C | ST, "rs" },
     { "reject", { "doc_check", "awaiting_docs", "recognition", "approval" }, "rejected", R | A, "rs" },
     { "withdraw", { "intake", "doc_check", "awaiting_docs", "recognition", "approval", "fulfilment", "suspended" },
@@ -608,8 +609,22 @@ static void test_version_pinned(void **state)
     memmove(st, st_end + strlen("terminal = no\n"), strlen(st_end + strlen("terminal = no\n")) + 1);
     char v2[TD_UUID_LEN];
     assert_td_ok(td_wf_load_text(db, "workflow.tdp", text, strlen(text), NULL, v2, &err), &err);
-    free(text);
     assert_string_not_equal(v1, v2);
+    /* A → B → A: loading the first content again makes it current again,
+     * without a new version row. */
+    long nver = wf_count(db, "SELECT count(*) FROM policy_versions WHERE kind = 'workflow'");
+    snprintf(path, sizeof path, "%s/data/workflow.tdp", td_test_src_dir());
+    char v3[TD_UUID_LEN], cur[TD_UUID_LEN];
+    assert_td_ok(td_wf_load_file(db, path, NULL, v3, &err), &err);
+    assert_string_equal(v3, v1);
+    assert_td_ok(td_wf_current_version(db, cur, &err), &err);
+    assert_string_equal(cur, v1);
+    assert_int_equal(wf_count(db, "SELECT count(*) FROM policy_versions WHERE kind = 'workflow'"), nver);
+    assert_td_ok(td_wf_load_text(db, "workflow.tdp", text, strlen(text), NULL, v3, &err), &err);
+    assert_string_equal(v3, v2);
+    assert_td_ok(td_wf_current_version(db, cur, &err), &err);
+    assert_string_equal(cur, v2);
+    free(text);
     td_case neu = wf_case(db, "recognition");
     assert_string_equal(neu.workflow_version, v2);
     /* The old case keeps its version: it can still be suspended. */
