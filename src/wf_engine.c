@@ -89,7 +89,7 @@ td_status wf_previous_state(td_db *db, const char *case_id, char out[TD_WF_STATE
     sqlite3_stmt *st = td_db_prepare(
         db, "SELECT e.from_state FROM case_events e JOIN cases c ON c.id = e.case_id "
             "WHERE e.case_id = ? AND e.to_state = c.state AND e.deleted_at IS NULL "
-            "ORDER BY e.at DESC, e.id DESC LIMIT 1", err);
+            "ORDER BY e.seq DESC, e.at DESC, e.id DESC LIMIT 1", err);
     if (!st)
         return TD_EDB;
     sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
@@ -105,7 +105,7 @@ td_status wf_round(td_db *db, const char *case_id, char out[TD_UUID_LEN], td_err
     sqlite3_stmt *st = td_db_prepare(
         db, "SELECT e.id FROM case_events e JOIN cases c ON c.id = e.case_id "
             "WHERE e.case_id = ? AND e.to_state = c.state AND e.deleted_at IS NULL "
-            "ORDER BY e.at DESC, e.id DESC LIMIT 1", err);
+            "ORDER BY e.seq DESC, e.at DESC, e.id DESC LIMIT 1", err);
     if (!st)
         return TD_EDB;
     sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
@@ -795,9 +795,10 @@ td_status wf_apply(wf_ctx *x, const wf_trans *t, const char *reason, td_wf_resul
     char ev[TD_UUID_LEN];
     td_uuid7(ev);
     st = td_db_prepare(x->db,
-                       "INSERT INTO case_events(id, case_id, transition, from_state, to_state, "
+                       "INSERT INTO case_events(id, case_id, seq, transition, from_state, to_state, "
                        "workflow_version, user_id, station_id, reason, exception, approval, at, "
-                       "created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       "created_at, updated_at) VALUES(?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM "
+                       "case_events WHERE case_id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                        err);
     if (!st)
         return TD_EDB;

@@ -108,6 +108,9 @@ td_status td_wf_signoff(td_db *db, const td_actor *a, const char *case_key, cons
     int n = 0;
     if ((s = wf_ctx_open(&x, db, a, case_key, expected_version, err)))
         goto out;
+    char round[TD_UUID_LEN];
+    if ((s = wf_round(db, x.c.id, round, err)))
+        goto out;
     sqlite3_stmt *st = td_db_prepare(
         db, SIGNOFF_COLS "WHERE g.case_id = ? AND g.round = ? AND g.department_id = ? "
                          "AND g.deleted_at IS NULL ORDER BY g.created_at, g.id", err);
@@ -116,9 +119,6 @@ td_status td_wf_signoff(td_db *db, const td_actor *a, const char *case_key, cons
         goto out;
     }
     sqlite3_bind_text(st, 1, x.c.id, -1, SQLITE_STATIC);
-    char round[TD_UUID_LEN];
-    if ((s = wf_round(db, x.c.id, round, err)))
-        goto out;
     sqlite3_bind_text(st, 2, round, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, a->department_id, -1, SQLITE_STATIC);
     if ((s = collect(db, st, &rows, &n, err)))

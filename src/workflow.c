@@ -533,6 +533,42 @@ static td_status check_departments(td_db *db, const td_wf *wf, td_err *err)
 
 static void sha256_hex(const char *text, size_t len, char out[65]);
 
+/* "YYYY-MM-DDTHH:MM:SS.mmmZ" ↔ milliseconds since the epoch (-1 when malformed). */
+static int64_t ts_ms(const char *ts)
+{
+    int y, mo, d, h, mi, sec, ms;
+    if (sscanf(ts, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi, &sec, &ms) != 7 || !td_date_valid(y, mo, d))
+        return -1;
+    td_date dt = { y, mo, d };
+    return (((int64_t)td_date_to_days(dt) * 24 + h) * 60 + mi) * 60000 + (int64_t)sec * 1000 + ms;
+}
+
+static void ms_ts(int64_t t, char out[TD_TS_LEN])
+{
+    int64_t days = t / 86400000, rest = t % 86400000;
+    td_date d = td_date_from_days((int32_t)days);
+    snprintf(out, TD_TS_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.y, d.m, d.d, (int)(rest / 3600000),
+             (int)(rest / 60000 % 60), (int)(rest / 1000 % 60), (int)(rest % 1000));
+}
+
+/* An updated_at strictly later than the current version's, so that "current
+ * = latest updated_at" holds even within one millisecond. */
+static td_status later_than_current(td_db *db, char now[TD_TS_LEN], td_err *err)
+{
+    sqlite3_stmt *st = td_db_prepare(
+        db, "SELECT max(updated_at) FROM policy_versions WHERE kind = 'workflow' AND deleted_at IS NULL", err);
+    if (!st)
+        return TD_EDB;
+    char cur[TD_TS_LEN] = "";
+    if (sqlite3_step(st) == SQLITE_ROW)
+        td_col_copy(st, 0, cur, sizeof cur);
+    sqlite3_reset(st);
+    int64_t a = ts_ms(now), b = ts_ms(cur);
+    if (a >= 0 && b >= 0 && a <= b)
+        ms_ts(b + 1, now);
+    return TD_OK;
+}
+
 td_status td_wf_load_text(td_db *db, const char *name, const char *text, size_t len,
                           const char *user_id, char version_out[TD_UUID_LEN], td_err *err)
 {
@@ -551,6 +587,8 @@ td_status td_wf_load_text(td_db *db, const char *name, const char *text, size_t 
         goto fail;
     char now[TD_TS_LEN];
     td_now_utc(now);
+    if ((s = later_than_current(db, now, err)))
+        goto fail;
     sqlite3_stmt *st = td_db_prepare(
         db, "SELECT id FROM policy_versions WHERE kind = 'workflow' AND name = ? AND sha256 = ?", err);
     if (!st) {

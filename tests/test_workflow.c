@@ -68,8 +68,8 @@ static td_case primed(td_db *db, const char *type, const char *state)
     snprintf(sql, sizeof sql,
              "UPDATE cases SET green_channel = 1, green_reason = 'test' WHERE id = '%s';"
              "UPDATE service_requests SET status = 'done' WHERE case_id = '%s';"
-             "INSERT INTO case_events(id, case_id, transition, from_state, to_state, approval, at, created_at, updated_at) "
-             "VALUES('ap-%s', '%s', 'approve', 'approval', 'fulfilment', %d, '2000-01-01T00:00:00.000Z', 'x', 'x');",
+             "INSERT INTO case_events(id, case_id, seq, transition, from_state, to_state, approval, at, created_at, updated_at) "
+             "VALUES('ap-%s', '%s', 0, 'approve', 'approval', 'fulfilment', %d, '2000-01-01T00:00:00.000Z', 'x', 'x');",
              c.id, c.id, c.id, c.id, strcmp(state, "fulfilment") == 0 || strcmp(state, "closed") == 0);
     wf_sql(db, sql);
     wf_force(db, c.id, !strcmp(state, "suspended") ? "doc_check" : "intake", state);
@@ -79,7 +79,7 @@ static td_case primed(td_db *db, const char *type, const char *state)
             td_uuid7(id);
             snprintf(sql, sizeof sql,
                      "INSERT INTO signoffs(id, case_id, round, transition, department_id, status, created_at, updated_at) "
-                     "VALUES('%s', '%s', (SELECT id FROM case_events WHERE case_id = '%s' ORDER BY at DESC, id DESC LIMIT 1), "
+                     "VALUES('%s', '%s', (SELECT id FROM case_events WHERE case_id = '%s' ORDER BY seq DESC LIMIT 1), "
                      "'approve', '%s', 'approved', 'x', 'x')",
                      id, c.id, c.id, d ? "kjj" : "rsj");
             wf_sql(db, sql);

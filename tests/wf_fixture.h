@@ -140,10 +140,10 @@ static inline void wf_force(td_db *db, const char *case_id, const char *from, co
     td_now_utc(now);
     snprintf(sql, sizeof sql,
              "UPDATE cases SET state = '%s', row_version = row_version + 1 WHERE id = '%s';"
-             "INSERT INTO case_events(id, case_id, transition, from_state, to_state, at, created_at, "
-             "updated_at) VALUES('%s', '%s', 'test', '%s', '%s', '%s', "
-             "'2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
-             state, case_id, ev, case_id, from, state, now);
+             "INSERT INTO case_events(id, case_id, seq, transition, from_state, to_state, at, created_at, "
+             "updated_at) VALUES('%s', '%s', (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = '%s'), "
+             "'test', '%s', '%s', '%s', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+             state, case_id, ev, case_id, case_id, from, state, now);
     wf_sql(db, sql);
 }
 

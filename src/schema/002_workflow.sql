@@ -9,6 +9,7 @@
 CREATE TABLE case_events (
     id TEXT NOT NULL PRIMARY KEY,
     case_id TEXT NOT NULL REFERENCES cases(id),
+    seq INTEGER NOT NULL,                    -- 1, 2, 3 … per case, in the order taken
     transition TEXT NOT NULL,                -- transition name in the workflow data
     from_state TEXT NOT NULL,
     to_state TEXT NOT NULL,
@@ -24,7 +25,7 @@ CREATE TABLE case_events (
     row_version INTEGER NOT NULL DEFAULT 1,
     deleted_at TEXT
 );
-CREATE INDEX case_events_case ON case_events(case_id, at);
+CREATE INDEX case_events_case ON case_events(case_id, seq);
 
 -- 一次性告知书: one notice listing every missing or invalid document at once.
 CREATE TABLE notices (
