@@ -135,7 +135,7 @@ static td_status q_int(td_db *db, const char *sql, const char *id, const char *s
     return TD_OK;
 }
 
-static unsigned case_type_bit(const td_case *c)
+unsigned wf_case_type_bit(const td_case *c)
 {
     return !strcmp(c->case_type, "service") ? WF_CT_SERVICE : WF_CT_RECOGNITION;
 }
@@ -347,7 +347,7 @@ td_status wf_check(wf_ctx *x, const wf_trans *t, const char *reason, bool skip_r
     if (k < 0 || !(t->from >> k & 1))
         return td_err_set(err, TD_EDENIED, _("'%s' cannot be done while the case is at %s"),
                           wf_trans_label(t), td_wf_state_label(x->wf, x->c.state));
-    if (!(t->case_types & case_type_bit(&x->c)))
+    if (!(t->case_types & wf_case_type_bit(&x->c)))
         return td_err_set(err, TD_EDENIED, _("'%s' does not apply to %s"), wf_trans_label(t),
                           case_type_label(&x->c));
     if (!skip_roles) {
@@ -704,7 +704,7 @@ static td_status open_signoffs(wf_ctx *x, const char *state, const char *round, 
     td_now_utc(now);
     for (int i = 0; i < x->wf->ntrans; i++) {
         const wf_trans *t = &x->wf->trans[i];
-        if (!t->ndepts || !(t->from >> k & 1) || !(t->case_types & case_type_bit(&x->c)))
+        if (!t->ndepts || !(t->from >> k & 1) || !(t->case_types & wf_case_type_bit(&x->c)))
             continue;
         for (int d = 0; d < t->ndepts; d++) {
             char id[TD_UUID_LEN];
@@ -913,7 +913,7 @@ td_status td_wf_actions(td_db *db, const td_actor *a, const char *case_key, td_w
     int k = wf_state_index(x.wf, x.c.state);
     for (int i = 0; k >= 0 && i < x.wf->ntrans && *n < cap; i++) {
         const wf_trans *t = &x.wf->trans[i];
-        if (t->is_auto || !(t->from >> k & 1) || !(t->case_types & case_type_bit(&x.c)))
+        if (t->is_auto || !(t->from >> k & 1) || !(t->case_types & wf_case_type_bit(&x.c)))
             continue;
         td_wf_action *o = &out[(*n)++];
         memset(o, 0, sizeof *o);

@@ -107,6 +107,9 @@ td_status wf_ctx_calendar(wf_ctx *x, td_calendar **out, td_err *err);
 td_status wf_ctx_open(wf_ctx *x, td_db *db, const td_actor *a, const char *case_key,
                       long expected_version, td_err *err);
 
+/* WF_CT_RECOGNITION or WF_CT_SERVICE for the case's type. */
+unsigned wf_case_type_bit(const td_case *c);
+
 /* The standard stale-row message. */
 td_status wf_conflict(td_err *err);
 

@@ -127,6 +127,52 @@ td_status td_wf_signoff(td_db *db, const td_actor *a, const char *case_key, cons
     for (int i = 0; i < n && !g; i++)
         if (!strcmp(rows[i].status, "pending"))
             g = &rows[i];
+    td_wf_signoff_row opened;
+    if (!g && n == 0) {
+        /* The case entered this state without the engine opening the round
+         * (imported or demo data): open this department's row now when a
+         * transition from here needs it. */
+        int k = wf_state_index(x.wf, x.c.state);
+        const wf_trans *need = NULL;
+        for (int i = 0; k >= 0 && i < x.wf->ntrans && !need; i++) {
+            const wf_trans *t = &x.wf->trans[i];
+            if (!(t->from >> k & 1) || !(t->case_types & wf_case_type_bit(&x.c)))
+                continue;
+            for (int d = 0; d < t->ndepts; d++)
+                if (!strcmp(t->depts[d], a->department_id))
+                    need = t;
+        }
+        if (need) {
+            memset(&opened, 0, sizeof opened);
+            td_uuid7(opened.id);
+            snprintf(opened.transition, sizeof opened.transition, "%s", need->name);
+            opened.row_version = 1;
+            char ts[TD_TS_LEN];
+            td_now_utc(ts);
+            st = td_db_prepare(db,
+                               "INSERT INTO signoffs(id, case_id, round, transition, department_id, status, "
+                               "created_at, updated_at) VALUES(?, ?, ?, ?, ?, 'pending', ?, ?)",
+                               err);
+            if (!st) {
+                s = TD_EDB;
+                goto out;
+            }
+            sqlite3_bind_text(st, 1, opened.id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, x.c.id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, round, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, need->name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 5, a->department_id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 6, ts, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 7, ts, -1, SQLITE_STATIC);
+            int rc = sqlite3_step(st);
+            sqlite3_reset(st);
+            if (rc != SQLITE_DONE) {
+                s = td_db_fail(db, _("opening joint sign-off"), err);
+                goto out;
+            }
+            g = &opened;
+        }
+    }
     if (!g) {
         s = n ? td_err_set(err, TD_EINVALID, "%s", _("Your department has already signed in this round"))
               : td_err_set(err, TD_ENOTFOUND, "%s",

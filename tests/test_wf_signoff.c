@@ -173,6 +173,28 @@ static void test_department_queue(void **state)
     td_db_close(db);
 }
 
+/* A case put into approval without the engine (imported, demo): the
+ * departments can still sign, and approval still needs all of them. */
+static void test_rows_opened_on_demand(void **state)
+{
+    (void)state;
+    td_db *db = wf_db();
+    td_case c = wf_case(db, "recognition");
+    wf_score(db, c.id);
+    wf_force(db, c.id, "recognition", "approval");
+    td_actor rsj = td_test_actor(db, "signer_rsj"), kjj = td_test_actor(db, "signer_kjj"),
+             ap = td_test_actor(db, "approver1");
+    td_err err;
+    td_err_clear(&err);
+    assert_int_equal(td_wf_act(db, &ap, c.id, "approve", NULL, 0, NULL, &err), TD_EDENIED);
+    assert_td_ok(td_wf_signoff(db, &rsj, c.id, NULL, true, NULL, 0, NULL, &err), &err);
+    assert_int_equal(td_wf_act(db, &ap, c.id, "approve", NULL, 0, NULL, &err), TD_EDENIED);
+    assert_int_equal(td_wf_signoff(db, &rsj, c.id, NULL, true, NULL, 0, NULL, &err), TD_EINVALID);
+    assert_td_ok(td_wf_signoff(db, &kjj, c.id, NULL, true, NULL, 0, NULL, &err), &err);
+    assert_td_ok(td_wf_act(db, &ap, c.id, "approve", NULL, 0, NULL, &err), &err);
+    td_db_close(db);
+}
+
 int main(void)
 {
     td_test_init();
@@ -182,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_return_and_new_round),
         cmocka_unit_test(test_leaving_voids_pending),
         cmocka_unit_test(test_department_queue),
+        cmocka_unit_test(test_rows_opened_on_demand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
