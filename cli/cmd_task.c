@@ -1,10 +1,10 @@
 /* cmd_task.c — talentdesk task: service fulfilment tasks.
- *   task list CASE
+ *   task list CASE          (or: task CASE list)
  *   task start TASK [--version N]
  *   task done TASK [--result TEXT] [--version N]
  *   task fail|cancel TASK --reason TEXT [--version N]
  *   task assign TASK USER [--version N]
- * TASK is a task id or at least its first 8 characters (see task list). */
+ * TASK is a task id as shown by task list (an unambiguous prefix works too). */
 #include "cli.h"
 #include "i18n.h"
 #include "wf_cli.h"
@@ -26,19 +26,20 @@ json_t *wf_cli_task_json(const td_wf_task *t)
 void wf_cli_task_row(const td_wf_task *t, bool with_case);
 void wf_cli_task_row(const td_wf_task *t, bool with_case)
 {
-    char id[9], days[8];
-    snprintf(id, sizeof id, "%.8s", t->id);
+    /* The full id: UUIDv7 prefixes are shared by tasks made together. */
+    char id[TD_UUID_LEN], days[8];
+    snprintf(id, sizeof id, "%s", t->id);
     snprintf(days, sizeof days, "%d", t->days);
     const char *flag = t->overdue ? _("OVERDUE") : "";
     if (with_case) {
         const char *cells[7] = { id, t->case_no, t->service_name, wf_cli_task_status(t->status), t->due_date,
                                  t->assignee, flag };
-        int w[7] = { 8, 16, 20, 8, 10, 10, 0 };
+        int w[7] = { 36, 16, 16, 8, 10, 10, 0 };
         td_cli_row(7, cells, w);
     } else {
         const char *cells[7] = { id, t->service_name, wf_cli_task_status(t->status), days, t->due_date,
                                  t->assignee, flag };
-        int w[7] = { 8, 22, 8, -3, 10, 10, 0 };
+        int w[7] = { 36, 20, 8, -3, 10, 10, 0 };
         td_cli_row(7, cells, w);
     }
 }
@@ -68,6 +69,10 @@ int cmd_task(td_cli *c, int argc, char **argv)
     const char *usage = _("usage: talentdesk task list CASE | start|done|fail|cancel TASK | assign TASK USER");
     if (argc < 3)
         return td_cli_usage(c, "%s", usage);
+    if (argc == 3 && !strcmp(argv[2], "list")) { /* "task CASE list" reads as well */
+        argv[2] = argv[1];
+        argv[1] = (char *)"list";
+    }
     const char *sub = argv[1];
     if ((rc = td_cli_actor(c)))
         return rc;
