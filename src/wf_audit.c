@@ -47,9 +47,9 @@ td_status td_audit_case_each(td_db *db, const char *case_key, const char *after_
         db, "SELECT a.id, a.seq, coalesce(s.code, ''), a.at, coalesce(u.username, ''), a.action, a.entity, "
             "a.entity_id, a.field, coalesce(a.old_value, ''), coalesce(a.new_value, ''), a.reason "
             "FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN stations s ON s.id = a.station_id "
-            "WHERE a.case_id = ?1 AND (?2 IS NULL OR (a.at, a.id) > "
-            "(SELECT b.at, b.id FROM audit_log b WHERE b.id = ?2)) "
-            "ORDER BY a.at, a.id LIMIT ?3", err);
+            "WHERE a.case_id = ?1 AND (?2 IS NULL OR (a.at, a.station_id, a.seq) > "
+            "(SELECT b.at, b.station_id, b.seq FROM audit_log b WHERE b.id = ?2)) "
+            "ORDER BY a.at, a.station_id, a.seq LIMIT ?3", err);
     if (!st)
         return TD_EDB;
     sqlite3_bind_text(st, 1, c.id, -1, SQLITE_STATIC);

@@ -33,7 +33,7 @@ typedef struct td_audit_row {
 } td_audit_row;
 
 /* Calls cb for every audit row of the case (id or case number), oldest
- * first, at most limit rows (0 = all) after row `after_id` (keyset, or NULL);
+ * first (time, then each station's chain order), at most limit rows (0 = all) after row `after_id` (keyset, or NULL);
  * stops when cb returns non-zero.  Borrowed row.  Read only.  Values are as
  * stored: display code must sanitise them (text.h). */
 td_status td_audit_case_each(td_db *db, const char *case_key, const char *after_id, int limit,
