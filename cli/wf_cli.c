@@ -95,7 +95,7 @@ void wf_cli_result(td_cli *c, const td_wf_result *r)
         putchar('\n');
     }
     if (r->talent_code_issued) {
-        snprintf(line, sizeof line, _("Talent service code: %s"), r->talent_code);
+        snprintf(line, sizeof line, _("Talent service code issued: %s"), r->talent_code);
         td_cli_print(line);
         putchar('\n');
     }

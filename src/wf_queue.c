@@ -38,7 +38,7 @@ static td_status run(td_db *db, sqlite3_stmt *st, int (*cb)(const td_wf_qrow *r,
     sqlite3_reset(st);
     td_status s = TD_OK;
     if (rc != SQLITE_DONE)
-        s = td_db_fail(db, _("reading the queue"), err);
+        s = td_db_fail(db, _("reading the work queue"), err);
     for (int i = 0; !s && i < n; i++)
         if (cb(&rows[i], ud))
             break;
