@@ -102,14 +102,14 @@ td_status td_wf_doc_mark(td_db *db, const td_actor *a, const char *case_key, con
                           _("Unknown document status '%s' (received, verified, invalid or missing)"),
                           status ? status : "");
     char *nt = NULL;
-    if (note && *note && !(nt = td_text_normalize(note)))
-        return td_err_set(err, TD_EINVALID, "%s", _("The note contains control characters"));
+    td_status s = wf_clean_text(note, &nt, err);
+    if (s)
+        return s;
     if (!strcmp(status, "invalid") && (!nt || !*nt)) {
         free(nt);
         return td_err_set(err, TD_EINVALID, "%s", _("Say why the document is invalid (a note is required)"));
     }
-    td_status s = td_db_begin(db, err);
-    if (s) {
+    if ((s = td_db_begin(db, err))) {
         free(nt);
         return s;
     }

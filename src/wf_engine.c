@@ -851,27 +851,30 @@ td_status wf_apply(wf_ctx *x, const wf_trans *t, const char *reason, td_wf_resul
     return TD_OK;
 }
 
-/* Normalises a typed reason: NULL when absent, *bad when it has control characters. */
-static char *clean_reason(const char *reason, bool *bad)
+td_status wf_clean_text(const char *in, char **out, td_err *err)
 {
-    *bad = false;
-    if (!reason || !*reason)
-        return NULL;
-    char *r = td_text_normalize(reason);
+    *out = NULL;
+    if (!in || !*in)
+        return TD_OK;
+    char *r = td_text_normalize(in);
     if (!r)
-        *bad = true;
-    return r;
+        return td_err_set(err, TD_EINVALID, "%s", _("The text contains control characters"));
+    if (td_text_length(r) > WF_TEXT_MAX) {
+        free(r);
+        return td_err_set(err, TD_EINVALID, _("The text is too long (at most %d characters)"), WF_TEXT_MAX);
+    }
+    *out = r;
+    return TD_OK;
 }
 
 td_status td_wf_act(td_db *db, const td_actor *a, const char *case_key, const char *action,
                     const char *reason, long expected_version, td_wf_result *res, td_err *err)
 {
-    bool bad;
-    char *r = clean_reason(reason, &bad);
-    if (bad)
-        return td_err_set(err, TD_EINVALID, "%s", _("The reason contains control characters"));
-    td_status s = td_db_begin(db, err);
-    if (s) {
+    char *r;
+    td_status s = wf_clean_text(reason, &r, err);
+    if (s)
+        return s;
+    if ((s = td_db_begin(db, err))) {
         free(r);
         return s;
     }
@@ -939,16 +942,15 @@ td_status td_wf_actions(td_db *db, const td_actor *a, const char *case_key, td_w
 td_status td_wf_green_set(td_db *db, const td_actor *a, const char *case_key, const char *reason,
                           long expected_version, td_err *err)
 {
-    bool bad;
-    char *r = clean_reason(reason, &bad);
-    if (bad)
-        return td_err_set(err, TD_EINVALID, "%s", _("The reason contains control characters"));
+    char *r;
+    td_status s = wf_clean_text(reason, &r, err);
+    if (s)
+        return s;
     if (blank(r)) {
         free(r);
         return td_err_set(err, TD_EINVALID, "%s", _("The green channel needs a written reason"));
     }
-    td_status s = td_db_begin(db, err);
-    if (s) {
+    if ((s = td_db_begin(db, err))) {
         free(r);
         return s;
     }

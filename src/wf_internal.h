@@ -107,6 +107,13 @@ td_status wf_ctx_calendar(wf_ctx *x, td_calendar **out, td_err *err);
 td_status wf_ctx_open(wf_ctx *x, td_db *db, const td_actor *a, const char *case_key,
                       long expected_version, td_err *err);
 
+/* Free text typed by a person (reason, note, result): NULL or "" gives
+ * *out = NULL; otherwise *out is the normalised copy (td_text_normalize,
+ * caller frees).  TD_EINVALID when it has control characters or is longer
+ * than WF_TEXT_MAX characters. */
+#define WF_TEXT_MAX 500
+td_status wf_clean_text(const char *in, char **out, td_err *err);
+
 /* WF_CT_RECOGNITION or WF_CT_SERVICE for the case's type. */
 unsigned wf_case_type_bit(const td_case *c);
 

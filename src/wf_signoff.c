@@ -88,13 +88,14 @@ td_status td_wf_signoff(td_db *db, const td_actor *a, const char *case_key, cons
     if (res)
         memset(res, 0, sizeof *res);
     char *r = NULL;
-    if (reason && *reason && !(r = td_text_normalize(reason)))
-        return td_err_set(err, TD_EINVALID, "%s", _("The reason contains control characters"));
+    td_status s = wf_clean_text(reason, &r, err);
+    if (s)
+        return s;
     if (!approve && (!r || !*r)) {
         free(r);
         return td_err_set(err, TD_EINVALID, "%s", _("Returning a case needs a written reason"));
     }
-    td_status s = td_actor_require(a, TD_ROLE_SIGNER, err);
+    s = td_actor_require(a, TD_ROLE_SIGNER, err);
     if (!s && !a->department_id[0])
         s = td_err_set(err, TD_EDENIED, "%s", _("You belong to no department, so you cannot sign"));
     if (!s && dept && *dept && strcmp(dept, a->department_id) != 0)

@@ -195,8 +195,9 @@ td_status td_wf_task_update(td_db *db, const td_actor *a, const char *task, td_t
                             const char *arg, long expected_version, td_err *err)
 {
     char *txt = NULL;
-    if (arg && *arg && !(txt = td_text_normalize(arg)))
-        return td_err_set(err, TD_EINVALID, "%s", _("The text contains control characters"));
+    td_status s = wf_clean_text(arg, &txt, err);
+    if (s)
+        return s;
     if ((op == TD_TASK_FAIL || op == TD_TASK_CANCEL) && (!txt || !*txt)) {
         free(txt);
         return td_err_set(err, TD_EINVALID, "%s", _("A failed or cancelled task needs a written reason"));
@@ -205,8 +206,7 @@ td_status td_wf_task_update(td_db *db, const td_actor *a, const char *task, td_t
         free(txt);
         return td_err_set(err, TD_EUSAGE, "%s", _("Name the specialist to assign"));
     }
-    td_status s = td_db_begin(db, err);
-    if (s) {
+    if ((s = td_db_begin(db, err))) {
         free(txt);
         return s;
     }
@@ -315,13 +315,14 @@ td_status td_wf_escalate(td_db *db, const td_actor *a, const char *task, const c
                          const char *reason, td_err *err)
 {
     char *r = NULL;
-    if (reason && *reason && !(r = td_text_normalize(reason)))
-        return td_err_set(err, TD_EINVALID, "%s", _("The reason contains control characters"));
+    td_status s = wf_clean_text(reason, &r, err);
+    if (s)
+        return s;
     if (!r || !*r) {
         free(r);
         return td_err_set(err, TD_EINVALID, "%s", _("An escalation needs a written reason"));
     }
-    td_status s = td_actor_require(a, TD_ROLE_APPROVER | TD_ROLE_ADMIN | TD_ROLE_SPECIALIST, err);
+    s = td_actor_require(a, TD_ROLE_APPROVER | TD_ROLE_ADMIN | TD_ROLE_SPECIALIST, err);
     if (s || (s = td_db_begin(db, err))) {
         free(r);
         return s;

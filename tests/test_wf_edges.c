@@ -249,6 +249,16 @@ static void test_input_hygiene_and_terminal_states(void **state)
     /* Control characters and bidi overrides in a reason are refused, not stored. */
     assert_int_equal(td_wf_act(db, &clerk, c.id, "refuse", "x\x1b[31m", 0, NULL, &err), TD_EINVALID);
     assert_int_equal(td_wf_green_set(db, &ap, c.id, "ok\x07", 0, &err), TD_EINVALID);
+    /* At most 500 characters: 501 CJK characters are refused. */
+    char longr[2048] = "";
+    for (int i = 0; i < 501; i++)
+        strcat(longr, "长");
+    assert_int_equal(td_wf_act(db, &clerk, c.id, "refuse", longr, 0, NULL, &err), TD_EINVALID);
+    assert_non_null(strstr(err.msg, "500"));
+    longr[strlen(longr) - 3] = '\0';
+    td_case probe = wf_case(db, "service");
+    assert_td_ok(td_wf_act(db, &clerk, probe.id, "refuse", longr, 0, NULL, &err), &err);
+    audit0 = wf_audit_rows(db);
     assert_int_equal(wf_audit_rows(db), audit0);
     /* Invisible characters are stripped (NFC, no zero-width). */
     assert_td_ok(td_wf_act(db, &clerk, c.id, "refuse", " 材料\xe2\x80\x8b不全 ", 0, NULL, &err), &err);
