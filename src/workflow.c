@@ -683,6 +683,21 @@ td_status td_wf_load_file(td_db *db, const char *path, const char *user_id,
     return s;
 }
 
+td_status td_wf_check_dir(const char *dir, td_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/workflow.tdp", dir);
+    td_pf *pf = NULL;
+    td_status s = td_pf_load(path, &pf, err);
+    if (s)
+        return s;
+    td_wf *wf = NULL;
+    s = td_wf_parse(pf->name, pf->content, strlen(pf->content), &wf, err);
+    td_wf_free(wf);
+    td_pf_free(pf);
+    return s;
+}
+
 td_status td_wf_current_version(td_db *db, char out[TD_UUID_LEN], td_err *err)
 {
     out[0] = '\0';

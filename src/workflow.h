@@ -64,6 +64,11 @@ td_status td_wf_load_file(td_db *db, const char *path, const char *user_id,
 td_status td_wf_load_text(td_db *db, const char *name, const char *text, size_t len,
                           const char *user_id, char version_out[TD_UUID_LEN], td_err *err);
 
+/* Validates DIR/workflow.tdp without a database (for `policy check`):
+ * everything td_wf_parse checks; departments are checked at load.
+ * TD_ENOTFOUND when the file is missing, TD_EPOLICY with file:line. */
+td_status td_wf_check_dir(const char *dir, td_err *err);
+
 /* The policy_versions id new cases start on (latest updated_at of kind
  * 'workflow').  TD_ENOTFOUND (with a message
  * asking to run init) when no workflow was ever loaded. */

@@ -128,4 +128,17 @@ as clerk1 --json audit verify >"$tmp/v.json" || fail "verify"
 json "$tmp/v.json" 'assert d["ok"] and d["rows"] > 50 and d["bad_id"] is None, d' || fail "verify JSON"
 as clerk1 --json audit log "$c3" >"$tmp/l.json"
 json "$tmp/l.json" 'assert any(r["action"]=="signoff.return" and r["reason"]=="成果证明不足" for r in d), d' || fail "audit log JSON"
+# policy check validates workflow.tdp too, naming file and line; load refuses it and changes nothing
+datadir=$(dirname "$(readlink -f "$0")")/../data
+mkdir -p "$tmp/data"
+cp "$datadir"/*.tdp "$tmp/data/"
+sed -i 's/^roles = approver$/roles = approver, boss/' "$tmp/data/workflow.tdp"
+line=$(grep -n 'roles = approver, boss' "$tmp/data/workflow.tdp" | head -1 | cut -d: -f1)
+r=$(rc_of "$bin" policy check "$tmp/data")
+[ "$r" -eq 8 ] || fail "policy check of a broken workflow: exit $r"
+grep -q "workflow.tdp:$line:.*boss" "$tmp/err" || fail "file:line in the error: $(cat "$tmp/err")"
+before=$(sqlite3 "$db" "SELECT count(*) FROM policy_versions")
+r=$(rc_of "$bin" --db "$db" policy load "$tmp/data")
+[ "$r" -eq 8 ] || fail "policy load of a broken workflow: exit $r"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM policy_versions")" -eq "$before" ] || fail "a refused workflow wrote a version"
 echo "wf_cli: ok"
