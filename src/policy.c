@@ -7,8 +7,11 @@
 
 td_status td_policy_load_all(td_db *db, const char *dir, const char *user_id, td_err *err)
 {
-    td_status s = td_refdata_load(db, dir, user_id, err);
+    /* A malformed workflow file stops the load before anything is written. */
+    td_status s = td_wf_check_dir(dir, err);
     if (s)
+        return s;
+    if ((s = td_refdata_load(db, dir, user_id, err)))
         return s;
     /* The workflow names departments (联审), so it loads after the reference data. */
     char path[4096];
