@@ -460,7 +460,8 @@ static int span_cmp(const void *x, const void *y)
 
 /* Total days covered by the employment periods (overlaps merged), clipped
  * to as_of. */
-static long long employment_days(const td_factset *fs, td_date as_of, bool vo, int *nperiods)
+static long long employment_days(const td_factset *fs, td_date as_of, bool vo, int *nperiods,
+                                 int32_t *first)
 {
     span *v = calloc(fs->n + 1, sizeof *v);
     if (!v)
@@ -503,6 +504,7 @@ static long long employment_days(const td_factset *fs, td_date as_of, bool vo, i
     }
     if (have)
         total += cb - ca + 1;
+    *first = n ? v[0].a : 0;
     free(v);
     *nperiods = (int)n;
     return total;
@@ -528,11 +530,15 @@ bool td_facts_input(const td_factset *fs, const char *input, td_date as_of, bool
     }
     if (strcmp(input, "experience_years") == 0) {
         int np = 0;
-        long long days = employment_days(fs, as_of, vo, &np);
+        int32_t first = 0;
+        long long days = employment_days(fs, as_of, vo, &np, &first);
         if (np == 0)
             return false;
-        /* Whole years: days / 365.2425 rounded down. */
-        *out = days * 10000 / 3652425;
+        /* Whole calendar years: the covered days laid end to end from the
+         * first start (exact for one continuous period). */
+        td_date a = td_date_from_days(first);
+        td_date b = td_date_from_days(first + (int32_t)days);
+        *out = td_age_on(a, b);
         if (desc && desclen)
             snprintf(desc, desclen, _("%d period(s), %lld days"), np, days);
         return true;

@@ -203,9 +203,11 @@ static bool parse_match(const char *s, td_match *m)
     const char *eq = strchr(s, '=');
     if (!eq || eq == s || (size_t)(eq - s) >= sizeof m->fact)
         return false;
-    memcpy(m->fact, s, (size_t)(eq - s));
-    m->fact[eq - s] = 0;
-    copy_trim(m->fact, sizeof m->fact, m->fact);
+    size_t fl = (size_t)(eq - s);
+    while (fl && (s[fl - 1] == ' ' || s[fl - 1] == '\t'))
+        fl--;
+    memcpy(m->fact, s, fl);
+    m->fact[fl] = 0;
     const char *v = eq + 1;
     const char *sp = v;
     while (*sp && *sp != ' ' && *sp != '\t')
@@ -677,7 +679,7 @@ td_status td_ruleset_from_pf(const td_pf *pf, td_ruleset **out, td_err *err)
         for (size_t j = 0; !s && j < rs->ntiers; j++) {
             const td_tier *a = &rs->tiers[i], *b = &rs->tiers[j];
             if (a->has_min && b->has_min && a->rank < b->rank && a->min_points <= b->min_points)
-                s = td_pf_error(pf, a->line, err,
+                s = td_pf_error(pf, a->line > b->line ? a->line : b->line, err,
                                 _("tier '%s' ranks above '%s' but needs no more points (%d <= %d)"),
                                 a->id, b->id, a->min_points, b->min_points);
         }

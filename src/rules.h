@@ -1,5 +1,5 @@
 /* rules.h — recognition rule sets ("目录+计分") as dated data under
- * data/rules/*.tdp, their validating loader, and the local average wage
+ * data/rules/ (one .tdp file per rule set), their validating loader, and the local average wage
  * table (data/wage.tdp).
  *
  * A rule set file (format in docs/scoring.md):
