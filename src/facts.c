@@ -92,7 +92,8 @@ bool td_input_known(const char *input)
     if (!input)
         return false;
     if (strcmp(input, "age") == 0 || strcmp(input, "experience_years") == 0 ||
-        strcmp(input, "years_in_china") == 0 || strcmp(input, "years_in_chongqing") == 0)
+        strcmp(input, "years_in_china") == 0 || strcmp(input, "years_in_chongqing") == 0 ||
+        strcmp(input, "enterprise_years") == 0 || strcmp(input, "competition_landing_months") == 0)
         return true;
     if (strncmp(input, "count:", 6) == 0)
         return td_fact_def_find(input + 6) != NULL;
@@ -515,11 +516,46 @@ bool td_facts_input(const td_factset *fs, const char *input, td_date as_of, bool
 {
     if (desc && desclen)
         desc[0] = 0;
+    if (strcmp(input, "competition_landing_months") == 0) {
+        /* Whole months from the latest dated competition award to the
+         * project's landing in Chongqing (003 §8: within 12 months). */
+        const td_fact *aw = NULL;
+        for (size_t i = 0; i < fs->n; i++) {
+            const td_fact *f = &fs->v[i];
+            if (strcmp(f->name, "award") == 0 && f->date[0] && applicable(f, as_of, vo) &&
+                (strcmp(f->value, "competition_national") == 0 ||
+                 strcmp(f->value, "competition_provincial") == 0) &&
+                (!aw || strcmp(f->date, aw->date) > 0))
+                aw = f;
+        }
+        const td_fact *land = latest(fs, "project_landed", as_of, vo);
+        td_date a, b;
+        if (!aw || !land || !td_date_parse(aw->date, &a) || !td_date_parse(land->value, &b) ||
+            td_date_cmp(b, a) < 0)
+            return false;
+        /* Months begun: the smallest m with landing <= award + m months
+         * (day clamped to the month's end), so 12 means "within 12 months". */
+        long long m = (long long)(b.y - a.y) * 12 + (b.m - a.m) - 1;
+        if (m < 0)
+            m = 0;
+        for (;; m++) {
+            int y = a.y + (int)((a.m - 1 + m) / 12), mo = (int)((a.m - 1 + m) % 12) + 1, dd = a.d;
+            while (dd > 28 && !td_date_valid(y, mo, dd))
+                dd--;
+            td_date lim = { y, mo, dd };
+            if (td_date_cmp(b, lim) <= 0)
+                break;
+        }
+        *out = m;
+        set_desc(desc, desclen, "%s → %s", aw->date, land->value);
+        return true;
+    }
     if (strcmp(input, "age") == 0 || strcmp(input, "years_in_china") == 0 ||
-        strcmp(input, "years_in_chongqing") == 0) {
-        const char *fact = strcmp(input, "age") == 0              ? "birth_date"
-                           : strcmp(input, "years_in_china") == 0 ? "china_work_start"
-                                                                  : "chongqing_arrival";
+        strcmp(input, "years_in_chongqing") == 0 || strcmp(input, "enterprise_years") == 0) {
+        const char *fact = strcmp(input, "age") == 0                ? "birth_date"
+                           : strcmp(input, "years_in_china") == 0   ? "china_work_start"
+                           : strcmp(input, "enterprise_years") == 0 ? "enterprise_founded"
+                                                                    : "chongqing_arrival";
         const td_fact *f = latest(fs, fact, as_of, vo);
         td_date d;
         if (!f || !td_date_parse(f->value, &d) || td_date_cmp(d, as_of) > 0)

@@ -52,7 +52,9 @@ const td_fact_def *td_fact_def_find(const char *name);
 /* True when `input` names a numeric input a rule may band on: an INT or
  * MONEY fact, or a derived input "age" (birth_date), "experience_years"
  * (employment periods), "years_in_china" (china_work_start), "years_in_chongqing"
- * (chongqing_arrival), or "count:FACT" (number of values of FACT). */
+ * (chongqing_arrival), "enterprise_years" (enterprise_founded),
+ * "competition_landing_months" (latest dated competition award to
+ * project_landed), or "count:FACT" (number of values of FACT). */
 bool td_input_known(const char *input);
 
 /* Validates and normalises a typed value for fact def: dates to YYYY-MM-DD

@@ -226,8 +226,7 @@ static bool parse_match(const char *s, td_match *m)
     return true;
 }
 
-/* "INPUT OP VALUE" */
-static bool parse_cond(const char *s, td_cond *c)
+bool td_cond_parse(const char *s, td_cond *c)
 {
     copy_trim(c->text, sizeof c->text, s);
     s = skip_ws(s);
@@ -332,6 +331,17 @@ static td_status check_match_values(const td_pf *pf, int line, const char *fact,
         if (!ok)
             return td_pf_error(pf, line, err, _("fact '%s' has no value '%s'"), fact, item);
     }
+    return TD_OK;
+}
+
+td_status td_cond_check(const td_pf *pf, int line, const td_cond *c, bool wage_ok, td_err *err)
+{
+    if (c->op == TD_OP_EQ || c->op == TD_OP_IN)
+        return check_match_values(pf, line, c->input, c->values, err);
+    if (!td_input_known(c->input))
+        return td_pf_error(pf, line, err, _("unknown input '%s'"), c->input);
+    if (c->wage_x100 && !wage_ok)
+        return td_pf_error(pf, line, err, _("a wage multiple needs 'wage_region' in [ruleset]"));
     return TD_OK;
 }
 
@@ -565,21 +575,13 @@ static td_status parse_catalogue(const td_pf *pf, const td_pf_section *sec, td_r
             continue;
         td_cond c;
         memset(&c, 0, sizeof c);
-        if (!parse_cond(e->value, &c))
+        if (!td_cond_parse(e->value, &c))
             return td_pf_error(pf, e->line, err,
                                _("condition '%s' is not of the form INPUT OP VALUE (=, in, >=, >, <=, <)"),
                                e->value);
         c.line = e->line;
-        if (c.op == TD_OP_EQ || c.op == TD_OP_IN) {
-            if ((s = check_match_values(pf, e->line, c.input, c.values, err)))
-                return s;
-        } else {
-            if (!td_input_known(c.input))
-                return td_pf_error(pf, e->line, err, _("unknown input '%s'"), c.input);
-            if (c.wage_x100 && !rs->wage_region[0])
-                return td_pf_error(pf, e->line, err,
-                                   _("a wage multiple needs 'wage_region' in [ruleset]"));
-        }
+        if ((s = td_cond_check(pf, e->line, &c, rs->wage_region[0] != 0, err)))
+            return s;
         GROW(it->conds, it->nc, 0);
         it->conds[it->nc++] = c;
     }

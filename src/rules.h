@@ -78,6 +78,15 @@ typedef struct td_cond {
     int line;
 } td_cond;
 
+/* Parses "INPUT OP VALUE" (OP: =, in, >=, >, <=, <; VALUE a code list, a
+ * whole number, or wage*N for N times the local average wage).  Syntax only:
+ * false when malformed. */
+bool td_cond_parse(const char *text, td_cond *out);
+
+/* Checks a parsed condition against the fact registry (unknown fact, value
+ * or input; a wage multiple when wage_ok is false): TD_EPOLICY at pf:line. */
+td_status td_cond_check(const td_pf *pf, int line, const td_cond *c, bool wage_ok, td_err *err);
+
 typedef struct td_cat_item {
     char id[48];
     char title[256];

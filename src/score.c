@@ -27,6 +27,8 @@ void td_score_result_free(td_score_result *r)
 
 static void append(char *buf, size_t len, const char *sep, const char *s)
 {
+    if (!buf || len == 0)
+        return;
     size_t l = strlen(buf);
     if (l >= len - 1)
         return;
@@ -91,8 +93,7 @@ static int eval_factor(const td_factor *f, const td_factset *fs, td_date as_of, 
     return f->agg_max ? best : sum;
 }
 
-/* Whether a condition holds. */
-static bool cond_holds(const td_cond *c, const td_factset *fs, td_date as_of, bool vo,
+bool td_cond_eval(const td_cond *c, const td_factset *fs, td_date as_of, bool vo,
                        long long wage, char *why, size_t whylen)
 {
     if (c->op == TD_OP_EQ || c->op == TD_OP_IN) {
@@ -135,7 +136,7 @@ static bool item_holds(const td_cat_item *it, const td_factset *fs, td_date as_o
 {
     why[0] = 0;
     for (size_t i = 0; i < it->nc; i++)
-        if (!cond_holds(&it->conds[i], fs, as_of, vo, wage, why, whylen))
+        if (!td_cond_eval(&it->conds[i], fs, as_of, vo, wage, why, whylen))
             return false;
     return it->nc > 0;
 }

@@ -86,6 +86,12 @@ void td_score_result_free(td_score_result *r);
 void td_score_eval(const td_ruleset *rs, const td_factset *facts, td_date as_of,
                    long long wage_yuan, const char *wage_source, td_score_result *out);
 
+/* Whether condition c holds on the facts at as_of (verified only when
+ * verified_only); when it does, appends "input=value" to why (may be NULL
+ * with whylen 0).  wage_yuan <= 0 makes wage multiples fail. */
+bool td_cond_eval(const td_cond *c, const td_factset *fs, td_date as_of, bool verified_only,
+                  long long wage_yuan, char *why, size_t whylen);
+
 /* The result as JSON (new reference). */
 json_t *td_score_result_json(const td_score_result *r);
 
