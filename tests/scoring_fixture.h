@@ -22,7 +22,7 @@ typedef struct fx {
     char case_id[TD_UUID_LEN];
 } fx;
 
-static void fx_exec(td_db *db, const char *sql)
+static __attribute__((unused)) void fx_exec(td_db *db, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(td_db_handle(db), sql, NULL, NULL, &msg) != SQLITE_OK)
@@ -30,7 +30,7 @@ static void fx_exec(td_db *db, const char *sql)
 }
 
 /* Inserts a person and a case; writes their ids. */
-static void fx_person_case(fx *f, const char *name, char pid[TD_UUID_LEN], char cid[TD_UUID_LEN])
+static __attribute__((unused)) void fx_person_case(fx *f, const char *name, char pid[TD_UUID_LEN], char cid[TD_UUID_LEN])
 {
     static int seq;
     char sql[2048];
@@ -50,7 +50,7 @@ static void fx_person_case(fx *f, const char *name, char pid[TD_UUID_LEN], char 
     fx_exec(f->db, sql);
 }
 
-static void fx_setup(fx *f)
+static __attribute__((unused)) void fx_setup(fx *f)
 {
     memset(f, 0, sizeof *f);
     f->db = td_test_db();
@@ -82,13 +82,13 @@ static void fx_setup(fx *f)
     fx_person_case(f, "测试人", f->person_id, f->case_id);
 }
 
-static void fx_teardown(fx *f)
+static __attribute__((unused)) void fx_teardown(fx *f)
 {
     td_db_close(f->db);
 }
 
 /* Adds a stored fact "name=value[@date]" for the person, verified or not. */
-static void fx_fact(fx *f, const char *person_id, const char *kv, bool verified)
+static __attribute__((unused)) void fx_fact(fx *f, const char *person_id, const char *kv, bool verified)
 {
     td_fact fact;
     td_err err;
