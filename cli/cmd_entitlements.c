@@ -30,7 +30,7 @@ static void amount_text(const td_entitlement *e, char *out, size_t len)
     case TD_AMT_RANGE:
         td_money_format(e->min_fen, a, sizeof a);
         td_money_format(e->max_fen, b, sizeof b);
-        snprintf(out, len, _("%s–%s yuan"), a, b);
+        snprintf(out, len, _("%s-%s yuan"), a, b);
         break;
     case TD_AMT_PERCENT:
         td_money_format(e->amount_fen, a, sizeof a);
@@ -42,7 +42,7 @@ static void amount_text(const td_entitlement *e, char *out, size_t len)
     case TD_AMT_REWARD:
         td_money_format(e->max_fen, a, sizeof a);
         td_money_format(e->min_fen, b, sizeof b);
-        snprintf(out, len, _("%d.%02d%% per contract, ≤ %s a contract, ≤ %s a unit a year"), e->bp / 100,
+        snprintf(out, len, _("%d.%02d%% per contract, <= %s a contract, <= %s a unit a year"), e->bp / 100,
                  e->bp % 100, a, b);
         break;
     default:
@@ -105,7 +105,7 @@ int cmd_entitlements(td_cli *c, int argc, char **argv)
         return reward_cmd(c, argc, argv);
     const char *as_of = td_cli_opt(&argc, argv, "as-of");
     if (argc != 2)
-        return td_cli_usage(c, "%s", _("usage: talentdesk entitlements PERSON|CASE [--as-of DATE] | reward …"));
+        return td_cli_usage(c, "%s", _("usage: talentdesk entitlements PERSON|CASE [--as-of DATE] | reward ..."));
     td_status s;
     td_err err;
     td_err_clear(&err);

@@ -88,12 +88,12 @@ static void band_text(const td_band *b, char *out, size_t len)
 static void print_ruleset(const td_ruleset *rs)
 {
     char buf[1024];
-    snprintf(buf, sizeof buf, "%s  (%s)\n%s %s\n%s %s … %s\n%s %s\n", rs->title, rs->id, _("Legal basis:"),
+    snprintf(buf, sizeof buf, "%s  (%s)\n%s %s\n%s %s ... %s\n%s %s\n", rs->title, rs->id, _("Legal basis:"),
              rs->basis, _("In force:"), rs->effective_from, rs->effective_to[0] ? rs->effective_to : _("open"),
              "sha256:", rs->sha256);
     td_cli_print(buf);
     if (rs->sample)
-        printf("%s\n", _("EDITABLE SAMPLE POLICY — not an official table."));
+        printf("%s\n", _("EDITABLE SAMPLE POLICY - not an official table."));
     if (rs->note[0]) {
         td_cli_print(rs->note);
         printf("\n");
@@ -122,7 +122,7 @@ static void print_ruleset(const td_ruleset *rs)
         int w[3] = { 12, 40, 1 };
         td_cli_row(3, cells, w);
     }
-    printf("\n%s %d\n", _("Factors — maximum points:"), rs->max_points);
+    printf("\n%s %d\n", _("Factors - maximum points:"), rs->max_points);
     for (size_t i = 0; i < rs->nfactors; i++) {
         const td_factor *f = &rs->factors[i];
         snprintf(buf, sizeof buf, _("%s (%s): cap %d, %s%s%s%s\n"), f->title, f->id, f->cap,

@@ -46,7 +46,7 @@ static void print_ledger(const td_score_result *r)
         for (size_t i = 0; i < r->nhits; i++) {
             const td_cat_hit *h = &r->hits[i];
             const char *cells[4] = { h->tier, h->title, h->why,
-                                     h->claimed_only ? _("claimed only — not counted") : "" };
+                                     h->claimed_only ? _("claimed only - not counted") : "" };
             int w[4] = { 12, 40, 36, 1 };
             td_cli_row(4, cells, w);
         }
@@ -75,7 +75,7 @@ static void print_ledger(const td_score_result *r)
     }
     for (size_t i = 0; i < r->ngroups; i++) {
         const td_group_row *g = &r->groups[i];
-        snprintf(buf, sizeof buf, _("Group %s: %d points, cap %d → %d"), g->title, g->sum, g->cap,
+        snprintf(buf, sizeof buf, _("Group %s: %d points, cap %d -> %d"), g->title, g->sum, g->cap,
                  g->final);
         td_cli_print(buf);
         printf("\n");
@@ -91,7 +91,7 @@ static void print_ledger(const td_score_result *r)
 
 static void print_diff(json_t *d)
 {
-    printf("\n%s\n", _("What-if (not saved, not binding) — differences:"));
+    printf("\n%s\n", _("What-if (not saved, not binding) - differences:"));
     const char *head[4] = { _("Factor"), _("Now"), _("What-if"), _("Change") };
     int w[4] = { 24, -6, -8, -7 };
     td_cli_row(4, head, w);
@@ -110,7 +110,7 @@ static void print_diff(json_t *d)
         td_cli_row(4, cells, w);
     }
     json_t *t = json_object_get(d, "total"), *tr = json_object_get(d, "tier");
-    printf(_("Total %d → %d; tier %s → %s\n"), (int)json_integer_value(json_object_get(t, "base")),
+    printf(_("Total %d -> %d; tier %s -> %s\n"), (int)json_integer_value(json_object_get(t, "base")),
            (int)json_integer_value(json_object_get(t, "what_if")),
            json_string_value(json_object_get(tr, "base")),
            json_string_value(json_object_get(tr, "what_if")));
@@ -136,8 +136,8 @@ int cmd_score(td_cli *c, int argc, char **argv)
     bool adhoc_mode = file || adhoc.n > 0;
     if ((adhoc_mode && argc != 1) || (!adhoc_mode && argc != 2)) {
         s = td_cli_usage(c, "%s",
-                         _("usage: talentdesk score CASE | --facts FILE.json | --fact NAME=VALUE … "
-                           "[--rules ID] [--as-of DATE] [--save] [--what-if NAME=VALUE …] [--what-if-rules ID]"));
+                         _("usage: talentdesk score CASE | --facts FILE.json | --fact NAME=VALUE ... "
+                           "[--rules ID] [--as-of DATE] [--save] [--what-if NAME=VALUE ...] [--what-if-rules ID]"));
         goto out;
     }
     if (adhoc_mode && save) {

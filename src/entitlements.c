@@ -304,7 +304,7 @@ td_status td_entitlements_eval(const char *path, const td_factset *fs, const cha
                 snprintf(t, sizeof t, _("tier %s"), out->tier);
                 add_text(e->met, sizeof e->met, t);
             } else {
-                snprintf(t, sizeof t, _("a 金凤凰 tier (%s)"), b->tiers);
+                snprintf(t, sizeof t, _("a Golden Phoenix tier (%s)"), b->tiers);
                 add_text(e->missing, sizeof e->missing, t);
                 all_verified = all_claimed = false;
             }

@@ -219,7 +219,7 @@ td_status td_fact_normalize(const td_fact_def *def, const char *in, char *out, s
             return td_err_set(err, TD_EINVALID, _("fact %s: '%s' is not a whole number"), def->name,
                               in);
         if (v < def->min || v > def->max)
-            return td_err_set(err, TD_EINVALID, _("fact %s: %lld is outside %lld–%lld"), def->name, v,
+            return td_err_set(err, TD_EINVALID, _("fact %s: %lld is outside %lld-%lld"), def->name, v,
                               def->min, def->max);
         snprintf(out, outlen, "%lld", v);
         return TD_OK;

@@ -22,7 +22,7 @@ echo "$out" | grep -q '"route": "points"' || fail "worked example route"
 
 text=$("$BIN" score "${facts[@]}" --rules cn-work-permit-2017 --as-of 2025-06-01 --what-if hsk_level=6)
 echo "$text" | grep -q "99 / 120" || fail "ledger total line: $text"
-echo "$text" | grep -q "99 → 100" || fail "what-if difference"
+echo "$text" | grep -q "99 -> 100" || fail "what-if difference"
 
 cat > "$tmp/f.json" <<'J'
 {"annual_salary": 450000, "degree": "doctorate", "employment": "2018-01-01..2024-12-31",
@@ -56,4 +56,40 @@ set -e
 [ "$rc" -eq 8 ] || fail "malformed rule file exit code $rc"
 echo "$err" | grep -q "bad.tdp:15:" || fail "malformed rule file line: $err"
 [ "$rc2" -eq 6 ] || fail "mistyped talent code exit code $rc2"
+
+# End to end on a demo database: facts, a saved score (twice: linked), entitlements.
+export TALENTDESK_NOW=2026-06-15
+db="$tmp/e2e.db"
+"$BIN" --db "$db" init --demo >/dev/null || fail "init --demo"
+"$BIN" --db "$db" --user clerk1 person add --name 王五 --id-no 11010519491231002x --phone 13800138001 >/dev/null \
+  || fail "person add"
+svc=$(sqlite3 "$db" "SELECT id FROM services ORDER BY sort LIMIT 1")
+"$BIN" --db "$db" --user clerk1 --json case new 11010519491231002X --service "$svc" >"$tmp/c.json" || fail "case new"
+case_no=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["case_no"])' "$tmp/c.json")
+P=11010519491231002X
+"$BIN" --db "$db" --user clerk1 facts $P add programme=honghyan --verified --evidence "入选文件" >/dev/null || fail "facts add"
+"$BIN" --db "$db" --user clerk1 facts $P add annual_salary=800000 --verified --evidence "劳动合同" >/dev/null || fail "facts add 2"
+"$BIN" --db "$db" --user clerk1 facts $P add offshore_talent=yes >/dev/null || fail "facts add claimed"
+out=$("$BIN" --db "$db" --user clerk1 --json facts $P list)
+echo "$out" | grep -q '"status": "claimed"' || fail "claimed fact listed: $out"
+out=$("$BIN" --db "$db" --user reviewer1 --json score "$case_no" --rules cq-recognition-sample --save)
+echo "$out" | grep -q '"tier": "leading"' || fail "case score tier: $out"
+echo "$out" | grep -q '"snapshot_id": "' || fail "snapshot id"
+"$BIN" --db "$db" --user reviewer1 score "$case_no" --rules cq-recognition-sample --save >/dev/null || fail "rescore"
+n=$(sqlite3 "$db" "SELECT count(*) FROM score_snapshots WHERE prev_id IS NOT NULL")
+[ "$n" -eq 1 ] || fail "re-score should link to the previous snapshot ($n)"
+out=$("$BIN" --db "$db" --user clerk1 --json entitlements "$case_no")
+echo "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+e = {x["id"]: x for x in d["entitlements"]}
+assert d["tier"] == "leading", d["tier"]
+assert e["honghyan-award"]["status"] == "eligible"
+assert e["honghyan-employer-subsidy"]["amount_fen"] == 4000000, e["honghyan-employer-subsidy"]
+assert e["talent-housing"]["status"] == "unverified"   # offshore_talent only claimed
+' || fail "entitlements JSON"
+set +e
+"$BIN" --db "$db" --user clerk1 code show "$case_no" >/dev/null 2>&1; rc=$?
+set -e
+[ "$rc" -eq 3 ] || fail "code show before approval should be not-found, got $rc"
 echo "scoring_cli: ok"
