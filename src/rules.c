@@ -1,6 +1,8 @@
 /* rules.c — rule set loader and validator, policy_versions records, and
  * the local average wage table.  See rules.h and docs/scoring.md. */
 #include "rules.h"
+#include "actor.h"
+#include "audit.h"
 #include "facts.h"
 #include "i18n.h"
 #include "paths.h"
@@ -524,17 +526,16 @@ static td_status parse_factor(const td_pf *pf, const td_pf_section *sec, td_rule
             band_range(&sorted[i - 1], &plo, &phi);
             band_range(&sorted[i], &lo, &hi);
             int line = sorted[i].line > sorted[i - 1].line ? sorted[i].line : sorted[i - 1].line;
+            int other = sorted[i].line == line ? sorted[i - 1].line : sorted[i].line;
             if (phi == LLONG_MAX || lo <= phi) {
                 free(sorted);
-                return td_pf_error(pf, line, err, _("band overlaps the band on line %d"),
-                                   sorted[i].line == line ? sorted[i - 1].line : sorted[i].line);
+                return td_pf_error(pf, line, err, _("band overlaps the band on line %d"), other);
             }
             if (lo > phi + 1) {
                 free(sorted);
                 return td_pf_error(pf, line, err,
                                    _("gap between bands: values %lld to %lld are in no band (see line %d)"),
-                                   phi + 1, lo - 1,
-                                   sorted[i].line == line ? sorted[i - 1].line : sorted[i].line);
+                                   phi + 1, lo - 1, other);
             }
         }
         free(sorted);
@@ -847,8 +848,20 @@ td_status td_rules_load_dir(td_db *db, const char *dir, const char *user_id, int
         td_bind_text(st, 7, now);
         rc = sqlite3_step(st);
         sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
+        if (rc != SQLITE_DONE) {
             s = td_db_fail(db, _("recording the rule set"), err);
+            break;
+        }
+        /* Audited like the reference data (once the database has a station). */
+        char station[TD_UUID_LEN];
+        if (td_db_setting_get(db, "local_station", station, sizeof station)) {
+            td_actor by;
+            memset(&by, 0, sizeof by);
+            if (user_id)
+                snprintf(by.user_id, sizeof by.user_id, "%s", user_id);
+            s = td_audit(db, &by, NULL, "policy.load", "policy_versions", id, v[i]->file, NULL,
+                         v[i]->sha256, NULL, err);
+        }
     }
     if (s)
         td_db_rollback(db);

@@ -11,6 +11,7 @@
 #include "facts.h"
 #include "policyfile.h"
 #include "rules.h"
+#include "setup.h"
 
 /* A minimal valid rule file; tests splice lines into it. */
 static const char *base_head = "[ruleset t]\n"                          /* 1 */
@@ -378,6 +379,28 @@ static void test_load_dir_all_or_nothing(void **state)
     free(dir);
 }
 
+static void test_load_dir_audited(void **state)
+{
+    (void)state;
+    td_db *db = td_test_db();
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_setup_local_station(db, "CQ", "测试窗口", "hq", &err), &err);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/data/rules", td_test_src_dir());
+    int n = 0;
+    assert_td_ok(td_rules_load_dir(db, dir, NULL, &n, &err), &err);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(td_db_handle(db),
+                       "SELECT count(*) FROM audit_log WHERE action = 'policy.load' AND field LIKE '%.tdp'"
+                       " AND length(new_value) = 64",
+                       -1, &st, NULL);
+    sqlite3_step(st);
+    assert_int_equal(sqlite3_column_int(st, 0), n);
+    sqlite3_finalize(st);
+    td_db_close(db);
+}
+
 static void test_wage_lookup(void **state)
 {
     (void)state;
@@ -422,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_shipped_rule_sets_load),
         cmocka_unit_test(test_load_dir_records_versions),
         cmocka_unit_test(test_load_dir_all_or_nothing),
+        cmocka_unit_test(test_load_dir_audited),
         cmocka_unit_test(test_wage_lookup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
