@@ -358,6 +358,41 @@ static void test_qr_matrix_and_text(void **state)
     td_qr_free(&qr);
 }
 
+/* When zbarimg (Debian zbar-tools) is installed, the PNG must decode back to
+ * the code.  Without it this check is skipped (reported on stderr); the
+ * matrix and file checks above still run. */
+static void test_qr_png_decodes(void **state)
+{
+    (void)state;
+    if (system("command -v zbarimg >/dev/null 2>&1") != 0) {
+        fprintf(stderr, "note: zbarimg not installed, QR decode check skipped\n");
+        return;
+    }
+    td_err err;
+    char code[TD_TALENT_CODE_LEN], disp[TD_TALENT_CODE_LEN + 4];
+    for (int i = 0; i < 5; i++) {
+        assert_td_ok(td_talent_code_make(i % 2 ? "CQ" : "AIRPORT8", code, &err), &err);
+        td_talent_code_format(code, disp);
+        td_qr qr;
+        assert_td_ok(td_qr_make(disp, &qr, &err), &err);
+        char *png = td_test_tmpfile(".png");
+        assert_td_ok(td_qr_write_png(&qr, png, 6, &err), &err);
+        char cmd[4200];
+        snprintf(cmd, sizeof cmd, "zbarimg --quiet --raw '%s' 2>/dev/null", png);
+        FILE *p = popen(cmd, "r");
+        assert_non_null(p);
+        char got[128] = "";
+        if (!fgets(got, sizeof got, p))
+            got[0] = 0;
+        pclose(p);
+        got[strcspn(got, "\r\n")] = 0;
+        assert_string_equal(got, disp);
+        remove(png);
+        free(png);
+        td_qr_free(&qr);
+    }
+}
+
 static void test_qr_png_svg_files(void **state)
 {
     (void)state;
@@ -414,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_codes_unique_over_many_cases),
         cmocka_unit_test(test_qr_matrix_and_text),
         cmocka_unit_test(test_qr_png_svg_files),
+        cmocka_unit_test(test_qr_png_decodes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
