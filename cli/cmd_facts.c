@@ -21,11 +21,9 @@ static json_t *fact_json(const td_fact *f)
 
 static void print_fact(const td_fact *f)
 {
-    char id[16];
-    snprintf(id, sizeof id, "%.8s…%s", f->id, f->id[0] ? f->id + 28 : "");
-    const char *cells[6] = { f->id[0] ? id : "—", f->name, f->value, f->date,
+    const char *cells[6] = { f->id[0] ? f->id : "-", f->name, f->value, f->date,
                              f->verified ? _("verified") : _("claimed"), f->evidence };
-    int w[6] = { 18, 26, 24, 10, 8, 1 };
+    int w[6] = { 36, 26, 24, 10, 8, 1 };
     td_cli_row(6, cells, w);
 }
 

@@ -434,7 +434,7 @@ td_status td_entitlements_for(td_db *db, const td_actor *by, const char *key, co
         sqlite3_stmt *st = td_db_prepare(
             db,
             "SELECT coalesce(c.tier_id, (SELECT s.tier_id FROM score_snapshots s WHERE s.case_id ="
-            " c.id ORDER BY s.created_at DESC, s.id DESC LIMIT 1)) FROM cases c WHERE c.person_id = ?"
+            " c.id ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1)) FROM cases c WHERE c.person_id = ?"
             " AND c.deleted_at IS NULL ORDER BY c.created_at DESC",
             err);
         if (!st)

@@ -509,7 +509,7 @@ td_status td_snapshot_latest(td_db *db, const char *case_id, td_snapshot *out, t
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = td_db_prepare(db,
                                      "SELECT " SNAP_COLS " FROM score_snapshots WHERE case_id = ?"
-                                     " AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1",
+                                     " AND deleted_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1",
                                      err);
     if (!st)
         return TD_EDB;
@@ -570,4 +570,90 @@ json_t *td_score_diff_json(const td_score_result *base, const td_score_result *w
                      "base", base->total, "what_if", wi->total, "delta", wi->total - base->total,
                      "tier", "base", base->tier, "what_if", wi->tier, "route", "base", base->route,
                      "what_if", wi->route, "binding", 0);
+}
+
+td_status td_snapshot_each(td_db *db, const char *case_id,
+                           int (*cb)(const td_snapshot *s, void *ud), void *ud, td_err *err)
+{
+    sqlite3_stmt *st = td_db_prepare(db,
+                                     "SELECT " SNAP_COLS " FROM score_snapshots WHERE case_id = ?"
+                                     " AND deleted_at IS NULL ORDER BY created_at DESC, rowid DESC",
+                                     err);
+    if (!st)
+        return TD_EDB;
+    td_bind_text(st, 1, case_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        td_snapshot snap;
+        row_to_snap(st, &snap);
+        int stop = cb(&snap, ud);
+        td_snapshot_free(&snap);
+        if (stop)
+            break;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return td_db_fail(db, _("reading score snapshots"), err);
+    return TD_OK;
+}
+
+td_status td_snapshot_reproduce(td_db *db, const td_snapshot *snap, td_score_result *out,
+                                bool *identical, td_err *err)
+{
+    memset(out, 0, sizeof *out);
+    *identical = false;
+    td_ruleset *rs = NULL;
+    td_status s = td_rules_get(db, snap->rule_set_id, snap->rule_set_hash, &rs, err);
+    if (s)
+        return s;
+    json_error_t je;
+    json_t *inputs = json_loads(snap->inputs_json, 0, &je);
+    json_t *ledger = json_loads(snap->ledger_json, 0, &je);
+    td_factset fs = { 0 };
+    size_t i;
+    json_t *x;
+    json_array_foreach(inputs, i, x)
+    {
+        td_fact f;
+        memset(&f, 0, sizeof f);
+        const char *v;
+        if ((v = json_string_value(json_object_get(x, "id"))))
+            snprintf(f.id, sizeof f.id, "%s", v);
+        if ((v = json_string_value(json_object_get(x, "name"))))
+            snprintf(f.name, sizeof f.name, "%s", v);
+        if ((v = json_string_value(json_object_get(x, "value"))))
+            snprintf(f.value, sizeof f.value, "%s", v);
+        if ((v = json_string_value(json_object_get(x, "date"))))
+            snprintf(f.date, sizeof f.date, "%s", v);
+        if ((v = json_string_value(json_object_get(x, "verified_by"))))
+            snprintf(f.verified_by, sizeof f.verified_by, "%s", v);
+        if ((v = json_string_value(json_object_get(x, "verified_at"))))
+            snprintf(f.verified_at, sizeof f.verified_at, "%s", v);
+        if ((v = json_string_value(json_object_get(x, "evidence"))))
+            snprintf(f.evidence, sizeof f.evidence, "%s", v);
+        v = json_string_value(json_object_get(x, "status"));
+        f.verified = v && strcmp(v, "verified") == 0;
+        td_factset_add(&fs, &f);
+    }
+    json_t *wage = json_object_get(ledger, "wage");
+    long long wy = (long long)json_integer_value(json_object_get(wage, "annual_yuan"));
+    const char *wsrc = json_string_value(json_object_get(wage, "source"));
+    td_date as_of;
+    if (!td_date_parse(snap->as_of, &as_of)) {
+        s = td_err_set(err, TD_EINVALID, _("'%s' is not a valid date"), snap->as_of);
+    } else {
+        td_score_eval(rs, &fs, as_of, wy, wsrc, out);
+        json_t *now = td_score_result_json(out);
+        /* Where the rule text came from (database row or file) may differ;
+         * its content hash may not. */
+        json_object_del(json_object_get(now, "rule_set"), "policy_version");
+        json_object_del(json_object_get(ledger, "rule_set"), "policy_version");
+        *identical = ledger && json_equal(now, ledger);
+        json_decref(now);
+    }
+    json_decref(inputs);
+    json_decref(ledger);
+    td_factset_free(&fs);
+    td_ruleset_free(rs);
+    return s;
 }

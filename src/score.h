@@ -144,6 +144,19 @@ td_status td_snapshot_latest(td_db *db, const char *case_id, td_snapshot *out, t
 /* A snapshot by id.  TD_ENOTFOUND otherwise. */
 td_status td_snapshot_get(td_db *db, const char *id, td_snapshot *out, td_err *err);
 
+/* Calls cb for each snapshot of a case, newest first (the td_snapshot is
+ * borrowed for the call); stops when cb returns non-zero. */
+td_status td_snapshot_each(td_db *db, const char *case_id,
+                           int (*cb)(const td_snapshot *s, void *ud), void *ud, td_err *err);
+
+/* Re-runs a stored snapshot for an appeal: the exact rule-file version (by
+ * its sha256, from policy_versions or a data file with that hash), the facts
+ * stored in the snapshot, its as-of date and wage.  *out gets the result;
+ * *identical is true when the recomputed ledger equals the stored one
+ * exactly.  TD_ENOTFOUND when that rule version is no longer available. */
+td_status td_snapshot_reproduce(td_db *db, const td_snapshot *snap, td_score_result *out,
+                                bool *identical, td_err *err);
+
 /* Per-factor differences between a base result and a what-if result, as a
  * JSON array [{factor,title,base,what_if,delta}] plus total and tier (new
  * reference).  Factors present in only one result count 0 in the other. */

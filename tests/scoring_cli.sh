@@ -78,6 +78,12 @@ echo "$out" | grep -q '"snapshot_id": "' || fail "snapshot id"
 "$BIN" --db "$db" --user reviewer1 score "$case_no" --rules cq-recognition-sample --save >/dev/null || fail "rescore"
 n=$(sqlite3 "$db" "SELECT count(*) FROM score_snapshots WHERE prev_id IS NOT NULL")
 [ "$n" -eq 1 ] || fail "re-score should link to the previous snapshot ($n)"
+out=$("$BIN" --db "$db" --user clerk1 --json score --history "$case_no")
+sid=$(echo "$out" | python3 -c 'import json,sys; h=json.load(sys.stdin); assert len(h)==2 and h[0]["prev_id"]==h[1]["id"]; print(h[1]["id"])') \
+  || fail "score --history"
+"$BIN" --db "$db" --user clerk1 facts $P add patent=ZL2025001 --verified --evidence "证书" >/dev/null
+out=$("$BIN" --db "$db" --user clerk1 score --snapshot "$sid") || fail "score --snapshot"
+echo "$out" | grep -q "identical" || fail "snapshot reproduced: $out"
 out=$("$BIN" --db "$db" --user clerk1 --json entitlements "$case_no")
 echo "$out" | python3 -c '
 import json, sys

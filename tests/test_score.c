@@ -609,6 +609,66 @@ static void test_snapshot_immutable_and_linked(void **state)
     fx_teardown(&f);
 }
 
+static int count_cb(const td_snapshot *s, void *ud)
+{
+    (void)s;
+    (*(int *)ud)++;
+    return 0;
+}
+
+static void test_snapshot_reproduced(void **state)
+{
+    (void)state;
+    fx f;
+    fx_setup(&f);
+    td_err err;
+    td_err_clear(&err);
+    /* rules recorded in the database, as `talentdesk init` does */
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/data/rules", td_test_src_dir());
+    assert_td_ok(td_rules_load_dir(f.db, dir, NULL, NULL, &err), &err);
+    for (int i = 0; worked[i]; i++)
+        fx_fact(&f, f.person_id, worked[i], true);
+    fx_fact(&f, f.person_id, "fortune500_experience=yes", false); /* claimed */
+    td_score_case_args a = { .case_key = f.case_id, .rule_set_id = "cn-work-permit-2017",
+                             .as_of = "2025-06-01", .save = true };
+    td_score_result r;
+    char sid[TD_UUID_LEN];
+    assert_td_ok(td_score_case(f.db, &f.reviewer, &a, &r, sid, &err), &err);
+    td_score_result_free(&r);
+    /* Later the person gains facts; the old snapshot still reproduces exactly. */
+    fx_fact(&f, f.person_id, "local_scarce_points=10", true);
+    td_snapshot snap;
+    assert_td_ok(td_snapshot_get(f.db, sid, &snap, &err), &err);
+    bool same = false;
+    assert_td_ok(td_snapshot_reproduce(f.db, &snap, &r, &same, &err), &err);
+    assert_true(same);
+    assert_int_equal(r.total, 99);
+    assert_string_equal(r.tier, "A");
+    td_score_result_free(&r);
+    /* A tampered copy (a different total) is reported as not identical. */
+    char *orig = snap.ledger_json;
+    snap.ledger_json = strdup(orig);
+    char *p = strstr(snap.ledger_json, "\"total\":99");
+    assert_non_null(p);
+    memcpy(p, "\"total\":98", 10);
+    assert_td_ok(td_snapshot_reproduce(f.db, &snap, &r, &same, &err), &err);
+    assert_false(same);
+    td_score_result_free(&r);
+    free(snap.ledger_json);
+    snap.ledger_json = orig;
+    /* An unknown rule version cannot be reproduced. */
+    snprintf(snap.rule_set_hash, sizeof snap.rule_set_hash, "%064d", 0);
+    assert_int_equal(td_snapshot_reproduce(f.db, &snap, &r, &same, &err), TD_ENOTFOUND);
+    td_snapshot_free(&snap);
+    int n = 0;
+    assert_td_ok(td_score_case(f.db, &f.reviewer, &a, &r, NULL, &err), &err);
+    td_score_result_free(&r);
+    assert_td_ok(td_snapshot_each(f.db, f.case_id, count_cb, &n, &err), &err);
+    assert_int_equal(n, 2);
+    fx_teardown(&f);
+}
+
 static void test_case_scoring_uses_verified_only(void **state)
 {
     (void)state;
@@ -760,6 +820,7 @@ int main(void)
         cmocka_unit_test(test_cq_sample_tiers),
         cmocka_unit_test(test_result_json),
         cmocka_unit_test(test_snapshot_immutable_and_linked),
+        cmocka_unit_test(test_snapshot_reproduced),
         cmocka_unit_test(test_case_scoring_uses_verified_only),
         cmocka_unit_test(test_what_if_not_saved),
         cmocka_unit_test(test_rule_set_not_in_force),
