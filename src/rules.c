@@ -763,10 +763,17 @@ static void free_names(char **names, size_t n)
 }
 
 /* Parses every file; on success *sets holds n rule sets. */
-static td_status load_all(const char *dir, td_ruleset ***sets, size_t *n, td_err *err)
+static td_status load_all(const char *dir_in, td_ruleset ***sets, size_t *n, td_err *err)
 {
     char **names;
     size_t nn;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/rules", dir_in);
+    DIR *probe = opendir(dir);
+    if (probe)
+        closedir(probe);
+    else
+        snprintf(dir, sizeof dir, "%s", dir_in);
     td_status s = list_tdp(dir, &names, &nn, err);
     if (s)
         return s;
@@ -805,8 +812,7 @@ td_status td_rules_check_dir(const char *dir, int *checked, td_err *err)
     return TD_OK;
 }
 
-td_status td_rules_load_dir(td_db *db, const char *dir, const char *user_id, int *loaded,
-                            td_err *err)
+td_status td_rules_load_dir(td_db *db, const char *dir, const char *user_id, td_err *err)
 {
     td_ruleset **v;
     size_t n;
@@ -867,8 +873,6 @@ td_status td_rules_load_dir(td_db *db, const char *dir, const char *user_id, int
         td_db_rollback(db);
     else
         s = td_db_commit(db, err);
-    if (!s && loaded)
-        *loaded = (int)n;
 out:
     for (size_t i = 0; i < n; i++)
         td_ruleset_free(v[i]);

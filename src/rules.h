@@ -148,16 +148,17 @@ const td_group *td_ruleset_group(const td_ruleset *rs, const char *id);
 /* True when as_of lies within [effective_from, effective_to]. */
 bool td_ruleset_in_force(const td_ruleset *rs, td_date as_of);
 
-/* Validates every *.tdp in dir (a data/rules directory) and records each
- * file in policy_versions (kind 'rules', name = file name, sha256, content)
- * unless the same content is already there.  All or nothing: any invalid
- * file leaves the database untouched.  Opens its own transaction (the
- * caller must not hold one).  user_id may be NULL.  *loaded (may be NULL)
- * gets the number of files. */
-td_status td_rules_load_dir(td_db *db, const char *dir, const char *user_id, int *loaded,
-                            td_err *err);
+/* Validates every .tdp file of the rule directory and records each in
+ * policy_versions (kind 'rules', name = file name, sha256, content; audited
+ * "policy.load" once the database has a station) unless the same content is
+ * already there.  dir is the data directory (its rules/ subdirectory is
+ * used) or the rules directory itself.  All or nothing: any invalid file
+ * leaves the database untouched.  Opens its own transaction (the caller must
+ * not hold one).  user_id may be NULL.  For `talentdesk init` / policy load. */
+td_status td_rules_load_dir(td_db *db, const char *dir, const char *user_id, td_err *err);
 
-/* Validates every *.tdp in dir without writing. */
+/* Validates every .tdp file of the rule directory (dir as for
+ * td_rules_load_dir) without writing; *checked (may be NULL) gets the count. */
 td_status td_rules_check_dir(const char *dir, int *checked, td_err *err);
 
 /* The rule set `id`: the newest version recorded in policy_versions (so a

@@ -324,10 +324,11 @@ static void test_load_dir_records_versions(void **state)
     td_err err;
     td_err_clear(&err);
     int n = 0;
-    assert_td_ok(td_rules_load_dir(db, dir, NULL, &n, &err), &err);
+    assert_td_ok(td_rules_check_dir(dir, &n, &err), &err);
     assert_true(n >= 2);
+    assert_td_ok(td_rules_load_dir(db, dir, NULL, &err), &err);
     /* Loading the same content again adds nothing. */
-    assert_td_ok(td_rules_load_dir(db, dir, NULL, &n, &err), &err);
+    assert_td_ok(td_rules_load_dir(db, dir, NULL, &err), &err);
     sqlite3_stmt *st;
     sqlite3_prepare_v2(td_db_handle(db),
                        "SELECT count(*), min(length(sha256)) FROM policy_versions WHERE kind='rules'",
@@ -366,7 +367,7 @@ static void test_load_dir_all_or_nothing(void **state)
     td_db *db = td_test_db();
     td_err err;
     td_err_clear(&err);
-    assert_int_equal(td_rules_load_dir(db, dir, NULL, NULL, &err), TD_EPOLICY);
+    assert_int_equal(td_rules_load_dir(db, dir, NULL, &err), TD_EPOLICY);
     assert_non_null(strstr(err.msg, "zz-bad.tdp:15:"));
     sqlite3_stmt *st;
     sqlite3_prepare_v2(td_db_handle(db), "SELECT count(*) FROM policy_versions", -1, &st, NULL);
@@ -389,7 +390,11 @@ static void test_load_dir_audited(void **state)
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/data/rules", td_test_src_dir());
     int n = 0;
-    assert_td_ok(td_rules_load_dir(db, dir, NULL, &n, &err), &err);
+    assert_td_ok(td_rules_check_dir(dir, &n, &err), &err);
+    /* the data directory itself is accepted too: its rules/ is used */
+    char data[4096];
+    snprintf(data, sizeof data, "%s/data", td_test_src_dir());
+    assert_td_ok(td_rules_load_dir(db, data, NULL, &err), &err);
     sqlite3_stmt *st;
     sqlite3_prepare_v2(td_db_handle(db),
                        "SELECT count(*) FROM audit_log WHERE action = 'policy.load' AND field LIKE '%.tdp'"

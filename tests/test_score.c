@@ -626,7 +626,7 @@ static void test_snapshot_reproduced(void **state)
     /* rules recorded in the database, as `talentdesk init` does */
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/data/rules", td_test_src_dir());
-    assert_td_ok(td_rules_load_dir(f.db, dir, NULL, NULL, &err), &err);
+    assert_td_ok(td_rules_load_dir(f.db, dir, NULL, &err), &err);
     for (int i = 0; worked[i]; i++)
         fx_fact(&f, f.person_id, worked[i], true);
     fx_fact(&f, f.person_id, "fortune500_experience=yes", false); /* claimed */
