@@ -90,7 +90,9 @@ static int reward_cmd(td_cli *c, int argc, char **argv)
                               td_json_str(gid)));
     } else {
         td_cli_print(r.explain);
-        printf("\n%s %s\n", _("Source:"), r.source);
+        char src[300];
+        snprintf(src, sizeof src, "\n%s %s\n", _("Source:"), r.source);
+        td_cli_print(src);
         if (gid[0])
             printf(_("Granted and recorded (%s).\n"), gid);
         else
@@ -117,7 +119,10 @@ int cmd_entitlements(td_cli *c, int argc, char **argv)
     if (c->json) {
         td_cli_json(td_entitlements_json(&l));
     } else {
-        printf("%s %s   %s %s\n", _("Tier:"), l.tier[0] ? l.tier : _("(not recognised)"), _("As of:"), l.as_of);
+        char head[256];
+        snprintf(head, sizeof head, "%s %s   %s %s\n", _("Tier:"), l.tier[0] ? l.tier : _("(not recognised)"),
+                 _("As of:"), l.as_of);
+        td_cli_print(head);
         for (int pass = 0; pass < 3; pass++) {
             const char *want = pass == 0 ? "eligible" : pass == 1 ? "unverified" : "not_eligible";
             for (size_t i = 0; i < l.n; i++) {

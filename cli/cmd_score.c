@@ -32,11 +32,13 @@ static td_status collect(td_cli *c, int *argc, char **argv, const char *name, bo
 static void print_ledger(const td_score_result *r)
 {
     char buf[512];
-    printf("%s %s (%s)\n", _("Rule set:"), r->rule_set_title, r->rule_set_id);
+    snprintf(buf, sizeof buf, "%s %s (%s)\n", _("Rule set:"), r->rule_set_title, r->rule_set_id);
+    td_cli_print(buf);
     snprintf(buf, sizeof buf, "  sha256 %.16s…%s", r->rule_set_hash,
              r->sample ? _("  [editable sample policy, not an official table]") : "");
     td_cli_print(buf);
-    printf("\n%s %s\n", _("Judged as of:"), r->as_of);
+    snprintf(buf, sizeof buf, "\n%s %s\n", _("Judged as of:"), r->as_of);
+    td_cli_print(buf);
     if (r->wage_yuan) {
         snprintf(buf, sizeof buf, _("Local average wage: %lld yuan (%s)"), r->wage_yuan, r->wage_source);
         td_cli_print(buf);
@@ -85,8 +87,10 @@ static void print_ledger(const td_score_result *r)
     snprintf(buf, sizeof buf, _("Tier: %s (%s) via %s"), r->tier_name, r->tier,
              strcmp(r->route, "catalogue") == 0 ? _("catalogue") : _("points"));
     td_cli_print(buf);
-    if (r->catalogue_item[0])
-        printf(" [%s]", r->catalogue_item);
+    if (r->catalogue_item[0]) {
+        snprintf(buf, sizeof buf, " [%s]", r->catalogue_item);
+        td_cli_print(buf);
+    }
     printf("\n");
 }
 
@@ -111,10 +115,12 @@ static void print_diff(json_t *d)
         td_cli_row(4, cells, w);
     }
     json_t *t = json_object_get(d, "total"), *tr = json_object_get(d, "tier");
-    printf(_("Total %d -> %d; tier %s -> %s\n"), (int)json_integer_value(json_object_get(t, "base")),
+    char line[256];
+    snprintf(line, sizeof line, _("Total %d -> %d; tier %s -> %s\n"), (int)json_integer_value(json_object_get(t, "base")),
            (int)json_integer_value(json_object_get(t, "what_if")),
            json_string_value(json_object_get(tr, "base")),
            json_string_value(json_object_get(tr, "what_if")));
+    td_cli_print(line);
 }
 
 static int hist_cb(const td_snapshot *sn, void *ud)
@@ -178,7 +184,9 @@ static int stored(td_cli *c, const char *history, const char *snapshot)
         td_cli_json(j);
     } else {
         print_ledger(&r);
-        printf(_("Snapshot %s, saved %s.\n"), snap.id, snap.created_at);
+        char line[256];
+        snprintf(line, sizeof line, _("Snapshot %s, saved %s.\n"), snap.id, snap.created_at);
+        td_cli_print(line);
         printf("%s\n", same ? _("Recomputed from the stored facts and rule version: identical.")
                             : _("WARNING: recomputing gives a different result than the stored snapshot."));
     }
