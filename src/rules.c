@@ -265,6 +265,8 @@ bool td_cond_parse(const char *s, td_cond *c)
     if (!*s)
         return false;
     if (c->op == TD_OP_EQ || c->op == TD_OP_IN) {
+        if (*s == '=' || *s == '<' || *s == '>')
+            return false; /* "=>", "==": not an operator here */
         copy_trim(c->values, sizeof c->values, s);
         return true;
     }
@@ -463,7 +465,7 @@ static td_status parse_factor(const td_pf *pf, const td_pf_section *sec, td_rule
         return s;
     if (strcmp(v, "max") != 0 && strcmp(v, "sum") != 0)
         return td_pf_error(pf, td_pf_find(sec, "aggregate")->line, err,
-                           _("aggregate must be 'sum' or 'max'"));
+                           _("aggregate '%s' must be 'sum' or 'max'"), v);
     f->agg_max = strcmp(v, "max") == 0;
     if ((v = td_pf_get(sec, "input"))) {
         if (!td_input_known(v) || strlen(v) >= sizeof f->input)

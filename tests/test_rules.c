@@ -422,6 +422,233 @@ static void test_wage_lookup(void **state)
     assert_int_equal(td_wage_lookup(NULL, "atlantis", d, &w, &err), TD_ENOTFOUND);
 }
 
+
+/* ---- more malformed files, table-driven -------------------------------- */
+
+static void test_more_malformed(void **state)
+{
+    (void)state;
+    struct {
+        const char *tail;
+        int line;
+        const char *what;
+    } bad[] = {
+        /* factor in two groups */
+        { "[factor f]\ntitle = F\ncap = 5\naggregate = max\nmatch = returnee=yes 5\n"
+          "[group g]\ntitle = G\ncap = 5\nfactors = f\n"
+          "[group h]\ntitle = H\ncap = 5\nfactors = f\n", 26, "f" },
+        /* duplicate factor */
+        { "[factor f]\ntitle = F\ncap = 5\naggregate = max\nmatch = returnee=yes 5\n"
+          "[factor f]\ntitle = F2\ncap = 5\naggregate = max\nmatch = returnee=yes 5\n", 19, NULL },
+        /* duplicate catalogue item */
+        { "[catalogue c]\ntitle = C\ntier = A\nwhen = award = nobel\n"
+          "[catalogue c]\ntitle = C\ntier = A\nwhen = award = nobel\n", 18, NULL },
+        /* band without an input */
+        { "[factor f]\ntitle = F\ncap = 5\naggregate = max\nband = [0,) 1\n", 18, "input" },
+        /* input without a band */
+        { "[factor f]\ntitle = F\ncap = 5\naggregate = max\ninput = hsk_level\n"
+          "match = returnee=yes 5\n", 18, NULL },
+        /* neither band nor match */
+        { "[factor f]\ntitle = F\ncap = 5\naggregate = max\n", 14, NULL },
+        /* bad aggregate / cap */
+        { "[factor f]\ntitle = F\ncap = 5\naggregate = avg\nmatch = returnee=yes 5\n", 17, "avg" },
+        { "[factor f]\ntitle = F\ncap = -1\naggregate = max\nmatch = returnee=yes 5\n", 16, NULL },
+        { "[factor f]\ntitle = F\ncap = five\naggregate = max\nmatch = returnee=yes 5\n", 16, NULL },
+        /* match on a number fact */
+        { "[factor f]\ntitle = F\ncap = 5\naggregate = max\nmatch = hsk_level=4 5\n", 18, "hsk_level" },
+        /* match on a yes-fact with another value */
+        { "[factor f]\ntitle = F\ncap = 5\naggregate = max\nmatch = returnee=no 5\n", 18, "no" },
+        /* malformed match */
+        { "[factor f]\ntitle = F\ncap = 5\naggregate = max\nmatch = returnee=yes\n", 18, NULL },
+        { "[factor f]\ntitle = F\ncap = 5\naggregate = max\nmatch = returnee=yes 5x\n", 18, NULL },
+        /* rank and min_points */
+        { "[tier C]\nname = C\nrank = 0\n", 16, NULL },
+        { "[tier C]\nname = C\nrank = 3\nmin_points = -5\n", 17, NULL },
+        { "[tier C]\nname = C\nrank = x\n", 16, NULL },
+        /* group without factors / cap */
+        { "[group g]\ntitle = G\ncap = 5\n", 14, "factors" },
+        { "[group g]\ntitle = G\nfactors = x\n", 14, "cap" },
+        /* conditions */
+        { "[catalogue c]\ntitle = C\ntier = A\nwhen = nosuch >= 3\n", 17, "nosuch" },
+        { "[catalogue c]\ntitle = C\ntier = A\nwhen = degree >= 3\n", 17, "degree" },
+        { "[catalogue c]\ntitle = C\ntier = A\nwhen = hsk_level = 4\n", 17, "hsk_level" },
+        { "[catalogue c]\ntitle = C\ntier = A\nwhen = age >= old\n", 17, NULL },
+        { "[catalogue c]\ntitle = C\ntier = A\nwhen = age >=\n", 17, NULL },
+        /* a section without id */
+        { "[factor]\ntitle = F\n", 14, NULL },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        expect_reject(bad[i].tail, bad[i].line, bad[i].what);
+}
+
+static void test_ruleset_header_errors(void **state)
+{
+    (void)state;
+    const char *texts[] = {
+        /* effective_to before effective_from */
+        "[ruleset t]\ntitle = x\nbasis = y\neffective_from = 2020-01-01\neffective_to = 2019-12-31\n"
+        "sample = no\n[tier A]\nname = A\nrank = 1\n",
+        /* sample not yes/no */
+        "[ruleset t]\ntitle = x\nbasis = y\neffective_from = 2020-01-01\nsample = maybe\n"
+        "[tier A]\nname = A\nrank = 1\n",
+        /* bad date */
+        "[ruleset t]\ntitle = x\nbasis = y\neffective_from = 2020-02-30\nsample = no\n"
+        "[tier A]\nname = A\nrank = 1\n",
+        /* two [ruleset] sections */
+        "[ruleset t]\ntitle = x\nbasis = y\neffective_from = 2020-01-01\nsample = no\n"
+        "[ruleset t]\ntitle = x\nbasis = y\neffective_from = 2020-01-01\nsample = no\n"
+        "[tier A]\nname = A\nrank = 1\n",
+        /* no tier */
+        "[ruleset t]\ntitle = x\nbasis = y\neffective_from = 2020-01-01\nsample = no\n",
+        /* no ruleset */
+        "[tier A]\nname = A\nrank = 1\n",
+        /* syntax error caught by the reader */
+        "[ruleset t]\ntitle = x\nthis line has no equals sign\n",
+    };
+    const int lines[] = { 5, 5, 4, 6, 1, 1, 3 };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        td_ruleset *rs = NULL;
+        td_err err;
+        td_err_clear(&err);
+        td_status s = parse_text(texts[i], &rs, &err);
+        if (s != TD_EPOLICY)
+            fail_msg("text %zu: expected TD_EPOLICY, got %d (%s)", i, (int)s, err.msg);
+        char want[32];
+        snprintf(want, sizeof want, "t.tdp:%d:", lines[i]);
+        if (!strstr(err.msg, want))
+            fail_msg("text %zu: expected '%s' in '%s'", i, want, err.msg);
+    }
+}
+
+static void test_in_force(void **state)
+{
+    (void)state;
+    const char *text = "[ruleset t]\ntitle = x\nbasis = y\neffective_from = 2020-01-01\n"
+                       "effective_to = 2020-12-31\nsample = no\n[tier A]\nname = A\nrank = 1\n";
+    td_ruleset *rs = NULL;
+    td_err err;
+    assert_td_ok(parse_text(text, &rs, &err), &err);
+    td_date before = { 2019, 12, 31 }, first = { 2020, 1, 1 }, last = { 2020, 12, 31 },
+            after = { 2021, 1, 1 };
+    assert_false(td_ruleset_in_force(rs, before));
+    assert_true(td_ruleset_in_force(rs, first));
+    assert_true(td_ruleset_in_force(rs, last));
+    assert_false(td_ruleset_in_force(rs, after));
+    assert_string_equal(rs->effective_to, "2020-12-31");
+    td_ruleset_free(rs);
+}
+
+static void test_cond_parse(void **state)
+{
+    (void)state;
+    td_cond c;
+    memset(&c, 0, sizeof c);
+    assert_true(td_cond_parse("age <= 40", &c));
+    assert_string_equal(c.input, "age");
+    assert_int_equal(c.op, TD_OP_LE);
+    assert_int_equal(c.num, 40);
+    memset(&c, 0, sizeof c);
+    assert_true(td_cond_parse("annual_salary>=wage*6", &c));
+    assert_int_equal(c.op, TD_OP_GE);
+    assert_int_equal(c.wage_x100, 600);
+    memset(&c, 0, sizeof c);
+    assert_true(td_cond_parse("annual_salary >= wage*4.5", &c));
+    assert_int_equal(c.wage_x100, 450);
+    memset(&c, 0, sizeof c);
+    assert_true(td_cond_parse("annual_salary > wage*1.25", &c));
+    assert_int_equal(c.wage_x100, 125);
+    assert_int_equal(c.op, TD_OP_GT);
+    memset(&c, 0, sizeof c);
+    assert_true(td_cond_parse("award in nobel, fields", &c));
+    assert_int_equal(c.op, TD_OP_IN);
+    assert_string_equal(c.values, "nobel, fields");
+    memset(&c, 0, sizeof c);
+    assert_true(td_cond_parse("degree = doctorate", &c));
+    assert_int_equal(c.op, TD_OP_EQ);
+    memset(&c, 0, sizeof c);
+    assert_true(td_cond_parse("years_in_chongqing < 5", &c));
+    assert_int_equal(c.op, TD_OP_LT);
+    const char *bad[] = { "", "age", "age >=", "age => 3", "age >= 3x", ">= 3", "age >= wage*",
+                          "age >= wage*0", "age != 3", "award in", NULL };
+    for (int i = 0; bad[i]; i++) {
+        memset(&c, 0, sizeof c);
+        if (td_cond_parse(bad[i], &c))
+            fail_msg("'%s' accepted", bad[i]);
+    }
+}
+
+static int list_cb(const td_ruleset_info *ri, void *ud)
+{
+    int *n = ud;
+    assert_int_equal(strlen(ri->sha256), 64);
+    (*n)++;
+    return 0;
+}
+
+static void test_list_and_default(void **state)
+{
+    (void)state;
+    td_db *db = td_test_db();
+    td_err err;
+    td_err_clear(&err);
+    int from_files = 0, from_db = 0;
+    assert_td_ok(td_rules_list(db, list_cb, &from_files, &err), &err);
+    assert_true(from_files >= 2);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/data", td_test_src_dir());
+    assert_td_ok(td_rules_load_dir(db, dir, NULL, &err), &err);
+    assert_td_ok(td_rules_list(db, list_cb, &from_db, &err), &err);
+    assert_int_equal(from_db, from_files); /* each rule set once */
+    char def[64];
+    td_rules_default(db, def, sizeof def);
+    assert_string_equal(def, "cq-recognition-sample");
+    assert_td_ok(td_db_setting_set(db, "scoring.default_rules", "cn-work-permit-2017", &err), &err);
+    td_rules_default(db, def, sizeof def);
+    assert_string_equal(def, "cn-work-permit-2017");
+    td_rules_default(NULL, def, sizeof def);
+    assert_string_equal(def, "cq-recognition-sample");
+    td_db_close(db);
+}
+
+static void test_wage_file_errors(void **state)
+{
+    (void)state;
+    char *path = td_test_tmpfile(".tdp");
+    td_wage w;
+    td_err err;
+    td_date d = { 2026, 1, 1 };
+    const char *files[] = {
+        "[wage a]\nregion = chongqing\nannual_yuan = 100000\neffective_from = 2020-01-01\nsample = no\n",
+        "[wage a]\nregion = chongqing\nannual_yuan = lots\neffective_from = 2020-01-01\nsource = s\nsample = no\n",
+        "[wage a]\nregion = chongqing\nannual_yuan = 100000\neffective_from = 2020-13-01\nsource = s\nsample = no\n",
+        "[salary a]\nregion = chongqing\n",
+        "[wage a]\nregion = chongqing\nannual_yuan = 1\neffective_from = 2020-01-01\nsource = s\nsample = no\nx = y\n",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        FILE *f = fopen(path, "w");
+        fputs(files[i], f);
+        fclose(f);
+        if (td_wage_lookup(path, "chongqing", d, &w, &err) != TD_EPOLICY)
+            fail_msg("wage file %zu accepted", i);
+    }
+    /* the latest figure in force wins */
+    FILE *f = fopen(path, "w");
+    fputs("[wage a]\nregion = chongqing\nannual_yuan = 100000\neffective_from = 2020-01-01\nsource = s1\nsample = no\n"
+          "[wage c]\nregion = chongqing\nannual_yuan = 300000\neffective_from = 2027-01-01\nsource = s3\nsample = no\n"
+          "[wage b]\nregion = chongqing\nannual_yuan = 200000\neffective_from = 2024-07-01\nsource = s2\nsample = no\n",
+          f);
+    fclose(f);
+    assert_td_ok(td_wage_lookup(path, "chongqing", d, &w, &err), &err);
+    assert_int_equal(w.annual_yuan, 200000);
+    assert_string_equal(w.id, "b");
+    assert_false(w.sample);
+    td_date early = { 2024, 6, 30 };
+    assert_td_ok(td_wage_lookup(path, "chongqing", early, &w, &err), &err);
+    assert_int_equal(w.annual_yuan, 100000);
+    remove(path);
+    free(path);
+}
+
 int main(void)
 {
     td_test_init();
@@ -452,6 +679,12 @@ int main(void)
         cmocka_unit_test(test_load_dir_all_or_nothing),
         cmocka_unit_test(test_load_dir_audited),
         cmocka_unit_test(test_wage_lookup),
+        cmocka_unit_test(test_more_malformed),
+        cmocka_unit_test(test_ruleset_header_errors),
+        cmocka_unit_test(test_in_force),
+        cmocka_unit_test(test_cond_parse),
+        cmocka_unit_test(test_list_and_default),
+        cmocka_unit_test(test_wage_file_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
