@@ -10,6 +10,7 @@
 #include "scoring_fixture.h"
 
 #include "facts.h"
+#include "policyfile.h"
 #include "rules.h"
 #include "score.h"
 
@@ -793,6 +794,199 @@ static void test_save_needs_role(void **state)
     fx_teardown(&f);
 }
 
+
+/* ---- engine details on small in-memory rule sets ------------------------ */
+
+static td_ruleset *parse_rs(const char *text)
+{
+    td_pf *pf = NULL;
+    td_err err;
+    td_ruleset *rs = NULL;
+    if (td_pf_parse("t.tdp", text, strlen(text), &pf, &err) != TD_OK ||
+        td_ruleset_from_pf(pf, &rs, &err) != TD_OK)
+        fail_msg("%s", err.msg);
+    td_pf_free(pf);
+    return rs;
+}
+
+static const char *head = "[ruleset t]\ntitle = T\nbasis = B\neffective_from = 2000-01-01\nsample = yes\n"
+                          "[tier hi]\nname = High\nrank = 1\nmin_points = 10\n"
+                          "[tier lo]\nname = Low\nrank = 2\nmin_points = 5\n";
+
+static void test_aggregate_sum_and_cap(void **state)
+{
+    (void)state;
+    char text[2048];
+    snprintf(text, sizeof text, "%s"
+             "[factor s]\ntitle = S\ncap = 7\naggregate = sum\n"
+             "match = returnee=yes 3 r\nmatch = offshore_talent=yes 3 o\nmatch = tax_paid=yes 3 t\n"
+             "[factor m]\ntitle = M\ncap = 7\naggregate = max\n"
+             "match = returnee=yes 3 r\nmatch = offshore_talent=yes 4 o\n", head);
+    td_ruleset *rs = parse_rs(text);
+    assert_int_equal(rs->max_points, 14);
+    const char *kvs[] = { "returnee=yes", "offshore_talent=yes", "tax_paid=yes", NULL };
+    td_score_result r;
+    score(rs, kvs, 0, &r);
+    assert_int_equal(row(&r, "s")->raw, 9);
+    assert_int_equal(row(&r, "s")->final, 7);
+    assert_true(row(&r, "s")->capped);
+    assert_non_null(strstr(row(&r, "s")->band, "r"));
+    assert_non_null(strstr(row(&r, "s")->band, "t"));
+    assert_int_equal(row(&r, "m")->raw, 4);
+    assert_string_equal(row(&r, "m")->band, "o");
+    assert_false(row(&r, "m")->capped);
+    assert_int_equal(r.total, 11);
+    assert_string_equal(r.tier, "hi");
+    assert_string_equal(r.tier_name, "High");
+    td_score_result_free(&r);
+    const char *few[] = { "returnee=yes", "?offshore_talent=yes", NULL };
+    score(rs, few, 0, &r);
+    assert_int_equal(r.total, 6);
+    assert_string_equal(r.tier, "lo");
+    assert_int_equal(row(&r, "m")->claimed_final, 4);
+    td_score_result_free(&r);
+    const char *none[] = { NULL };
+    score(rs, none, 0, &r);
+    assert_int_equal(r.total, 0);
+    assert_string_equal(r.tier, "none");
+    assert_string_equal(r.route, "points");
+    td_score_result_free(&r);
+    td_ruleset_free(rs);
+}
+
+static void test_catalogue_conditions_all_must_hold(void **state)
+{
+    (void)state;
+    char text[2048];
+    snprintf(text, sizeof text, "%s"
+             "[catalogue both]\ntitle = Both\ntier = hi\nwhen = returnee = yes\nwhen = age >= 30\n"
+             "[factor f]\ntitle = F\ncap = 1\naggregate = max\nmatch = tax_paid=yes 1\n", head);
+    td_ruleset *rs = parse_rs(text);
+    td_score_result r;
+    const char *one[] = { "returnee=yes", "birth_date=2000-01-01", NULL }; /* 25 */
+    score(rs, one, 0, &r);
+    assert_int_equal(r.nhits, 0);
+    assert_string_equal(r.tier, "none");
+    td_score_result_free(&r);
+    const char *two[] = { "returnee=yes", "birth_date=1990-01-01", NULL };
+    score(rs, two, 0, &r);
+    assert_int_equal(r.nhits, 1);
+    assert_string_equal(r.tier, "hi");
+    assert_string_equal(r.route, "catalogue");
+    assert_non_null(strstr(r.hits[0].why, "returnee=yes"));
+    assert_non_null(strstr(r.hits[0].why, "age=35"));
+    td_score_result_free(&r);
+    /* one condition only claimed: listed, not counted */
+    const char *cl[] = { "?returnee=yes", "birth_date=1990-01-01", NULL };
+    score(rs, cl, 0, &r);
+    assert_int_equal(r.nhits, 1);
+    assert_true(r.hits[0].claimed_only);
+    assert_string_equal(r.tier, "none");
+    td_score_result_free(&r);
+    td_ruleset_free(rs);
+}
+
+static void test_tie_goes_to_catalogue(void **state)
+{
+    (void)state;
+    char text[2048];
+    snprintf(text, sizeof text, "%s"
+             "[catalogue c]\ntitle = C\ntier = hi\nwhen = returnee = yes\n"
+             "[factor f]\ntitle = F\ncap = 10\naggregate = max\nmatch = returnee=yes 10\n", head);
+    td_ruleset *rs = parse_rs(text);
+    td_score_result r;
+    const char *kvs[] = { "returnee=yes", NULL };
+    score(rs, kvs, 0, &r);
+    assert_string_equal(r.points_tier, "hi");
+    assert_string_equal(r.catalogue_tier, "hi");
+    assert_string_equal(r.route, "catalogue");
+    assert_string_equal(r.catalogue_item, "c");
+    td_score_result_free(&r);
+    td_ruleset_free(rs);
+}
+
+static void test_score_facts_resolves_wage_and_rules(void **state)
+{
+    (void)state;
+    td_db *db = td_test_db();
+    td_err err;
+    td_factset fs = { 0 };
+    const char *kvs[] = { "annual_salary=720000", NULL }; /* 6 × the sample ¥120,000 */
+    facts_of(&fs, kvs);
+    td_score_result r;
+    td_date d = { 2026, 6, 1 };
+    assert_td_ok(td_score_facts(db, "cn-work-permit-2017", &fs, d, &r, &err), &err);
+    assert_int_equal(r.wage_yuan, 120000);
+    assert_non_null(strstr(r.wage_source, "chongqing"));
+    assert_string_equal(r.tier, "A");
+    assert_string_equal(r.catalogue_item, "salary-6x");
+    assert_true(r.sample == false);
+    td_score_result_free(&r);
+    /* default rule set: the Chongqing sample */
+    assert_td_ok(td_score_facts(db, NULL, &fs, d, &r, &err), &err);
+    assert_string_equal(r.rule_set_id, "cq-recognition-sample");
+    assert_true(r.sample);
+    assert_int_equal(r.wage_yuan, 0); /* that set uses no wage */
+    td_score_result_free(&r);
+    assert_int_equal(td_score_facts(db, "nosuch", &fs, d, &r, &err), TD_ENOTFOUND);
+    td_date old = { 2016, 1, 1 };
+    assert_int_equal(td_score_facts(db, "cn-work-permit-2017", &fs, old, &r, &err), TD_EINVALID);
+    td_factset_free(&fs);
+    td_db_close(db);
+}
+
+static void test_diff_json_shapes(void **state)
+{
+    (void)state;
+    td_score_result a, b;
+    const char *x[] = { "degree=master", NULL };
+    const char *y[] = { "degree=doctorate", "hsk_level=3", NULL };
+    score(wp, x, 0, &a);
+    score(wp, y, 0, &b);
+    json_t *d = td_score_diff_json(&a, &b);
+    assert_int_equal(json_array_size(json_object_get(d, "factors")), a.nrows);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(d, "total"), "delta")), 5 + 3);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(d, "route"), "base")), "points");
+    json_decref(d);
+    /* the facts as JSON keep status and date */
+    td_factset fs = { 0 };
+    const char *kv[] = { "?award=nobel@2020-10-01", NULL };
+    facts_of(&fs, kv);
+    json_t *j = td_facts_json(&fs);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "status")), "claimed");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "date")), "2020-10-01");
+    json_decref(j);
+    td_factset_free(&fs);
+    td_score_result_free(&a);
+    td_score_result_free(&b);
+}
+
+static void test_default_as_of_is_intake_day_in_china(void **state)
+{
+    (void)state;
+    fx f;
+    fx_setup(&f);
+    td_err err;
+    td_err_clear(&err);
+    /* the fixture case was taken in at 2026-06-01T02:00Z = 10:00 in China */
+    td_score_case_args a = { .case_key = f.case_id, .rule_set_id = "cq-recognition-sample" };
+    td_score_result r;
+    assert_td_ok(td_score_case(f.db, &f.clerk, &a, &r, NULL, &err), &err);
+    assert_string_equal(r.as_of, "2026-06-01");
+    td_score_result_free(&r);
+    /* a case taken in at 17:30 UTC belongs to the next day in China */
+    fx_exec(f.db, "UPDATE cases SET created_at = '2026-06-01T17:30:00.000Z'");
+    assert_td_ok(td_score_case(f.db, &f.clerk, &a, &r, NULL, &err), &err);
+    assert_string_equal(r.as_of, "2026-06-02");
+    td_score_result_free(&r);
+    a.as_of = "not a date";
+    assert_int_equal(td_score_case(f.db, &f.clerk, &a, &r, NULL, &err), TD_EINVALID);
+    a.as_of = NULL;
+    a.case_key = "CQ-1999-000001";
+    assert_int_equal(td_score_case(f.db, &f.clerk, &a, &r, NULL, &err), TD_ENOTFOUND);
+    fx_teardown(&f);
+}
+
 int main(void)
 {
     td_test_init();
@@ -825,6 +1019,12 @@ int main(void)
         cmocka_unit_test(test_what_if_not_saved),
         cmocka_unit_test(test_rule_set_not_in_force),
         cmocka_unit_test(test_save_needs_role),
+        cmocka_unit_test(test_aggregate_sum_and_cap),
+        cmocka_unit_test(test_catalogue_conditions_all_must_hold),
+        cmocka_unit_test(test_tie_goes_to_catalogue),
+        cmocka_unit_test(test_score_facts_resolves_wage_and_rules),
+        cmocka_unit_test(test_diff_json_shapes),
+        cmocka_unit_test(test_default_as_of_is_intake_day_in_china),
     };
     return cmocka_run_group_tests(tests, load_sets, free_sets);
 }
