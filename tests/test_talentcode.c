@@ -435,6 +435,111 @@ static void test_qr_png_svg_files(void **state)
     td_qr_free(&qr);
 }
 
+
+static void test_format_and_normalise_edges(void **state)
+{
+    (void)state;
+    char out[TD_TALENT_CODE_LEN + 4], norm[TD_TALENT_CODE_LEN];
+    td_talent_code_format("AIRPORT8ABCDEFGH", out);
+    assert_string_equal(out, "AIRPORT8-ABCD-EFGH");
+    td_talent_code_format("ABC", out); /* too short to split: as is */
+    assert_string_equal(out, "ABC");
+    assert_true(td_talent_code_normalize("cq\t7kq4\xe3\x80\x80m9xd", norm)); /* tab, U+3000 */
+    assert_string_equal(norm, "CQ7KQ4M9XD");
+    assert_true(td_talent_code_normalize("CQ\xe2\x80\x94" "7KQ4\xe2\x80\x93M9XD", norm)); /* em, en dash */
+    assert_string_equal(norm, "CQ7KQ4M9XD");
+    assert_false(td_talent_code_normalize("", norm));
+    assert_false(td_talent_code_normalize(" - ", norm));
+    assert_false(td_talent_code_normalize(NULL, norm));
+    assert_false(td_talent_code_normalize("CQ\xff" "1234", norm));     /* invalid UTF-8 */
+    assert_false(td_talent_code_normalize("CQ\xc3\xa9" "1234", norm)); /* é */
+    char longer[64];
+    memset(longer, 'A', 40);
+    longer[40] = 0;
+    assert_false(td_talent_code_normalize(longer, norm));
+    td_err err;
+    /* station 8 + 8 is the longest valid code */
+    char code[TD_TALENT_CODE_LEN];
+    assert_td_ok(td_talent_code_make("ABCDEFGH", code, &err), &err);
+    assert_td_ok(td_talent_code_validate(code, NULL, &err), &err);
+    assert_int_equal(td_talent_code_make("ABCDEFGHI", code, &err), TD_EINVALID);
+    assert_int_equal(td_talent_code_make(NULL, code, &err), TD_EINVALID);
+    assert_int_equal(td_talent_code_make("cq", code, &err), TD_EINVALID); /* lower case */
+}
+
+static void test_issue_by_admin_and_case_number(void **state)
+{
+    (void)state;
+    fx f;
+    fx_setup(&f);
+    td_err err;
+    td_err_clear(&err);
+    fx_fact(&f, f.person_id, "award=academician_cas", true);
+    score_case(&f, f.case_id, "cq-recognition-sample");
+    char code[32];
+    assert_td_ok(td_db_begin(f.db, &err), &err);
+    assert_td_ok(td_talent_code_issue(f.db, &f.admin, f.case_id, code, &err), &err);
+    assert_td_ok(td_db_commit(f.db, &err), &err);
+    td_talent_code_info info;
+    /* by case number too */
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(td_db_handle(f.db), "SELECT case_no FROM cases WHERE id = ?", -1, &st, NULL);
+    sqlite3_bind_text(st, 1, f.case_id, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char case_no[32];
+    snprintf(case_no, sizeof case_no, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    assert_td_ok(td_talent_code_of_case(f.db, case_no, &info, &err), &err);
+    assert_string_equal(info.code, code);
+    assert_string_equal(info.tier_id, "top");
+    assert_string_equal(info.person_name, "测试人");
+    assert_false(info.revoked);
+    /* the talent_codes row keeps the snapshot and station */
+    sqlite3_prepare_v2(td_db_handle(f.db),
+                       "SELECT t.snapshot_id = (SELECT id FROM score_snapshots LIMIT 1), t.station_id = ?"
+                       " FROM talent_codes t",
+                       -1, &st, NULL);
+    sqlite3_bind_text(st, 1, f.admin.station_id, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    assert_int_equal(sqlite3_column_int(st, 1), 1);
+    sqlite3_finalize(st);
+    /* codes are never deleted */
+    assert_int_not_equal(sqlite3_exec(td_db_handle(f.db), "DELETE FROM talent_codes", NULL, NULL, NULL),
+                         SQLITE_OK);
+    /* an unknown case */
+    assert_td_ok(td_db_begin(f.db, &err), &err);
+    assert_int_equal(td_talent_code_issue(f.db, &f.admin, "nosuch", code, &err), TD_ENOTFOUND);
+    td_db_rollback(f.db);
+    assert_int_equal(td_talent_code_of_case(f.db, "nosuch", &info, &err), TD_ENOTFOUND);
+    fx_teardown(&f);
+}
+
+static void test_qr_errors_and_sizes(void **state)
+{
+    (void)state;
+    td_err err;
+    td_qr qr;
+    /* longer content needs a larger symbol */
+    assert_td_ok(td_qr_make("CQ-7KQ4-M9XD", &qr, &err), &err);
+    int small = qr.width;
+    td_qr_free(&qr);
+    char big[400];
+    memset(big, 'A', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    assert_td_ok(td_qr_make(big, &qr, &err), &err);
+    assert_true(qr.width > small);
+    assert_int_equal(qr.width, 21 + 4 * (qr.version - 1));
+    td_qr_free(&qr);
+    /* far too long for any QR version */
+    char *huge = malloc(10000);
+    memset(huge, 'x', 9999);
+    huge[9999] = 0;
+    assert_int_equal(td_qr_make(huge, &qr, &err), TD_EINVALID);
+    free(huge);
+    td_qr_free(NULL);
+}
+
 int main(void)
 {
     td_test_init();
@@ -450,6 +555,9 @@ int main(void)
         cmocka_unit_test(test_qr_matrix_and_text),
         cmocka_unit_test(test_qr_png_svg_files),
         cmocka_unit_test(test_qr_png_decodes),
+        cmocka_unit_test(test_format_and_normalise_edges),
+        cmocka_unit_test(test_issue_by_admin_and_case_number),
+        cmocka_unit_test(test_qr_errors_and_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
