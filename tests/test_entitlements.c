@@ -397,6 +397,114 @@ static void test_money_format(void **state)
     assert_string_equal(b, "1,000.05");
 }
 
+
+static void test_custom_file_and_json(void **state)
+{
+    (void)state;
+    char *path = td_test_tmpfile(".tdp");
+    FILE *f = fopen(path, "w");
+    fputs("[benefit only-tier]\ntitle = T\nsource = 000 §18\namount = none\ntiers = top\n"
+          "[benefit pct]\ntitle = P\nsource = 000 §1\namount = percent 250 of annual_salary\nwhen = returnee = yes\n"
+          "[benefit rng]\ntitle = R\nsource = 003 §8\namount = range 100 200\nwhen = returnee = yes | offshore_talent = yes\n"
+          "[benefit rw]\ntitle = W\nsource = 000 §15\namount = reward 150\nper_contract_max = 1000\nper_unit_year_max = 5000\n"
+          "when = offshore_talent = yes\n",
+          f);
+    fclose(f);
+    td_factset fs = { 0 };
+    td_fact fact;
+    td_err err;
+    assert_td_ok(td_fact_parse_kv("offshore_talent=yes", true, &fact, &err), &err);
+    td_factset_add(&fs, &fact);
+    td_entitlement_list l;
+    td_date d = { 2026, 6, 1 };
+    assert_td_ok(td_entitlements_eval(path, &fs, "top", d, &l, &err), &err);
+    assert_int_equal(l.n, 4);
+    assert_string_equal(l.v[0].status, "eligible"); /* tier only */
+    assert_string_equal(l.v[1].status, "not_eligible");
+    assert_int_equal(l.v[1].amount_fen, 0); /* no salary fact: no amount */
+    assert_string_equal(l.v[2].status, "eligible"); /* either alternative */
+    assert_int_equal(l.v[2].min_fen, 10000);
+    assert_int_equal(l.v[2].max_fen, 20000);
+    assert_string_equal(l.v[3].status, "eligible");
+    json_t *j = td_entitlements_json(&l);
+    assert_string_equal(json_string_value(json_object_get(j, "tier")), "top");
+    json_t *arr = json_object_get(j, "entitlements");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(arr, 1), "amount_kind")), "percent");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(arr, 1), "percent_bp")), 250);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(arr, 2), "max_fen")), 20000);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(arr, 3), "per_contract_max_fen")), 100000);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(arr, 3), "per_unit_year_max_fen")), 500000);
+    json_decref(j);
+    td_entitlement_list_free(&l);
+    /* 2.5% of ¥10,001 = ¥250.025 -> 25002 fen (rounded down) */
+    assert_td_ok(td_fact_parse_kv("annual_salary=10001", true, &fact, &err), &err);
+    td_factset_add(&fs, &fact);
+    assert_td_ok(td_fact_parse_kv("returnee=yes", true, &fact, &err), &err);
+    td_factset_add(&fs, &fact);
+    assert_td_ok(td_entitlements_eval(path, &fs, NULL, d, &l, &err), &err);
+    assert_int_equal(l.v[1].amount_fen, 25002);
+    assert_string_equal(l.v[0].status, "not_eligible");
+    assert_string_equal(l.tier, "");
+    td_entitlement_list_free(&l);
+    td_factset_free(&fs);
+    /* malformed amounts and keys */
+    const char *bad[] = {
+        "[benefit x]\ntitle = X\nsource = s\namount = percent 500 of hsk_level\nwhen = returnee = yes\n",
+        "[benefit x]\ntitle = X\nsource = s\namount = range 200 100\nwhen = returnee = yes\n",
+        "[benefit x]\ntitle = X\nsource = s\namount = reward 200\nwhen = returnee = yes\n",
+        "[benefit x]\ntitle = X\nsource = s\namount = none\n",
+        "[benefit x]\ntitle = X\nsource = s\namount = none\nwhen = returnee = yes\nbonus = 1\n",
+        "[perk x]\ntitle = X\n",
+        "[benefit x]\ntitle = X\nsource = s\namount = none\nwhen = returnee = yes\n"
+        "[benefit x]\ntitle = X\nsource = s\namount = none\nwhen = returnee = yes\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        f = fopen(path, "w");
+        fputs(bad[i], f);
+        fclose(f);
+        if (td_entitlements_check(path, NULL, &err) != TD_EPOLICY)
+            fail_msg("bad file %zu accepted", i);
+    }
+    remove(path);
+    free(path);
+}
+
+static void test_reward_grant_records_person_and_contract(void **state)
+{
+    (void)state;
+    fx f;
+    fx_setup(&f);
+    td_err err;
+    td_err_clear(&err);
+    td_reward_calc c;
+    char gid[TD_UUID_LEN] = "";
+    assert_td_ok(td_tech_transfer_reward(f.db, &f.reviewer, "丁大学", "HT-2026-07", 2500000, "2026-08-08",
+                                         f.person_id, true, &c, gid, &err),
+                 &err);
+    assert_int_equal(c.amount_fen, 50000LL * 100);
+    assert_int_equal(c.year, 2026);
+    assert_int_equal(strlen(gid), 36);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(td_db_handle(f.db),
+                       "SELECT unit, person_id, contract, base_yuan, amount_yuan, grant_date, source"
+                       " FROM benefit_grants WHERE id = ?",
+                       -1, &st, NULL);
+    sqlite3_bind_text(st, 1, gid, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "丁大学");
+    assert_string_equal((const char *)sqlite3_column_text(st, 1), f.person_id);
+    assert_string_equal((const char *)sqlite3_column_text(st, 2), "HT-2026-07");
+    assert_int_equal(sqlite3_column_int64(st, 3), 2500000);
+    assert_int_equal(sqlite3_column_int64(st, 4), 50000);
+    assert_string_equal((const char *)sqlite3_column_text(st, 5), "2026-08-08");
+    assert_non_null(strstr((const char *)sqlite3_column_text(st, 6), "000 §15"));
+    sqlite3_finalize(st);
+    assert_int_equal(td_tech_transfer_reward(f.db, &f.reviewer, "u", "x", 100, "2026-02-30", NULL, false,
+                                             &c, NULL, &err),
+                     TD_EINVALID);
+    fx_teardown(&f);
+}
+
 int main(void)
 {
     td_test_init();
@@ -415,6 +523,8 @@ int main(void)
         cmocka_unit_test(test_three_contracts_hit_unit_year_cap),
         cmocka_unit_test(test_entitlements_for_case_and_person),
         cmocka_unit_test(test_money_format),
+        cmocka_unit_test(test_custom_file_and_json),
+        cmocka_unit_test(test_reward_grant_records_person_and_contract),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
