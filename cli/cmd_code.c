@@ -21,7 +21,7 @@ static void print_info(const td_talent_code_info *i)
     const char *rows[][2] = { { _("Talent code"), i->code },   { _("Applicant"), i->person_name },
                               { _("Tier"), i->tier_name },     { _("Case"), i->case_no },
                               { _("Issued"), i->issued_at } };
-    int w[2] = { 12, 1 };
+    int w[2] = { 12, 0 };
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
         const char *cells[2] = { rows[k][0], rows[k][1] };
         td_cli_row(2, cells, w);

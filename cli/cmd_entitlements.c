@@ -132,7 +132,7 @@ int cmd_entitlements(td_cli *c, int argc, char **argv)
                 char amt[200];
                 amount_text(e, amt, sizeof amt);
                 const char *cells[4] = { status_name(e->status), e->title, amt, e->source };
-                int w[4] = { 14, 44, 30, 1 };
+                int w[4] = { 14, 44, 30, 0 };
                 td_cli_row(4, cells, w);
                 if (e->missing[0]) {
                     char buf[700];

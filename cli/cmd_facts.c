@@ -23,7 +23,7 @@ static void print_fact(const td_fact *f)
 {
     const char *cells[6] = { f->id[0] ? f->id : "-", f->name, f->value, f->date,
                              f->verified ? _("verified") : _("claimed"), f->evidence };
-    int w[6] = { 36, 26, 24, 10, 8, 1 };
+    int w[6] = { 36, 26, 24, 10, 8, 0 };
     td_cli_row(6, cells, w);
 }
 
@@ -45,7 +45,7 @@ int cmd_facts(td_cli *c, int argc, char **argv)
                 continue;
             }
             const char *cells[4] = { d[i].name, types[d[i].type], _(d[i].label), d[i].values ? d[i].values : "" };
-            int w[4] = { 32, 6, 30, 1 };
+            int w[4] = { 32, 6, 30, 0 };
             td_cli_row(4, cells, w);
         }
         if (arr)

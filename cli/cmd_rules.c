@@ -21,7 +21,7 @@ static int list_cb(const td_ruleset_info *ri, void *ud)
     snprintf(eff, sizeof eff, "%s…%s", ri->effective_from, ri->effective_to);
     snprintf(sha, sizeof sha, "%.12s", ri->sha256);
     const char *cells[5] = { ri->id, eff, sha, ri->sample ? _("sample") : _("official"), ri->title };
-    int w[5] = { 24, 22, 12, 8, 1 };
+    int w[5] = { 24, 22, 12, 8, 0 };
     td_cli_row(5, cells, w);
     return 0;
 }
@@ -107,7 +107,7 @@ static void print_ruleset(const td_ruleset *rs)
         else
             snprintf(min, sizeof min, "%s", _("catalogue only"));
         const char *cells[4] = { rank, rs->tiers[i].id, rs->tiers[i].name, min };
-        int w[4] = { -2, 12, 20, 1 };
+        int w[4] = { -2, 12, 20, 0 };
         td_cli_row(4, cells, w);
     }
     printf("\n%s\n", _("Catalogue (evaluated before points):"));
@@ -119,7 +119,7 @@ static void print_ruleset(const td_ruleset *rs)
             snprintf(conds + l, sizeof conds - l, "%s%s", k ? " AND " : "", it->conds[k].text);
         }
         const char *cells[3] = { it->tier, it->title, conds };
-        int w[3] = { 12, 40, 1 };
+        int w[3] = { 12, 40, 0 };
         td_cli_row(3, cells, w);
     }
     printf("\n%s %d\n", _("Factors - maximum points:"), rs->max_points);
@@ -134,7 +134,7 @@ static void print_ruleset(const td_ruleset *rs)
             band_text(&f->bands[k], iv, sizeof iv);
             snprintf(pts, sizeof pts, "%d", f->bands[k].points);
             const char *cells[4] = { "", iv, pts, f->bands[k].label };
-            int w[4] = { 2, 24, -4, 1 };
+            int w[4] = { 2, 24, -4, 0 };
             td_cli_row(4, cells, w);
         }
         for (size_t k = 0; k < f->nm; k++) {
@@ -142,7 +142,7 @@ static void print_ruleset(const td_ruleset *rs)
             snprintf(m, sizeof m, "%s=%s", f->matches[k].fact, f->matches[k].values);
             snprintf(pts, sizeof pts, "%d", f->matches[k].points);
             const char *cells[4] = { "", m, pts, f->matches[k].label };
-            int w[4] = { 2, 24, -4, 1 };
+            int w[4] = { 2, 24, -4, 0 };
             td_cli_row(4, cells, w);
         }
     }

@@ -50,14 +50,14 @@ static void print_ledger(const td_score_result *r)
             const td_cat_hit *h = &r->hits[i];
             const char *cells[4] = { h->tier, h->title, h->why,
                                      h->claimed_only ? _("claimed only - not counted") : "" };
-            int w[4] = { 12, 40, 36, 1 };
+            int w[4] = { 12, 40, 36, 0 };
             td_cli_row(4, cells, w);
         }
     }
     printf("\n");
     const char *head[7] = { _("Factor"), _("Input"), _("Band"), _("Raw"), _("Cap"), _("Points"),
                             _("Claimed, not counted") };
-    int w[7] = { 22, 34, 24, -4, -4, -6, 1 };
+    int w[7] = { 22, 34, 24, -4, -4, -6, 0 };
     td_cli_row(7, head, w);
     for (size_t i = 0; i < r->nrows; i++) {
         const td_ledger_row *l = &r->rows[i];
@@ -139,7 +139,7 @@ static int hist_cb(const td_snapshot *sn, void *ud)
     snprintf(total, sizeof total, "%d", sn->total);
     snprintf(when, sizeof when, "%.16s", sn->created_at);
     const char *cells[6] = { sn->id, when, sn->rule_set_id, total, sn->tier_id, sn->route };
-    int w[6] = { 36, 16, 22, -4, 12, 1 };
+    int w[6] = { 36, 16, 22, -4, 12, 0 };
     td_cli_row(6, cells, w);
     return 0;
 }
