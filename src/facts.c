@@ -469,6 +469,7 @@ static long long employment_days(const td_factset *fs, td_date as_of, bool vo, i
         abort();
     size_t n = 0;
     int32_t lim = td_date_to_days(as_of);
+    int seen = 0;
     for (size_t i = 0; i < fs->n; i++) {
         const td_fact *f = &fs->v[i];
         if (strcmp(f->name, "employment") != 0 || (vo && !f->verified))
@@ -477,6 +478,7 @@ static long long employment_days(const td_factset *fs, td_date as_of, bool vo, i
         bool open = false;
         if (!parse_period(f->value, &a, &b, &open))
             continue;
+        seen++; /* known, even when it lies after as_of (then 0 days) */
         int32_t da = td_date_to_days(a);
         int32_t db = open ? lim : td_date_to_days(b);
         if (db > lim)
@@ -505,9 +507,9 @@ static long long employment_days(const td_factset *fs, td_date as_of, bool vo, i
     }
     if (have)
         total += cb - ca + 1;
-    *first = n ? v[0].a : 0;
+    *first = n ? v[0].a : lim;
     free(v);
-    *nperiods = (int)n;
+    *nperiods = seen;
     return total;
 }
 

@@ -258,6 +258,117 @@ static void test_store_and_verify(void **state)
     fx_teardown(&f);
 }
 
+
+static void add_kvs(td_factset *fs, const char *const *kvs)
+{
+    td_fact f;
+    td_err err;
+    for (; *kvs; kvs++) {
+        bool claimed = (*kvs)[0] == '?';
+        assert_td_ok(td_fact_parse_kv(*kvs + claimed, !claimed, &f, &err), &err);
+        td_factset_add(fs, &f);
+    }
+}
+
+static long long input_at(const char *const *kvs, const char *input, int y, int m, int d, bool *ok)
+{
+    td_factset fs = { 0 };
+    add_kvs(&fs, kvs);
+    td_date on = { y, m, d };
+    long long v = -1;
+    *ok = td_facts_input(&fs, input, on, true, &v, NULL, 0);
+    td_factset_free(&fs);
+    return v;
+}
+
+static void test_leap_day_birthday(void **state)
+{
+    (void)state;
+    const char *kvs[] = { "birth_date=2000-02-29", NULL };
+    bool ok;
+    assert_int_equal(input_at(kvs, "age", 2025, 2, 28, &ok), 24);
+    assert_true(ok);
+    assert_int_equal(input_at(kvs, "age", 2025, 3, 1, &ok), 25);
+    assert_int_equal(input_at(kvs, "age", 2024, 2, 29, &ok), 24);
+}
+
+static void test_experience_edges(void **state)
+{
+    (void)state;
+    bool ok;
+    /* adjacent periods join up; a period starting after as-of does not count */
+    const char *adj[] = { "employment=2020-01-01..2021-12-31", "employment=2022-01-01..2022-12-31",
+                          "employment=2030-01-01..", NULL };
+    assert_int_equal(input_at(adj, "experience_years", 2025, 6, 1, &ok), 3);
+    assert_true(ok);
+    /* only a future period: no experience yet, but the input is known (0 periods counted) */
+    const char *fut[] = { "employment=2030-01-01..", NULL };
+    input_at(fut, "experience_years", 2025, 6, 1, &ok);
+    assert_true(ok);
+    assert_int_equal(input_at(fut, "experience_years", 2025, 6, 1, &ok), 0);
+    /* nothing recorded: unknown */
+    const char *none[] = { NULL };
+    input_at(none, "experience_years", 2025, 6, 1, &ok);
+    assert_false(ok);
+    /* exactly N years: 2015-06-01..2025-05-31 is 10 years */
+    const char *ten[] = { "employment=2015-06-01..2025-05-31", NULL };
+    assert_int_equal(input_at(ten, "experience_years", 2025, 6, 1, &ok), 10);
+    const char *short_[] = { "employment=2015-06-02..2025-05-31", NULL };
+    assert_int_equal(input_at(short_, "experience_years", 2025, 6, 1, &ok), 9);
+}
+
+static void test_competition_landing_months(void **state)
+{
+    (void)state;
+    bool ok;
+    const char *a[] = { "award=competition_national@2025-01-31", "project_landed=2025-02-28", NULL };
+    assert_int_equal(input_at(a, "competition_landing_months", 2026, 1, 1, &ok), 1);
+    assert_true(ok);
+    const char *b[] = { "award=competition_national@2025-01-31", "project_landed=2026-01-31", NULL };
+    assert_int_equal(input_at(b, "competition_landing_months", 2026, 6, 1, &ok), 12);
+    const char *c[] = { "award=competition_national@2025-01-31", "project_landed=2026-02-01", NULL };
+    assert_int_equal(input_at(c, "competition_landing_months", 2026, 6, 1, &ok), 13);
+    const char *same[] = { "award=competition_provincial@2025-05-05", "project_landed=2025-05-05", NULL };
+    assert_int_equal(input_at(same, "competition_landing_months", 2026, 6, 1, &ok), 0);
+    /* the latest competition award counts; an undated award does not */
+    const char *two[] = { "award=competition_national@2023-01-01", "award=competition_provincial@2025-03-01",
+                          "project_landed=2026-02-01", NULL };
+    assert_int_equal(input_at(two, "competition_landing_months", 2026, 6, 1, &ok), 11);
+    const char *undated[] = { "award=competition_national", "project_landed=2026-02-01", NULL };
+    input_at(undated, "competition_landing_months", 2026, 6, 1, &ok);
+    assert_false(ok);
+    /* a non-competition award is not a competition */
+    const char *nobel[] = { "award=nobel@2025-01-01", "project_landed=2025-02-01", NULL };
+    input_at(nobel, "competition_landing_months", 2026, 6, 1, &ok);
+    assert_false(ok);
+}
+
+static void test_single_value_latest_wins(void **state)
+{
+    (void)state;
+    td_factset fs = { 0 };
+    const char *kvs[] = { "work_region=western@2020-01-01", "work_region=other@2024-01-01",
+                          "?work_region=northeast@2025-01-01", NULL };
+    add_kvs(&fs, kvs);
+    td_date d = { 2025, 6, 1 }, earlier = { 2023, 1, 1 };
+    char which[64];
+    assert_true(td_facts_match(&fs, "work_region", "other", d, true, which, sizeof which));
+    assert_string_equal(which, "other");
+    assert_false(td_facts_match(&fs, "work_region", "western", d, true, NULL, 0));
+    /* with claimed facts the newer claimed value wins */
+    assert_true(td_facts_match(&fs, "work_region", "northeast", d, false, NULL, 0));
+    /* as of 2023 the 2020 value was in force */
+    assert_true(td_facts_match(&fs, "work_region", "western", earlier, true, NULL, 0));
+    /* multi-valued facts: any value matches */
+    const char *deg[] = { "degree=master@2010-01-01", "degree=doctorate@2015-01-01", NULL };
+    add_kvs(&fs, deg);
+    assert_true(td_facts_match(&fs, "degree", "master", d, true, NULL, 0));
+    assert_true(td_facts_match(&fs, "degree", "doctorate", d, true, NULL, 0));
+    assert_false(td_facts_match(&fs, "degree", "doctorate", earlier.y == 2023 ? (td_date){ 2012, 1, 1 } : d,
+                                true, NULL, 0));
+    td_factset_free(&fs);
+}
+
 int main(void)
 {
     td_test_init();
@@ -268,6 +379,10 @@ int main(void)
         cmocka_unit_test(test_derived_inputs),
         cmocka_unit_test(test_json_file),
         cmocka_unit_test(test_store_and_verify),
+        cmocka_unit_test(test_leap_day_birthday),
+        cmocka_unit_test(test_experience_edges),
+        cmocka_unit_test(test_competition_landing_months),
+        cmocka_unit_test(test_single_value_latest_wins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
