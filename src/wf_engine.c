@@ -1,5 +1,6 @@
 /* wf_engine.c — guards, effects and the transition itself (see workflow.h). */
 #include "audit.h"
+#include "talentcode.h"
 #include "i18n.h"
 #include "text.h"
 #include "timeutil.h"
@@ -661,15 +662,29 @@ static td_status e_stamp_closed(eff_ctx *e, td_err *err)
     return s;
 }
 
+/* Issues the 人才服务码 (src/talentcode.h) unless a test replaced the
+ * effect with td_wf_set_effect_hook.  A case whose latest score is not a
+ * 金凤凰 tier (a work-permit class, or no score on a service-only case) is
+ * approved without a code, and the result says why. */
 static td_status e_issue_talent_code(eff_ctx *e, td_err *err)
 {
-    if (!talent_code_hook) {
-        e->res->talent_code_skipped = true;
-        add_note(e->res, _("talent service code not issued"));
-        return TD_OK;
-    }
     char code[32] = "";
-    td_status s = talent_code_hook(e->x->db, e->x->actor, e->x->c.id, code, err);
+    td_status s;
+    if (talent_code_hook) {
+        s = talent_code_hook(e->x->db, e->x->actor, e->x->c.id, code, err);
+    } else {
+        td_err why;
+        td_err_clear(&why);
+        s = td_talent_code_issue(e->x->db, e->x->actor, e->x->c.id, code, &why);
+        if (s == TD_EINVALID) {
+            e->res->talent_code_skipped = true;
+            add_note(e->res, _("talent service code not issued"));
+            add_note(e->res, why.msg);
+            return TD_OK;
+        }
+        if (s && err)
+            *err = why;
+    }
     if (s)
         return s;
     code[sizeof code - 1] = '\0';

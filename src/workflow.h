@@ -177,8 +177,10 @@ typedef td_status (*td_wf_effect_hook)(td_db *db, const td_actor *by, const char
                                        char code_out[32], td_err *err);
 
 /* Registers fn for the hookable effect `name` (only "issue_talent_code" so
- * far; fn == NULL unsets it).  While unset, the effect is skipped and the
- * result says so (talent_code_skipped, note "服务码未签发").  Process-wide.
+ * far; fn == NULL unsets it).  While unset, the effect calls
+ * td_talent_code_issue; when the case's latest score is not a 金凤凰 tier the
+ * code is skipped and the result says so (talent_code_skipped, note
+ * "服务码未签发" and why).  Process-wide; for tests.
  * TD_EINVALID for an effect that cannot be hooked. */
 td_status td_wf_set_effect_hook(const char *name, td_wf_effect_hook fn);
 

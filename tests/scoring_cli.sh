@@ -16,13 +16,13 @@ facts=(--fact annual_salary=450000 --fact degree=doctorate --fact employment=201
        --fact birth_date=1990-01-15 --fact top_university_graduate=yes)
 
 out=$("$BIN" --json score "${facts[@]}" --rules cn-work-permit-2017 --as-of 2025-06-01)
-echo "$out" | grep -q '"total": 99' || fail "worked example total: $out"
-echo "$out" | grep -q '"tier": "A"' || fail "worked example tier"
-echo "$out" | grep -q '"route": "points"' || fail "worked example route"
+echo "$out" | grep -s '"total": 99' >/dev/null || fail "worked example total: $out"
+echo "$out" | grep -s '"tier": "A"' >/dev/null || fail "worked example tier"
+echo "$out" | grep -s '"route": "points"' >/dev/null || fail "worked example route"
 
 text=$("$BIN" score "${facts[@]}" --rules cn-work-permit-2017 --as-of 2025-06-01 --what-if hsk_level=6)
-echo "$text" | grep -q "99 / 120" || fail "ledger total line: $text"
-echo "$text" | grep -q "99 -> 100" || fail "what-if difference"
+echo "$text" | grep -s "99 / 120" >/dev/null || fail "ledger total line: $text"
+echo "$text" | grep -s "99 -> 100" >/dev/null || fail "what-if difference"
 
 cat > "$tmp/f.json" <<'J'
 {"annual_salary": 450000, "degree": "doctorate", "employment": "2018-01-01..2024-12-31",
@@ -30,11 +30,11 @@ cat > "$tmp/f.json" <<'J'
  "top_university_graduate": true}
 J
 out=$("$BIN" --json score --facts "$tmp/f.json" --rules cn-work-permit-2017 --as-of 2025-06-01)
-echo "$out" | grep -q '"total": 99' || fail "JSON facts file"
+echo "$out" | grep -s '"total": 99' >/dev/null || fail "JSON facts file"
 
 # catalogue route: a Nobel laureate is A whatever the points
 out=$("$BIN" --json score --fact award=nobel --rules cn-work-permit-2017 --as-of 2025-06-01)
-echo "$out" | grep -q '"route": "catalogue"' || fail "catalogue route"
+echo "$out" | grep -s '"route": "catalogue"' >/dev/null || fail "catalogue route"
 
 # --save needs a case
 set +e
@@ -43,9 +43,9 @@ set -e
 [ "$rc" -eq 2 ] || fail "--save without a case should be a usage error, got $rc"
 
 out=$("$BIN" rules list)
-echo "$out" | grep -q cn-work-permit-2017 || fail "rules list"
+echo "$out" | grep -s cn-work-permit-2017 >/dev/null || fail "rules list"
 out=$("$BIN" --json rules show cn-work-permit-2017)
-echo "$out" | grep -q '"max_points": 120' || fail "rules show"
+echo "$out" | grep -s '"max_points": 120' >/dev/null || fail "rules show"
 "$BIN" rules check data/rules >/dev/null || fail "rules check dir"
 
 printf '[ruleset bad]\ntitle = x\nbasis = y\neffective_from = 2020-01-01\nsample = no\n[tier A]\nname = A\nrank = 1\n[factor f]\ntitle = F\ncap = 5\naggregate = max\ninput = hsk_level\nband = [1,2) 1\nband = [3,) 2\n' > "$tmp/bad.tdp"
@@ -54,7 +54,7 @@ err=$("$BIN" rules check "$tmp/bad.tdp" 2>&1 >/dev/null); rc=$?
 "$BIN" code verify CQ-7KQ4-M9XE >/dev/null 2>&1; rc2=$?
 set -e
 [ "$rc" -eq 8 ] || fail "malformed rule file exit code $rc"
-echo "$err" | grep -q "bad.tdp:15:" || fail "malformed rule file line: $err"
+echo "$err" | grep -s "bad.tdp:15:" >/dev/null || fail "malformed rule file line: $err"
 [ "$rc2" -eq 6 ] || fail "mistyped talent code exit code $rc2"
 
 # End to end on a demo database: facts, a saved score (twice: linked), entitlements.
@@ -71,10 +71,10 @@ P=11010519491231002X
 "$BIN" --db "$db" --user clerk1 facts $P add annual_salary=800000 --verified --evidence "劳动合同" >/dev/null || fail "facts add 2"
 "$BIN" --db "$db" --user clerk1 facts $P add offshore_talent=yes >/dev/null || fail "facts add claimed"
 out=$("$BIN" --db "$db" --user clerk1 --json facts $P list)
-echo "$out" | grep -q '"status": "claimed"' || fail "claimed fact listed: $out"
+echo "$out" | grep -s '"status": "claimed"' >/dev/null || fail "claimed fact listed: $out"
 out=$("$BIN" --db "$db" --user reviewer1 --json score "$case_no" --rules cq-recognition-sample --save)
-echo "$out" | grep -q '"tier": "leading"' || fail "case score tier: $out"
-echo "$out" | grep -q '"snapshot_id": "' || fail "snapshot id"
+echo "$out" | grep -s '"tier": "leading"' >/dev/null || fail "case score tier: $out"
+echo "$out" | grep -s '"snapshot_id": "' >/dev/null || fail "snapshot id"
 "$BIN" --db "$db" --user reviewer1 score "$case_no" --rules cq-recognition-sample --save >/dev/null || fail "rescore"
 n=$(sqlite3 "$db" "SELECT count(*) FROM score_snapshots WHERE prev_id IS NOT NULL")
 [ "$n" -eq 1 ] || fail "re-score should link to the previous snapshot ($n)"
@@ -83,7 +83,7 @@ sid=$(echo "$out" | python3 -c 'import json,sys; h=json.load(sys.stdin); assert 
   || fail "score --history"
 "$BIN" --db "$db" --user clerk1 facts $P add patent=ZL2025001 --verified --evidence "证书" >/dev/null
 out=$("$BIN" --db "$db" --user clerk1 score --snapshot "$sid") || fail "score --snapshot"
-echo "$out" | grep -q "identical" || fail "snapshot reproduced: $out"
+echo "$out" | grep -s "identical" >/dev/null || fail "snapshot reproduced: $out"
 out=$("$BIN" --db "$db" --user clerk1 --json entitlements "$case_no")
 echo "$out" | python3 -c '
 import json, sys

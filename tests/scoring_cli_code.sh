@@ -50,19 +50,19 @@ sqlite3 "$db" "INSERT INTO talent_codes (id, code, case_id, person_id, tier_id, 
                VALUES ('00000000-0000-7000-8000-000000000001', '$code', '$case_id', '$person', 'young', '$station',
                        '2026-06-15T02:00:00.000Z', '2026-06-15T02:00:00.000Z')"
 out=$(T --user clerk1 --json code verify "$(echo "$disp" | tr 'A-Z' 'a-z')") || fail "code verify (lower case)"
-echo "$out" | grep -q '"valid": true' || fail "verify JSON: $out"
-echo "$out" | grep -q "\"case_no\": \"$case_no\"" || fail "verify case"
+echo "$out" | grep -s '"valid": true' >/dev/null || fail "verify JSON: $out"
+echo "$out" | grep -s "\"case_no\": \"$case_no\"" >/dev/null || fail "verify case"
 out=$(T --user clerk1 code show "$case_no" --png "$tmp/q.png" --svg "$tmp/q.svg") || fail "code show"
-echo "$out" | grep -q '█' || fail "half-block QR in the terminal"
-echo "$out" | grep -q "$disp" || fail "code printed under the QR"
-head -c 8 "$tmp/q.png" | od -An -c | grep -q 'P   N   G' || fail "PNG signature"
+echo "$out" | grep -s '█' >/dev/null || fail "half-block QR in the terminal"
+echo "$out" | grep -s "$disp" >/dev/null || fail "code printed under the QR"
+head -c 8 "$tmp/q.png" | od -An -c | grep -s 'P   N   G' >/dev/null || fail "PNG signature"
 grep -q '<svg' "$tmp/q.svg" || fail "SVG"
 if command -v zbarimg >/dev/null 2>&1; then
   got=$(zbarimg --quiet --raw "$tmp/q.png" 2>/dev/null | tr -d '\r\n')
   [ "$got" = "$disp" ] || fail "QR decodes to '$got', expected $disp"
 fi
 out=$(T --user clerk1 --json code show "$case_no")
-echo "$out" | grep -q '"modules": ' || fail "code show JSON"
+echo "$out" | grep -s '"modules": ' >/dev/null || fail "code show JSON"
 
 # tech-transfer rewards: 2%, ≤ ¥200,000 a contract, ≤ ¥1,000,000 a unit a year
 for i in 1 2 3 4; do
@@ -70,17 +70,17 @@ for i in 1 2 3 4; do
     || fail "grant $i"
 done
 out=$(T --user clerk1 --json entitlements reward 某研究院 30000000 --date 2026-09-01 --grant)
-echo "$out" | grep -q '"amount_fen": 20000000' || fail "fifth grant reaches the cap: $out"
+echo "$out" | grep -s '"amount_fen": 20000000' >/dev/null || fail "fifth grant reaches the cap: $out"
 out=$(T --user clerk1 --json entitlements reward 某研究院 30000000 --date 2026-10-01)
-echo "$out" | grep -q '"amount_fen": 0' || fail "cap reached: $out"
-echo "$out" | grep -q '"granted_before_fen": 100000000' || fail "granted before: $out"
+echo "$out" | grep -s '"amount_fen": 0' >/dev/null || fail "cap reached: $out"
+echo "$out" | grep -s '"granted_before_fen": 100000000' >/dev/null || fail "granted before: $out"
 set +e
 T --user clerk1 entitlements reward 某研究院 abc >/dev/null 2>&1; rc=$?
 set -e
 [ "$rc" -eq 2 ] || fail "bad amount: exit $rc"
 
 out=$(T --json facts names)
-echo "$out" | grep -q '"name": "hsk_level"' || fail "facts names"
+echo "$out" | grep -s '"name": "hsk_level"' >/dev/null || fail "facts names"
 out=$(T rules show cn-work-permit-2017)
-echo "$out" | grep -q '\[450000, )' || fail "rules show bands: $out"
+echo "$out" | grep -s '\[450000, )' >/dev/null || fail "rules show bands: $out"
 echo "scoring_cli_code: ok"

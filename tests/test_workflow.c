@@ -371,10 +371,10 @@ static void test_guards(void **state)
     assert_td_ok(td_wf_act(db, &ap, c.id, "approve", NULL, 0, &res, &err), &err);
     assert_string_equal(res.to, "fulfilment");
     assert_int_equal(res.tasks_started, 1);
-    /* The talent-code effect has no hook yet: skipped and said so. */
-    assert_true(res.talent_code_skipped);
-    assert_false(res.talent_code_issued);
-    assert_non_null(strstr(res.notes, "服务码未签发"));
+    /* Approval issues the 人才服务码 for the scored tier ("leading"). */
+    assert_false(res.talent_code_skipped);
+    assert_true(res.talent_code_issued);
+    assert_true(strncmp(res.talent_code, "CQ-", 3) == 0);
     /* The case is assigned to its specialist. */
     td_case f = wf_get(db, c.id);
     assert_string_equal(f.assignee_id, spec.user_id);

@@ -48,7 +48,7 @@ json "$tmp/k.json" 'assert d["missing"]==3 and d["notice_no"].startswith("CQ-202
 as clerk1 --json notice "$c1" >"$tmp/n.json"
 json "$tmp/n.json" 'assert len(d["items"])==3 and [i["n"] for i in d["items"]]==[1,2,3] and "一次性告知书" in d["text"], d' || fail "notice JSON"
 as clerk1 notice "$c1" --encoding gb18030 >"$tmp/n.gb"
-iconv -f GB18030 -t UTF-8 "$tmp/n.gb" | grep -q '一次性告知书' || fail "GB18030 to stdout"
+iconv -f GB18030 -t UTF-8 "$tmp/n.gb" | grep -s '一次性告知书' >/dev/null || fail "GB18030 to stdout"
 LC_ALL=C grep -q '一次性告知书' "$tmp/n.gb" && fail "GB18030 bytes are not UTF-8"
 
 # errors with --json: an error object on stdout, message on stderr
@@ -57,7 +57,7 @@ r=$(rc_of as reviewer1 --json case act "$c2" submit)
 json "$tmp/out" 'assert d["error"]["code"]==4 and "权限" in d["error"]["message"], d' || fail "error JSON: $(cat "$tmp/out")"
 
 # English
-as clerk1 --lang en case actions "$c2" | grep -q 'Submit for document check' || fail "English labels"
+as clerk1 --lang en case actions "$c2" | grep -s 'Submit for document check' >/dev/null || fail "English labels"
 r=$(rc_of as reviewer1 --lang en case act "$c2" submit)
 grep -q 'permission' "$tmp/err" || fail "English error: $(cat "$tmp/err")"
 
@@ -93,7 +93,7 @@ r=$(rc_of as signer_rsj signoff "$c3" approve --dept kjj)
 [ "$r" -eq 4 ] || fail "signing for another department: $r"
 as signer_kjj --json signoff "$c3" return --reason 成果证明不足 >"$tmp/sr.json" || fail "signoff return"
 json "$tmp/sr.json" 'assert d["from"]=="approval" and d["to"]=="recognition", d' || fail "return JSON"
-as signer_rsj signoff "$c3" list | grep -q '已作废' || fail "pending row of the other department void"
+as signer_rsj signoff "$c3" list | grep -s '已作废' >/dev/null || fail "pending row of the other department void"
 
 # task verbs by JSON, escalation
 as spec1 --json task "$c2" list >"$tmp/t.json"
@@ -121,7 +121,7 @@ done
 total=$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE state = 'intake'")
 [ "$(echo $seen | wc -w)" -eq "$total" ] || fail "paging saw $(echo $seen | wc -w) of $total"
 as signer_rsj --json queue signoff >"$tmp/qs.json" || fail "signoff queue"
-as clerk1 queue awaiting | grep -q "$c1" || fail "awaiting queue lists the waiting case"
+as clerk1 queue awaiting | grep -s "$c1" >/dev/null || fail "awaiting queue lists the waiting case"
 
 # audit JSON
 as clerk1 --json audit verify >"$tmp/v.json" || fail "verify"

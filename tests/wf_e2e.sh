@@ -66,7 +66,7 @@ acts = {x["action"]: x for x in a["actions"]}
 assert acts["submit"]["allowed"], acts
 assert not acts["green_track"]["allowed"] and "绿色通道" in acts["green_track"]["why_not"], acts
 PY
-as clerk1 case actions "$case_no" | grep -q '提交材料审核' || fail "actions text in Chinese"
+as clerk1 case actions "$case_no" | grep -s '提交材料审核' >/dev/null || fail "actions text in Chinese"
 
 # denied: wrong role, wrong state, missing reason, unknown action
 expect_denied 4 reviewer1 case act "$case_no" submit
@@ -108,7 +108,7 @@ grep -q '材料审核' "$tmp/out" || fail "back to checking: $(cat "$tmp/out")"
 for d in application_form articles premises_proof; do
   as reviewer1 docs "$case_no" mark "$d" verified >/dev/null || fail "verify $d"
 done
-as reviewer1 docs "$case_no" check | grep -q '全部核验' || fail "check complete"
+as reviewer1 docs "$case_no" check | grep -s '全部核验' >/dev/null || fail "check complete"
 as reviewer1 case act "$case_no" docs_ok_service >/dev/null || fail "docs ok"
 
 # stale write: acting on an old version is refused and changes nothing
@@ -157,7 +157,7 @@ sqlite3 "$db" "INSERT INTO score_snapshots(id, case_id, person_id, rule_set_id, 
   'leading', '{}', '[]', '2026-02-13T01:00:00.000Z', '2026-02-13T01:00:00.000Z' FROM cases WHERE case_no = '$case3'"
 as reviewer1 case act "$case3" submit_approval >"$tmp/out" || fail "submit for approval"
 grep -q '联审' "$tmp/out" || fail "joint sign-off opened: $(cat "$tmp/out")"
-as signer_rsj --json queue signoff | grep -q "$case3" || fail "rsj queue"
+as signer_rsj --json queue signoff | grep -s "$case3" >/dev/null || fail "rsj queue"
 as signer_rsj signoff "$case3" approve >/dev/null || fail "rsj signs"
 expect_denied 4 approver1 case act "$case3" approve
 grep -q '联审' "$tmp/err" || fail "partial sign-off message"
@@ -170,7 +170,7 @@ grep -q '服务码未签发\|人才服务码' "$tmp/out" || fail "talent code ef
 # queues
 as spec1 --json queue mine >"$tmp/mine.json" || fail "queue mine"
 grep -q "$case3" "$tmp/mine.json" || fail "mine lists the specialist's case"
-as clerk1 queue state fulfilment | grep -q "$case3" || fail "state queue"
+as clerk1 queue state fulfilment | grep -s "$case3" >/dev/null || fail "state queue"
 as clerk1 queue overdue >/dev/null || fail "overdue queue"
 TALENTDESK_NOW=2026-03-20 as approver1 --json queue overdue >"$tmp/od.json" || fail "overdue later"
 task3=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["rows"]; assert r and r[0]["overdue"], r; print(r[0]["id"])' "$tmp/od.json") \
@@ -180,13 +180,13 @@ expect_denied 6 approver1 escalate "$task3" --to spec1
 [ "$(q "SELECT count(*) FROM escalations WHERE reason = '已超期请尽快办理'")" -eq 1 ] || fail "escalation recorded"
 
 # history and audit
-as clerk1 case history "$case_no" | grep -q 'case.transition' || fail "history"
-as clerk1 audit log "$case_no" | grep -q '营业执照已发放' || fail "audit log shows the task result"
-as clerk1 audit view-id 11010519491231002X --purpose 打印告知书 --case "$case_no" | grep -qx '11010519491231002X' \
+as clerk1 case history "$case_no" | grep -s 'case.transition' >/dev/null || fail "history"
+as clerk1 audit log "$case_no" | grep -s '营业执照已发放' >/dev/null || fail "audit log shows the task result"
+as clerk1 audit view-id 11010519491231002X --purpose 打印告知书 --case "$case_no" | grep -sx '11010519491231002X' >/dev/null \
   || fail "view-id prints the full number"
 [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'person.view_id' AND reason = '打印告知书'")" -eq 1 ] \
   || fail "viewing the full ID is audited"
-as clerk1 audit verify | grep -q '^OK' || fail "audit verify OK"
+as clerk1 audit verify | grep -s '^OK' >/dev/null || fail "audit verify OK"
 
 # someone edits an audit row with sqlite3: verify names that row
 bad=$(q "SELECT id FROM audit_log WHERE action = 'case.transition' ORDER BY seq LIMIT 1 OFFSET 2")
@@ -197,7 +197,7 @@ rc=$?
 as clerk1 --json audit verify >"$tmp/v.json" 2>/dev/null
 set -e
 [ "$rc" -eq 5 ] || fail "tampered log: exit $rc (want 5)"
-grep -q "$bad" "$tmp/err" || grep -q "$(q "SELECT seq FROM audit_log WHERE id = '$bad'")" "$tmp/err" \
+grep -q "$bad" "$tmp/err" || grep -s "$(q "SELECT seq FROM audit_log WHERE id = '$bad'")" "$tmp/err" >/dev/null \
   || fail "verify names the row: $(cat "$tmp/err")"
 python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); assert not v["ok"] and v["bad_id"]==sys.argv[2], v' "$tmp/v.json" "$bad" \
   || fail "JSON names the row"
