@@ -12,11 +12,6 @@
 #include "cli.h"
 #include "i18n.h"
 #include "ui.h"
-#include "ui_features.h"
-#if UI_HAVE_WORKFLOW && UI_HAVE_TALENTCODE
-#include "talentcode.h"
-#include "workflow.h"
-#endif
 
 #include <langinfo.h>
 #include <locale.h>
@@ -125,10 +120,6 @@ int cmd_tui(td_cli *c, int argc, char **argv)
         return s;
     td_err err;
     td_err_clear(&err);
-#if UI_HAVE_WORKFLOW && UI_HAVE_TALENTCODE
-    /* approving a recognition issues the 人才服务码 (the engine's hook) */
-    td_wf_set_effect_hook("issue_talent_code", td_talent_code_issue);
-#endif
     if (ui_run(c->db, &c->actor, &o, &err) != 0)
         return td_cli_fail(c, &err);
     return TD_OK;

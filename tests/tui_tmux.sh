@@ -11,6 +11,8 @@ tmp=$(mktemp -d)
 sock="td-tmux-$$"
 cleanup() { tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
+# a session that outlives the others, so killing one never ends the server
+tmux -L "$sock" new-session -d -s keep -x 80 -y 24 "sleep 600"
 export HOME=$tmp LC_ALL=C.UTF-8 TZ=UTC XDG_STATE_HOME=$tmp/state
 unset TALENTDESK_QUEUE NO_COLOR TALENTDESK_TUI_SCRIPT
 db=$tmp/td.db

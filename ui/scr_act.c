@@ -3,8 +3,6 @@
  * with the reason; 联审 sign-off for a signer whose department is pending.
  * The chosen action runs in the core (td_wf_act / td_wf_signoff) guarded by
  * the row version the clerk saw. */
-#include "ui_features.h"
-#if UI_HAVE_WORKFLOW
 #include "draw.h"
 #include "i18n.h"
 #include "pick.h"
@@ -129,4 +127,3 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
     return true;
 }
 
-#endif /* UI_HAVE_WORKFLOW */

@@ -2,7 +2,6 @@
  * ledger, approvals, services, history).  Notices when another clerk changed
  * the case (row_version) and reloads, saying so on the status line. */
 #include "draw.h"
-#include "ui_features.h"
 #include "i18n.h"
 #include "lines.h"
 #include "screens.h"
@@ -356,7 +355,6 @@ static unsigned c_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
         if (s->have_person)
             ui_open_person_edit(app, s->p.id);
         return UI_HANDLED | UI_FULL;
-#if UI_HAVE_WORKFLOW
     case UI_ACT_ACT:
         ui_case_act(app, s->c.id, s->c.row_version);
         load(s);
@@ -367,17 +365,12 @@ static unsigned c_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
     case UI_ACT_TASKS:
         ui_open_tasks(app, s->c.id);
         return UI_HANDLED | UI_FULL;
-#endif
-#if UI_HAVE_SCORE
     case UI_ACT_SCORE:
         ui_open_score(app, s->c.id);
         return UI_HANDLED | UI_FULL;
-#endif
-#if UI_HAVE_TALENTCODE
     case UI_ACT_CODE:
         ui_open_code(app, s->c.id);
         return UI_HANDLED | UI_FULL;
-#endif
     default:
         return 0;
     }
@@ -416,18 +409,8 @@ static void c_destroy(ui_view *v)
 }
 
 static const ui_action case_actions[] = {
-    UI_ACT_HELP,
-#if UI_HAVE_SCORE
-    UI_ACT_SCORE,
-#endif
-    UI_ACT_EDIT,     UI_ACT_REFRESH,
-#if UI_HAVE_WORKFLOW
-    UI_ACT_DOCS,     UI_ACT_TASKS,    UI_ACT_ACT,
-#endif
-#if UI_HAVE_TALENTCODE
-    UI_ACT_CODE,
-#endif
-    UI_ACT_QUIT,     UI_ACT_BACK,     UI_ACT_TAB_NEXT, UI_ACT_TAB_PREV, UI_ACT_UP, UI_ACT_DOWN,
+    UI_ACT_HELP,     UI_ACT_SCORE,    UI_ACT_EDIT,    UI_ACT_REFRESH, UI_ACT_DOCS,   UI_ACT_TASKS,
+    UI_ACT_ACT,      UI_ACT_CODE,     UI_ACT_QUIT,     UI_ACT_BACK,     UI_ACT_TAB_NEXT, UI_ACT_TAB_PREV, UI_ACT_UP, UI_ACT_DOWN,
     UI_ACT_PGUP,     UI_ACT_PGDN,     UI_ACT_FIRST,   UI_ACT_LAST,   UI_ACT_NONE,
 };
 

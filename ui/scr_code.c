@@ -2,8 +2,6 @@
  * half-block characters (two module rows per text row).  The block
  * characters are East Asian Ambiguous: with --ambiwidth 2 each module is
  * drawn instead as two reverse-video blanks, one module row per text row. */
-#include "ui_features.h"
-#if UI_HAVE_TALENTCODE
 #include "draw.h"
 #include "i18n.h"
 #include "screens.h"
@@ -128,4 +126,3 @@ void ui_open_code(ui_app *app, const char *case_id)
     ui_push(app, ui_view_new(&code_ops, s));
 }
 
-#endif /* UI_HAVE_TALENTCODE */

@@ -3,8 +3,6 @@
  * 一次性告知书 as it would be issued now (every missing or invalid item,
  * numbered).  F6 checks all documents in one pass: either they are complete,
  * or ONE notice listing everything is stored and shown for printing. */
-#include "ui_features.h"
-#if UI_HAVE_WORKFLOW
 #include "draw.h"
 #include "i18n.h"
 #include "pick.h"
@@ -279,4 +277,3 @@ void ui_open_docs(ui_app *app, const char *case_id)
     ui_push(app, ui_view_new(&docs_ops, s));
 }
 
-#endif /* UI_HAVE_WORKFLOW */

@@ -7,7 +7,6 @@
 #include "screens.h"
 #include "case.h"
 #include "timeutil.h"
-#include "ui_features.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,16 +27,12 @@ static const queue_def queues[] = {
     { N_("Awaiting documents"), "c.state = 'awaiting_docs'", "c.updated_at", false },
     { N_("Recognition"), "c.state = 'recognition'", "c.updated_at", false },
     { N_("Approval"), "c.state = 'approval'", "c.updated_at", false },
-#if UI_HAVE_WORKFLOW
     /* 联审: cases in approval with a department still to sign — for a signer,
      * only their own department (?8) */
     { N_("Joint sign-off pending"),
       "c.state = 'approval' AND EXISTS (SELECT 1 FROM signoffs s WHERE s.case_id = c.id AND "
       "s.status = 'pending' AND s.deleted_at IS NULL AND (?8 = '' OR s.department_id = ?8))",
       "c.updated_at", false },
-#else
-    { N_("Joint sign-off pending"), "c.state = 'joint_review'", "c.updated_at", false },
-#endif
     { N_("Fulfilment"), "c.state = 'fulfilment'", "c.updated_at", false },
     { N_("Overdue"), "c.due_date < ?2 AND " OPEN_STATES, "c.due_date", true },
     { N_("Closed"), "c.state = 'closed'", "c.updated_at", false },

@@ -3,8 +3,6 @@
  * cap, final; claimed facts shown beside but never counted), the case's
  * latest saved snapshot, F2 to save a new immutable snapshot, F6 what-if
  * (changed facts scored without saving, per-factor differences). */
-#include "ui_features.h"
-#if UI_HAVE_SCORE
 #include "draw.h"
 #include "pick.h"
 #include "facts.h"
@@ -354,4 +352,3 @@ void ui_open_score(ui_app *app, const char *case_id)
     ui_push(app, ui_view_new(&score_ops, s));
 }
 
-#endif /* UI_HAVE_SCORE */

@@ -8,10 +8,7 @@
 #include "case.h"
 #include "idcheck.h"
 #include "person.h"
-#include "ui_features.h"
-#if UI_HAVE_TALENTCODE
 #include "talentcode.h"
-#endif
 
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +77,6 @@ static void run_search(search_state *s)
         add_hit(s, &p);
     if (td_person_get(s->app->db, q, &p, NULL) == TD_OK)
         add_hit(s, &p);
-#if UI_HAVE_TALENTCODE
     /* a 人才服务码 (validated: a mistyped code says so) */
     char code[TD_TALENT_CODE_LEN];
     if (td_talent_code_normalize(q, code) && strlen(code) >= 10 && strpbrk(q, "-")) {
@@ -93,7 +89,6 @@ static void run_search(search_state *s)
         else if (cs == TD_EINVALID && !strchr(q, ' '))
             ui_status_err(s->app, &cerr);
     }
-#endif
     /* a name (prefix) */
     td_person_query pq = { .name_prefix = q, .limit = MAX_RESULTS };
     if (td_person_list(s->app->db, &pq, list_cb, s, &err) != TD_OK)

@@ -3,8 +3,6 @@
  * flag.  Enter / Space / F3 on a task offers what may be done with it:
  * start, done (with a result), failed or cancelled (with a reason), assign to
  * a specialist, or escalate (督办) with a reason. */
-#include "ui_features.h"
-#if UI_HAVE_WORKFLOW
 #include "draw.h"
 #include "i18n.h"
 #include "pick.h"
@@ -214,4 +212,3 @@ void ui_open_tasks(ui_app *app, const char *case_id)
     ui_push(app, ui_view_new(&tasks_ops, s));
 }
 
-#endif /* UI_HAVE_WORKFLOW */
