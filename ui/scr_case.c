@@ -25,6 +25,7 @@ typedef struct case_state {
     td_case c;
     td_person p;
     bool have_person;
+    char tier_name[64];
     int tab;
     ui_lines tabs[NTABS];
     long data_version;
@@ -295,6 +296,14 @@ static bool load(case_state *s)
     }
     s->c = c;
     s->have_person = td_person_get(s->app->db, c.person_id, &s->p, &err) == TD_OK;
+    snprintf(s->tier_name, sizeof s->tier_name, "%s", c.tier_id[0] ? c.tier_id : "-");
+    sqlite3_stmt *tst = td_db_prepare(s->app->db, "SELECT name FROM tiers WHERE id = ?", NULL);
+    if (tst && c.tier_id[0]) {
+        td_bind_text(tst, 1, c.tier_id);
+        if (sqlite3_step(tst) == SQLITE_ROW)
+            td_col_copy(tst, 0, s->tier_name, sizeof s->tier_name);
+        sqlite3_reset(tst);
+    }
     for (int i = 0; i < NTABS; i++) {
         ui_lines_clear(&s->tabs[i]);
     }
@@ -315,7 +324,7 @@ static void c_draw(ui_app *app, ui_view *v, ui_rect r)
     char head[512];
     snprintf(head, sizeof head, _("Case %s  %s  State: %s  Due: %s  Tier: %s  Code: %s"), s->c.case_no,
              s->have_person ? s->p.name : "", td_state_name(s->c.state), s->c.due_date[0] ? s->c.due_date : "-",
-             s->c.tier_id[0] ? s->c.tier_id : "-", s->c.talent_code[0] ? s->c.talent_code : "-");
+             s->tier_name, s->c.talent_code[0] ? s->c.talent_code : "-");
     ui_put(r.y, r.x, r.w, head, UI_S_HEADER);
     int x = r.x;
     for (int i = 0; i < NTABS && x < r.x + r.w; i++) {
