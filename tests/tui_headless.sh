@@ -46,6 +46,20 @@ lacks "$tmp/case.txt" "$idno" "the full ID number is masked"
 has "$tmp/docs.txt" "核验人" "documents tab"
 has "$tmp/hist.txt" "case.new" "history tab"
 
+# 1b. the full ID number is shown only with a purpose, and the view is audited
+cat >"$tmp/s1b" <<KEYS
+<F7>$case_no<Enter><Enter><F3>
+:dump $tmp/purpose.txt
+核对身份<Enter>
+:dump $tmp/full.txt
+KEYS
+tui clerk1 "$tmp/s1b"
+has "$tmp/purpose.txt" "用途" "reveal asks the purpose"
+lacks "$tmp/purpose.txt" "$idno" "not shown before the purpose"
+has "$tmp/full.txt" "$idno" "full ID shown"
+views=$(sqlite3 "$db" "SELECT count(*) FROM audit_log WHERE action='person.view_id' AND reason LIKE '%核对身份%'")
+[ "$views" -ge 1 ] || fail "the view of the ID number was not audited"
+
 # 2. search by ID number and by name prefix
 surname=$(printf '%s' "$name" | cut -c1-3)
 cat >"$tmp/s2" <<KEYS

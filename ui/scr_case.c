@@ -8,6 +8,10 @@
 #include "case.h"
 #include "idcheck.h"
 #include "person.h"
+#include "score.h"
+#include "wf_audit.h"
+#include "wf_docs.h"
+#include "wf_tasks.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -90,6 +94,17 @@ static void fill_person(case_state *s)
     ui_lines_pair(b, _("Notes"), p->notes);
 }
 
+static int doc_cb(const td_wf_doc *d, void *ud)
+{
+    ui_lines *b = ud;
+    const char *st = d->status;
+    enum ui_style sty = strcmp(st, "verified") == 0                                  ? UI_S_OK
+                        : strcmp(st, "invalid") == 0 || strcmp(st, "missing") == 0 ? UI_S_ERROR
+                                                                                     : UI_S_NORMAL;
+    ui_lines_add(b, sty, 4, d->name, doc_status_name(st), d->checked_by, d->note);
+    return 0;
+}
+
 static void fill_docs(case_state *s)
 {
     ui_lines *b = &s->tabs[TAB_DOCS];
@@ -99,27 +114,11 @@ static void fill_docs(case_state *s)
     b->widths[2] = 12;
     b->widths[3] = 0;
     ui_lines_add(b, UI_S_HEADER, 4, _("Document name"), _("Status"), _("Checked by"), _("Note"));
-    sqlite3_stmt *st = td_db_prepare(
-        s->app->db,
-        "SELECT dt.name, d.status, IFNULL(u.display_name,''), d.note FROM case_documents d "
-        "JOIN doc_types dt ON dt.id = d.doc_type_id LEFT JOIN users u ON u.id = d.checked_by "
-        "WHERE d.case_id = ? AND d.deleted_at IS NULL ORDER BY dt.id",
-        NULL);
-    if (!st)
-        return;
-    td_bind_text(st, 1, s->c.id);
-    int n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *status = (const char *)sqlite3_column_text(st, 1);
-        enum ui_style sty = strcmp(status, "verified") == 0 ? UI_S_OK
-                            : strcmp(status, "invalid") == 0 || strcmp(status, "missing") == 0 ? UI_S_ERROR
-                                                                                                : UI_S_NORMAL;
-        ui_lines_add(b, sty, 4, (const char *)sqlite3_column_text(st, 0), doc_status_name(status),
-                     (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3));
-        n++;
-    }
-    sqlite3_reset(st);
-    if (n == 0)
+    td_err err;
+    td_err_clear(&err);
+    if (td_wf_docs_each(s->app->db, s->c.id, doc_cb, b, &err) != TD_OK)
+        ui_lines_add(b, UI_S_ERROR, 1, err.msg);
+    else if (b->n == 1)
         ui_lines_add(b, UI_S_DIM, 1, _("(no documents required)"));
 }
 
@@ -165,8 +164,8 @@ void ui_ledger_lines(ui_lines *b, const char *ledger_json)
         json_decref(root);
         return;
     }
-    static const char *const k_factor[] = { "label", "factor_label", "factor", "name", NULL };
-    static const char *const k_input[] = { "band_label", "band", "input", "value", NULL };
+    static const char *const k_factor[] = { "title", "label", "factor", "name", NULL };
+    static const char *const k_input[] = { "band", "input", "value", NULL };
     static const char *const k_raw[] = { "raw", "raw_points", "points", NULL };
     static const char *const k_final[] = { "final", "final_points", "points", NULL };
     static const char *const k_note[] = { "note", "cap_note", "status", "claimed", NULL };
@@ -185,31 +184,46 @@ void ui_ledger_lines(ui_lines *b, const char *ledger_json)
 static void fill_score(case_state *s)
 {
     ui_lines *b = &s->tabs[TAB_SCORE];
-    sqlite3_stmt *st = td_db_prepare(s->app->db,
-                                     "SELECT rule_set_id, as_of, route, total, tier_id, ledger_json, created_at "
-                                     "FROM score_snapshots WHERE case_id = ? AND deleted_at IS NULL "
-                                     "ORDER BY created_at DESC LIMIT 1",
-                                     NULL);
-    if (!st)
-        return;
-    td_bind_text(st, 1, s->c.id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    td_snapshot sn;
+    memset(&sn, 0, sizeof sn);
+    if (td_snapshot_latest(s->app->db, s->c.id, &sn, NULL) != TD_OK) {
         b->ncols = 1;
         ui_lines_add(b, UI_S_DIM, 1, _("(not scored yet: the recognition step scores the case)"));
         return;
     }
     char head[512];
-    const char *route = (const char *)sqlite3_column_text(st, 2);
-    snprintf(head, sizeof head, _("Rule set %s, as of %s, route %s: total %d, tier %s"),
-             (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-             strcmp(route, "catalogue") == 0 ? _("catalogue") : _("points"), sqlite3_column_int(st, 3),
-             (const char *)sqlite3_column_text(st, 4));
-    char *ledger = strdup((const char *)sqlite3_column_text(st, 5));
-    sqlite3_reset(st);
+    snprintf(head, sizeof head, _("Rule set %s, as of %s, route %s: total %d, tier %s"), sn.rule_set_id, sn.as_of,
+             strcmp(sn.route, "catalogue") == 0 ? _("catalogue") : _("points"), sn.total, sn.tier_id);
     ui_lines_add(b, UI_S_OK, 1, head);
-    ui_ledger_lines(b, ledger);
-    free(ledger);
+    ui_ledger_lines(b, sn.ledger_json);
+    td_snapshot_free(&sn);
+}
+
+typedef struct audit_ud {
+    ui_lines *b;
+    bool decisions_only;
+    int n;
+} audit_ud;
+
+static int audit_cb(const td_audit_row *r, void *udv)
+{
+    audit_ud *u = udv;
+    bool decision = strcmp(r->field, "state") == 0 || strstr(r->action, "sign") || strstr(r->action, "approv") ||
+                    strstr(r->action, "talent_code");
+    if (u->decisions_only && !decision)
+        return 0;
+    char when[24], change[1200];
+    snprintf(when, sizeof when, "%.10s %.5s", r->at, strlen(r->at) > 11 ? r->at + 11 : "");
+    if (strcmp(r->field, "state") == 0)
+        snprintf(change, sizeof change, "%s -> %s", r->old_value[0] ? td_state_name(r->old_value) : "",
+                 td_state_name(r->new_value));
+    else if (r->field[0])
+        snprintf(change, sizeof change, "%s: %s -> %s", r->field, r->old_value, r->new_value);
+    else
+        change[0] = 0;
+    ui_lines_add(u->b, UI_S_NORMAL, 5, when, r->username, r->action, change, r->reason);
+    u->n++;
+    return 0;
 }
 
 static void fill_audit(case_state *s, ui_lines *b, bool decisions_only)
@@ -221,49 +235,23 @@ static void fill_audit(case_state *s, ui_lines *b, bool decisions_only)
     b->widths[3] = 20;
     b->widths[4] = 0;
     ui_lines_add(b, UI_S_HEADER, 5, _("When (UTC)"), _("Who"), _("Action"), _("Change"), _("Reason"));
-    sqlite3_stmt *st = td_db_prepare(
-        s->app->db,
-        "SELECT a.at, IFNULL(u.display_name,''), a.action, a.field, IFNULL(a.old_value,''), "
-        "IFNULL(a.new_value,''), a.reason FROM audit_log a LEFT JOIN users u ON u.id = a.user_id "
-        "WHERE a.case_id = ?1 AND (?2 = 0 OR a.field = 'state' OR a.action LIKE '%sign%' "
-        "OR a.action LIKE '%approv%') ORDER BY a.at, a.seq",
-        NULL);
-    if (!st)
-        return;
-    td_bind_text(st, 1, s->c.id);
-    sqlite3_bind_int(st, 2, decisions_only ? 1 : 0);
-    int n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        char when[24], change[512];
-        snprintf(when, sizeof when, "%.10s %.5s", (const char *)sqlite3_column_text(st, 0),
-                 strlen((const char *)sqlite3_column_text(st, 0)) > 11
-                     ? (const char *)sqlite3_column_text(st, 0) + 11
-                     : "");
-        const char *field = (const char *)sqlite3_column_text(st, 3);
-        const char *ov = (const char *)sqlite3_column_text(st, 4);
-        const char *nv = (const char *)sqlite3_column_text(st, 5);
-        if (strcmp(field, "state") == 0)
-            snprintf(change, sizeof change, "%s → %s", ov[0] ? td_state_name(ov) : "", td_state_name(nv));
-        else if (field[0])
-            snprintf(change, sizeof change, "%s: %s → %s", field, ov, nv);
-        else
-            change[0] = 0;
-        ui_lines_add(b, UI_S_NORMAL, 5, when, (const char *)sqlite3_column_text(st, 1),
-                     (const char *)sqlite3_column_text(st, 2), change, (const char *)sqlite3_column_text(st, 6));
-        n++;
-    }
-    sqlite3_reset(st);
-    if (n == 0)
+    audit_ud u = { b, decisions_only, 0 };
+    td_err err;
+    td_err_clear(&err);
+    if (td_audit_case_each(s->app->db, s->c.id, NULL, 0, audit_cb, &u, &err) != TD_OK)
+        ui_lines_add(b, UI_S_ERROR, 1, err.msg);
+    else if (u.n == 0)
         ui_lines_add(b, UI_S_DIM, 1, _("(nothing recorded yet)"));
 }
 
-static int service_cb(const td_service_request *r, void *ud)
+static int task_cb(const td_wf_task *t, void *ud)
 {
     ui_lines *b = ud;
-    char days[16];
-    snprintf(days, sizeof days, "%d", r->days);
-    ui_lines_add(b, strcmp(r->status, "done") == 0 ? UI_S_OK : UI_S_NORMAL, 5, r->service_name,
-                 ui_task_status_name(r->status), days, r->due_date, r->result[0] ? r->result : r->reason);
+    char days[16], due[32];
+    snprintf(days, sizeof days, "%d", t->days);
+    snprintf(due, sizeof due, "%s%s", t->due_date, t->overdue ? "!" : "");
+    ui_lines_add(b, t->overdue ? UI_S_ERROR : strcmp(t->status, "done") == 0 ? UI_S_OK : UI_S_NORMAL, 5,
+                 t->service_name, ui_task_status_name(t->status), days, due, t->result[0] ? t->result : t->reason);
     return 0;
 }
 
@@ -274,12 +262,12 @@ static void fill_services(case_state *s)
     b->widths[0] = 26;
     b->widths[1] = 8;
     b->widths[2] = -4;
-    b->widths[3] = 10;
+    b->widths[3] = 11;
     b->widths[4] = 0;
     ui_lines_add(b, UI_S_HEADER, 5, _("Service"), _("Status"), _("Days"), _("Due"), _("Result / reason"));
     td_err err;
     td_err_clear(&err);
-    if (td_case_services_each(s->app->db, s->c.id, service_cb, b, &err) != TD_OK)
+    if (td_wf_tasks_each(s->app->db, s->c.id, task_cb, b, &err) != TD_OK)
         ui_lines_add(b, UI_S_ERROR, 1, err.msg);
 }
 
@@ -360,6 +348,23 @@ static unsigned c_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
         if (load(s))
             ui_status(app, false, "%s", _("reloaded"));
         return UI_HANDLED | UI_FULL;
+    case UI_ACT_REVEAL: {
+        if (!s->have_person)
+            return UI_HANDLED;
+        char *purpose = ui_prompt(app, _("Purpose of viewing the full ID number (recorded):"), "");
+        if (!purpose)
+            return UI_HANDLED | UI_FULL;
+        char full[TD_IDNO_LEN];
+        td_err err;
+        td_err_clear(&err);
+        if (td_audit_view_id(app->db, &app->actor, s->p.id, s->c.id, purpose, full, &err) != TD_OK)
+            ui_status_err(app, &err);
+        else
+            ui_status(app, false, _("ID number: %s (this view was recorded in the audit log)"), full);
+        free(purpose);
+        load(s);
+        return UI_HANDLED | UI_FULL;
+    }
     case UI_ACT_EDIT:
         if (s->have_person)
             ui_open_person_edit(app, s->p.id);
@@ -418,7 +423,7 @@ static void c_destroy(ui_view *v)
 }
 
 static const ui_action case_actions[] = {
-    UI_ACT_HELP,     UI_ACT_SCORE,    UI_ACT_EDIT,    UI_ACT_REFRESH, UI_ACT_DOCS,   UI_ACT_TASKS,
+    UI_ACT_HELP,     UI_ACT_SCORE,    UI_ACT_REVEAL,  UI_ACT_EDIT,    UI_ACT_REFRESH, UI_ACT_DOCS,   UI_ACT_TASKS,
     UI_ACT_ACT,      UI_ACT_CODE,     UI_ACT_QUIT,     UI_ACT_BACK,     UI_ACT_TAB_NEXT, UI_ACT_TAB_PREV, UI_ACT_UP, UI_ACT_DOWN,
     UI_ACT_PGUP,     UI_ACT_PGDN,     UI_ACT_FIRST,   UI_ACT_LAST,   UI_ACT_NONE,
 };
