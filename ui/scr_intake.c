@@ -7,6 +7,7 @@
 #include "person_form.h"
 #include "screens.h"
 #include "case.h"
+#include "refdata.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,14 @@ static const ui_view_ops intake_ops = {
     .destroy = i_destroy,
 };
 
+static int add_service(const td_service *sv, void *ud)
+{
+    intake_state *s = ud;
+    for (int k = 1; k <= 2; k++)
+        ui_form_pick_add(&s->fields[UI_PERSON_NFIELDS + k], sv->id, sv->name);
+    return 0;
+}
+
 void ui_open_intake(ui_app *app)
 {
     intake_state *s = calloc(1, sizeof *s);
@@ -153,16 +162,10 @@ void ui_open_intake(ui_app *app)
     ui_form_pick_add(ct, "service", _("service only"));
     ct->picked = 0;
     ui_form_pick_add(&s->fields[UI_PERSON_NFIELDS + 2], "", _("(none)"));
-    sqlite3_stmt *st = td_db_prepare(
-        app->db, "SELECT id, name FROM services WHERE deleted_at IS NULL ORDER BY sort, id", NULL);
-    if (st) {
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            for (int k = 1; k <= 2; k++)
-                ui_form_pick_add(&s->fields[UI_PERSON_NFIELDS + k], (const char *)sqlite3_column_text(st, 0),
-                                 (const char *)sqlite3_column_text(st, 1));
-        }
-        sqlite3_reset(st);
-    }
+    td_err err;
+    td_err_clear(&err);
+    if (td_service_each(app->db, add_service, s, &err) != TD_OK)
+        ui_status_err(app, &err);
     ui_form_set(&s->form, "nationality", "CHN");
     s->form.check = ui_person_check;
     ui_form_draft_path(&s->form, app->actor.username, "intake");
