@@ -8,6 +8,7 @@
 #include "pick.h"
 #include "screens.h"
 #include "wf_signoff.h"
+#include "case.h"
 #include "workflow.h"
 
 #include <stdlib.h>
@@ -53,8 +54,8 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
     pending_ud pu = { .a = &app->actor };
     if (td_actor_has(&app->actor, TD_ROLE_SIGNER) && app->actor.department_id[0])
         td_wf_signoffs_each(app->db, case_id, pending_cb, &pu, NULL);
-    char labels[TD_WF_MAX_ACTIONS + 2][480];
-    const char *items[TD_WF_MAX_ACTIONS + 2];
+    char labels[TD_WF_MAX_ACTIONS + 3][480];
+    const char *items[TD_WF_MAX_ACTIONS + 3];
     int k = 0;
     for (size_t i = 0; i < n; i++, k++) {
         if (acts[i].allowed)
@@ -63,7 +64,7 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
             snprintf(labels[k], sizeof labels[k], _("%s (not now: %s)"), acts[i].label, acts[i].why);
         items[k] = labels[k];
     }
-    int sign_ok = -1, sign_back = -1;
+    int sign_ok = -1, sign_back = -1, green = -1;
     if (pu.found) {
         snprintf(labels[k], sizeof labels[k], _("sign off for %s"), pu.dept_name);
         items[k] = labels[k];
@@ -71,6 +72,13 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
         snprintf(labels[k], sizeof labels[k], _("return for %s (with a reason)"), pu.dept_name);
         items[k] = labels[k];
         sign_back = k++;
+    }
+    td_case cs;
+    if (td_case_get(app->db, case_id, &cs, NULL) == TD_OK && !cs.green_channel &&
+        strcmp(cs.state, "closed") != 0 && k < TD_WF_MAX_ACTIONS + 3) {
+        snprintf(labels[k], sizeof labels[k], "%s", _("put the case in the green channel (with a reason)"));
+        items[k] = labels[k];
+        green = k++;
     }
     if (k == 0) {
         ui_status(app, true, "%s", _("No workflow action leaves this state."));
@@ -99,6 +107,19 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
             ui_status(app, false, _("Signed off for %s."), pu.dept_name);
         else
             report(app, &res);
+        return true;
+    }
+    if (c == green) {
+        char *reason = ui_prompt(app, _("Reason for the green channel:"), "");
+        if (!reason)
+            return false;
+        td_status st = td_wf_green_set(app->db, &app->actor, case_id, reason, expected_version, &err);
+        free(reason);
+        if (st != TD_OK) {
+            ui_status_err(app, &err);
+            return false;
+        }
+        ui_status(app, false, "%s", _("The case is in the green channel."));
         return true;
     }
     td_wf_action *a = &acts[c];
