@@ -128,7 +128,19 @@ printf ':dump %s\n' "$tmp/amb3.txt" >"$tmp/s6"
 TALENTDESK_TUI_SIZE=24x80 "$BIN" --db "$db" --user clerk1 tui --ambiwidth 2 --script "$tmp/s6"
 if head -1 "$tmp/amb3.txt" | grep -qF "…"; then fail "--ambiwidth 2 ignored" "$tmp/amb3.txt"; fi
 
-# 7. a non-UTF-8 terminal is refused with a clear message
+# 7. switching user at a station without login (F8 on the queue)
+cat >"$tmp/s7" <<KEYS
+<F8>reviewer1<Enter>
+:dump $tmp/user.txt
+<F8>nobody<Enter>
+:dump $tmp/nouser.txt
+KEYS
+tui clerk1 "$tmp/s7"
+has "$tmp/user.txt" "赵敏" "title shows the new user"
+has "$tmp/user.txt" "现在以" "status says who acts"
+has "$tmp/nouser.txt" "赵敏" "an unknown user changes nothing"
+
+# 8. a non-UTF-8 terminal is refused with a clear message
 if LC_ALL=C LANG=C "$BIN" --db "$db" --user clerk1 tui 2>"$tmp/err.txt" </dev/null; then
   fail "started in a C locale"
 fi

@@ -400,6 +400,23 @@ static unsigned q_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
     case UI_ACT_SEARCH:
         ui_open_search(app);
         return UI_HANDLED | UI_FULL;
+    case UI_ACT_USER: {
+        char *name = ui_prompt(app, _("Act as user (user name):"), "");
+        if (!name)
+            return UI_HANDLED | UI_FULL;
+        td_actor a;
+        td_err err;
+        td_err_clear(&err);
+        if (td_actor_load(app->db, name, &a, &err) != TD_OK) {
+            ui_status_err(app, &err);
+        } else {
+            app->actor = a;
+            switch_queue(s, s->q); /* "my cases" belong to the new user */
+            ui_status(app, false, _("Now acting as %s (%s)."), a.display_name, a.username);
+        }
+        free(name);
+        return UI_HANDLED | UI_FULL;
+    }
     default:
         return 0;
     }
@@ -428,7 +445,7 @@ static void q_destroy(ui_view *v)
 
 static const ui_action queue_actions[] = {
     UI_ACT_HELP, UI_ACT_INTAKE, UI_ACT_OPEN, UI_ACT_REFRESH, UI_ACT_QUEUE_NEXT, UI_ACT_QUEUE_PREV,
-    UI_ACT_SEARCH, UI_ACT_QUIT, UI_LIST_ACTIONS, UI_ACT_NONE,
+    UI_ACT_SEARCH, UI_ACT_USER, UI_ACT_QUIT, UI_LIST_ACTIONS, UI_ACT_NONE,
 };
 
 static const ui_view_ops queue_ops = {
