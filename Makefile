@@ -15,9 +15,11 @@ SANITIZE ?= 0
 PKGS      := sqlite3 ncursesw icu-uc icu-i18n jansson libsodium libqrencode xlsxwriter libpng
 TEST_PKGS := cmocka
 
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WARN    := -Wall -Wextra -Werror -Wformat=2 -Wno-format-nonliteral
+WARN    := -Wall -Wextra -Werror -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
 CPPFLAGS_ALL := -std=c11 -D_GNU_SOURCE -Isrc -Iui -Icli -I$(BUILD)/gen \
     -DTD_VERSION='"$(VERSION)"' \
     -DTD_LOCALEDIR='"$(PREFIX)/share/locale"' \
@@ -26,8 +28,6 @@ ifeq ($(SANITIZE),1)
   CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
   LDFLAGS += -fsanitize=address,undefined
 endif
-
-VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -60,13 +60,15 @@ bool td_actor_has(const td_actor *a, unsigned mask);
  * "您没有执行此操作的权限（需要：审批）" naming the roles needed. */
 td_status td_actor_require(const td_actor *a, unsigned mask, td_err *err);
 
-/* Creates a station (admin only).  kind: hq|window|overseas|airport|park|online.
- * Manages its own transaction. */
+/* Creates a station (admin only; by == NULL only during init).  kind:
+ * hq|window|overseas|airport|park|online.  Joins the caller's transaction when
+ * one is open, else runs its own. */
 td_status td_station_add(td_db *db, const td_actor *by, const char *code, const char *name,
                          const char *kind, char id_out[TD_UUID_LEN], td_err *err);
 
-/* Creates a user at the station with that code, with roles (admin only).
- * Manages its own transaction. */
+/* Creates a user at the station with that code (NULL = the local station),
+ * with roles (admin only; by == NULL only during init).  Joins the caller's
+ * transaction when one is open, else runs its own. */
 td_status td_user_add(td_db *db, const td_actor *by, const char *username, const char *display_name,
                       const char *station_code, const char *department_id, unsigned roles,
                       char id_out[TD_UUID_LEN], td_err *err);

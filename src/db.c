@@ -2,6 +2,7 @@
 #include "db.h"
 #include "i18n.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

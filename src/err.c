@@ -50,8 +50,13 @@ void td_err_prefix(td_err *e, const char *fmt, ...)
     va_end(ap);
     cut_utf8(head, sizeof head - 1);
     memcpy(old, e->msg, sizeof old);
-    snprintf(e->msg, sizeof e->msg, "%s%s", head, old);
-    cut_utf8(e->msg, sizeof e->msg - 1);
+    size_t hl = strlen(head), ol = strlen(old);
+    if (hl + ol >= sizeof e->msg)
+        ol = sizeof e->msg - 1 - hl;
+    memcpy(e->msg, head, hl);
+    memcpy(e->msg + hl, old, ol);
+    e->msg[hl + ol] = '\0';
+    cut_utf8(e->msg, hl + ol);
 }
 
 const char *td_status_name(td_status code)

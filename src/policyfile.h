@@ -18,6 +18,7 @@
 
 #include "err.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct td_pf_entry {

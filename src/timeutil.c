@@ -68,7 +68,10 @@ int td_age_on(td_date birth, td_date on)
 
 void td_date_format(td_date d, char out[TD_DATE_LEN])
 {
-    snprintf(out, TD_DATE_LEN, "%04d-%02d-%02d", d.y % 10000, d.m % 100, d.d % 100);
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", d.y % 10000, d.m % 100, d.d % 100);
+    memcpy(out, tmp, TD_DATE_LEN - 1);
+    out[TD_DATE_LEN - 1] = '\0';
 }
 
 /* Folds full-width digits (U+FF10..FF19) and separators to ASCII. */
@@ -148,8 +151,11 @@ void td_now_utc(char out[TD_TS_LEN])
     int32_t days = (int32_t)(secs / 86400);
     int rem = (int)(secs % 86400);
     td_date d = td_date_from_days(days);
-    snprintf(out, TD_TS_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.y, d.m, d.d, rem / 3600,
-             rem / 60 % 60, rem % 60, (int)(ms % 1000));
+    char tmp[96];
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.y % 10000, d.m % 100,
+             d.d % 100, rem / 3600 % 100, rem / 60 % 60, rem % 60, (int)(ms % 1000));
+    memcpy(out, tmp, TD_TS_LEN - 1);
+    out[TD_TS_LEN - 1] = '\0';
 }
 
 td_date td_today(void)
