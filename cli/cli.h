@@ -65,4 +65,10 @@ bool td_cli_flag(int *argc, char **argv, const char *name);
 /* JSON helper: string or null. */
 json_t *td_json_str(const char *s);
 
+/* JSON objects of core records (identity numbers masked), shared by commands. */
+struct td_person;
+struct td_case;
+json_t *td_person_json(const struct td_person *p);
+json_t *td_case_json(const struct td_case *c);
+
 #endif

@@ -2,6 +2,9 @@
 #include "test_util.h"
 #include "i18n.h"
 #include "uuid.h"
+#include "demo.h"
+#include "policy.h"
+#include "setup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,4 +70,20 @@ td_actor td_test_actor(td_db *db, const char *username)
         fail();
     }
     return a;
+}
+
+td_db *td_test_db_loaded(void)
+{
+    td_db *db = td_test_db();
+    td_err err;
+    td_err_clear(&err);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/data", TD_SOURCE_DIR);
+    if (td_policy_load_all(db, dir, NULL, &err) != TD_OK ||
+        td_setup_local_station(db, "CQ", "重庆市留学回国人员一站式服务窗口", "hq", &err) != TD_OK ||
+        td_demo_users(db, &err) != TD_OK) {
+        fprintf(stderr, "td_test_db_loaded: %s\n", err.msg);
+        fail();
+    }
+    return db;
 }

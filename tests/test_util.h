@@ -32,7 +32,8 @@ td_db *td_test_db(void);
  * loader exists, see td_test_db_loaded in test_util.c), a station "CQ" and
  * users: admin (admin), clerk1 + clerk2 (clerk), reviewer1 (reviewer),
  * approver1 (approver), signer_rsj + signer_kjj (signer, departments rsj and
- * kjj), spec1 (specialist), and their actors via td_test_actor(). */
+ * kjj), spec1 (specialist), approver2, station1 (station operator at LDN) —
+ * the demo users of src/demo.h — and their actors via td_test_actor(). */
 td_db *td_test_db_loaded(void);
 
 /* Loads the actor for username; fails the test when absent. */
