@@ -147,22 +147,22 @@ static td_status end_field(td_csv *c, td_err *err)
         size_t nc = c->fcap ? c->fcap * 2 : 32;
         size_t *no = realloc(c->offs, nc * sizeof *no);
         if (!no)
-            return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+            return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
         c->offs = no;
         size_t *nl = realloc(c->lens, nc * sizeof *nl);
         if (!nl)
-            return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+            return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
         c->lens = nl;
         char **np = realloc(c->ptrs, nc * sizeof *np);
         if (!np)
-            return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+            return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
         c->ptrs = np;
         c->fcap = nc;
     }
     c->offs[c->nf] = c->field_start;
     c->lens[c->nf] = c->dlen - c->field_start;
     if (!put(c, '\0'))
-        return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+        return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
     c->nf++;
     c->field_start = c->dlen;
     return TD_OK;
@@ -258,7 +258,7 @@ td_status td_csv_next(td_csv *c, td_csv_record **out, td_err *err)
                 return TD_OK;
             } else {
                 if (!put(c, ch))
-                    return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+                    return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
                 state = S_UNQUOTED;
                 any = true;
             }
@@ -269,7 +269,7 @@ td_status td_csv_next(td_csv *c, td_csv_record **out, td_err *err)
                 break;
             }
             if (!put(c, ch))
-                return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+                return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
             if (ch == '\n') {
                 c->line++;
             } else if (ch == '\r') {
@@ -285,7 +285,7 @@ td_status td_csv_next(td_csv *c, td_csv_record **out, td_err *err)
         case S_QUOTE_SEEN:
             if (ch == '"') {
                 if (!put(c, '"'))
-                    return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+                    return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
                 state = S_QUOTED;
             } else if (ch == c->delim) {
                 if ((s = end_field(c, err)) != TD_OK)
@@ -303,7 +303,7 @@ td_status td_csv_next(td_csv *c, td_csv_record **out, td_err *err)
                 if (!c->rec.problem)
                     c->rec.problem = _("text follows a closing quote inside a field");
                 if (!put(c, ch))
-                    return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+                    return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
                 state = S_UNQUOTED;
             }
             break;

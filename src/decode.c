@@ -271,7 +271,7 @@ td_status td_enc_detect_file(FILE *f, td_enc_guess *out, td_err *err)
                           _("cannot detect the encoding of a stream that cannot be re-read; give --encoding"));
     unsigned char *chunk = malloc(IN_CAP);
     if (!chunk)
-        return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+        return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
     sniff s;
     memset(&s, 0, sizeof s);
     bool first = true;
@@ -628,7 +628,7 @@ td_status td_decoder_open(FILE *f, td_enc enc, td_decoder **out, td_err *err)
     }
     td_decoder *d = calloc(1, sizeof *d);
     if (!d)
-        return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+        return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
     d->f = f;
     td_status s = open_common(d, enc, err);
     if (s) {
@@ -650,7 +650,7 @@ td_status td_decoder_open_mem(const char *buf, size_t len, td_enc enc, td_decode
     }
     td_decoder *d = calloc(1, sizeof *d);
     if (!d)
-        return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+        return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
     d->mem = (const unsigned char *)buf;
     d->memlen = len;
     if (len == 0)
@@ -734,7 +734,7 @@ td_status td_decode_all(const char *buf, size_t len, td_enc enc, char **out, siz
     char *o = malloc(cap);
     if (!o) {
         td_decoder_free(d);
-        return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+        return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
     }
     for (;;) {
         if (cap - n < 4096) {
@@ -743,7 +743,7 @@ td_status td_decode_all(const char *buf, size_t len, td_enc enc, char **out, siz
             if (!no) {
                 free(o);
                 td_decoder_free(d);
-                return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+                return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
             }
             o = no;
         }

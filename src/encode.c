@@ -37,7 +37,7 @@ td_status td_encoder_open(FILE *f, td_enc enc, td_encoder **out, td_err *err)
     }
     td_encoder *e = calloc(1, sizeof *e);
     if (!e)
-        return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+        return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
     e->f = f;
     e->enc = enc;
     e->cd = (iconv_t)-1;
@@ -83,6 +83,18 @@ static td_status convert(td_encoder *e, const char *in, size_t n, td_err *err)
             break;
         if (er == E2BIG)
             continue;
+        /* EILSEQ: ill-formed input, or a character the target lacks */
+        size_t left = il < 4 ? il : 4;
+        if (td_utf8_valid(ip, left) || td_utf8_valid(ip, il)) {
+            uint32_t cp = 0;
+            unsigned char b = (unsigned char)ip[0];
+            int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+            cp = len == 1 ? b : len == 2 ? (b & 0x1Fu) : len == 3 ? (b & 0xFu) : (b & 7u);
+            for (int k = 1; k < len && (size_t)k < il; k++)
+                cp = (cp << 6) | ((unsigned char)ip[k] & 0x3Fu);
+            return td_err_set(err, TD_EINVALID, _("character U+%04X cannot be written in %s"), (unsigned)cp,
+                              td_enc_name(e->enc));
+        }
         return td_err_set(err, TD_EINVALID, "%s", _("the text to write is not valid UTF-8"));
     }
     return TD_OK;
@@ -94,7 +106,7 @@ td_status td_encoder_write(td_encoder *e, const char *utf8, size_t n, td_err *er
      * converter always sees whole characters. */
     char *tmp = malloc(e->nc + n + 1);
     if (!tmp)
-        return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+        return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
     memcpy(tmp, e->carry, e->nc);
     memcpy(tmp + e->nc, utf8, n);
     size_t len = e->nc + n, keep = 0;
@@ -136,7 +148,7 @@ td_status td_encode_all(const char *utf8, size_t n, td_enc enc, char **out, size
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f)
-        return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+        return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
     td_encoder *e;
     td_status s = td_encoder_open(f, enc, &e, err);
     if (s == TD_OK) {
