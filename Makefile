@@ -10,6 +10,14 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
+V ?= 0
+ifeq ($(V),1)
+  Q :=
+  say = @true
+else
+  Q := @
+  say = @printf '  %-6s %s\n'
+endif
 SANITIZE ?= 0
 
 PKGS      := sqlite3 ncursesw icu-uc icu-i18n jansson libsodium libqrencode xlsxwriter libpng
@@ -54,6 +62,7 @@ BIN    := $(BUILD)/talentdesk
 
 .PHONY: all deps run test test-run asan install uninstall clean check-layering po po-check bench fuzz demo
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: check-layering $(BIN) talentdesk $(MO)
 
@@ -67,47 +76,59 @@ talentdesk: $(BIN)
 
 $(BUILD)/gen/schema_sql.c: $(SCHEMA) scripts/embed_sql.sh
 	@mkdir -p $(dir $@)
-	bash scripts/embed_sql.sh $(SCHEMA) > $@
+	$(say) GEN $@
+	$(Q)bash scripts/embed_sql.sh $(SCHEMA) > $@
 
 $(BUILD)/obj/gen/schema_sql.o: $(BUILD)/gen/schema_sql.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -c $< -o $@
 
 $(BUILD)/obj/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/ui/%.o: ui/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/cli/%.o: cli/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) -Itests $(PKG_CFLAGS) $(TEST_CFLAGS) $(CFLAGS) $(WARN) \
+	$(say) CC $<
+	$(Q)$(CC) $(CPPFLAGS_ALL) -Itests $(PKG_CFLAGS) $(TEST_CFLAGS) $(CFLAGS) $(WARN) \
 	    -DTD_SOURCE_DIR='"$(CURDIR)"' -DTD_BUILD_DIR='"$(abspath $(BUILD))"' -MMD -MP -c $< -o $@
 
 $(LIB): $(SRC_O)
 	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
 
 $(UILIB): $(UI_O)
 	@rm -f $@
-	ar rcs $@ $^ $(if $(UI_O),,)
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
 
 $(BIN): $(CLI_O) $(UILIB) $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_O) $(UILIB) $(LIB) $(PKG_LIBS) -lm
+	$(say) LD $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_O) $(UILIB) $(LIB) $(PKG_LIBS) -lm
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL_O) $(UILIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_UTIL_O) $(UILIB) $(LIB) $(PKG_LIBS) $(TEST_LIBS) -lm
+	$(say) LD $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_UTIL_O) $(UILIB) $(LIB) $(PKG_LIBS) $(TEST_LIBS) -lm
 
 $(BUILD)/locale/%/LC_MESSAGES/talentdesk.mo: locale/%.po
 	@mkdir -p $(dir $@)
-	msgfmt --check -o $@ $<
+	$(say) MSGFMT $@
+	$(Q)msgfmt --check -o $@ $< 2>&1 | grep -v 'header field' || true
+	$(Q)test -s $@
 
 # The core never draws: no curses header may appear under src/.
 check-layering:
@@ -117,12 +138,14 @@ check-layering:
 # Every string marked with _() or N_() must have a Chinese translation.
 po:
 	@mkdir -p $(BUILD)
-	xgettext --from-code=UTF-8 -k_ -kN_ -c/ -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C)
+	LC_ALL=C.UTF-8 xgettext --from-code=UTF-8 -k_ -kN_ -c/ -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C)
 	msgmerge -q -U --backup=none locale/zh_CN.po $(BUILD)/talentdesk.pot
 
 po-check:
 	@mkdir -p $(BUILD)
-	@xgettext --from-code=UTF-8 -k_ -kN_ -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C)
+	@if LC_ALL=C grep -nP '\b(N?_)\("[^"]*[\x80-\xff]' $(SRC_C) $(UI_C) $(CLI_C); then \
+	    echo "error: msgids must be ASCII English (xgettext drops other characters); translate in locale/zh_CN.po"; exit 1; fi
+	@LC_ALL=C.UTF-8 xgettext --from-code=UTF-8 -k_ -kN_ -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C)
 	@msgcmp --use-untranslated locale/zh_CN.po $(BUILD)/talentdesk.pot 2>$(BUILD)/po-check.log || \
 	    { sed 's/^/  /' $(BUILD)/po-check.log | head -40; \
 	      echo "error: strings above lack a zh_CN translation (edit locale/zh_CN.po, see 'make po')"; exit 1; }

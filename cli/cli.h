@@ -53,7 +53,8 @@ void td_cli_json(json_t *j);
 void td_cli_print(const char *s);
 
 /* Prints a row of cells, each fitted to its column width (CJK-aware),
- * separated by two spaces, then a newline.  widths[i] < 0 means right-aligned. */
+ * separated by two spaces, then a newline.  widths[i] < 0 means right-aligned;
+ * 0 means unbounded (the text as it is, sanitised). */
 void td_cli_row(int n, const char *const *cells, const int *widths);
 
 /* Option parsing: returns the value of --name VALUE or --name=VALUE in argv

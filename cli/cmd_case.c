@@ -33,7 +33,7 @@ static int svc_print_cb(const td_service_request *r, void *ud)
     (void)ud;
     char days[16];
     snprintf(days, sizeof days, "%d", r->days);
-    const char *cells[4] = { r->service_name, r->status, days, r->due_date };
+    const char *cells[4] = { r->service_name, td_request_status_name(r->status), days, r->due_date };
     int w[4] = { 24, 12, -4, 0 };
     td_cli_row(4, cells, w);
     return 0;
@@ -89,7 +89,7 @@ static int list_cb(const td_case *k, void *ud)
 int cmd_case(td_cli *c, int argc, char **argv)
 {
     if (argc < 2)
-        return td_cli_usage(c, "%s", _("usage: talentdesk case new|show|list …"));
+        return td_cli_usage(c, "%s", _("usage: talentdesk case new|show|list ..."));
     const char *sub = argv[1];
     argv++;
     argc--;
@@ -115,7 +115,7 @@ int cmd_case(td_cli *c, int argc, char **argv)
         }
         int rc = TD_OK;
         if (argc != 2) {
-            rc = td_cli_usage(c, "%s", _("usage: talentdesk case new PERSON --service CODE [--service CODE …] "
+            rc = td_cli_usage(c, "%s", _("usage: talentdesk case new PERSON --service CODE [--service CODE ...] "
                                          "[--type recognition|service] [--channel C] [--specialist USER]"));
         } else if ((rc = td_cli_actor(c)) == TD_OK) {
             a.person_id = argv[1];

@@ -106,7 +106,7 @@ static int list_cb(const td_person *p, void *ud)
 int cmd_person(td_cli *c, int argc, char **argv)
 {
     if (argc < 2)
-        return td_cli_usage(c, "%s", _("usage: talentdesk person add|show|list|update …"));
+        return td_cli_usage(c, "%s", _("usage: talentdesk person add|show|list|update ..."));
     const char *sub = argv[1];
     argv++;
     argc--;
@@ -175,7 +175,7 @@ int cmd_person(td_cli *c, int argc, char **argv)
         td_person upd;
         memset(&upd, 0, sizeof upd);
         if (argc < 2)
-            return td_cli_usage(c, "%s", _("usage: talentdesk person update ID --field VALUE …"));
+            return td_cli_usage(c, "%s", _("usage: talentdesk person update ID --field VALUE ..."));
         const char *key = argv[1];
         if ((s = td_cli_actor(c)))
             return s;

@@ -44,7 +44,7 @@ static int list_users(td_cli *c)
 int cmd_user(td_cli *c, int argc, char **argv)
 {
     if (argc < 2)
-        return td_cli_usage(c, "%s", _("usage: talentdesk user add|list|station-add …"));
+        return td_cli_usage(c, "%s", _("usage: talentdesk user add|list|station-add ..."));
     const char *sub = argv[1];
     argv++;
     argc--;
@@ -63,7 +63,7 @@ int cmd_user(td_cli *c, int argc, char **argv)
         const char *station = td_cli_opt(&argc, argv, "station");
         if (argc != 2 || !name || !roles)
             return td_cli_usage(c, "%s", _("usage: talentdesk user add USERNAME --name NAME --roles "
-                                           "clerk,approver… [--dept CODE] [--station CODE]"));
+                                           "clerk,approver... [--dept CODE] [--station CODE]"));
         unsigned mask;
         if (!td_roles_parse(roles, &mask, &err))
             return td_cli_fail(c, &err);

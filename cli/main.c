@@ -30,8 +30,8 @@ static const command commands[] = {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "%s\n\n", _("TalentDesk — one-stop talent service counter"));
-    fprintf(f, "%s\n", _("Usage: talentdesk [OPTIONS] [COMMAND] [ARGS…]"));
+    fprintf(f, "%s\n\n", _("TalentDesk - one-stop talent service counter"));
+    fprintf(f, "%s\n", _("Usage: talentdesk [OPTIONS] [COMMAND] [ARGS...]"));
     fprintf(f, "\n%s\n", _("Options:"));
     fprintf(f, "  --db PATH        %s\n", _("database file (default $XDG_DATA_HOME/talentdesk/talentdesk.db)"));
     fprintf(f, "  --user NAME      %s\n", _("act as this user (or TALENTDESK_USER)"));

@@ -119,9 +119,11 @@ void td_cli_row(int n, const char *const *cells, const int *widths)
     for (int i = 0; i < n; i++) {
         const char *cell = cells[i] ? cells[i] : "";
         int w = widths[i];
-        if (i == n - 1 && w > 0) { /* last column: no padding, but still sanitised */
+        if (w == 0) { /* unbounded column: no padding, but still sanitised */
             put_safe(stdout, cell, false);
-            break;
+            if (i < n - 1)
+                fputs("  ", stdout);
+            continue;
         }
         size_t cap = strlen(cell) * 10 + (size_t)abs(w) * 4 + 16;
         char *buf = malloc(cap);

@@ -188,7 +188,7 @@ td_status td_station_add(td_db *db, const td_actor *by, const char *code, const 
         ok = (code[i] >= 'A' && code[i] <= 'Z') || (code[i] >= '0' && code[i] <= '9');
     if (!ok)
         return td_err_set(err, TD_EINVALID,
-                          _("Station code must be 2–8 capital letters or digits, starting with a letter: '%s'"),
+                          _("Station code must be 2-8 capital letters or digits, starting with a letter: '%s'"),
                           code ? code : "");
     if (!name || !*name || !td_text_is_clean(name))
         return td_err_set(err, TD_EINVALID, "%s", _("Station name is required and must be plain text"));
@@ -256,7 +256,7 @@ td_status td_user_add(td_db *db, const td_actor *by, const char *username, const
     }
     if (!ok)
         return td_err_set(err, TD_EINVALID,
-                          _("User name must be 2–32 lower-case letters, digits, '_', '.' or '-': '%s'"),
+                          _("User name must be 2-32 lower-case letters, digits, '_', '.' or '-': '%s'"),
                           username ? username : "");
     if (!display_name || !*display_name || !td_text_is_clean(display_name))
         return td_err_set(err, TD_EINVALID, "%s", _("Display name is required and must be plain text"));
@@ -349,7 +349,7 @@ td_status td_user_add(td_db *db, const td_actor *by, const char *username, const
             goto out;
         }
     }
-    if (by) {
+    {
         char rl[128];
         td_roles_format(roles_mask, rl, sizeof rl);
         s = td_audit(db, by, NULL, "user.add", "users", id, "roles", NULL, rl, NULL, err);

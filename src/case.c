@@ -34,6 +34,21 @@ const char *td_state_name(const char *state)
     return state;
 }
 
+const char *td_request_status_name(const char *status)
+{
+    static const struct {
+        const char *code, *name;
+    } names[] = {
+        { "pending", N_("pending") },       { "in_progress", N_("in progress") },
+        { "done", N_("done") },             { "failed", N_("failed") },
+        { "cancelled", N_("cancelled") },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(status, names[i].code) == 0)
+            return _(names[i].name);
+    return status;
+}
+
 td_status td_counter_next(td_db *db, const char *station_id, int year, const char *kind, long *out,
                           td_err *err)
 {

@@ -91,6 +91,10 @@ td_status td_counter_next(td_db *db, const char *station_id, int year, const cha
  * code itself when unknown.  Static storage. */
 const char *td_state_name(const char *state);
 
+/* Translated name of a service-request status ("pending" → "待办理"), or the
+ * code itself when unknown.  Static storage. */
+const char *td_request_status_name(const char *status);
+
 typedef struct td_service_request {
     char id[TD_UUID_LEN];
     char case_id[TD_UUID_LEN];

@@ -47,7 +47,7 @@ static bool email_ok(const char *e)
     return last[1] != '\0' && at[1] != '.';
 }
 
-/* International numbers of foreign talent: "+CC…" 8–15 digits, not +86. */
+/* International numbers of foreign talent: "+CC..." 8-15 digits, not +86. */
 static bool intl_phone(const char *in, char *out, size_t len)
 {
     if (in[0] != '+' || strncmp(in, "+86", 3) == 0)
@@ -88,7 +88,7 @@ td_status td_person_validate(td_db *db, td_person *p, const char **field_out, td
     if (!p->id_type[0]) {
         if (!td_id_guess_type(p->id_no, &type))
             return bad(err, field_out, "id_type",
-                       _("Choose the identity document type (resident ID, permit, passport …)"));
+                       _("Choose the identity document type (resident ID, permit, passport ...)"));
     } else if (!td_id_type_parse(p->id_type, &type)) {
         return bad(err, field_out, "id_type", _("Unknown identity document type"));
     }
@@ -139,7 +139,7 @@ td_status td_person_validate(td_db *db, td_person *p, const char **field_out, td
         else if (strcmp(p->gender, "女") == 0)
             strcpy(p->gender, "F");
         else
-            return bad(err, field_out, "gender", _("Gender must be M (男) or F (女)"));
+            return bad(err, field_out, "gender", _("Gender must be M (male) or F (female)"));
     }
 
     /* nationality: ISO 3166 alpha-3 */

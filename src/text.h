@@ -18,53 +18,90 @@
 void td_text_set_ambiwidth(int w);
 int td_text_ambiwidth(void);
 
-/* Display width of one code point after sanitising (0 for combining marks
- * and zero-width characters, 2 for wide CJK, ambiwidth for ambiguous).
- * Control characters count as the width of their visible replacement. */
+/* Display width of one code point after sanitising (0 for combining marks,
+ * 2 for wide CJK, ambiwidth for ambiguous characters that glibc counts as 1).
+ * Characters td_text_sanitize replaces count as the width of their visible
+ * replacement: 2 for C0/DEL ("^["), 8–10 for "<U+202E>"-style escapes.
+ * Surrogates and values beyond U+10FFFF count as U+FFFD. */
 int td_text_cp_width(uint32_t cp);
 
-/* Display width of a UTF-8 string as td_text_sanitize would print it.
- * Invalid bytes count as the replacement character U+FFFD (width 1). */
+/* Display width of a UTF-8 string as td_text_sanitize would print it
+ * (always exactly the columns the sanitised string occupies).  Invalid bytes
+ * count as the replacement character U+FFFD (1 column, or 2 when ambiwidth
+ * is 2, U+FFFD being ambiguous).  NULL counts as "". */
 int td_text_width(const char *s);
 
-/* Writes into out (capacity outlen bytes, always NUL-terminated) the
- * sanitised form of s fitted to exactly `cols` display columns:
- *  - never splits a character; a wide character that would straddle the
- *    edge is replaced by a space;
+/* Display width of the first len bytes of s (stops early at a NUL), as
+ * td_text_width counts them: for a cursor after len bytes of a field. */
+int td_text_width_n(const char *s, size_t len);
+
+/* Writes into out (capacity outlen bytes, always NUL-terminated when
+ * outlen > 0) the sanitised form of s fitted to exactly `cols` display
+ * columns:
+ *  - never splits a character (nor a "<U+202E>" escape); a wide character
+ *    or escape that would straddle the edge is replaced by spaces;
  *  - pads with spaces to exactly cols columns (fit("一二三", 5) == "一二 ");
- *  - when `ellipsis` is true and s is too wide, ends with "…" (or "~" when
- *    ambiwidth is 2, so the edge stays exact).
+ *  - when `ellipsis` is true and s is too wide, the text that fits in
+ *    cols - 1 columns is followed by "…" (or "~" when ambiwidth is 2, so
+ *    the edge stays exact), then the padding: fit("一二三", 4, true) ==
+ *    "一… ".
  * Returns the number of columns written (== cols unless outlen was too small,
- * in which case the output is cut at a character boundary). */
+ * in which case the output is cut at a character boundary; 0 and "" when
+ * cols <= 0). */
 int td_text_fit(const char *s, int cols, bool ellipsis, char *out, size_t outlen);
 
-/* Like td_text_fit but pads on the left (right-aligned numbers). */
+/* Like td_text_fit but pads on the left (right-aligned numbers); text too
+ * wide is cut on the right without ellipsis.  Same return value.
+ * Room needed in out: 4 * strlen(s) + cols + 8 bytes always suffices (for
+ * td_text_fit too). */
 int td_text_fit_right(const char *s, int cols, char *out, size_t outlen);
 
-/* Copies s into out making it safe for any terminal: C0 controls (except
- * none: tab and newline too are replaced), DEL, C1 controls (U+0080–U+009F),
- * bidi embeddings/overrides/isolates (U+202A–U+202E, U+2066–U+2069,
- * U+200E/U+200F, U+061C), zero-width and format characters (U+200B–U+200D,
- * U+2060, U+FEFF, U+00AD), lone surrogates, noncharacters and invalid UTF-8
- * are replaced: controls by a visible escape like "^[" / "<U+202E>"…
- * (see text.c for the exact forms), invalid bytes by U+FFFD.  Output is
- * NUL-terminated and cut at a character boundary if outlen is too small.
+/* Copies s into out making it safe for any terminal.  Replaced, by visible
+ * ASCII (see text.c for the table):
+ *  - C0 controls (tab and newline too) and DEL by caret notation: "^[", "^I",
+ *    "^J", "^?" (2 columns);
+ *  - C1 controls (U+0080–U+009F), bidi embeddings/overrides/isolates/marks
+ *    (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C), zero-width and
+ *    all other format characters (U+200B–U+200D, U+2060, U+FEFF, U+00AD,
+ *    tags U+E0000…), U+2028/U+2029, invisible fillers (U+3164…),
+ *    noncharacters and code points the C library cannot display (wcwidth
+ *    -1, e.g. unassigned) by "<U+XXXX>" (4–6 hex digits, e.g. "<U+202E>");
+ *  - each invalid UTF-8 byte (lone surrogates and overlong forms included)
+ *    by U+FFFD;
+ *  - a combining mark at the very start gets a space in front of it.
+ * The output is valid UTF-8 and contains no byte < 0x20 and no 0x7F.
+ * Sanitising sanitised text changes nothing.  Output is NUL-terminated
+ * (when outlen > 0) and cut at a character boundary if outlen is too small;
+ * 4 * strlen(s) + 2 bytes always suffice (or td_text_sanitized_size).
  * Returns the number of bytes written (excluding NUL). */
 size_t td_text_sanitize(const char *s, char *out, size_t outlen);
 
-/* As td_text_sanitize but keeps '\n' (for multi-line notices printed on the
- * CLI). */
+/* As td_text_sanitize but keeps '\n' (and turns "\r\n" into "\n") for
+ * multi-line notices printed on the CLI. */
 size_t td_text_sanitize_multiline(const char *s, char *out, size_t outlen);
 
+/* Bytes (including the NUL) that td_text_sanitize (multiline false) or
+ * td_text_sanitize_multiline (true) needs for the whole of s. */
+size_t td_text_sanitized_size(const char *s, bool multiline);
+
 /* True when s is valid UTF-8 with no character td_text_sanitize would change
- * (what input validation of stored fields requires). */
+ * (what input validation of stored fields requires): false for controls
+ * (tab and newline too), C1, bidi, zero-width/format and invisible
+ * characters, noncharacters, unassigned code points and a leading combining
+ * mark.  One deliberate exception: a character ICU knows but the C library's
+ * tables do not yet (e.g. CJK Extension H on glibc 2.36, which rare name
+ * characters need) is clean, though td_text_sanitize shows it as "<U+XXXX>"
+ * because ncursesw could not draw it.  NULL counts as "" (clean). */
 bool td_text_is_clean(const char *s);
 
 /* Input normalisation for names and free text typed by a clerk or imported:
  * validates UTF-8, converts to NFC (ICU), removes zero-width/format
- * characters (U+200B–U+200F, U+202A–U+202E, U+2060–U+2069, U+FEFF, U+00AD),
- * folds ideographic space U+3000 and runs of whitespace to one ASCII space,
- * trims both ends.  Returns a newly allocated string (caller frees with free())
+ * characters (U+200B–U+200F, U+202A–U+202E, U+2060–U+2069, U+FEFF, U+00AD,
+ * and every other format character or invisible filler that
+ * td_text_sanitize would show as "<U+XXXX>"), folds ideographic space
+ * U+3000, tab, newline and every other Unicode white space, and runs of
+ * them, to one ASCII space, trims both ends.  Noncharacters and code points
+ * unknown to the C library are kept (stored as entered; shown escaped).  Returns a newly allocated string (caller frees with free())
  * or NULL when s is not valid UTF-8 or contains a control character other
  * than whitespace (the caller rejects the input with a clear message). */
 char *td_text_normalize(const char *s);
@@ -80,8 +117,36 @@ int td_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Encodes cp as UTF-8 into out (4 bytes room); returns the byte count. */
 int td_utf8_encode(uint32_t cp, char out[4]);
 
+/* Cursor movement by whole characters: a character is a code point (or an
+ * invalid byte) together with the zero-width combining marks after it, so
+ * the cursor never lands between "e" and U+0301.
+ * td_text_next_char: offset just after the character starting at or
+ * containing off (strlen(s) at the end).  td_text_prev_char: offset where
+ * the character ending at off starts (0 at the start).  NULL counts as "". */
+size_t td_text_next_char(const char *s, size_t off);
+size_t td_text_prev_char(const char *s, size_t off);
+
 /* Byte offset in s of the character that starts at or after display
  * column col (for cursor placement); strlen(s) when beyond the end. */
 size_t td_text_offset_for_col(const char *s, int col);
+
+/* Breaks s into lines of at most `cols` display columns (cols < 1 counts as
+ * 1) and calls line_cb(line, len, ud) for each, in order.  The text is first
+ * sanitised as by td_text_sanitize_multiline, so each line is safe to print;
+ * `line` points into a temporary buffer valid only during the call, is NOT
+ * NUL-terminated, holds `len` bytes and never ends with a space.
+ *  - '\n' ends a line ("a\n\nb" gives "a", "", "b"; a final '\n' starts no
+ *    further line; "" gives no line at all; "\n" gives one empty line);
+ *  - lines break at ICU line-break opportunities: after spaces in Latin
+ *    text (the spaces at the break are dropped), between any two CJK
+ *    characters and between CJK and Latin, never before closing punctuation
+ *    such as "，。）" nor after opening "（《";
+ *  - a word wider than cols is cut at a character boundary (never inside a
+ *    character); a single wide character with cols == 1 gets a line of its own
+ *    (2 columns: the one case a line is wider than cols).
+ * line_cb may be NULL (just count).  When line_cb returns non-zero wrapping
+ * stops after that line.  Returns the number of lines delivered. */
+int td_text_wrap(const char *s, int cols, int (*line_cb)(const char *line, size_t len, void *ud),
+                 void *ud);
 
 #endif

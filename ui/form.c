@@ -1,0 +1,333 @@
+/* form.c — see form.h. */
+#include "form.h"
+#include "draw.h"
+#include "i18n.h"
+#include "pick.h"
+#include "timeutil.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void ui_form_init(ui_form *f, ui_form_field *fields, int n)
+{
+    memset(f, 0, sizeof *f);
+    f->fields = fields;
+    f->n = n;
+    for (int i = 0; i < n; i++) {
+        ui_field_init(&fields[i].ed, fields[i].max_chars);
+        fields[i].picked = -1;
+    }
+}
+
+void ui_form_free(ui_form *f)
+{
+    for (int i = 0; i < f->n; i++) {
+        for (int k = 0; k < f->fields[i].npick; k++) {
+            free(f->fields[i].codes[k]);
+            free(f->fields[i].labels[k]);
+        }
+        f->fields[i].npick = 0;
+    }
+}
+
+void ui_form_pick_add(ui_form_field *fld, const char *code, const char *label)
+{
+    if (fld->npick >= UI_PICK_MAX)
+        return;
+    fld->codes[fld->npick] = strdup(code);
+    fld->labels[fld->npick] = strdup(label);
+    if (!fld->codes[fld->npick] || !fld->labels[fld->npick])
+        abort();
+    fld->npick++;
+}
+
+int ui_form_index(const ui_form *f, const char *key)
+{
+    for (int i = 0; i < f->n; i++)
+        if (strcmp(f->fields[i].key, key) == 0)
+            return i;
+    return -1;
+}
+
+void ui_form_get(const ui_form *f, const char *key, char *out, size_t len)
+{
+    int i = ui_form_index(f, key);
+    if (len)
+        out[0] = 0;
+    if (i < 0)
+        return;
+    const ui_form_field *fld = &f->fields[i];
+    if (fld->kind == UI_FK_PICK) {
+        if (fld->picked >= 0)
+            snprintf(out, len, "%s", fld->codes[fld->picked]);
+    } else {
+        ui_field_get(&fld->ed, out, len);
+    }
+}
+
+void ui_form_set(ui_form *f, const char *key, const char *value)
+{
+    int i = ui_form_index(f, key);
+    if (i < 0)
+        return;
+    ui_form_field *fld = &f->fields[i];
+    if (fld->kind == UI_FK_PICK) {
+        fld->picked = -1;
+        for (int k = 0; k < fld->npick; k++)
+            if (strcmp(fld->codes[k], value ? value : "") == 0)
+                fld->picked = k;
+    } else {
+        ui_field_set(&fld->ed, value ? value : "");
+    }
+}
+
+void ui_form_draw(ui_app *app, ui_view *v, ui_form *f, ui_rect r, const char *heading)
+{
+    (void)app;
+    ui_put(r.y, r.x, r.w, heading, UI_S_HEADER);
+    int label_w = 16;
+    int box_w = r.w - label_w - 2;
+    if (box_w > 50)
+        box_w = 50;
+    int rows = r.h - 1;
+    if (f->cur < f->top)
+        f->top = f->cur;
+    if (f->cur >= f->top + rows)
+        f->top = f->cur - rows + 1;
+    for (int i = 0; i < rows; i++) {
+        int k = f->top + i;
+        int y = r.y + 1 + i;
+        if (k >= f->n) {
+            ui_blank(y, r.x, r.w, UI_S_NORMAL);
+            continue;
+        }
+        ui_form_field *fld = &f->fields[k];
+        char label[128];
+        snprintf(label, sizeof label, "%s%s", _(fld->label), fld->required ? "*" : "");
+        ui_put(y, r.x, label_w, label, k == f->cur ? UI_S_HEADER : UI_S_DIM);
+        enum ui_style st = k == f->cur ? UI_S_FIELD_ACTIVE : UI_S_FIELD;
+        if (fld->kind == UI_FK_PICK) {
+            char shown[300];
+            snprintf(shown, sizeof shown, "%s", fld->picked >= 0 ? fld->labels[fld->picked] : "");
+            ui_put(y, r.x + label_w, box_w, shown, st);
+            ui_put(y, r.x + label_w + box_w + 1, r.w - label_w - box_w - 1,
+                   k == f->cur ? _("F4/Enter: choose") : "", UI_S_DIM);
+            if (k == f->cur) {
+                v->cursor_visible = true;
+                v->cur_y = y;
+                v->cur_x = r.x + label_w;
+            }
+        } else {
+            char view[UI_FIELD_MAX * 4 + 1];
+            int cc = 0;
+            ui_field_view(&fld->ed, box_w, view, sizeof view, &cc);
+            ui_put(y, r.x + label_w, box_w, view, st);
+            if (fld->kind == UI_FK_DATE)
+                ui_put(y, r.x + label_w + box_w + 1, r.w - label_w - box_w - 1, _("e.g. 20260315"), UI_S_DIM);
+            if (k == f->cur) {
+                v->cursor_visible = true;
+                v->cur_y = y;
+                v->cur_x = r.x + label_w + cc;
+            }
+        }
+    }
+}
+
+/* Built-in checks (required, dates), then the screen's own. */
+static bool check_field(ui_form *f, int idx, td_err *err)
+{
+    ui_form_field *fld = &f->fields[idx];
+    char val[UI_FIELD_MAX * 4 + 1];
+    ui_form_get(f, fld->key, val, sizeof val);
+    if (fld->kind == UI_FK_DATE && val[0]) {
+        td_date d;
+        if (!td_date_parse(val, &d)) {
+            td_err_set(err, TD_EINVALID, _("%s: not a valid date (type 20260315 or 2026-03-15)"), _(fld->label));
+            return false;
+        }
+        char norm[TD_DATE_LEN];
+        td_date_format(d, norm);
+        if (strcmp(norm, val) != 0) {
+            bool ch = fld->ed.changed;
+            ui_field_set(&fld->ed, norm);
+            fld->ed.changed = ch;
+        }
+    }
+    if (f->check && !f->check(f, idx, err, f->ud))
+        return false;
+    return true;
+}
+
+bool ui_form_check_current(ui_app *app, ui_form *f)
+{
+    td_err err;
+    td_err_clear(&err);
+    if (!check_field(f, f->cur, &err)) {
+        ui_status_err(app, &err);
+        return false;
+    }
+    return true;
+}
+
+static void changed(ui_app *app, ui_form *f)
+{
+    f->dirty = true;
+    if (f->draft_path[0] && ui_form_draft_save(f) != 0)
+        ui_status(app, true, _("cannot write the draft %s: %s"), f->draft_path, strerror(errno));
+}
+
+static unsigned open_pick(ui_app *app, ui_form *f)
+{
+    ui_form_field *fld = &f->fields[f->cur];
+    if (fld->kind != UI_FK_PICK) {
+        ui_status(app, true, "%s", _("this field has no list: type the value"));
+        return UI_HANDLED;
+    }
+    int k = ui_pick(app, _(fld->label), (const char *const *)fld->labels, fld->npick, fld->picked);
+    if (k >= 0 && k != fld->picked) {
+        fld->picked = k;
+        changed(app, f);
+    }
+    return UI_HANDLED | UI_FULL;
+}
+
+unsigned ui_form_key(ui_app *app, ui_form *f, ui_action a, ui_key key)
+{
+    ui_form_field *fld = &f->fields[f->cur];
+    switch (a) {
+    case UI_ACT_FIELD_NEXT:
+        if (fld->kind == UI_FK_PICK && (key == '\n' || key == '\r') && fld->picked < 0) {
+            open_pick(app, f);
+            if (f->fields[f->cur].picked < 0)
+                return UI_HANDLED | UI_FULL;
+        }
+        if (!ui_form_check_current(app, f))
+            return UI_HANDLED | UI_REDRAW;
+        app->status[0] = 0;
+        if (f->cur < f->n - 1)
+            f->cur++;
+        return UI_HANDLED | UI_REDRAW;
+    case UI_ACT_FIELD_PREV:
+        if (!ui_form_check_current(app, f))
+            return UI_HANDLED | UI_REDRAW;
+        app->status[0] = 0;
+        if (f->cur > 0)
+            f->cur--;
+        return UI_HANDLED | UI_REDRAW;
+    case UI_ACT_PICK:
+        return open_pick(app, f);
+    case UI_ACT_SAVE:
+    case UI_ACT_CANCEL:
+        return 0;
+    default:
+        break;
+    }
+    if (fld->kind == UI_FK_PICK) {
+        if (key == ' ')
+            return open_pick(app, f);
+        return UI_HANDLED; /* swallow typing into a pick field */
+    }
+    bool was = fld->ed.changed;
+    fld->ed.changed = false;
+    bool used = ui_field_key(&fld->ed, a, key);
+    if (fld->ed.changed)
+        changed(app, f);
+    fld->ed.changed = fld->ed.changed || was;
+    return used ? UI_HANDLED | UI_REDRAW : 0;
+}
+
+/* ---- drafts -------------------------------------------------------------- */
+
+static int mkdirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = 0;
+            if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    }
+    return 0;
+}
+
+void ui_form_draft_path(ui_form *f, const char *user, const char *name)
+{
+    const char *state = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    char dir[3000];
+    if (state && *state)
+        snprintf(dir, sizeof dir, "%s/talentdesk/drafts", state);
+    else
+        snprintf(dir, sizeof dir, "%s/.local/state/talentdesk/drafts", home && *home ? home : "/tmp");
+    /* user names are [A-Za-z0-9_.-] by the users table's rules; anything else
+     * becomes '_' so the name cannot leave the directory */
+    char safe[64];
+    size_t i = 0;
+    for (; user && user[i] && i < sizeof safe - 1; i++) {
+        char c = user[i];
+        safe[i] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                   c == '_')
+                      ? c
+                      : '_';
+    }
+    safe[i] = 0;
+    snprintf(f->draft_path, sizeof f->draft_path, "%s/%s-%s.json", dir, safe, name);
+}
+
+int ui_form_draft_save(const ui_form *f)
+{
+    if (!f->draft_path[0])
+        return 0;
+    if (mkdirs(f->draft_path) != 0)
+        return -1;
+    json_t *o = json_object();
+    for (int i = 0; i < f->n; i++) {
+        char val[UI_FIELD_MAX * 4 + 1];
+        ui_form_get(f, f->fields[i].key, val, sizeof val);
+        json_object_set_new(o, f->fields[i].key, json_string(val));
+    }
+    json_object_set_new(o, "_cursor", json_integer(f->cur));
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", f->draft_path);
+    int rc = json_dump_file(o, tmp, JSON_COMPACT);
+    json_decref(o);
+    if (rc != 0)
+        return -1;
+    return rename(tmp, f->draft_path);
+}
+
+bool ui_form_draft_load(ui_form *f)
+{
+    if (!f->draft_path[0])
+        return false;
+    json_error_t je;
+    json_t *o = json_load_file(f->draft_path, 0, &je);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return false;
+    }
+    for (int i = 0; i < f->n; i++) {
+        json_t *v = json_object_get(o, f->fields[i].key);
+        if (json_is_string(v))
+            ui_form_set(f, f->fields[i].key, json_string_value(v));
+    }
+    json_t *c = json_object_get(o, "_cursor");
+    if (json_is_integer(c) && json_integer_value(c) >= 0 && json_integer_value(c) < f->n)
+        f->cur = (int)json_integer_value(c);
+    json_decref(o);
+    f->dirty = true;
+    return true;
+}
+
+void ui_form_draft_remove(const ui_form *f)
+{
+    if (f->draft_path[0])
+        unlink(f->draft_path);
+}

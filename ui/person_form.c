@@ -1,0 +1,171 @@
+/* person_form.c — see person_form.h. */
+#include "person_form.h"
+#include "i18n.h"
+#include "idcheck.h"
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ui_person_fields(td_db *db, ui_form_field *f)
+{
+    static const struct {
+        const char *key, *label;
+        enum ui_field_kind kind;
+        int max;
+        bool req;
+    } spec[UI_PERSON_NFIELDS] = {
+        { "name", N_("Name"), UI_FK_TEXT, TD_NAME_MAX_CHARS, true },
+        { "name_latin", N_("Latin name"), UI_FK_TEXT, 100, false },
+        { "id_type", N_("ID type"), UI_FK_PICK, 0, true },
+        { "id_no", N_("ID number"), UI_FK_TEXT, 30, true },
+        { "gender", N_("Gender"), UI_FK_PICK, 0, false },
+        { "birth_date", N_("Birth date"), UI_FK_DATE, 12, false },
+        { "nationality", N_("Nationality"), UI_FK_TEXT, 3, false },
+        { "phone", N_("Mobile"), UI_FK_TEXT, 20, false },
+        { "email", N_("E-mail"), UI_FK_TEXT, 100, false },
+        { "category", N_("Category"), UI_FK_PICK, 0, false },
+        { "employer", N_("Employer"), UI_FK_TEXT, 100, false },
+        { "field", N_("Field"), UI_FK_TEXT, 60, false },
+        { "notes", N_("Notes"), UI_FK_TEXT, 200, false },
+    };
+    for (int i = 0; i < UI_PERSON_NFIELDS; i++) {
+        memset(&f[i], 0, sizeof f[i]);
+        f[i].key = spec[i].key;
+        f[i].label = spec[i].label;
+        f[i].kind = spec[i].kind;
+        f[i].max_chars = spec[i].max;
+        f[i].required = spec[i].req;
+    }
+    for (int t = 0; t < TD_ID_COUNT; t++)
+        ui_form_pick_add(&f[2], td_id_type_code((td_id_type)t), td_id_type_name((td_id_type)t));
+    ui_form_pick_add(&f[4], "", _("(from the ID / not given)"));
+    ui_form_pick_add(&f[4], "M", _("male"));
+    ui_form_pick_add(&f[4], "F", _("female"));
+    ui_form_pick_add(&f[9], "", _("(none)"));
+    sqlite3_stmt *st = td_db_prepare(
+        db, "SELECT id, name FROM talent_categories WHERE deleted_at IS NULL ORDER BY sort, id", NULL);
+    if (st) {
+        while (sqlite3_step(st) == SQLITE_ROW)
+            ui_form_pick_add(&f[9], (const char *)sqlite3_column_text(st, 0),
+                             (const char *)sqlite3_column_text(st, 1));
+        sqlite3_reset(st);
+    }
+}
+
+static void set_value(ui_form *f, int idx, const char *v)
+{
+    bool ch = f->fields[idx].ed.changed;
+    ui_field_set(&f->fields[idx].ed, v);
+    f->fields[idx].ed.changed = ch;
+}
+
+bool ui_person_check(ui_form *f, int idx, td_err *err, void *ud)
+{
+    (void)ud;
+    const char *key = f->fields[idx].key;
+    char v[UI_FIELD_MAX * 4 + 1];
+    ui_form_get(f, key, v, sizeof v);
+    if (strcmp(key, "name") == 0) {
+        char *n = td_text_normalize(v);
+        if (!n) {
+            td_err_set(err, TD_EINVALID, "%s", _("Name contains control characters or invalid text"));
+            return false;
+        }
+        bool ok = true;
+        if (!n[0]) {
+            td_err_set(err, TD_EINVALID, "%s", _("Name is required"));
+            ok = false;
+        } else if (td_text_length(n) > TD_NAME_MAX_CHARS) {
+            td_err_set(err, TD_EINVALID, _("Name is too long (at most %d characters)"), TD_NAME_MAX_CHARS);
+            ok = false;
+        } else if (strcmp(n, v) != 0) {
+            set_value(f, idx, n);
+        }
+        free(n);
+        return ok;
+    }
+    if (strcmp(key, "id_no") == 0) {
+        if (!v[0]) {
+            td_err_set(err, TD_EINVALID, "%s", _("The identity number is required"));
+            return false;
+        }
+        char tcode[32];
+        ui_form_get(f, "id_type", tcode, sizeof tcode);
+        td_id_type t;
+        if (!tcode[0] || !td_id_type_parse(tcode, &t)) {
+            if (!td_id_guess_type(v, &t)) {
+                td_err_set(err, TD_EINVALID, "%s",
+                           _("Choose the identity document type (resident ID, permit, passport ...)"));
+                return false;
+            }
+            ui_form_set(f, "id_type", td_id_type_code(t));
+        }
+        char norm[TD_IDNO_LEN];
+        if (td_id_validate(t, v, norm, err) != TD_OK)
+            return false;
+        if (strcmp(norm, v) != 0)
+            set_value(f, idx, norm);
+        return true;
+    }
+    if (strcmp(key, "phone") == 0 && v[0] && v[0] != '+') {
+        char norm[TD_IDNO_LEN];
+        if (td_phone_validate(v, norm, err) != TD_OK)
+            return false;
+        if (strcmp(norm, v) != 0)
+            set_value(f, idx, norm);
+        return true;
+    }
+    if (strcmp(key, "email") == 0 && v[0]) {
+        const char *at = strchr(v, '@');
+        if (!at || at == v || !strchr(at, '.')) {
+            td_err_set(err, TD_EINVALID, "%s", _("E-mail address is not valid"));
+            return false;
+        }
+    }
+    if (strcmp(key, "nationality") == 0 && v[0] && strlen(v) != 3) {
+        td_err_set(err, TD_EINVALID, "%s", _("Nationality must be a 3-letter ISO code such as CHN, HKG, USA"));
+        return false;
+    }
+    if (f->fields[idx].kind == UI_FK_TEXT && v[0] && !td_text_is_clean(v)) {
+        td_err_set(err, TD_EINVALID, _("%s contains control or invisible characters"), _(f->fields[idx].label));
+        return false;
+    }
+    return true;
+}
+
+#define GET(k, dst) ui_form_get(f, k, dst, sizeof dst)
+void ui_person_from_form(const ui_form *f, td_person *p)
+{
+    GET("name", p->name);
+    GET("name_latin", p->name_latin);
+    GET("id_type", p->id_type);
+    GET("id_no", p->id_no);
+    GET("gender", p->gender);
+    GET("birth_date", p->birth_date);
+    GET("nationality", p->nationality);
+    GET("phone", p->phone);
+    GET("email", p->email);
+    GET("category", p->category_id);
+    GET("employer", p->employer);
+    GET("field", p->field);
+    GET("notes", p->notes);
+}
+#undef GET
+
+void ui_person_to_form(ui_form *f, const td_person *p)
+{
+    ui_form_set(f, "name", p->name);
+    ui_form_set(f, "name_latin", p->name_latin);
+    ui_form_set(f, "id_type", p->id_type);
+    ui_form_set(f, "id_no", p->id_no);
+    ui_form_set(f, "gender", p->gender);
+    ui_form_set(f, "birth_date", p->birth_date);
+    ui_form_set(f, "nationality", p->nationality);
+    ui_form_set(f, "phone", p->phone);
+    ui_form_set(f, "email", p->email);
+    ui_form_set(f, "category", p->category_id);
+    ui_form_set(f, "employer", p->employer);
+    ui_form_set(f, "field", p->field);
+    ui_form_set(f, "notes", p->notes);
+}

@@ -1,0 +1,425 @@
+/* scr_case.c — one case: a header, then tabs (person, documents, score
+ * ledger, approvals, services, history).  Notices when another clerk changed
+ * the case (row_version) and reloads, saying so on the status line. */
+#include "draw.h"
+#include "i18n.h"
+#include "lines.h"
+#include "screens.h"
+#include "case.h"
+#include "idcheck.h"
+#include "person.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { TAB_PERSON, TAB_DOCS, TAB_SCORE, TAB_APPROVALS, TAB_SERVICES, TAB_HISTORY, NTABS };
+
+static const char *const tab_names[NTABS] = {
+    N_("Person"), N_("Documents"), N_("Score"), N_("Approvals"), N_("Services"), N_("History"),
+};
+
+typedef struct case_state {
+    ui_app *app;
+    char key[TD_UUID_LEN];
+    td_case c;
+    td_person p;
+    bool have_person;
+    int tab;
+    ui_lines tabs[NTABS];
+    long data_version;
+    int page;
+} case_state;
+
+static const char *doc_status_name(const char *s)
+{
+    if (strcmp(s, "missing") == 0)
+        return _("missing");
+    if (strcmp(s, "received") == 0)
+        return _("received");
+    if (strcmp(s, "verified") == 0)
+        return _("verified");
+    if (strcmp(s, "invalid") == 0)
+        return _("invalid");
+    return s;
+}
+
+const char *ui_task_status_name(const char *s)
+{
+    if (strcmp(s, "pending") == 0)
+        return _("pending");
+    if (strcmp(s, "in_progress") == 0)
+        return _("in progress");
+    if (strcmp(s, "done") == 0)
+        return _("done");
+    if (strcmp(s, "failed") == 0)
+        return _("failed");
+    if (strcmp(s, "cancelled") == 0)
+        return _("cancelled");
+    return s;
+}
+
+static void fill_person(case_state *s)
+{
+    ui_lines *b = &s->tabs[TAB_PERSON];
+    b->ncols = 2;
+    b->widths[0] = 14;
+    if (!s->have_person) {
+        ui_lines_add(b, UI_S_ERROR, 1, _("the person of this case could not be read"));
+        return;
+    }
+    td_person *p = &s->p;
+    char masked[TD_IDNO_LEN];
+    td_id_mask(p->id_no, masked);
+    td_id_type t;
+    const char *tname = td_id_type_parse(p->id_type, &t) ? td_id_type_name(t) : p->id_type;
+    const char *g = strcmp(p->gender, "M") == 0 ? _("male") : strcmp(p->gender, "F") == 0 ? _("female") : "";
+    ui_lines_pair(b, _("Name"), p->name);
+    ui_lines_pair(b, _("Latin name"), p->name_latin);
+    ui_lines_pair(b, _("Gender"), g);
+    ui_lines_pair(b, _("Birth date"), p->birth_date);
+    ui_lines_pair(b, _("Nationality"), p->nationality);
+    ui_lines_pair(b, _("ID type"), tname);
+    ui_lines_pair(b, _("ID number"), masked);
+    ui_lines_pair(b, _("Mobile"), p->phone);
+    ui_lines_pair(b, _("E-mail"), p->email);
+    ui_lines_pair(b, _("Category"), p->category_id);
+    ui_lines_pair(b, _("Employer"), p->employer);
+    ui_lines_pair(b, _("Field"), p->field);
+    ui_lines_pair(b, _("Notes"), p->notes);
+}
+
+static void fill_docs(case_state *s)
+{
+    ui_lines *b = &s->tabs[TAB_DOCS];
+    b->ncols = 4;
+    b->widths[0] = 28;
+    b->widths[1] = 8;
+    b->widths[2] = 12;
+    b->widths[3] = 0;
+    ui_lines_add(b, UI_S_HEADER, 4, _("Document"), _("Status"), _("Checked by"), _("Note"));
+    sqlite3_stmt *st = td_db_prepare(
+        s->app->db,
+        "SELECT dt.name, d.status, IFNULL(u.display_name,''), d.note FROM case_documents d "
+        "JOIN doc_types dt ON dt.id = d.doc_type_id LEFT JOIN users u ON u.id = d.checked_by "
+        "WHERE d.case_id = ? AND d.deleted_at IS NULL ORDER BY dt.id",
+        NULL);
+    if (!st)
+        return;
+    td_bind_text(st, 1, s->c.id);
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *status = (const char *)sqlite3_column_text(st, 1);
+        enum ui_style sty = strcmp(status, "verified") == 0 ? UI_S_OK
+                            : strcmp(status, "invalid") == 0 || strcmp(status, "missing") == 0 ? UI_S_ERROR
+                                                                                                : UI_S_NORMAL;
+        ui_lines_add(b, sty, 4, (const char *)sqlite3_column_text(st, 0), doc_status_name(status),
+                     (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3));
+        n++;
+    }
+    sqlite3_reset(st);
+    if (n == 0)
+        ui_lines_add(b, UI_S_DIM, 1, _("(no documents required)"));
+}
+
+static const char *json_text(json_t *o, const char *const *keys, char *buf, size_t len)
+{
+    for (; *keys; keys++) {
+        json_t *v = json_object_get(o, *keys);
+        if (!v)
+            continue;
+        if (json_is_string(v))
+            snprintf(buf, len, "%s", json_string_value(v));
+        else if (json_is_integer(v))
+            snprintf(buf, len, "%lld", (long long)json_integer_value(v));
+        else if (json_is_real(v))
+            snprintf(buf, len, "%g", json_real_value(v));
+        else if (json_is_boolean(v))
+            snprintf(buf, len, "%s", json_is_true(v) ? _("yes") : _("no"));
+        else
+            continue;
+        return buf;
+    }
+    buf[0] = 0;
+    return buf;
+}
+
+/* Fills b with a score ledger (ledger_json of a score snapshot): one line per
+ * factor.  The ledger is an array of objects; the field names below are the
+ * scoring module's. */
+void ui_ledger_lines(ui_lines *b, const char *ledger_json)
+{
+    b->ncols = 5;
+    b->widths[0] = 22;
+    b->widths[1] = 18;
+    b->widths[2] = -6;
+    b->widths[3] = -6;
+    b->widths[4] = 0;
+    ui_lines_add(b, UI_S_HEADER, 5, _("Factor"), _("Input / band"), _("Raw"), _("Final"), _("Note"));
+    json_error_t je;
+    json_t *root = json_loads(ledger_json ? ledger_json : "[]", 0, &je);
+    json_t *arr = json_is_array(root) ? root : json_object_get(root, "ledger");
+    if (!json_is_array(arr)) {
+        ui_lines_add(b, UI_S_DIM, 1, _("(the ledger of this snapshot cannot be shown)"));
+        json_decref(root);
+        return;
+    }
+    static const char *const k_factor[] = { "label", "factor_label", "factor", "name", NULL };
+    static const char *const k_input[] = { "band_label", "band", "input", "value", NULL };
+    static const char *const k_raw[] = { "raw", "raw_points", "points", NULL };
+    static const char *const k_final[] = { "final", "final_points", "points", NULL };
+    static const char *const k_note[] = { "note", "cap_note", "status", "claimed", NULL };
+    size_t i;
+    json_t *o;
+    json_array_foreach(arr, i, o)
+    {
+        char f[256], in[256], raw[32], fin[32], note[256];
+        ui_lines_add(b, UI_S_NORMAL, 5, json_text(o, k_factor, f, sizeof f), json_text(o, k_input, in, sizeof in),
+                     json_text(o, k_raw, raw, sizeof raw), json_text(o, k_final, fin, sizeof fin),
+                     json_text(o, k_note, note, sizeof note));
+    }
+    json_decref(root);
+}
+
+static void fill_score(case_state *s)
+{
+    ui_lines *b = &s->tabs[TAB_SCORE];
+    sqlite3_stmt *st = td_db_prepare(s->app->db,
+                                     "SELECT rule_set_id, as_of, route, total, tier_id, ledger_json, created_at "
+                                     "FROM score_snapshots WHERE case_id = ? AND deleted_at IS NULL "
+                                     "ORDER BY created_at DESC LIMIT 1",
+                                     NULL);
+    if (!st)
+        return;
+    td_bind_text(st, 1, s->c.id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        b->ncols = 1;
+        ui_lines_add(b, UI_S_DIM, 1, _("(not scored yet: the recognition step scores the case)"));
+        return;
+    }
+    char head[512];
+    const char *route = (const char *)sqlite3_column_text(st, 2);
+    snprintf(head, sizeof head, _("Rule set %s, as of %s, route %s: total %d, tier %s"),
+             (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+             strcmp(route, "catalogue") == 0 ? _("catalogue") : _("points"), sqlite3_column_int(st, 3),
+             (const char *)sqlite3_column_text(st, 4));
+    char *ledger = strdup((const char *)sqlite3_column_text(st, 5));
+    sqlite3_reset(st);
+    ui_lines_add(b, UI_S_OK, 1, head);
+    ui_ledger_lines(b, ledger);
+    free(ledger);
+}
+
+static void fill_audit(case_state *s, ui_lines *b, bool decisions_only)
+{
+    b->ncols = 5;
+    b->widths[0] = 16;
+    b->widths[1] = 10;
+    b->widths[2] = 18;
+    b->widths[3] = 20;
+    b->widths[4] = 0;
+    ui_lines_add(b, UI_S_HEADER, 5, _("When (UTC)"), _("Who"), _("Action"), _("Change"), _("Reason"));
+    sqlite3_stmt *st = td_db_prepare(
+        s->app->db,
+        "SELECT a.at, IFNULL(u.display_name,''), a.action, a.field, IFNULL(a.old_value,''), "
+        "IFNULL(a.new_value,''), a.reason FROM audit_log a LEFT JOIN users u ON u.id = a.user_id "
+        "WHERE a.case_id = ?1 AND (?2 = 0 OR a.field = 'state' OR a.action LIKE '%sign%' "
+        "OR a.action LIKE '%approv%') ORDER BY a.at, a.seq",
+        NULL);
+    if (!st)
+        return;
+    td_bind_text(st, 1, s->c.id);
+    sqlite3_bind_int(st, 2, decisions_only ? 1 : 0);
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char when[24], change[512];
+        snprintf(when, sizeof when, "%.10s %.5s", (const char *)sqlite3_column_text(st, 0),
+                 strlen((const char *)sqlite3_column_text(st, 0)) > 11
+                     ? (const char *)sqlite3_column_text(st, 0) + 11
+                     : "");
+        const char *field = (const char *)sqlite3_column_text(st, 3);
+        const char *ov = (const char *)sqlite3_column_text(st, 4);
+        const char *nv = (const char *)sqlite3_column_text(st, 5);
+        if (strcmp(field, "state") == 0)
+            snprintf(change, sizeof change, "%s → %s", ov[0] ? td_state_name(ov) : "", td_state_name(nv));
+        else if (field[0])
+            snprintf(change, sizeof change, "%s: %s → %s", field, ov, nv);
+        else
+            change[0] = 0;
+        ui_lines_add(b, UI_S_NORMAL, 5, when, (const char *)sqlite3_column_text(st, 1),
+                     (const char *)sqlite3_column_text(st, 2), change, (const char *)sqlite3_column_text(st, 6));
+        n++;
+    }
+    sqlite3_reset(st);
+    if (n == 0)
+        ui_lines_add(b, UI_S_DIM, 1, _("(nothing recorded yet)"));
+}
+
+static int service_cb(const td_service_request *r, void *ud)
+{
+    ui_lines *b = ud;
+    char days[16];
+    snprintf(days, sizeof days, "%d", r->days);
+    ui_lines_add(b, strcmp(r->status, "done") == 0 ? UI_S_OK : UI_S_NORMAL, 5, r->service_name,
+                 ui_task_status_name(r->status), days, r->due_date, r->result[0] ? r->result : r->reason);
+    return 0;
+}
+
+static void fill_services(case_state *s)
+{
+    ui_lines *b = &s->tabs[TAB_SERVICES];
+    b->ncols = 5;
+    b->widths[0] = 26;
+    b->widths[1] = 8;
+    b->widths[2] = -4;
+    b->widths[3] = 10;
+    b->widths[4] = 0;
+    ui_lines_add(b, UI_S_HEADER, 5, _("Service"), _("Status"), _("Days"), _("Due"), _("Result / reason"));
+    td_err err;
+    td_err_clear(&err);
+    if (td_case_services_each(s->app->db, s->c.id, service_cb, b, &err) != TD_OK)
+        ui_lines_add(b, UI_S_ERROR, 1, err.msg);
+}
+
+/* Reads the case and everything the tabs show.  Returns false (status set)
+ * when the case cannot be read. */
+static bool load(case_state *s)
+{
+    td_err err;
+    td_err_clear(&err);
+    td_case c;
+    if (td_case_get(s->app->db, s->key, &c, &err) != TD_OK) {
+        ui_status_err(s->app, &err);
+        return false;
+    }
+    s->c = c;
+    s->have_person = td_person_get(s->app->db, c.person_id, &s->p, &err) == TD_OK;
+    for (int i = 0; i < NTABS; i++) {
+        ui_lines_clear(&s->tabs[i]);
+    }
+    fill_person(s);
+    fill_docs(s);
+    fill_score(s);
+    fill_audit(s, &s->tabs[TAB_APPROVALS], true);
+    fill_services(s);
+    fill_audit(s, &s->tabs[TAB_HISTORY], false);
+    s->data_version = ui_data_version(s->app);
+    return true;
+}
+
+static void c_draw(ui_app *app, ui_view *v, ui_rect r)
+{
+    case_state *s = v->state;
+    (void)app;
+    char head[512];
+    snprintf(head, sizeof head, _("Case %s  %s  State: %s  Due: %s  Tier: %s  Code: %s"), s->c.case_no,
+             s->have_person ? s->p.name : "", td_state_name(s->c.state), s->c.due_date[0] ? s->c.due_date : "-",
+             s->c.tier_id[0] ? s->c.tier_id : "-", s->c.talent_code[0] ? s->c.talent_code : "-");
+    ui_put(r.y, r.x, r.w, head, UI_S_HEADER);
+    int x = r.x;
+    for (int i = 0; i < NTABS && x < r.x + r.w; i++) {
+        char t[64];
+        snprintf(t, sizeof t, " %s ", _(tab_names[i]));
+        int w = ui_width(t);
+        ui_put(r.y + 1, x, w, t, i == s->tab ? UI_S_TAB_ACTIVE : UI_S_DIM);
+        x += w + 1;
+    }
+    if (x < r.x + r.w)
+        ui_blank(r.y + 1, x, r.x + r.w - x, UI_S_NORMAL);
+    ui_hrule(r.y + 2, r.x, r.w);
+    ui_rect body = { r.y + 3, r.x, r.h - 3, r.w };
+    s->page = body.h;
+    ui_lines_draw(&s->tabs[s->tab], body);
+}
+
+static unsigned c_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
+{
+    case_state *s = v->state;
+    (void)key;
+    unsigned fl = ui_lines_key(&s->tabs[s->tab], a, s->page > 1 ? s->page - 1 : 1);
+    if (fl)
+        return fl;
+    switch (a) {
+    case UI_ACT_TAB_NEXT:
+        s->tab = (s->tab + 1) % NTABS;
+        return UI_HANDLED | UI_REDRAW;
+    case UI_ACT_TAB_PREV:
+        s->tab = (s->tab + NTABS - 1) % NTABS;
+        return UI_HANDLED | UI_REDRAW;
+    case UI_ACT_REFRESH:
+        if (load(s))
+            ui_status(app, false, "%s", _("reloaded"));
+        return UI_HANDLED | UI_FULL;
+    case UI_ACT_EDIT:
+        if (s->have_person)
+            ui_open_person_edit(app, s->p.id);
+        return UI_HANDLED | UI_FULL;
+    default:
+        return 0;
+    }
+}
+
+/* Someone else committed: if this case's row_version moved, reload and say
+ * so.  Nothing typed lives on this screen, so nothing is lost. */
+static void c_poll(ui_app *app, ui_view *v)
+{
+    case_state *s = v->state;
+    long dv = ui_data_version(app);
+    if (dv == s->data_version)
+        return;
+    long before = s->c.row_version;
+    td_case c;
+    td_err err;
+    td_err_clear(&err);
+    if (td_case_get(app->db, s->c.id, &c, &err) != TD_OK)
+        return;
+    if (c.row_version != before) {
+        load(s);
+        ui_status(app, true, _("This case was changed by someone else (now version %ld): reloaded."),
+                  s->c.row_version);
+    } else {
+        load(s); /* documents, tasks or the person may have changed */
+    }
+}
+
+static void c_destroy(ui_view *v)
+{
+    case_state *s = v->state;
+    for (int i = 0; i < NTABS; i++)
+        ui_lines_free(&s->tabs[i]);
+    free(s);
+}
+
+static const ui_action case_actions[] = {
+    UI_ACT_HELP,     UI_ACT_EDIT,     UI_ACT_REFRESH,
+    UI_ACT_QUIT,     UI_ACT_BACK,     UI_ACT_TAB_NEXT, UI_ACT_TAB_PREV, UI_ACT_UP, UI_ACT_DOWN,
+    UI_ACT_PGUP,     UI_ACT_PGDN,     UI_ACT_FIRST,   UI_ACT_LAST,   UI_ACT_NONE,
+};
+
+static const ui_view_ops case_ops = {
+    .name = "case",
+    .title = N_("Case"),
+    .actions = case_actions,
+    .draw = c_draw,
+    .key = c_key,
+    .poll = c_poll,
+    .destroy = c_destroy,
+};
+
+void ui_open_case(ui_app *app, const char *key)
+{
+    case_state *s = calloc(1, sizeof *s);
+    if (!s)
+        abort();
+    s->app = app;
+    snprintf(s->key, sizeof s->key, "%s", key);
+    if (!load(s)) {
+        for (int i = 0; i < NTABS; i++)
+            ui_lines_free(&s->tabs[i]);
+        free(s);
+        return;
+    }
+    memcpy(s->key, s->c.id, sizeof s->key);
+    ui_push(app, ui_view_new(&case_ops, s));
+}

@@ -1,0 +1,276 @@
+/* scr_intake.c — the intake form (受理登记): the talent's identity and
+ * contact details, the case type and the services asked for.  F2 saves: the
+ * person (or the one already registered with that identity number) and a new
+ * case.  A draft is written on every change and offered again after a crash. */
+#include "draw.h"
+#include "i18n.h"
+#include "person_form.h"
+#include "screens.h"
+#include "case.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NFIELDS (UI_PERSON_NFIELDS + 3)
+
+typedef struct intake_state {
+    ui_app *app;
+    ui_form form;
+    ui_form_field fields[NFIELDS];
+} intake_state;
+
+static void i_draw(ui_app *app, ui_view *v, ui_rect r)
+{
+    intake_state *s = v->state;
+    ui_form_draw(app, v, &s->form, r,
+                 _("New intake: fields marked * are required; Tab/Enter next, F2 save, Esc cancel"));
+}
+
+static void focus(intake_state *s, const char *key)
+{
+    int i = key ? ui_form_index(&s->form, key) : -1;
+    if (i >= 0)
+        s->form.cur = i;
+}
+
+static unsigned save(ui_app *app, intake_state *s)
+{
+    if (!ui_form_check_current(app, &s->form))
+        return UI_HANDLED | UI_REDRAW;
+    td_person p;
+    memset(&p, 0, sizeof p);
+    ui_person_from_form(&s->form, &p);
+    td_err err;
+    td_err_clear(&err);
+    const char *bad = NULL;
+    if (td_person_validate(app->db, &p, &bad, &err) != TD_OK) {
+        focus(s, bad);
+        ui_status_err(app, &err);
+        return UI_HANDLED | UI_REDRAW;
+    }
+    char svc[2][64];
+    ui_form_get(&s->form, "service1", svc[0], sizeof svc[0]);
+    ui_form_get(&s->form, "service2", svc[1], sizeof svc[1]);
+    if (!svc[0][0] && !svc[1][0]) {
+        focus(s, "service1");
+        ui_status(app, true, "%s", _("Choose at least one service"));
+        return UI_HANDLED | UI_REDRAW;
+    }
+    td_person existing;
+    if (td_person_get(app->db, p.id_no, &existing, NULL) == TD_OK) {
+        char q[512];
+        snprintf(q, sizeof q, _("This identity number is registered to %s: open the case for this person?"),
+                 existing.name);
+        if (!ui_confirm(app, q))
+            return UI_HANDLED | UI_FULL;
+        p = existing;
+    } else if (td_person_add(app->db, &app->actor, &p, &err) != TD_OK) {
+        ui_status_err(app, &err);
+        return UI_HANDLED | UI_REDRAW;
+    }
+    td_case_new_args a;
+    memset(&a, 0, sizeof a);
+    char ctype[16];
+    ui_form_get(&s->form, "case_type", ctype, sizeof ctype);
+    a.person_id = p.id;
+    a.case_type = ctype[0] ? ctype : "recognition";
+    int k = 0;
+    if (svc[0][0])
+        a.services[k++] = svc[0];
+    if (svc[1][0] && strcmp(svc[1], svc[0]) != 0)
+        a.services[k++] = svc[1];
+    td_case c;
+    if (td_case_new(app->db, &app->actor, &a, &c, &err) != TD_OK) {
+        ui_status_err(app, &err);
+        return UI_HANDLED | UI_REDRAW;
+    }
+    ui_form_draft_remove(&s->form);
+    s->form.dirty = false;
+    ui_status(app, false, _("Taken in: case %s for %s"), c.case_no, p.name);
+    char id[TD_UUID_LEN];
+    memcpy(id, c.id, sizeof id);
+    ui_pop(app); /* the form */
+    ui_open_case(app, id);
+    return UI_HANDLED | UI_FULL;
+}
+
+static unsigned i_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
+{
+    intake_state *s = v->state;
+    if (a == UI_ACT_SAVE)
+        return save(app, s);
+    if (a == UI_ACT_CANCEL) {
+        if (s->form.dirty && !ui_confirm(app, _("Discard what you typed in this form?")))
+            return UI_HANDLED | UI_FULL;
+        ui_form_draft_remove(&s->form);
+        return UI_HANDLED | UI_POP;
+    }
+    return ui_form_key(app, &s->form, a, key);
+}
+
+static void i_destroy(ui_view *v)
+{
+    intake_state *s = v->state;
+    ui_form_free(&s->form);
+    free(s);
+}
+
+static const ui_action intake_actions[] = {
+    UI_ACT_HELP, UI_ACT_SAVE, UI_ACT_PICK, UI_ACT_CANCEL, UI_FORM_ACTIONS, UI_ACT_NONE,
+};
+
+static const ui_view_ops intake_ops = {
+    .text_input = true,
+    .name = "intake",
+    .title = N_("Intake"),
+    .actions = intake_actions,
+    .draw = i_draw,
+    .key = i_key,
+    .destroy = i_destroy,
+};
+
+void ui_open_intake(ui_app *app)
+{
+    intake_state *s = calloc(1, sizeof *s);
+    if (!s)
+        abort();
+    s->app = app;
+    ui_person_fields(app->db, s->fields);
+    ui_form_field *ct = &s->fields[UI_PERSON_NFIELDS];
+    ct->key = "case_type";
+    ct->label = N_("Case type");
+    ct->kind = UI_FK_PICK;
+    ct->required = true;
+    for (int k = 1; k <= 2; k++) {
+        ui_form_field *sv = &s->fields[UI_PERSON_NFIELDS + k];
+        sv->key = k == 1 ? "service1" : "service2";
+        sv->label = k == 1 ? N_("Service") : N_("Second service");
+        sv->kind = UI_FK_PICK;
+        sv->required = k == 1;
+    }
+    ui_form_init(&s->form, s->fields, NFIELDS);
+    ui_form_pick_add(ct, "recognition", _("talent recognition"));
+    ui_form_pick_add(ct, "service", _("service only"));
+    ct->picked = 0;
+    ui_form_pick_add(&s->fields[UI_PERSON_NFIELDS + 2], "", _("(none)"));
+    sqlite3_stmt *st = td_db_prepare(
+        app->db, "SELECT id, name FROM services WHERE deleted_at IS NULL ORDER BY sort, id", NULL);
+    if (st) {
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int k = 1; k <= 2; k++)
+                ui_form_pick_add(&s->fields[UI_PERSON_NFIELDS + k], (const char *)sqlite3_column_text(st, 0),
+                                 (const char *)sqlite3_column_text(st, 1));
+        }
+        sqlite3_reset(st);
+    }
+    ui_form_set(&s->form, "nationality", "CHN");
+    s->form.check = ui_person_check;
+    ui_form_draft_path(&s->form, app->actor.username, "intake");
+    if (ui_form_draft_load(&s->form))
+        ui_status(app, false, "%s", _("An unsaved intake draft was restored (Esc discards it)."));
+    ui_push(app, ui_view_new(&intake_ops, s));
+}
+
+/* ---- person edit ---------------------------------------------------------- */
+
+typedef struct edit_state {
+    ui_app *app;
+    ui_form form;
+    ui_form_field fields[UI_PERSON_NFIELDS];
+    td_person base; /* as read: id and row_version guard the update */
+} edit_state;
+
+static void e_draw(ui_app *app, ui_view *v, ui_rect r)
+{
+    edit_state *s = v->state;
+    char head[256];
+    snprintf(head, sizeof head, _("Edit person (version %ld): F2 save, Esc cancel"), s->base.row_version);
+    ui_form_draw(app, v, &s->form, r, head);
+}
+
+static unsigned e_save(ui_app *app, edit_state *s)
+{
+    if (!ui_form_check_current(app, &s->form))
+        return UI_HANDLED | UI_REDRAW;
+    td_person p = s->base;
+    ui_person_from_form(&s->form, &p);
+    td_err err;
+    td_err_clear(&err);
+    td_status st = td_person_update(app->db, &app->actor, &p, &err);
+    if (st == TD_ECONFLICT) {
+        /* Someone else saved first: take their row version, keep every value
+         * typed here on screen, and let the clerk look before saving again. */
+        td_person now;
+        if (td_person_get(app->db, s->base.id, &now, NULL) == TD_OK)
+            s->base = now;
+        ui_status(app, true, "%s %s", err.msg,
+                  _("(the latest version was read; what you typed is kept: check it and press F2 again)"));
+        return UI_HANDLED | UI_FULL;
+    }
+    if (st != TD_OK) {
+        int i = -1;
+        (void)i;
+        ui_status_err(app, &err);
+        return UI_HANDLED | UI_REDRAW;
+    }
+    ui_form_draft_remove(&s->form);
+    ui_status(app, false, "%s", _("Saved."));
+    return UI_HANDLED | UI_POP;
+}
+
+static unsigned e_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
+{
+    edit_state *s = v->state;
+    if (a == UI_ACT_SAVE)
+        return e_save(app, s);
+    if (a == UI_ACT_CANCEL) {
+        if (s->form.dirty && !ui_confirm(app, _("Discard what you typed in this form?")))
+            return UI_HANDLED | UI_FULL;
+        ui_form_draft_remove(&s->form);
+        return UI_HANDLED | UI_POP;
+    }
+    return ui_form_key(app, &s->form, a, key);
+}
+
+static void e_destroy(ui_view *v)
+{
+    edit_state *s = v->state;
+    ui_form_free(&s->form);
+    free(s);
+}
+
+static const ui_view_ops edit_ops = {
+    .text_input = true,
+    .name = "person-edit",
+    .title = N_("Edit person"),
+    .actions = intake_actions,
+    .draw = e_draw,
+    .key = e_key,
+    .destroy = e_destroy,
+};
+
+void ui_open_person_edit(ui_app *app, const char *person_id)
+{
+    edit_state *s = calloc(1, sizeof *s);
+    if (!s)
+        abort();
+    s->app = app;
+    td_err err;
+    td_err_clear(&err);
+    if (td_person_get(app->db, person_id, &s->base, &err) != TD_OK) {
+        ui_status_err(app, &err);
+        free(s);
+        return;
+    }
+    ui_person_fields(app->db, s->fields);
+    ui_form_init(&s->form, s->fields, UI_PERSON_NFIELDS);
+    /* pick items were added before init cleared `picked`; values next */
+    ui_person_to_form(&s->form, &s->base);
+    s->form.check = ui_person_check;
+    char name[64];
+    snprintf(name, sizeof name, "person-%.36s", s->base.id);
+    ui_form_draft_path(&s->form, app->actor.username, name);
+    if (ui_form_draft_load(&s->form))
+        ui_status(app, false, "%s", _("An unsaved draft of this person was restored (Esc discards it)."));
+    ui_push(app, ui_view_new(&edit_ops, s));
+}

@@ -1,0 +1,39 @@
+/* screens.h — constructors of the screens (one file each, ui/scr_*.c).
+ * Each pushes its view on the application's stack. */
+#ifndef UI_SCREENS_H
+#define UI_SCREENS_H
+
+#include "ui.h"
+#include "lines.h"
+
+/* Work queues (the home screen). */
+void ui_open_queue(ui_app *app);
+
+/* Help for the screen whose ops are given, generated from keys.def. */
+void ui_open_help(ui_app *app, const ui_view_ops *for_view);
+
+/* Case detail with tabs; key is a case id or case number.  Shows an error on
+ * the status line and opens nothing when the case does not exist. */
+void ui_open_case(ui_app *app, const char *key);
+
+/* Person search (name, identity number, passport, phone, case number). */
+void ui_open_search(ui_app *app);
+
+/* Intake form: a new person (or an existing one) and a new case. */
+void ui_open_intake(ui_app *app);
+
+/* Person edit form for the person of a case. */
+void ui_open_person_edit(ui_app *app, const char *person_id);
+
+/* Cheap change detector: PRAGMA data_version of the connection (changes
+ * when another connection committed). */
+long ui_data_version(ui_app *app);
+
+/* Translated name of a service task status ("pending" → "待办理"). */
+const char *ui_task_status_name(const char *status);
+
+/* Fills b with the per-factor lines of a score ledger (ledger_json as stored
+ * in score_snapshots). */
+void ui_ledger_lines(ui_lines *b, const char *ledger_json);
+
+#endif
