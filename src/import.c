@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static const struct {
@@ -186,10 +187,10 @@ static td_status reject_open(importer *im, td_err *err)
         return s;
     char delim = (e == TD_ENC_UTF16LE) ? '\t' : ',';
     im->line_len = 0;
-    td_csv_append_field(&im->line, &im->line_len, &im->line_cap, _("line"), delim);
+    td_csv_append_field(&im->line, &im->line_len, &im->line_cap, _("Line no."), delim);
     td_csv_append_field(&im->line, &im->line_len, &im->line_cap, "", delim);
     im->line[im->line_len++] = delim;
-    td_csv_append_field(&im->line, &im->line_len, &im->line_cap, _("reason"), delim);
+    td_csv_append_field(&im->line, &im->line_len, &im->line_cap, _("Reject reason"), delim);
     for (size_t i = 0; i < im->ncols; i++) {
         td_csv_append_field(&im->line, &im->line_len, &im->line_cap, "", delim);
         im->line[im->line_len++] = delim;
@@ -350,6 +351,11 @@ static td_status one_row(importer *im, td_csv_record *r, td_person *p, td_err *e
         char *dst = field_ptr(p, f, &cap);
         if (strlen(r->fields[i]) != r->lens[i] || has_control(r->fields[i], r->lens[i])) {
             snprintf(reason, sizeof reason, _("%s: contains control characters"), im->header[i]);
+        } else if (f == TD_IF_GENDER && (strcmp(r->fields[i], "男") == 0 || strcasecmp(r->fields[i], "male") == 0)) {
+            strcpy(dst, "M");
+        } else if (f == TD_IF_GENDER &&
+                   (strcmp(r->fields[i], "女") == 0 || strcasecmp(r->fields[i], "female") == 0)) {
+            strcpy(dst, "F");
         } else if (r->lens[i] >= cap) {
             snprintf(reason, sizeof reason, _("%s: too long"), im->header[i]);
         } else {
@@ -370,6 +376,18 @@ static td_status one_row(importer *im, td_csv_record *r, td_person *p, td_err *e
                 snprintf(reason, sizeof reason, "%s: %s", col, verr.msg);
             else
                 snprintf(reason, sizeof reason, "%s", verr.msg);
+        }
+    }
+    if (!reason[0]) {
+        /* what validation let through must still be safe to show anywhere */
+        static const td_import_field text_fields[] = { TD_IF_NAME, TD_IF_NAME_LATIN, TD_IF_EMPLOYER, TD_IF_FIELD,
+                                                       TD_IF_NOTES, TD_IF_EMAIL };
+        for (size_t k = 0; !reason[0] && k < sizeof text_fields / sizeof text_fields[0]; k++) {
+            size_t cap = 0;
+            const char *v = field_ptr(p, text_fields[k], &cap);
+            if (!td_text_is_clean(v))
+                snprintf(reason, sizeof reason, _("%s: contains characters that cannot be shown safely"),
+                         td_import_field_header(text_fields[k]));
         }
     }
     if (!reason[0]) {
