@@ -1,0 +1,293 @@
+/* search.c — see search.h. */
+#include "search.h"
+#include "i18n.h"
+#include "text.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PERSON_HIT_COLS "p.id, p.name, p.id_type, p.id_no, p.phone, IFNULL(p.birth_date,'')"
+
+static const char SQL_NAME_EXACT[] =
+    "SELECT " PERSON_HIT_COLS " FROM persons p INDEXED BY persons_name WHERE p.name = ?1 "
+    "AND p.deleted_at IS NULL LIMIT ?3";
+static const char SQL_NAME_PREFIX[] =
+    "SELECT " PERSON_HIT_COLS " FROM persons p INDEXED BY persons_name WHERE p.name > ?1 AND p.name < ?2 "
+    "AND p.deleted_at IS NULL LIMIT ?3";
+static const char SQL_ID_EXACT[] =
+    "SELECT " PERSON_HIT_COLS " FROM persons p INDEXED BY persons_id_no WHERE p.id_no = ?1 "
+    "AND p.deleted_at IS NULL LIMIT ?3";
+static const char SQL_ID_PREFIX[] =
+    "SELECT " PERSON_HIT_COLS " FROM persons p INDEXED BY persons_id_no WHERE p.id_no > ?1 AND p.id_no < ?2 "
+    "AND p.deleted_at IS NULL ORDER BY p.id_no LIMIT ?3";
+static const char SQL_PHONE[] =
+    "SELECT " PERSON_HIT_COLS " FROM persons p INDEXED BY persons_phone WHERE p.phone = ?1 AND p.phone <> '' "
+    "AND p.deleted_at IS NULL LIMIT ?3";
+static const char SQL_CASE_EXACT[] =
+    "SELECT " PERSON_HIT_COLS ", c.id, c.case_no, c.state FROM cases c JOIN persons p ON p.id = c.person_id "
+    "WHERE c.case_no = ?1 AND c.deleted_at IS NULL LIMIT ?3";
+static const char SQL_CASE_PREFIX[] =
+    "SELECT " PERSON_HIT_COLS ", c.id, c.case_no, c.state FROM cases c JOIN persons p ON p.id = c.person_id "
+    "WHERE c.case_no > ?1 AND c.case_no < ?2 AND c.deleted_at IS NULL ORDER BY c.case_no LIMIT ?3";
+static const char SQL_QUEUE_FIRST[] =
+    "SELECT " PERSON_HIT_COLS ", c.id, c.case_no, c.state, c.updated_at FROM cases c INDEXED BY cases_queue "
+    "JOIN persons p ON p.id = c.person_id WHERE c.state = ?1 AND c.deleted_at IS NULL "
+    "ORDER BY c.updated_at, c.id LIMIT ?4";
+static const char SQL_QUEUE_NEXT[] =
+    "SELECT " PERSON_HIT_COLS ", c.id, c.case_no, c.state, c.updated_at FROM cases c INDEXED BY cases_queue "
+    "JOIN persons p ON p.id = c.person_id WHERE c.state = ?1 AND (c.updated_at, c.id) > (?2, ?3) "
+    "AND c.deleted_at IS NULL ORDER BY c.updated_at, c.id LIMIT ?4";
+
+const char *td_search_sql(td_search_kind kind, bool prefix)
+{
+    switch (kind) {
+    case TD_SEARCH_NAME: return prefix ? SQL_NAME_PREFIX : SQL_NAME_EXACT;
+    case TD_SEARCH_ID: return prefix ? SQL_ID_PREFIX : SQL_ID_EXACT;
+    case TD_SEARCH_PHONE: return SQL_PHONE;
+    case TD_SEARCH_CASE: return prefix ? SQL_CASE_PREFIX : SQL_CASE_EXACT;
+    default: return NULL;
+    }
+}
+
+const char *td_search_queue_sql(bool first_page) { return first_page ? SQL_QUEUE_FIRST : SQL_QUEUE_NEXT; }
+
+/* Folds full-width ASCII (U+FF01–FF5E) and the ideographic space, drops
+ * spaces and dashes when `compact`, upper-cases when `upper`. */
+static void fold(const char *in, char *out, size_t len, bool compact, bool upper)
+{
+    size_t o = 0;
+    const unsigned char *p = (const unsigned char *)in;
+    while (*p && o + 4 < len) {
+        unsigned c = *p;
+        if (c == 0xEF && (p[1] == 0xBC || p[1] == 0xBD) && p[2]) {
+            unsigned cp = ((c & 0xFu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                c = cp - 0xFEE0;
+                p += 3;
+                goto ascii;
+            }
+        }
+        if (c == 0xE3 && p[1] == 0x80 && p[2] == 0x80) { /* U+3000 */
+            c = ' ';
+            p += 3;
+            goto ascii;
+        }
+        if (c >= 0x80) {
+            out[o++] = (char)*p++;
+            continue;
+        }
+        p++;
+    ascii:
+        if (compact && (c == ' ' || c == '-' || c == '\t'))
+            continue;
+        out[o++] = (char)(upper ? toupper((int)c) : (int)c);
+    }
+    out[o] = '\0';
+}
+
+/* Trims ASCII spaces at both ends into out. */
+static void trim(const char *in, char *out, size_t len)
+{
+    while (*in == ' ' || *in == '\t')
+        in++;
+    snprintf(out, len, "%s", in);
+    size_t n = strlen(out);
+    while (n && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+        out[--n] = '\0';
+}
+
+static bool mobile_of(const char *q, char out[16])
+{
+    char f[64];
+    fold(q, f, sizeof f, true, false);
+    const char *s = f;
+    if (strncmp(s, "+86", 3) == 0)
+        s += 3;
+    else if (strncmp(s, "0086", 4) == 0)
+        s += 4;
+    if (strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9')
+        return false;
+    for (int i = 0; i < 11; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+    memcpy(out, s, 12);
+    return true;
+}
+
+td_search_kind td_search_classify(const char *q)
+{
+    char f[128], m[16];
+    fold(q, f, sizeof f, true, true);
+    if (!*f)
+        return TD_SEARCH_NAME;
+    if (mobile_of(q, m))
+        return TD_SEARCH_PHONE;
+    size_t n = strlen(f), digits = 0, letters = 0, dashes = 0, other = 0;
+    char t[128];
+    fold(q, t, sizeof t, false, true);
+    for (const char *p = t; *p; p++) {
+        if (isdigit((unsigned char)*p))
+            digits++;
+        else if (isupper((unsigned char)*p))
+            letters++;
+        else if (*p == '-')
+            dashes++;
+        else if (*p != ' ')
+            other++;
+    }
+    if (other == 0 && dashes > 0 && letters > 0 && digits > 0 && isupper((unsigned char)t[0]))
+        return TD_SEARCH_CASE;
+    if (other == 0 && dashes == 0 && n >= 8 && digits >= 6)
+        return TD_SEARCH_ID;
+    if (other == 0 && dashes == 0 && (f[0] == 'H' || f[0] == 'M' || f[0] == 'E') && n >= 9 && digits == n - 1)
+        return TD_SEARCH_ID;
+    return TD_SEARCH_NAME;
+}
+
+static void read_hit(sqlite3_stmt *st, td_search_hit *h, bool is_case)
+{
+    memset(h, 0, sizeof *h);
+    char idno[TD_IDNO_LEN];
+    td_col_copy(st, 0, h->person_id, sizeof h->person_id);
+    td_col_copy(st, 1, h->name, sizeof h->name);
+    td_col_copy(st, 2, h->id_type, sizeof h->id_type);
+    td_col_copy(st, 3, idno, sizeof idno);
+    td_id_mask(idno, h->id_no_masked);
+    td_col_copy(st, 4, h->phone, sizeof h->phone);
+    td_col_copy(st, 5, h->birth_date, sizeof h->birth_date);
+    if (is_case) {
+        h->is_case = true;
+        td_col_copy(st, 6, h->case_id, sizeof h->case_id);
+        td_col_copy(st, 7, h->case_no, sizeof h->case_no);
+        td_col_copy(st, 8, h->state, sizeof h->state);
+        if (sqlite3_column_count(st) > 9)
+            td_col_copy(st, 9, h->updated_at, sizeof h->updated_at);
+    }
+}
+
+/* Runs one statement; returns the number of hits delivered, or -1 on error;
+ * *stop set when cb asked to stop. */
+static int run(td_db *db, const char *sql, const char *a1, const char *a2, int limit, bool is_case,
+               const char *skip_exact, int (*cb)(const td_search_hit *, void *), void *ud, bool *stop, td_err *err)
+{
+    sqlite3_stmt *st = td_db_prepare(db, sql, err);
+    if (!st)
+        return -1;
+    td_bind_text(st, 1, a1);
+    if (a2)
+        td_bind_text(st, 2, a2);
+    sqlite3_bind_int(st, 3, limit);
+    int rc, n = 0;
+    td_search_hit h;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_hit(st, &h, is_case);
+        (void)skip_exact;
+        n++;
+        if (cb(&h, ud)) {
+            *stop = true;
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        td_db_fail(db, _("searching"), err);
+        return -1;
+    }
+    return n;
+}
+
+td_status td_search(td_db *db, const char *q, td_search_kind kind, int limit,
+                    int (*cb)(const td_search_hit *h, void *ud), void *ud, td_search_kind *kind_out, td_err *err)
+{
+    if (limit <= 0)
+        limit = 50;
+    char t[300];
+    trim(q ? q : "", t, sizeof t);
+    if (kind == TD_SEARCH_AUTO)
+        kind = td_search_classify(t);
+    if (kind_out)
+        *kind_out = kind;
+    if (!t[0])
+        return TD_OK;
+    bool stop = false;
+    char key[300], upper[310];
+    int n = 0, m;
+    switch (kind) {
+    case TD_SEARCH_PHONE: {
+        char mob[16];
+        if (!mobile_of(t, mob))
+            snprintf(mob, sizeof mob, "%.15s", t);
+        m = run(db, SQL_PHONE, mob, NULL, limit, false, NULL, cb, ud, &stop, err);
+        return m < 0 ? TD_EDB : TD_OK;
+    }
+    case TD_SEARCH_ID:
+        fold(t, key, sizeof key, true, true);
+        break;
+    case TD_SEARCH_CASE:
+        fold(t, key, sizeof key, true, true);
+        /* keep the dashes of a case number */
+        fold(t, key, sizeof key, false, true);
+        {
+            char k2[300];
+            size_t o = 0;
+            for (const char *p = key; *p && o + 1 < sizeof k2; p++)
+                if (*p != ' ')
+                    k2[o++] = *p;
+            k2[o] = '\0';
+            snprintf(key, sizeof key, "%s", k2);
+        }
+        break;
+    default: {
+        char *norm = td_text_normalize(t);
+        snprintf(key, sizeof key, "%s", norm ? norm : t);
+        free(norm);
+        break;
+    }
+    }
+    /* exact first, then the prefix range (key, key + U+10FFFF) */
+    snprintf(upper, sizeof upper, "%s\xF4\x8F\xBF\xBF", key);
+    const char *exact = kind == TD_SEARCH_NAME ? SQL_NAME_EXACT : kind == TD_SEARCH_ID ? SQL_ID_EXACT : SQL_CASE_EXACT;
+    const char *prefix = kind == TD_SEARCH_NAME ? SQL_NAME_PREFIX : kind == TD_SEARCH_ID ? SQL_ID_PREFIX : SQL_CASE_PREFIX;
+    bool is_case = kind == TD_SEARCH_CASE;
+    m = run(db, exact, key, NULL, limit, is_case, NULL, cb, ud, &stop, err);
+    if (m < 0)
+        return TD_EDB;
+    n += m;
+    if (stop || n >= limit)
+        return TD_OK;
+    /* identity-number prefixes need 6 characters (an area code) to be useful */
+    if (kind == TD_SEARCH_ID && strlen(key) < 6)
+        return TD_OK;
+    m = run(db, prefix, key, upper, limit - n, is_case, NULL, cb, ud, &stop, err);
+    return m < 0 ? TD_EDB : TD_OK;
+}
+
+td_status td_search_queue_page(td_db *db, const char *state, const char *after_updated, const char *after_id,
+                               int limit, int (*cb)(const td_search_hit *h, void *ud), void *ud, td_err *err)
+{
+    if (limit <= 0)
+        limit = 50;
+    bool first = !after_updated || !*after_updated;
+    sqlite3_stmt *st = td_db_prepare(db, first ? SQL_QUEUE_FIRST : SQL_QUEUE_NEXT, err);
+    if (!st)
+        return TD_EDB;
+    td_bind_text(st, 1, state);
+    if (!first) {
+        td_bind_text(st, 2, after_updated);
+        td_bind_text(st, 3, after_id ? after_id : "");
+    }
+    sqlite3_bind_int(st, 4, limit);
+    int rc;
+    td_search_hit h;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_hit(st, &h, true);
+        if (cb(&h, ud))
+            break;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return td_db_fail(db, _("reading the queue"), err);
+    return TD_OK;
+}

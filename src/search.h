@@ -1,0 +1,72 @@
+/* search.h — finding persons and cases from one search box.
+ *
+ * Every query goes through an index, never a LIKE '%…%' scan:
+ *  - names: exact and prefix on persons(name) ("张三" finds 张三 first, then
+ *    张三丰; "张" finds every 张…), which works for two-character names —
+ *    FTS5's trigram tokenizer cannot (../shared/docs/pitfalls.md);
+ *  - identity numbers: exact on persons(id_no) (any type; lower-case x and
+ *    full-width digits folded), and a prefix of ≥ 6 characters;
+ *  - mobile numbers: exact on persons(phone) after removing +86, spaces, dashes;
+ *  - case numbers: exact or prefix on cases(case_no) ("CQ-2026-0001…").
+ * Merged and soft-deleted persons are not found.
+ */
+#ifndef TD_SEARCH_H
+#define TD_SEARCH_H
+
+#include "case.h"
+#include "db.h"
+#include "err.h"
+#include "idcheck.h"
+#include "timeutil.h"
+#include "uuid.h"
+
+#include <stdbool.h>
+
+typedef enum td_search_kind {
+    TD_SEARCH_AUTO = 0,  /* decide from the shape of the query */
+    TD_SEARCH_NAME,
+    TD_SEARCH_ID,
+    TD_SEARCH_PHONE,
+    TD_SEARCH_CASE
+} td_search_kind;
+
+/* The kind TD_SEARCH_AUTO picks for q: a case number (letters, '-', digits
+ * with a '-'), an 11-digit mobile (after +86 / separators), an identity
+ * number (≥ 8 characters of digits and letters with ≥ 6 digits, or H/M + 8
+ * digits), otherwise a name. */
+td_search_kind td_search_classify(const char *q);
+
+typedef struct td_search_hit {
+    bool is_case;                     /* a case (case_no, state set) or a person */
+    char person_id[TD_UUID_LEN];
+    char name[256];
+    char id_type[16];
+    char id_no_masked[TD_IDNO_LEN];
+    char phone[24];
+    char birth_date[TD_DATE_LEN];
+    char case_id[TD_UUID_LEN];
+    char case_no[TD_CASE_NO_LEN];
+    char state[24];
+    char updated_at[TD_TS_LEN];       /* queue pages: the case's updated_at (keyset) */
+} td_search_hit;
+
+/* Runs the search; calls cb for each hit (borrowed for the call), at most
+ * limit (0 = 50), exact matches before prefix matches; stops early when cb
+ * returns non-zero.  *kind_out (may be NULL) gets the kind used.  An empty
+ * query finds nothing.  Reads only. */
+td_status td_search(td_db *db, const char *q, td_search_kind kind, int limit,
+                    int (*cb)(const td_search_hit *h, void *ud), void *ud, td_search_kind *kind_out,
+                    td_err *err);
+
+/* A page of a work queue (cases in one state, oldest change first) by keyset
+ * pagination on (state, updated_at, id): pass after_updated/after_id empty
+ * for the first page, then the last row's values for the next.  Constant
+ * time per page whatever the depth (no OFFSET).  cb as above. */
+td_status td_search_queue_page(td_db *db, const char *state, const char *after_updated, const char *after_id,
+                               int limit, int (*cb)(const td_search_hit *h, void *ud), void *ud, td_err *err);
+
+/* The SQL each kind runs, for EXPLAIN QUERY PLAN checks in tests and bench. */
+const char *td_search_sql(td_search_kind kind, bool prefix);
+const char *td_search_queue_sql(bool first_page);
+
+#endif

@@ -1,0 +1,331 @@
+/* test_search.c — name (2 and 3 characters, prefixes), identity number,
+ * mobile and case-number search, keyset queue pages, and proof by EXPLAIN
+ * QUERY PLAN that every query uses an index. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_util.h"
+
+#include "case.h"
+#include "dedupe.h"
+#include "io_fixtures.h"
+#include "person.h"
+#include "search.h"
+
+typedef struct fx {
+    td_db *db;
+    td_actor clerk;
+} fx;
+
+static char *add_person(fx *f, const char *name, const char *ymd, int seq, const char *phone)
+{
+    td_person p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.name, sizeof p.name, "%s", name);
+    io_make_id(ymd, seq, p.id_no);
+    if (phone)
+        snprintf(p.phone, sizeof p.phone, "%s", phone);
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_person_add(f->db, &f->clerk, &p, &err), &err);
+    return strdup(p.id);
+}
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    f->db = td_test_db_loaded();
+    f->clerk = td_test_actor(f->db, "clerk1");
+    *state = f;
+    free(add_person(f, "张三", "19800101", 11, "13800000001"));
+    free(add_person(f, "张三丰", "19700101", 21, "13800000002"));
+    free(add_person(f, "张伟", "19900101", 31, NULL));
+    free(add_person(f, "李四", "19850505", 41, "13800000004"));
+    free(add_person(f, "欧阳娜娜", "19970101", 52, NULL));
+    free(add_person(f, "𠮷野家", "19660606", 62, NULL));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    td_db_close(f->db);
+    free(f);
+    return 0;
+}
+
+typedef struct hits {
+    int n;
+    char names[64][64];
+    char case_no[64][32];
+    char updated[64][32];
+    char case_id[64][40];
+} hits;
+
+static int collect(const td_search_hit *h, void *ud)
+{
+    hits *r = ud;
+    if (r->n < 64) {
+        snprintf(r->names[r->n], 64, "%s", h->name);
+        snprintf(r->case_no[r->n], 32, "%s", h->case_no);
+        snprintf(r->updated[r->n], 32, "%s", h->updated_at);
+        snprintf(r->case_id[r->n], 40, "%s", h->case_id);
+    }
+    r->n++;
+    return 0;
+}
+
+static hits find(fx *f, const char *q, td_search_kind *kind)
+{
+    hits r;
+    memset(&r, 0, sizeof r);
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_search(f->db, q, TD_SEARCH_AUTO, 0, collect, &r, kind, &err), &err);
+    return r;
+}
+
+static void test_classify(void **state)
+{
+    (void)state;
+    assert_int_equal(td_search_classify("张三"), TD_SEARCH_NAME);
+    assert_int_equal(td_search_classify("Smith"), TD_SEARCH_NAME);
+    assert_int_equal(td_search_classify("13800138000"), TD_SEARCH_PHONE);
+    assert_int_equal(td_search_classify("+86 138-0013-8000"), TD_SEARCH_PHONE);
+    assert_int_equal(td_search_classify("11010519491231002x"), TD_SEARCH_ID);
+    assert_int_equal(td_search_classify("１１０１０５１９４９１２３１００２Ｘ"), TD_SEARCH_ID);
+    assert_int_equal(td_search_classify("H12345678"), TD_SEARCH_ID);
+    assert_int_equal(td_search_classify("CQ-2026-000123"), TD_SEARCH_CASE);
+    assert_int_equal(td_search_classify("cq-2026"), TD_SEARCH_CASE);
+    assert_int_equal(td_search_classify(""), TD_SEARCH_NAME);
+}
+
+static void test_two_and_three_character_names(void **state)
+{
+    fx *f = *state;
+    td_search_kind k;
+    hits r = find(f, "张三", &k);
+    assert_int_equal(k, TD_SEARCH_NAME);
+    assert_int_equal(r.n, 2);
+    assert_string_equal(r.names[0], "张三");   /* the exact match first */
+    assert_string_equal(r.names[1], "张三丰");
+    r = find(f, "张", &k);
+    assert_int_equal(r.n, 3);
+    r = find(f, "张三丰", &k);
+    assert_int_equal(r.n, 1);
+    r = find(f, "李四", &k);
+    assert_int_equal(r.n, 1);
+    r = find(f, "欧阳", &k);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.names[0], "欧阳娜娜");
+    r = find(f, "𠮷", &k);
+    assert_int_equal(r.n, 1);
+    r = find(f, " 张三 ", &k); /* spaces around are ignored */
+    assert_int_equal(r.n, 2);
+    r = find(f, "王", &k);
+    assert_int_equal(r.n, 0);
+    r = find(f, "", &k);
+    assert_int_equal(r.n, 0);
+    /* a name in the middle is not a prefix: no scan finds it */
+    r = find(f, "三", &k);
+    assert_int_equal(r.n, 0);
+}
+
+static void test_identity_and_mobile(void **state)
+{
+    fx *f = *state;
+    char id[19];
+    io_make_id("19800101", 11, id);
+    td_search_kind k;
+    hits r = find(f, id, &k);
+    assert_int_equal(k, TD_SEARCH_ID);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.names[0], "张三");
+    /* prefix (area + birth date) */
+    r = find(f, "50010319800101", &k);
+    assert_int_equal(r.n, 1);
+    /* mobile, however typed */
+    r = find(f, "138 0000 0004", &k);
+    assert_int_equal(k, TD_SEARCH_PHONE);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.names[0], "李四");
+    r = find(f, "+8613800000002", &k);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.names[0], "张三丰");
+}
+
+static void test_lowercase_x_id(void **state)
+{
+    fx *f = *state;
+    td_person p;
+    memset(&p, 0, sizeof p);
+    strcpy(p.name, "王芳");
+    strcpy(p.id_no, "11010519491231002X");
+    td_err err;
+    assert_td_ok(td_person_add(f->db, &f->clerk, &p, &err), &err);
+    hits r = find(f, "11010519491231002x", NULL);
+    assert_int_equal(r.n, 1);
+    r = find(f, "１１０１０５１９４９１２３１００２Ｘ", NULL);
+    assert_int_equal(r.n, 1);
+}
+
+static void test_case_number(void **state)
+{
+    fx *f = *state;
+    td_case_new_args a;
+    memset(&a, 0, sizeof a);
+    char id[19];
+    io_make_id("19850505", 41, id);
+    a.person_id = id;
+    a.services[0] = "startup_funding";
+    td_case c1, c2;
+    td_err err;
+    assert_td_ok(td_case_new(f->db, &f->clerk, &a, &c1, &err), &err);
+    assert_td_ok(td_case_new(f->db, &f->clerk, &a, &c2, &err), &err);
+    td_search_kind k;
+    hits r = find(f, c1.case_no, &k);
+    assert_int_equal(k, TD_SEARCH_CASE);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.case_no[0], c1.case_no);
+    assert_string_equal(r.names[0], "李四");
+    /* the station-year prefix finds both, in order */
+    char pre[32];
+    snprintf(pre, sizeof pre, "%.*s", (int)(strrchr(c1.case_no, '-') - c1.case_no), c1.case_no);
+    r = find(f, pre, &k);
+    assert_int_equal(r.n, 2);
+    assert_true(strcmp(r.case_no[0], r.case_no[1]) < 0);
+    /* lower case typed */
+    for (char *p = pre; *p; p++)
+        *p = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+    r = find(f, pre, &k);
+    assert_int_equal(r.n, 2);
+}
+
+static void test_merged_not_found(void **state)
+{
+    fx *f = *state;
+    char *a = add_person(f, "赵敏", "19800808", 71, NULL);
+    char *b = add_person(f, "赵敏", "19800808", 81, NULL);
+    hits r = find(f, "赵敏", NULL);
+    assert_int_equal(r.n, 2);
+    char mid[TD_UUID_LEN];
+    td_err err;
+    assert_td_ok(td_dupe_merge(f->db, &f->clerk, a, b, "同一人", mid, &err), &err);
+    r = find(f, "赵敏", NULL);
+    assert_int_equal(r.n, 1);
+    free(a);
+    free(b);
+}
+
+static void test_limit_and_stop(void **state)
+{
+    fx *f = *state;
+    hits r;
+    memset(&r, 0, sizeof r);
+    td_err err;
+    assert_td_ok(td_search(f->db, "张", TD_SEARCH_NAME, 2, collect, &r, NULL, &err), &err);
+    assert_int_equal(r.n, 2);
+}
+
+static void test_queue_keyset_pages(void **state)
+{
+    fx *f = *state;
+    /* 120 cases in state doc_check with distinct updated_at, directly */
+    sqlite3 *h = td_db_handle(f->db);
+    char pid[40];
+    {
+        sqlite3_stmt *st;
+        sqlite3_prepare_v2(h, "SELECT id FROM persons LIMIT 1", -1, &st, NULL);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        snprintf(pid, sizeof pid, "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    for (int i = 0; i < 120; i++) {
+        char sql[1024], cid[TD_UUID_LEN];
+        td_uuid7(cid);
+        /* pairs share a timestamp so the id breaks ties */
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO cases(id, case_no, person_id, station_id, case_type, state, intake_by, state_since, "
+                 "created_at, updated_at) VALUES('%s', 'T-2026-%06d', '%s', '%s', 'recognition', 'doc_check', "
+                 "'%s', 'x', 'x', '2026-01-01T00:%02d:%02d.000Z')",
+                 cid, i, pid, f->clerk.station_id, f->clerk.user_id, (i / 2) / 60, (i / 2) % 60);
+        assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    hits all[3];
+    char after_u[32] = "", after_id[40] = "";
+    int total = 0;
+    td_err err;
+    for (int pg = 0; pg < 3; pg++) {
+        memset(&all[pg], 0, sizeof all[pg]);
+        assert_td_ok(td_search_queue_page(f->db, "doc_check", after_u, after_id, 50, collect, &all[pg], &err), &err);
+        total += all[pg].n;
+        if (all[pg].n) {
+            snprintf(after_u, sizeof after_u, "%s", all[pg].updated[all[pg].n - 1]);
+            snprintf(after_id, sizeof after_id, "%s", all[pg].case_id[all[pg].n - 1]);
+        }
+    }
+    assert_int_equal(all[0].n, 50);
+    assert_int_equal(all[1].n, 50);
+    assert_int_equal(all[2].n, 20);
+    assert_int_equal(total, 120);
+    /* in order, no row twice */
+    for (int i = 0; i < 120; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "T-2026-%06d", i);
+        assert_string_equal(all[i / 50].case_no[i % 50], want);
+    }
+}
+
+/* Every search statement runs through an index: no full scan of persons or
+ * cases, no temporary sort for the ORDER BY. */
+static void assert_indexed(td_db *db, const char *sql, const char *must)
+{
+    char q[2048];
+    snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(td_db_handle(db), q, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(td_db_handle(db)));
+    char plan[2048] = "";
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        strncat(plan, (const char *)sqlite3_column_text(st, 3), sizeof plan - strlen(plan) - 2);
+        strcat(plan, "\n");
+    }
+    sqlite3_finalize(st);
+    if (strstr(plan, "SCAN ") || strstr(plan, "TEMP B-TREE") || !strstr(plan, must))
+        fail_msg("not through %s:\n%s\n%s", must, sql, plan);
+}
+
+static void test_explain_query_plan(void **state)
+{
+    fx *f = *state;
+    assert_indexed(f->db, td_search_sql(TD_SEARCH_NAME, false), "persons_name");
+    assert_indexed(f->db, td_search_sql(TD_SEARCH_NAME, true), "persons_name");
+    assert_indexed(f->db, td_search_sql(TD_SEARCH_ID, false), "persons_id_no");
+    assert_indexed(f->db, td_search_sql(TD_SEARCH_ID, true), "persons_id_no");
+    assert_indexed(f->db, td_search_sql(TD_SEARCH_PHONE, false), "persons_phone");
+    assert_indexed(f->db, td_search_sql(TD_SEARCH_CASE, false), "case_no");
+    assert_indexed(f->db, td_search_sql(TD_SEARCH_CASE, true), "case_no");
+    assert_indexed(f->db, td_search_queue_sql(true), "cases_queue");
+    assert_indexed(f->db, td_search_queue_sql(false), "cases_queue");
+    /* and intake duplicate checks */
+    assert_indexed(f->db, "SELECT id FROM persons WHERE name = ?1 AND birth_date = ?2 AND deleted_at IS NULL",
+                   "persons_name");
+}
+
+int main(void)
+{
+    td_test_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_classify),
+        cmocka_unit_test_setup_teardown(test_two_and_three_character_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_identity_and_mobile, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lowercase_x_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_number, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merged_not_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_limit_and_stop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_queue_keyset_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_explain_query_plan, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
