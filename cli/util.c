@@ -75,19 +75,10 @@ td_status td_cli_usage(td_cli *c, const char *fmt, ...)
     return td_cli_fail(c, &err);
 }
 
-/* Code points that must not reach a terminal raw even inside JSON strings. */
-static bool json_unsafe(uint32_t cp)
-{
-    return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF ||
-           cp == 0x061C || cp == 0x00AD || cp == 0x2028 || cp == 0x2029;
-}
-
 void td_cli_json(json_t *j)
 {
     if (!j)
         return;
-    /* jansson escapes C0 controls and DEL-free output; we escape the rest. */
     char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(j);
     if (!s)
@@ -96,9 +87,12 @@ void td_cli_json(json_t *j)
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         int n = td_utf8_decode(s + i, len - i, &cp);
-        if (cp == 0x7F) {
-            fputs("\\u007f", stdout);
-        } else if (json_unsafe(cp)) {
+        /* jansson already escapes C0 inside strings; bytes below 0x20 left
+         * are the document's own newlines and indentation. */
+        if (cp >= 0x7F && cp > 0xFFFF && td_text_cp_unsafe(cp)) { /* surrogate pair */
+            uint32_t v = cp - 0x10000;
+            printf("\\u%04x\\u%04x", (unsigned)(0xD800 + (v >> 10)), (unsigned)(0xDC00 + (v & 0x3FF)));
+        } else if (cp >= 0x7F && td_text_cp_unsafe(cp)) {
             printf("\\u%04x", (unsigned)cp);
         } else {
             fwrite(s + i, 1, (size_t)n, stdout);

@@ -3,6 +3,7 @@
 #include "calendar.h"
 #include "i18n.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,13 +153,40 @@ td_date td_calendar_add_workdays(const td_calendar *cal, td_date start, int n, b
     return td_date_from_days(day);
 }
 
+/* Index of the first calendar row after day (cal->n when none). */
+static size_t first_after(const td_calendar *cal, int32_t day)
+{
+    size_t lo = 0, hi = cal ? cal->n : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cal->days[mid].day <= day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Monday–Friday count by whole weeks, then corrected by the calendar rows
+ * inside (a, b]: a holiday on a weekday removes one, a worked weekend day
+ * adds one.  O(log n + rows in range), so it is cheap for long spans. */
 int td_calendar_workdays_between(const td_calendar *cal, td_date a, td_date b)
 {
     int32_t x = td_date_to_days(a), y = td_date_to_days(b);
-    int count = 0;
-    for (int32_t day = x + 1; day <= y; day++)
-        count += workday(cal, day);
-    return count;
+    if (y <= x)
+        return 0;
+    int32_t span = y - x;
+    long count = (long)(span / 7) * 5;
+    for (int32_t day = x + (span / 7) * 7 + 1; day <= y; day++)
+        count += weekday(day) < 5;
+    for (size_t i = first_after(cal, x); cal && i < cal->n && cal->days[i].day <= y; i++) {
+        bool weekend = weekday(cal->days[i].day) >= 5;
+        if (cal->days[i].work && weekend)
+            count++;
+        else if (!cal->days[i].work && !weekend)
+            count--;
+    }
+    return count > INT32_MAX ? INT32_MAX : (int)count;
 }
 
 const char *td_calendar_day_name(const td_calendar *cal, td_date d)

@@ -4,6 +4,7 @@
 #include "refdata.h"
 #include "audit.h"
 #include "i18n.h"
+#include "policy.h"
 #include "policyfile.h"
 #include "timeutil.h"
 #include "uuid.h"
@@ -856,6 +857,45 @@ static td_status retire_missing(rd_writer *w, const char *table, char **ids, siz
     return s;
 }
 
+/* An older version coming back into force (content A → B → A): its
+ * updated_at moves to now so that it is the current one again.  Nothing
+ * happens when it already is the current version of that file. */
+static td_status make_current(rd_writer *w, const char *kind, const char *name, const char *id)
+{
+    sqlite3_stmt *st = td_db_prepare(
+        w->db,
+        "SELECT id FROM policy_versions WHERE kind = ? AND name = ? AND deleted_at IS NULL "
+        "ORDER BY updated_at DESC, id DESC LIMIT 1",
+        w->err);
+    if (!st)
+        return TD_EDB;
+    td_bind_text(st, 1, kind);
+    td_bind_text(st, 2, name);
+    char cur[TD_UUID_LEN] = "";
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        td_col_copy(st, 0, cur, sizeof cur);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return td_db_fail(w->db, _("loading policy data"), w->err);
+    if (strcmp(cur, id) == 0)
+        return TD_OK;
+    st = td_db_prepare(w->db,
+                       "UPDATE policy_versions SET updated_at = ?, row_version = row_version + 1 "
+                       "WHERE id = ?",
+                       w->err);
+    if (!st)
+        return TD_EDB;
+    td_bind_text(st, 1, w->now);
+    td_bind_text(st, 2, id);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return td_db_fail(w->db, _("loading policy data"), w->err);
+    w->changed++;
+    return TD_OK;
+}
+
 /* The policy version of pf: the existing row with the same kind, name and
  * hash, or a new one (recorded in audit when the database has a station). */
 static td_status policy_version(rd_writer *w, const char *kind, const td_pf *pf, const char *user_id,
@@ -873,7 +913,7 @@ static td_status policy_version(rd_writer *w, const char *kind, const td_pf *pf,
         td_col_copy(st, 0, id, TD_UUID_LEN);
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
-        return TD_OK;
+        return make_current(w, kind, pf->name, id);
     if (rc != SQLITE_DONE)
         return td_db_fail(w->db, _("loading policy data"), w->err);
     td_uuid7(id);
@@ -1224,4 +1264,75 @@ td_status td_service_docs_each(td_db *db, const char *service_id,
             break;
     free(all);
     return s;
+}
+
+td_status td_refdata_load_as(td_db *db, const td_actor *by, const char *dir, td_err *err)
+{
+    td_status s = td_actor_require(by, TD_ROLE_ADMIN, err);
+    if (s)
+        return s;
+    return td_policy_load_all(db, dir, by->user_id, err);
+}
+
+td_status td_policy_versions_each(td_db *db, int (*cb)(const td_policy_version *v, void *ud), void *ud,
+                                  td_err *err)
+{
+    sqlite3_stmt *st = td_db_prepare(
+        db,
+        "SELECT p.id, p.kind, p.name, p.sha256, "
+        "COALESCE((SELECT username FROM users u WHERE u.id = p.loaded_by), p.loaded_by, ''), "
+        "p.created_at, p.updated_at, "
+        "p.id = (SELECT q.id FROM policy_versions q WHERE q.kind = p.kind AND q.name = p.name AND "
+        "q.deleted_at IS NULL ORDER BY q.updated_at DESC, q.id DESC LIMIT 1) "
+        "FROM policy_versions p WHERE p.deleted_at IS NULL "
+        "ORDER BY p.kind, p.name, p.updated_at DESC, p.id DESC",
+        err);
+    if (!st)
+        return TD_EDB;
+    td_policy_version *all = NULL;
+    size_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        td_policy_version *na = realloc(all, sizeof *all * (n + 1));
+        if (!na)
+            abort();
+        all = na;
+        td_policy_version *v = &all[n++];
+        memset(v, 0, sizeof *v);
+        td_col_copy(st, 0, v->id, sizeof v->id);
+        td_col_copy(st, 1, v->kind, sizeof v->kind);
+        td_col_copy(st, 2, v->name, sizeof v->name);
+        td_col_copy(st, 3, v->sha256, sizeof v->sha256);
+        td_col_copy(st, 4, v->loaded_by, sizeof v->loaded_by);
+        td_col_copy(st, 5, v->created_at, sizeof v->created_at);
+        td_col_copy(st, 6, v->updated_at, sizeof v->updated_at);
+        v->current = sqlite3_column_int(st, 7) != 0;
+    }
+    sqlite3_reset(st);
+    td_status s = rc == SQLITE_DONE ? TD_OK : td_db_fail(db, _("reading policy versions"), err);
+    for (size_t i = 0; i < n && !s; i++)
+        if (cb(&all[i], ud))
+            break;
+    free(all);
+    return s;
+}
+
+td_status td_department_name(td_db *db, const char *id, char *buf, size_t len, td_err *err)
+{
+    sqlite3_stmt *st =
+        td_db_prepare(db, "SELECT name FROM departments WHERE id = ? AND deleted_at IS NULL", err);
+    if (!st)
+        return TD_EDB;
+    td_bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        td_col_copy(st, 0, buf, len);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return TD_OK;
+    if (rc != SQLITE_DONE)
+        return td_db_fail(db, _("reading the service catalogue"), err);
+    if (len)
+        buf[0] = '\0';
+    return td_err_set(err, TD_ENOTFOUND, _("No such department: %s"), id ? id : "");
 }

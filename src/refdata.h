@@ -6,6 +6,7 @@
 #ifndef TD_REFDATA_H
 #define TD_REFDATA_H
 
+#include "actor.h"
 #include "db.h"
 #include "err.h"
 
@@ -13,7 +14,7 @@
 
 /* Validates every reference file in dir, then writes them in one
  * transaction (the caller must NOT hold one).  Any problem in any file —
- * TD_EPOLICY "data/services.tdp:42: unknown document type 'foo'" — leaves the
+ * TD_EPOLICY "services.tdp:42: unknown document type 'foo'" — leaves the
  * database untouched.  Loading the same content again changes nothing;
  * changed content updates rows (row_version + 1) and records a new
  * policy_versions row per file.  user_id (may be NULL) is recorded as
@@ -48,5 +49,33 @@ td_status td_service_docs_each(td_db *db, const char *service_id,
                                int (*cb)(const char *doc_id, const char *doc_name, bool required,
                                          void *ud),
                                void *ud, td_err *err);
+
+/* ---- Added by the refdata module (beyond the original contract) ---- */
+
+/* Loads every kind of policy data under dir (td_policy_load_all) on behalf
+ * of `by`, who must be an administrator: TD_EDENIED otherwise, before
+ * anything is read.  Same guarantees and errors as td_policy_load_all. */
+td_status td_refdata_load_as(td_db *db, const td_actor *by, const char *dir, td_err *err);
+
+typedef struct td_policy_version {
+    char id[40];
+    char kind[32];
+    char name[128];
+    char sha256[65];
+    char loaded_by[64];     /* username when known, else the user id, else "" */
+    char created_at[32];    /* first loaded (UTC) */
+    char updated_at[32];    /* last made current again (UTC) */
+    bool current;           /* the version in force for its file name */
+} td_policy_version;
+
+/* Calls cb for every recorded policy file version, newest first (ordered
+ * by kind, name, then updated_at descending); stops early when cb returns
+ * non-zero.  TD_OK or TD_EDB. */
+td_status td_policy_versions_each(td_db *db, int (*cb)(const td_policy_version *v, void *ud),
+                                  void *ud, td_err *err);
+
+/* Copies the name of department `id` (e.g. "rsj" → "重庆市人力资源和社会保障局")
+ * into buf.  TD_ENOTFOUND when there is no such live department. */
+td_status td_department_name(td_db *db, const char *id, char *buf, size_t len, td_err *err);
 
 #endif

@@ -175,6 +175,11 @@ static bool invisible(uint32_t cp)
            u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
 }
 
+bool td_text_cp_unsafe(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7F || explicit_unsafe(cp) || noncharacter(cp) || invisible(cp);
+}
+
 /* Width from ICU alone (used when wcwidth() cannot help); -1 when not
  * displayable. */
 static int icu_width(uint32_t cp)
@@ -244,12 +249,8 @@ static void walk_init_n(walker *it, const char *s, size_t len, bool multiline)
 
 static void walk_init(walker *it, const char *s, bool multiline)
 {
-    it->s = s ? s : "";
-    it->len = strlen(it->s);
-    it->pos = 0;
-    it->multiline = multiline;
-    it->u8 = utf8_locale();
-    it->have_base = false;
+    s = s ? s : "";
+    walk_init_n(it, s, strlen(s), multiline);
 }
 
 static void set_escape(unit *u, uint32_t cp)
@@ -329,7 +330,6 @@ static bool walk_next(walker *it, unit *u)
         u->unsafe = true;
     } else {
         classify(u, cp, it->u8);
-
     }
     if (u->w == 0 && !it->have_base) {
         /* a combining mark with nothing of ours to sit on */
@@ -570,8 +570,11 @@ size_t td_text_sanitized_size(const char *s, bool multiline)
 
 /* Writes the units of s that fit in `cols` columns (a unit that would cross
  * the edge ends the text; the width-0 marks after the last unit written go
- * with it).  Returns the columns written. */
-static int put_prefix(outbuf *o, const char *s, int cols)
+ * with it), keeping room in o for the spaces that will pad the rest of the
+ * `cols` columns plus `tail` more bytes: text that would not leave that room
+ * is cut (at a unit boundary) so that the padding always fits.  Returns the
+ * columns written. */
+static int put_prefix(outbuf *o, const char *s, int cols, size_t tail)
 {
     walker it;
     unit u;
@@ -579,6 +582,8 @@ static int put_prefix(outbuf *o, const char *s, int cols)
     walk_init(&it, s, false);
     while (walk_next(&it, &u)) {
         if (u.w > cols - used)
+            break;
+        if (o->n + u.blen + (size_t)(cols - used - u.w) + tail > o->cap)
             break;
         if (!out_put(o, u.buf, u.blen))
             break;
@@ -587,16 +592,21 @@ static int put_prefix(outbuf *o, const char *s, int cols)
     return used;
 }
 
-/* Columns put_prefix would write (ignoring the output capacity). */
-static int prefix_width(const char *s, int cols)
+/* Columns of the text fit_right shows: what fits in cols columns and, with
+ * the padding to cols and the NUL, in cap bytes. */
+static int prefix_width(const char *s, int cols, size_t cap)
 {
     walker it;
     unit u;
     int used = 0;
+    size_t bytes = 0;
     walk_init(&it, s, false);
     while (walk_next(&it, &u)) {
         if (u.w > cols - used)
             break;
+        if (bytes + u.blen + (size_t)(cols - used - u.w) + 1 > cap)
+            break;
+        bytes += u.blen;
         used += u.w;
     }
     return used;
@@ -612,16 +622,11 @@ int td_text_fit(const char *s, int cols, bool ellipsis, char *out, size_t outlen
     if (ellipsis && td_text_width(s) > cols) {
         /* "…" is East Asian Ambiguous: when it may take 2 columns use "~" */
         const char *ell = g_ambiwidth == 2 ? "~" : "\xe2\x80\xa6";
-        used = put_prefix(&o, s, cols - 1);
-        if (o.full)
-            return used;
-        if (!out_put(&o, ell, strlen(ell)))
-            return used;
-        used++;
+        used = put_prefix(&o, s, cols - 1, strlen(ell) + 1);
+        if (out_put(&o, ell, strlen(ell)))
+            used++;
     } else {
-        used = put_prefix(&o, s, cols);
-        if (o.full)
-            return used;
+        used = put_prefix(&o, s, cols, 1);
     }
     return used + out_spaces(&o, cols - used);
 }
@@ -632,11 +637,11 @@ int td_text_fit_right(const char *s, int cols, char *out, size_t outlen)
     out_init(&o, out, outlen);
     if (cols <= 0 || o.cap == 0)
         return 0;
-    int w = prefix_width(s, cols);
+    int w = prefix_width(s, cols, o.cap);
     int pad = out_spaces(&o, cols - w);
     if (o.full)
         return pad;
-    return pad + put_prefix(&o, s, w);
+    return pad + put_prefix(&o, s, w, 1);
 }
 
 /* ------------------------------------------------------------ normalise */
@@ -753,31 +758,13 @@ static void emit_line(wrapper *w, const char *p, size_t len)
 }
 
 /* Next line-break opportunity after `from` in text[0..n), or n. */
-static size_t next_break(wrapper *w, const char *text, size_t n, size_t from, bool first)
+static size_t next_break(wrapper *w, size_t n, size_t from, bool first)
 {
     if (w->bi) {
         int32_t b = first ? ubrk_following(w->bi, (int32_t)from) : ubrk_next(w->bi);
         return (b == UBRK_DONE || (size_t)b > n) ? n : (size_t)b;
     }
-    /* without ICU: after a run of spaces, and before/after a wide character */
-    walker it;
-    unit u;
-    walk_init_n(&it, text, n, false);
-    it.pos = from;
-    it.have_base = true;
-    bool prev_wide = false, prev_space = false, any = false;
-    while (it.pos < n) {
-        size_t at = it.pos;
-        walk_next(&it, &u);
-        bool space = u.blen == 1 && u.buf[0] == ' ';
-        if (any && u.w > 0 && ((prev_space && !space) || prev_wide || u.w == 2))
-            return at;
-        any = true;
-        if (u.w > 0) {
-            prev_wide = u.w == 2;
-            prev_space = space;
-        }
-    }
+    /* without ICU's break data: no opportunities, lines are cut by width */
     return n;
 }
 
@@ -825,7 +812,7 @@ static void wrap_para(wrapper *w, const char *text, size_t n)
         int cw = 0, cw_ns = 0;
         bool nonspace = false, have = false;
         size_t best = start;
-        size_t b = next_break(w, text, n, start, true);
+        size_t b = next_break(w, n, start, true);
         for (;;) {
             while (it.pos < b && walk_next(&it, &u)) {
                 cw += u.w;
@@ -842,7 +829,7 @@ static void wrap_para(wrapper *w, const char *text, size_t n)
             }
             if (b >= n)
                 break;
-            b = next_break(w, text, n, b, false);
+            b = next_break(w, n, b, false);
         }
         if (!have && !nonspace) { /* only spaces left */
             if (emitted == 0)

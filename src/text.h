@@ -45,15 +45,16 @@ int td_text_width_n(const char *s, size_t len);
  *    cols - 1 columns is followed by "…" (or "~" when ambiwidth is 2, so
  *    the edge stays exact), then the padding: fit("一二三", 4, true) ==
  *    "一… ".
- * Returns the number of columns written (== cols unless outlen was too small,
- * in which case the output is cut at a character boundary; 0 and "" when
- * cols <= 0). */
+ * Returns the number of columns written: exactly cols whenever outlen >=
+ * cols + 4 (text that would not fit in outlen bytes is cut earlier, at a
+ * character boundary, and the field still padded to cols columns); fewer
+ * only when outlen cannot even hold the padding; 0 and "" when cols <= 0.
+ * 4 * strlen(s) + cols + 8 bytes always hold the whole fitted text. */
 int td_text_fit(const char *s, int cols, bool ellipsis, char *out, size_t outlen);
 
 /* Like td_text_fit but pads on the left (right-aligned numbers); text too
- * wide is cut on the right without ellipsis.  Same return value.
- * Room needed in out: 4 * strlen(s) + cols + 8 bytes always suffices (for
- * td_text_fit too). */
+ * wide is cut on the right without ellipsis.  Same return value and room
+ * rules (exactly cols columns whenever outlen >= cols + 1). */
 int td_text_fit_right(const char *s, int cols, char *out, size_t outlen);
 
 /* Copies s into out making it safe for any terminal.  Replaced, by visible
@@ -84,6 +85,13 @@ size_t td_text_sanitize_multiline(const char *s, char *out, size_t outlen);
  * td_text_sanitize_multiline (true) needs for the whole of s. */
 size_t td_text_sanitized_size(const char *s, bool multiline);
 
+/* True when code point cp is one td_text_sanitize replaces by a visible
+ * escape because a terminal could act on it or would not show it: C0/C1
+ * controls, DEL, bidi controls, zero-width and other format or invisible
+ * characters, noncharacters.  Used by output paths that escape instead of
+ * replacing (the CLI's JSON writes these as \uXXXX). */
+bool td_text_cp_unsafe(uint32_t cp);
+
 /* True when s is valid UTF-8 with no character td_text_sanitize would change
  * (what input validation of stored fields requires): false for controls
  * (tab and newline too), C1, bidi, zero-width/format and invisible
@@ -101,9 +109,12 @@ bool td_text_is_clean(const char *s);
  * td_text_sanitize would show as "<U+XXXX>"), folds ideographic space
  * U+3000, tab, newline and every other Unicode white space, and runs of
  * them, to one ASCII space, trims both ends.  Noncharacters and code points
- * unknown to the C library are kept (stored as entered; shown escaped).  Returns a newly allocated string (caller frees with free())
- * or NULL when s is not valid UTF-8 or contains a control character other
- * than whitespace (the caller rejects the input with a clear message). */
+ * unknown to the C library are kept (stored as entered; shown escaped).
+ * NFC, not NFKC: full-width letters stay as typed.  Idempotent.
+ * Returns a newly allocated string (caller frees with free()), or NULL when
+ * s is NULL, not valid UTF-8, or contains a control character (C0, DEL, C1)
+ * other than white space (the caller rejects the input with a clear
+ * message). */
 char *td_text_normalize(const char *s);
 
 /* Number of code points in valid UTF-8 s (invalid bytes count one each). */
@@ -137,13 +148,14 @@ size_t td_text_offset_for_col(const char *s, int col);
  * NUL-terminated, holds `len` bytes and never ends with a space.
  *  - '\n' ends a line ("a\n\nb" gives "a", "", "b"; a final '\n' starts no
  *    further line; "" gives no line at all; "\n" gives one empty line);
- *  - lines break at ICU line-break opportunities: after spaces in Latin
- *    text (the spaces at the break are dropped), between any two CJK
- *    characters and between CJK and Latin, never before closing punctuation
+ *  - lines break at ICU line-break opportunities (UAX #14): after spaces in
+ *    Latin text (the spaces at the break are dropped), between any two CJK
+ *    characters and between CJK and Latin, not before closing punctuation
  *    such as "，。）" nor after opening "（《";
  *  - a word wider than cols is cut at a character boundary (never inside a
- *    character); a single wide character with cols == 1 gets a line of its own
- *    (2 columns: the one case a line is wider than cols).
+ *    character, never before a combining mark; a "<U+202E>" escape is plain
+ *    ASCII and may be cut); a single wide character with cols == 1 gets a
+ *    line of its own (2 columns: the one case a line is wider than cols).
  * line_cb may be NULL (just count).  When line_cb returns non-zero wrapping
  * stops after that line.  Returns the number of lines delivered. */
 int td_text_wrap(const char *s, int cols, int (*line_cb)(const char *line, size_t len, void *ud),

@@ -999,6 +999,198 @@ static void test_reject_empty_value_and_long_name(void **state)
     rm_copy(dir);
 }
 
+/* ------------------------------------------- versions, admin, names */
+
+typedef struct {
+    int n, current;
+    char cur_services[40];
+    char by[64];
+} ver_ud;
+
+static int ver_cb(const td_policy_version *v, void *ud)
+{
+    ver_ud *u = ud;
+    u->n++;
+    u->current += v->current;
+    if (v->current && strcmp(v->name, "services.tdp") == 0) {
+        snprintf(u->cur_services, sizeof u->cur_services, "%s", v->id);
+        snprintf(u->by, sizeof u->by, "%s", v->loaded_by);
+    }
+    return 0;
+}
+
+static void test_policy_versions_current(void **state)
+{
+    (void)state;
+    td_db *db = loaded_db();
+    td_err err;
+    td_err_clear(&err);
+    ver_ud a = { 0 };
+    assert_td_ok(td_policy_versions_each(db, ver_cb, &a, &err), &err);
+    assert_int_equal(a.n, 6);
+    assert_int_equal(a.current, 6);
+    char first[40];
+    snprintf(first, sizeof first, "%s", a.cur_services);
+
+    /* B: a changed services.tdp becomes current */
+    char *dir = copy_data();
+    edit(dir, "services.tdp", "name = 法律援助", "name = 法律援助服务");
+    assert_td_ok(td_refdata_load(db, dir, NULL, &err), &err);
+    ver_ud b = { 0 };
+    assert_td_ok(td_policy_versions_each(db, ver_cb, &b, &err), &err);
+    assert_int_equal(b.n, 7);
+    assert_int_equal(b.current, 6);
+    assert_string_not_equal(b.cur_services, first);
+
+    /* A again: the first version is current again, no new row */
+    assert_td_ok(td_refdata_load(db, data_dir, NULL, &err), &err);
+    ver_ud c = { 0 };
+    assert_td_ok(td_policy_versions_each(db, ver_cb, &c, &err), &err);
+    assert_int_equal(c.n, 7);
+    assert_int_equal(c.current, 6);
+    assert_string_equal(c.cur_services, first);
+    /* and loading A once more changes nothing at all */
+    counts before = count_all(db);
+    long pv_rv = q_int(db, "SELECT total(row_version) FROM policy_versions");
+    assert_td_ok(td_refdata_load(db, data_dir, NULL, &err), &err);
+    assert_counts_equal(before, count_all(db));
+    assert_int_equal(q_int(db, "SELECT total(row_version) FROM policy_versions"), pv_rv);
+
+    rm_copy(dir);
+    td_db_close(db);
+}
+
+static int stop_first(const td_policy_version *v, void *ud)
+{
+    (void)v;
+    ++*(int *)ud;
+    return 1;
+}
+
+static void test_policy_versions_stop_and_empty(void **state)
+{
+    (void)state;
+    td_db *db = td_test_db();
+    td_err err;
+    td_err_clear(&err);
+    int n = 0;
+    assert_td_ok(td_policy_versions_each(db, stop_first, &n, &err), &err);
+    assert_int_equal(n, 0);
+    td_db_close(db);
+    db = loaded_db();
+    assert_td_ok(td_policy_versions_each(db, stop_first, &n, &err), &err);
+    assert_int_equal(n, 1);
+    td_db_close(db);
+}
+
+static void test_load_as_admin_only(void **state)
+{
+    (void)state;
+    td_db *db = td_test_db_loaded();
+    td_actor admin = td_test_actor(db, "admin");
+    td_actor clerk = td_test_actor(db, "clerk1");
+    td_err err;
+    td_err_clear(&err);
+    char *dir = copy_data();
+    edit(dir, "services.tdp", "name = 法律援助", "name = 法律援助服务");
+    long audit = q_int(db, "SELECT count(*) FROM audit_log");
+    assert_int_equal(td_refdata_load_as(db, &clerk, dir, &err), TD_EDENIED);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM services WHERE name = '法律援助服务'"), 0);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM audit_log"), audit);
+    assert_td_ok(td_refdata_load_as(db, &admin, dir, &err), &err);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM services WHERE name = '法律援助服务'"), 1);
+    /* the new version is recorded as loaded by admin, and audited */
+    ver_ud u = { 0 };
+    assert_td_ok(td_policy_versions_each(db, ver_cb, &u, &err), &err);
+    assert_string_equal(u.by, "admin");
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit_log WHERE action = 'policy.load' AND entity_id = '%s' AND "
+             "user_id = '%s' AND field = 'services.tdp'",
+             u.cur_services, admin.user_id);
+    assert_int_equal(q_int(db, sql), 1);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM audit_log"), audit + 1);
+    td_audit_report rep;
+    assert_td_ok(td_audit_verify(db, &rep, &err), &err);
+    rm_copy(dir);
+    td_db_close(db);
+}
+
+static void test_department_name(void **state)
+{
+    (void)state;
+    td_db *db = loaded_db();
+    td_err err;
+    td_err_clear(&err);
+    char buf[256];
+    assert_td_ok(td_department_name(db, "jrb", buf, sizeof buf, &err), &err);
+    assert_string_equal(buf, "中共重庆市委金融委员会办公室");
+    assert_td_ok(td_department_name(db, "gxq", buf, sizeof buf, &err), &err);
+    assert_non_null(strstr(buf, "高新区"));
+    assert_int_equal(td_department_name(db, "nope", buf, sizeof buf, &err), TD_ENOTFOUND);
+    assert_string_equal(buf, "");
+    /* a small buffer is filled without cutting a character */
+    char small[8];
+    assert_td_ok(td_department_name(db, "rsj", small, sizeof small, &err), &err);
+    assert_string_equal(small, "重庆");
+    td_db_close(db);
+}
+
+/* Robustness: deleting any single line of services.tdp either still loads
+ * or is rejected with "services.tdp:N:" for a line N of that file — never
+ * a crash, another file blamed, or a partial write. */
+static void test_every_line_deleted(void **state)
+{
+    (void)state;
+    char path[4096 + 32];
+    snprintf(path, sizeof path, "%s/services.tdp", data_dir);
+    char *orig = read_file(path);
+    int nlines = 0;
+    for (char *c = orig; *c; c++)
+        nlines += *c == '\n';
+    char *dir = copy_data();
+    td_db *db = loaded_db();
+    counts base = count_all(db);
+    int rejected = 0;
+    for (int del = 1; del <= nlines; del++) {
+        /* write the file without line `del` */
+        size_t len = strlen(orig);
+        char *out = malloc(len + 1);
+        assert_non_null(out);
+        size_t o = 0;
+        int line = 1;
+        for (size_t i = 0; i < len; i++) {
+            if (line != del)
+                out[o++] = orig[i];
+            if (orig[i] == '\n')
+                line++;
+        }
+        out[o] = '\0';
+        put(dir, "services.tdp", out);
+        free(out);
+        td_err err;
+        td_err_clear(&err);
+        td_status s = td_refdata_check(dir, &err);
+        if (s == TD_OK)
+            continue;
+        rejected++;
+        assert_int_equal(s, TD_EPOLICY);
+        int at = 0;
+        if (sscanf(err.msg, "services.tdp:%d:", &at) != 1)
+            fail_msg("line %d deleted: message '%s'", del, err.msg);
+        assert_true(at >= 1 && at <= nlines);
+        if (del % 20 == 0) { /* and the database stays as it was */
+            assert_int_equal(td_refdata_load(db, dir, NULL, &err), TD_EPOLICY);
+            assert_counts_equal(base, count_all(db));
+        }
+    }
+    /* the required keys and every first `doc =` are essential */
+    assert_true(rejected >= 47 * 4);
+    td_db_close(db);
+    rm_copy(dir);
+    free(orig);
+}
+
 int main(void)
 {
     td_test_init();
@@ -1046,6 +1238,11 @@ int main(void)
         cmocka_unit_test(test_reject_calendar_file_name),
         cmocka_unit_test(test_reject_syntax_and_encoding),
         cmocka_unit_test(test_reject_empty_value_and_long_name),
+        cmocka_unit_test(test_policy_versions_current),
+        cmocka_unit_test(test_policy_versions_stop_and_empty),
+        cmocka_unit_test(test_load_as_admin_only),
+        cmocka_unit_test(test_department_name),
+        cmocka_unit_test(test_every_line_deleted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <wchar.h>
 
+#include <curses.h>
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
@@ -501,21 +502,69 @@ static void test_fit_small_buffer(void **state)
     (void)state;
     char out[8];
     memset(out, 'Z', sizeof out);
-    /* "一二三" needs 9 bytes + NUL: only two characters fit in 8 */
+    /* "一二三" in 6 columns needs 9 bytes + NUL: the text is cut so that the
+     * padding still fits, and the field keeps its 6 columns */
     int w = td_text_fit("一二三", 6, false, out, sizeof out);
-    assert_int_equal(w, 4);
-    assert_string_equal(out, "一二");
+    assert_int_equal(w, 6);
+    assert_string_equal(out, "一    ");
+    /* not even room for the padding: as many columns as fit */
     w = td_text_fit("abc", 10, false, out, sizeof out);
     assert_int_equal(w, 7);
-    assert_string_equal(out, "abc    ");
+    assert_string_equal(out, "       ");
     w = td_text_fit("abc", 3, false, out, 1);
     assert_int_equal(w, 0);
     assert_string_equal(out, "");
     w = td_text_fit("abc", 3, false, out, 0);
     assert_int_equal(w, 0);
-    w = td_text_fit("abcdefgh", 5, true, out, 5);
-    assert_int_equal(w, 4); /* "abcd" then no room for "…" */
-    assert_string_equal(out, "abcd");
+    w = td_text_fit("abcdefgh", 5, true, out, 9); /* cols + 4 */
+    assert_int_equal(w, 5);
+    assert_string_equal(out, "abcd\xe2\x80\xa6");
+    char out9[9];
+    w = td_text_fit("一二三四", 5, true, out9, sizeof out9);
+    assert_int_equal(w, 5);
+    assert_string_equal(out9, "一\xe2\x80\xa6  ");
+}
+
+static void test_fit_zalgo_in_small_buffer(void **state)
+{
+    (void)state;
+    /* many combining marks per column: the output needs far more bytes than
+     * columns; with cols + 4 bytes the field is still exactly cols wide */
+    char z[4096] = "";
+    for (int i = 0; i < 20; i++) {
+        strcat(z, "Z");
+        for (int k = 0; k < 15; k++)
+            strcat(z, "\xcc\x81");
+    }
+    for (int c = 1; c <= 30; c++)
+        for (size_t cap = (size_t)c + 4; cap < (size_t)c + 80; cap += 7) {
+            char out[256];
+            assert_int_equal(td_text_fit(z, c, true, out, cap), c);
+            assert_true(strlen(out) < cap);
+            assert_int_equal(glibc_width(out), c);
+            assert_int_equal(td_text_fit(z, c, false, out, cap), c);
+            assert_int_equal(glibc_width(out), c);
+            assert_int_equal(td_text_fit_right(z, c, out, cap), c);
+            assert_true(strlen(out) < cap);
+            assert_int_equal(glibc_width(out), c);
+        }
+}
+
+static void test_fit_cols_plus_4_always_exact(void **state)
+{
+    (void)state;
+    const char *v[] = { "一二三四五", "\x1b\x1b\x1b", "\xe2\x80\xae\xe2\x80\xae", "张三abc", "\xf0\x9f\x98\x80\xf0\x9f\x98\x80" };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        for (int c = 1; c <= 20; c++) {
+            char out[64];
+            size_t cap = (size_t)c + 4;
+            assert_int_equal(td_text_fit(v[i], c, true, out, cap), c);
+            assert_int_equal(glibc_width(out), c);
+            assert_int_equal(td_text_fit(v[i], c, false, out, cap), c);
+            assert_int_equal(glibc_width(out), c);
+            assert_int_equal(td_text_fit_right(v[i], c, out, (size_t)c + 1), c);
+            assert_int_equal(glibc_width(out), c);
+        }
 }
 
 static void test_fit_right(void **state)
@@ -531,6 +580,10 @@ static void test_fit_right(void **state)
     char out[4];
     assert_int_equal(td_text_fit_right("1", 10, out, sizeof out), 3);
     assert_string_equal(out, "   ");
+    assert_int_equal(td_text_fit_right("12", 3, out, sizeof out), 3);
+    assert_string_equal(out, " 12");
+    assert_int_equal(td_text_fit_right("一二", 3, out, sizeof out), 3);
+    assert_string_equal(out, "   "); /* 一 needs 3 bytes: no room beside the pad */
 }
 
 static void test_fit_every_width_is_exact(void **state)
@@ -1115,6 +1168,27 @@ static void test_wrap_chinese_punctuation(void **state)
     assert_string_equal(joined, s);
 }
 
+static void test_wrap_brackets(void **state)
+{
+    (void)state;
+    const char *s = "请提交材料（身份证、学历证书）后等待审核《通知书》";
+    for (int c = 4; c <= 20; c++) {
+        int n = wrap(s, c);
+        char joined[512] = "";
+        for (int i = 0; i < n; i++) {
+            const char *l = g_lines.line[i];
+            size_t L = strlen(l);
+            assert_true(td_text_width(l) <= c);
+            /* no line ends with an opening or starts with a closing mark */
+            assert_false(L >= 3 && (strcmp(l + L - 3, "（") == 0 || strcmp(l + L - 3, "《") == 0));
+            assert_false(strncmp(l, "）", 3) == 0 || strncmp(l, "》", 3) == 0 ||
+                         strncmp(l, "、", 3) == 0);
+            strcat(joined, l);
+        }
+        assert_string_equal(joined, s);
+    }
+}
+
 static void test_wrap_latin_at_spaces(void **state)
 {
     (void)state;
@@ -1430,6 +1504,192 @@ static void test_every_code_point_ambiwidth_2(void **state)
     td_text_set_ambiwidth(1);
 }
 
+/* ------------------------------------------------- random byte strings */
+
+static uint64_t g_rng = 0x9E3779B97F4A7C15ull;
+
+static uint32_t rnd(void)
+{
+    g_rng ^= g_rng << 13;
+    g_rng ^= g_rng >> 7;
+    g_rng ^= g_rng << 17;
+    return (uint32_t)(g_rng >> 11);
+}
+
+/* A random string built from pieces that stress the module. */
+static void random_text(char *buf, size_t cap)
+{
+    static const char *const pieces[] = {
+        "a", " ", "Z", "~", "\t", "\n", "\r", "\x1b", "\x7f", "\x01", "张", "三", "，", "。", "（", "）",
+        "\xc2\x9b", "\xc2\x85", "\xe2\x80\xae", "\xe2\x81\xa6", "\xe2\x80\x8b", "\xef\xbb\xbf", "\xc2\xad",
+        "\xcc\x81", "\xcc\x82", "e", "\xe2\x80\x9c", "\xe2\x80\xa6", "\xf0\x9f\x98\x80", "\xf0\xa0\xae\xb7",
+        "\x80", "\xff", "\xc3", "\xe5\xbc", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe3\x80\x80", "\xe3\x85\xa4",
+        "\xf0\xb1\x8d\x90", "\xcd\xb8", "\xef\xbf\xbe", "\xe1\x84\x80", "\xe1\x85\xa1", "\xef\xa4\x80",
+    };
+    size_t n = 0, k = rnd() % 24;
+    buf[0] = '\0';
+    for (size_t i = 0; i < k; i++) {
+        const char *p = pieces[rnd() % (sizeof pieces / sizeof pieces[0])];
+        size_t l = strlen(p);
+        if (n + l + 1 > cap)
+            break;
+        memcpy(buf + n, p, l + 1);
+        n += l;
+    }
+}
+
+static int check_random_line(const char *line, size_t len, void *ud)
+{
+    int cols = *(int *)ud;
+    char tmp[1024];
+    assert_true(len < sizeof tmp);
+    memcpy(tmp, line, len);
+    tmp[len] = '\0';
+    assert_safe(tmp, false);
+    assert_true(td_text_width(tmp) <= (cols < 2 ? 2 : cols));
+    assert_int_equal(td_text_width(tmp), glibc_width(tmp));
+    return 0;
+}
+
+static void test_random_strings(void **state)
+{
+    (void)state;
+    for (int iter = 0; iter < 20000; iter++) {
+        char s[256];
+        random_text(s, sizeof s);
+        char out[2048];
+        td_text_sanitize(s, out, sizeof out);
+        assert_safe(out, false);
+        assert_int_equal(td_text_width(s), glibc_width(out));
+        assert_true(td_text_is_clean(out));
+        int c = (int)(rnd() % 30);
+        size_t cap = 4 * strlen(s) + (size_t)c + 8; /* the documented bound */
+        char *f = malloc(cap);
+        assert_non_null(f);
+        assert_int_equal(td_text_fit(s, c, rnd() & 1, f, cap), c);
+        assert_int_equal(glibc_width(f), c);
+        assert_int_equal(td_text_fit_right(s, c, f, cap), c);
+        assert_int_equal(glibc_width(f), c);
+        free(f);
+        td_text_sanitize_multiline(s, out, sizeof out);
+        assert_safe(out, true);
+        td_text_wrap(s, c, check_random_line, &c);
+        char *n = td_text_normalize(s);
+        if (n) {
+            assert_true(icu_valid_utf8(n));
+            for (const unsigned char *q = (const unsigned char *)n; *q; q++)
+                assert_true(*q >= 0x20 && *q != 0x7f);
+            assert_true(n[0] != ' ' && (n[0] == '\0' || n[strlen(n) - 1] != ' '));
+            assert_null(strstr(n, "  "));
+            assert_null(strstr(n, "\xe2\x80\xae"));
+            char *again = td_text_normalize(n);
+            assert_non_null(again);
+            assert_string_equal(again, n);
+            free(again);
+            free(n);
+        }
+        size_t L = strlen(s);
+        for (size_t i = 0; i < L; i = td_text_next_char(s, i))
+            assert_true(td_text_next_char(s, i) > i);
+        assert_true(td_text_offset_for_col(s, c) <= L);
+    }
+}
+
+/* ------------------------------------------------ against ncursesw itself
+ *
+ * The real contract: after drawing td_text_fit(s, c) with ncursesw the
+ * cursor has moved exactly c columns (a virtual screen on /dev/null). */
+
+static SCREEN *open_virtual_screen(FILE **out, FILE **in)
+{
+    setenv("COLUMNS", "200", 1);
+    setenv("LINES", "10", 1);
+    *out = fopen("/dev/null", "w");
+    *in = fopen("/dev/null", "r");
+    assert_non_null(*out);
+    assert_non_null(*in);
+    SCREEN *scr = newterm("xterm", *out, *in);
+    if (!scr)
+        fail_msg("newterm(xterm) failed: terminfo missing?");
+    set_term(scr);
+    assert_true(COLS >= 200);
+    return scr;
+}
+
+static void close_virtual_screen(SCREEN *scr, FILE *out, FILE *in)
+{
+    endwin();
+    delscreen(scr);
+    fclose(out);
+    fclose(in);
+}
+
+static void curses_check(const char *s, int cols, bool ell)
+{
+    char f[8192];
+    td_text_fit(s, cols, ell, f, sizeof f);
+    move(1, 0);
+    clrtoeol();
+    mvaddstr(1, 5, f);
+    int y, x;
+    getyx(stdscr, y, x);
+    if (y != 1 || x != 5 + cols)
+        fail_msg("ncursesw moved to %d,%d for \"%s\" fitted to %d", y, x, f, cols);
+}
+
+static void test_ncursesw_agrees(void **state)
+{
+    (void)state;
+    FILE *out, *in;
+    SCREEN *scr = open_virtual_screen(&out, &in);
+    const char *v[] = { "一二三", "张三abc", "e\xcc\x81t\xc3\xa9", "\x1b[2J", "\xc2\x9b",
+                        "a\xe2\x80\xae" "b", "\xcc\x81" "x", "\xf0\x9f\x98\x80", "\xe2\x80\x9c\xe2\x80\xa6",
+                        "\xff\xfe", "\xf0\xa0\xae\xb7", "\xf0\xb1\x8d\x90", "\xe3\x85\xa4" };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        for (int c = 1; c <= 12; c++) {
+            curses_check(v[i], c, false);
+            curses_check(v[i], c, true);
+        }
+    close_virtual_screen(scr, out, in);
+}
+
+static void test_ncursesw_agrees_blns(void **state)
+{
+    (void)state;
+    size_t len;
+    char *buf = read_corpus("blns/blns.txt", &len);
+    FILE *out, *in;
+    SCREEN *scr = open_virtual_screen(&out, &in);
+    for (char *p = buf; *p;) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        for (int c = 1; c <= 60; c += 7)
+            curses_check(p, c, c % 2);
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    close_virtual_screen(scr, out, in);
+    free(buf);
+}
+
+static void test_ncursesw_agrees_every_code_point(void **state)
+{
+    (void)state;
+    FILE *out, *in;
+    SCREEN *scr = open_virtual_screen(&out, &in);
+    for (uint32_t cp = 1; cp <= 0x10FFFF; cp += (cp < 0x30000 ? 1 : 97)) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        char in8[8] = "a";
+        int n = td_utf8_encode(cp, in8 + 1);
+        in8[1 + n] = '\0';
+        curses_check(in8, 12, false);
+    }
+    close_virtual_screen(scr, out, in);
+}
+
 int main(void)
 {
     td_test_init();
@@ -1464,6 +1724,8 @@ int main(void)
         cmocka_unit_test_setup(test_fit_escape_not_split, setup),
         cmocka_unit_test_setup(test_fit_sanitizes, setup),
         cmocka_unit_test_setup(test_fit_small_buffer, setup),
+        cmocka_unit_test_setup(test_fit_zalgo_in_small_buffer, setup),
+        cmocka_unit_test_setup(test_fit_cols_plus_4_always_exact, setup),
         cmocka_unit_test_setup(test_fit_right, setup),
         cmocka_unit_test_setup(test_fit_every_width_is_exact, setup),
         cmocka_unit_test_setup(test_sanitize_plain_text_unchanged, setup),
@@ -1502,6 +1764,7 @@ int main(void)
         cmocka_unit_test_setup(test_offset_for_col_consistent_with_fit, setup),
         cmocka_unit_test_setup(test_wrap_chinese_10, setup),
         cmocka_unit_test_setup(test_wrap_chinese_punctuation, setup),
+        cmocka_unit_test_setup(test_wrap_brackets, setup),
         cmocka_unit_test_setup(test_wrap_latin_at_spaces, setup),
         cmocka_unit_test_setup(test_wrap_mixed, setup),
         cmocka_unit_test_setup(test_wrap_long_word_is_cut, setup),
@@ -1517,6 +1780,10 @@ int main(void)
         cmocka_unit_test_setup(test_utf8_stress_corpus, setup),
         cmocka_unit_test_setup(test_every_code_point, setup),
         cmocka_unit_test_setup(test_every_code_point_ambiwidth_2, setup),
+        cmocka_unit_test_setup(test_random_strings, setup),
+        cmocka_unit_test_setup(test_ncursesw_agrees, setup),
+        cmocka_unit_test_setup(test_ncursesw_agrees_blns, setup),
+        cmocka_unit_test_setup(test_ncursesw_agrees_every_code_point, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
