@@ -373,7 +373,7 @@ static td_status one_row(importer *im, td_csv_record *r, td_person *p, td_err *e
                 if (im->map[i] == f && f != TD_IF_NONE)
                     col = im->header[i];
             if (col && *col)
-                snprintf(reason, sizeof reason, "%s: %s", col, verr.msg);
+                snprintf(reason, sizeof reason, _("column %s: %s"), col, verr.msg);
             else
                 snprintf(reason, sizeof reason, "%s", verr.msg);
         }
