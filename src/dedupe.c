@@ -70,14 +70,17 @@ static td_status collect(td_db *db, sqlite3_stmt *st, td_dup_kind kind, const ch
     return TD_OK;
 }
 
-td_status td_dupe_find(td_db *db, const td_person *p, td_dup_match *out, int max, int *n, td_err *err)
+static td_status find(td_db *db, const td_person *p, bool exact, td_dup_match *out, int max, int *n, td_err *err)
 {
     *n = 0;
     if (max > TD_DUP_MAX)
         max = TD_DUP_MAX;
     const char *self = p->id[0] ? p->id : NULL;
     td_status s;
-    sqlite3_stmt *st = td_db_prepare(db,
+    sqlite3_stmt *st;
+    if (!exact)
+        goto probable;
+    st = td_db_prepare(db,
                                      "SELECT " MATCH_COLS " FROM persons WHERE id_type = ? AND id_no = ? "
                                      "AND deleted_at IS NULL",
                                      err);
@@ -87,6 +90,7 @@ td_status td_dupe_find(td_db *db, const td_person *p, td_dup_match *out, int max
     td_bind_text(st, 2, p->id_no);
     if ((s = collect(db, st, TD_DUP_EXACT, self, out, max, n, err)))
         return s;
+probable:
     if (p->birth_date[0]) {
         st = td_db_prepare(db,
                            "SELECT " MATCH_COLS " FROM persons WHERE name = ? AND birth_date = ? "
@@ -112,6 +116,16 @@ td_status td_dupe_find(td_db *db, const td_person *p, td_dup_match *out, int max
             return s;
     }
     return TD_OK;
+}
+
+td_status td_dupe_find(td_db *db, const td_person *p, td_dup_match *out, int max, int *n, td_err *err)
+{
+    return find(db, p, true, out, max, n, err);
+}
+
+td_status td_dupe_find_probable(td_db *db, const td_person *p, td_dup_match *out, int max, int *n, td_err *err)
+{
+    return find(db, p, false, out, max, n, err);
 }
 
 td_status td_dupe_check(td_db *db, const td_person *p, td_dup_match *out, int max, int *n, td_err *err)

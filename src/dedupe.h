@@ -53,6 +53,10 @@ td_status td_dupe_check(td_db *db, const td_person *p, td_dup_match *out, int ma
  * no validation).  Usable inside a transaction. */
 td_status td_dupe_find(td_db *db, const td_person *p, td_dup_match *out, int max, int *n, td_err *err);
 
+/* Only the probable kinds (name + birth date, name + mobile): for callers
+ * that have just looked up the identity document themselves (import). */
+td_status td_dupe_find_probable(td_db *db, const td_person *p, td_dup_match *out, int max, int *n, td_err *err);
+
 /* Records the candidate pair (a, b) of the given kind, found at `source`
  * ("intake", "import", "scan"); a pair already recorded is left as it is.
  * Must run inside the caller's write transaction; audits "dupe.found".

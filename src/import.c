@@ -424,7 +424,7 @@ static td_status one_row(importer *im, td_csv_record *r, td_person *p, td_err *e
             im->batch_added++;
             td_dup_match m[TD_DUP_MAX];
             int n = 0;
-            if ((s = td_dupe_find(im->db, p, m, TD_DUP_MAX, &n, err)))
+            if ((s = td_dupe_find_probable(im->db, p, m, TD_DUP_MAX, &n, err)))
                 return s;
             for (int i = 0; i < n; i++) {
                 bool added;
