@@ -495,6 +495,14 @@ bool td_id_guess_type(const char *input, td_id_type *out)
     } else if ((n.nchars == 9 || n.nchars == 11) && (a[0] == 'H' || a[0] == 'M') &&
                all_digits(a, 1, n.nchars)) {
         t = TD_ID_HKMO_PASS;
+    } else if (n.nchars >= 10 && all_digits(a, 0, n.nchars - 1) &&
+               (is_digit(a[n.nchars - 1]) || a[n.nchars - 1] == 'X')) {
+        /* Only digits, too long for a usual passport: most likely a resident
+         * ID with a digit missing or doubled (13..20 characters), which the
+         * validator will then report; anything else is left to the clerk. */
+        if (n.nchars < 13 || n.nchars > 20)
+            return false;
+        t = TD_ID_RESIDENT;
     } else if (n.nchars >= 5 && n.nchars <= 17) {
         bool digit = false;
         for (int i = 0; i < n.nchars; i++) {

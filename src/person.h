@@ -26,8 +26,8 @@ typedef struct td_person {
     char birth_date[TD_DATE_LEN];
     char nationality[4];     /* ISO 3166 alpha-3 */
     char id_type[16];        /* td_id_type_code() */
-    char id_no[TD_IDNO_LEN];
-    char phone[24];
+    char id_no[96];          /* as typed (full-width digits fit); stored normalised */
+    char phone[64];          /* as typed (+86, spaces, full-width); stored normalised */
     char email[128];
     char category_id[32];
     char employer[256];
