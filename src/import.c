@@ -576,8 +576,8 @@ td_status td_import_persons(td_db *db, const td_actor *by, const char *path, con
     }
     if (!have[TD_IF_NAME] || !have[TD_IF_ID_NO]) {
         s = td_err_set(err, TD_EINVALID, "%s",
-                       _("the header row must name the columns 姓名 (name) and 证件号码 (id_no); "
-                         "see README \"Importing\""));
+                       _("the header row must have a name column and an identity-number column "
+                         "(see README, importing)"));
         goto out;
     }
     int batch = o->batch > 0 ? o->batch : 1000;
