@@ -1,6 +1,7 @@
 /* search.c — see search.h. */
 #include "search.h"
 #include "i18n.h"
+#include "pinyin.h"
 #include "text.h"
 
 #include <ctype.h>
@@ -31,6 +32,14 @@ static const char SQL_CASE_EXACT[] =
 static const char SQL_CASE_PREFIX[] =
     "SELECT " PERSON_HIT_COLS ", c.id, c.case_no, c.state FROM cases c JOIN persons p ON p.id = c.person_id "
     "WHERE c.case_no > ?1 AND c.case_no < ?2 AND c.deleted_at IS NULL ORDER BY c.case_no LIMIT ?3";
+static const char SQL_PINYIN_INITIALS[] =
+    "SELECT " PERSON_HIT_COLS " FROM person_pinyin k INDEXED BY person_pinyin_initials "
+    "JOIN persons p ON p.id = k.person_id WHERE k.initials = ?1 AND p.name = k.name AND p.deleted_at IS NULL "
+    "LIMIT ?3";
+static const char SQL_PINYIN_FULL[] =
+    "SELECT " PERSON_HIT_COLS " FROM person_pinyin k INDEXED BY person_pinyin_full "
+    "JOIN persons p ON p.id = k.person_id WHERE k.full >= ?1 AND k.full < ?2 AND p.name = k.name "
+    "AND p.deleted_at IS NULL ORDER BY k.full LIMIT ?3";
 static const char SQL_QUEUE_FIRST[] =
     "SELECT " PERSON_HIT_COLS ", c.id, c.case_no, c.state, c.updated_at FROM cases c INDEXED BY cases_queue "
     "JOIN persons p ON p.id = c.person_id WHERE c.state = ?1 AND c.deleted_at IS NULL "
@@ -50,6 +59,8 @@ const char *td_search_sql(td_search_kind kind, bool prefix)
     default: return NULL;
     }
 }
+
+const char *td_search_pinyin_sql(bool initials) { return initials ? SQL_PINYIN_INITIALS : SQL_PINYIN_FULL; }
 
 const char *td_search_queue_sql(bool first_page) { return first_page ? SQL_QUEUE_FIRST : SQL_QUEUE_NEXT; }
 
@@ -167,10 +178,28 @@ static void read_hit(sqlite3_stmt *st, td_search_hit *h, bool is_case)
     }
 }
 
+/* Person ids already delivered by an earlier stage of one search. */
+typedef struct seen_set {
+    int n;
+    char ids[64][TD_UUID_LEN];
+} seen_set;
+
+static bool seen_add(seen_set *s, const char *id)
+{
+    if (!s)
+        return true;
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->ids[i], id) == 0)
+            return false;
+    if (s->n < 64)
+        snprintf(s->ids[s->n++], TD_UUID_LEN, "%s", id);
+    return true;
+}
+
 /* Runs one statement; returns the number of hits delivered, or -1 on error;
- * *stop set when cb asked to stop. */
+ * *stop set when cb asked to stop.  Hits already in `seen` are skipped. */
 static int run(td_db *db, const char *sql, const char *a1, const char *a2, int limit, bool is_case,
-               const char *skip_exact, int (*cb)(const td_search_hit *, void *), void *ud, bool *stop, td_err *err)
+               seen_set *seen, int (*cb)(const td_search_hit *, void *), void *ud, bool *stop, td_err *err)
 {
     sqlite3_stmt *st = td_db_prepare(db, sql, err);
     if (!st)
@@ -183,7 +212,8 @@ static int run(td_db *db, const char *sql, const char *a1, const char *a2, int l
     td_search_hit h;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         read_hit(st, &h, is_case);
-        (void)skip_exact;
+        if (!is_case && !seen_add(seen, h.person_id))
+            continue;
         n++;
         if (cb(&h, ud)) {
             *stop = true;
@@ -196,6 +226,90 @@ static int run(td_db *db, const char *sql, const char *a1, const char *a2, int l
         return -1;
     }
     return n;
+}
+
+td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err)
+{
+    if (added)
+        *added = 0;
+    if (td_db_in_tx(db))
+        return TD_OK;
+    char wm[32] = "0";
+    td_db_setting_get(db, "pinyin_rowid", wm, sizeof wm);
+    long long from = atoll(wm), last = from;
+    /* cheap check first: nothing new, no write transaction */
+    sqlite3_stmt *st = td_db_prepare(db, "SELECT max(rowid) FROM persons", err);
+    if (!st)
+        return TD_EDB;
+    long long top = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (top <= from)
+        return TD_OK;
+    td_status s = td_db_begin(db, err);
+    if (s)
+        return s;
+    st = td_db_prepare(db, "SELECT rowid, id, name FROM persons WHERE rowid > ? ORDER BY rowid", err);
+    sqlite3_stmt *ins = td_db_prepare(db,
+                                      "INSERT OR REPLACE INTO person_pinyin(person_id, name, initials, full) "
+                                      "VALUES(?,?,?,?)",
+                                      err);
+    if (!st || !ins) {
+        td_db_rollback(db);
+        return TD_EDB;
+    }
+    sqlite3_bind_int64(st, 1, from);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        last = sqlite3_column_int64(st, 0);
+        const char *name = (const char *)sqlite3_column_text(st, 2);
+        char full[256], ini[64];
+        if (!td_pinyin(name, full, sizeof full, ini, sizeof ini))
+            continue;
+        sqlite3_bind_text(ins, 1, (const char *)sqlite3_column_text(st, 1), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 2, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 3, ini, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 4, full, -1, SQLITE_TRANSIENT);
+        int r2 = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        if (r2 != SQLITE_DONE) {
+            sqlite3_reset(st);
+            s = td_db_fail(db, _("indexing names for pinyin search"), err);
+            td_db_rollback(db);
+            return s;
+        }
+        if (added)
+            (*added)++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        s = td_db_fail(db, _("indexing names for pinyin search"), err);
+        td_db_rollback(db);
+        return s;
+    }
+    snprintf(wm, sizeof wm, "%lld", last);
+    if ((s = td_db_setting_set(db, "pinyin_rowid", wm, err))) {
+        td_db_rollback(db);
+        return s;
+    }
+    return td_db_commit(db, err);
+}
+
+/* "zs", "Zhang San", "zhangsan": ASCII letters (and spaces) only. */
+static bool pinyin_query(const char *q, char *out, size_t len)
+{
+    size_t o = 0;
+    for (const char *p = q; *p; p++) {
+        char c = *p;
+        if (c == ' ')
+            continue;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c < 'a' || c > 'z' || o + 1 >= len)
+            return false;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return o >= 2;
 }
 
 td_status td_search(td_db *db, const char *q, td_search_kind kind, int limit,
@@ -251,17 +365,46 @@ td_status td_search(td_db *db, const char *q, td_search_kind kind, int limit,
     const char *exact = kind == TD_SEARCH_NAME ? SQL_NAME_EXACT : kind == TD_SEARCH_ID ? SQL_ID_EXACT : SQL_CASE_EXACT;
     const char *prefix = kind == TD_SEARCH_NAME ? SQL_NAME_PREFIX : kind == TD_SEARCH_ID ? SQL_ID_PREFIX : SQL_CASE_PREFIX;
     bool is_case = kind == TD_SEARCH_CASE;
-    m = run(db, exact, key, NULL, limit, is_case, NULL, cb, ud, &stop, err);
-    if (m < 0)
-        return TD_EDB;
+    seen_set *seen = is_case ? NULL : calloc(1, sizeof *seen);
+    td_status s = TD_OK;
+    m = run(db, exact, key, NULL, limit, is_case, seen, cb, ud, &stop, err);
+    if (m < 0) {
+        s = TD_EDB;
+        goto out;
+    }
     n += m;
     if (stop || n >= limit)
-        return TD_OK;
+        goto out;
     /* identity-number prefixes need 6 characters (an area code) to be useful */
     if (kind == TD_SEARCH_ID && strlen(key) < 6)
-        return TD_OK;
-    m = run(db, prefix, key, upper, limit - n, is_case, NULL, cb, ud, &stop, err);
-    return m < 0 ? TD_EDB : TD_OK;
+        goto out;
+    m = run(db, prefix, key, upper, limit - n, is_case, seen, cb, ud, &stop, err);
+    if (m < 0) {
+        s = TD_EDB;
+        goto out;
+    }
+    n += m;
+    /* pinyin: "zs" → 张三 (initials), "zhang" / "zhangsan" → 张… (full prefix) */
+    char py[128], pyup[136];
+    if (kind == TD_SEARCH_NAME && !stop && n < limit && pinyin_query(t, py, sizeof py)) {
+        td_err rerr;
+        (void)td_search_refresh_pinyin(db, NULL, &rerr); /* busy: search what is indexed */
+        m = run(db, SQL_PINYIN_INITIALS, py, NULL, limit - n, false, seen, cb, ud, &stop, err);
+        if (m < 0) {
+            s = TD_EDB;
+            goto out;
+        }
+        n += m;
+        snprintf(pyup, sizeof pyup, "%s{", py);
+        if (!stop && n < limit && strlen(py) >= 3) {
+            m = run(db, SQL_PINYIN_FULL, py, pyup, limit - n, false, seen, cb, ud, &stop, err);
+            if (m < 0)
+                s = TD_EDB;
+        }
+    }
+out:
+    free(seen);
+    return s;
 }
 
 td_status td_search_queue_page(td_db *db, const char *state, const char *after_updated, const char *after_id,

@@ -8,6 +8,9 @@
  *    full-width digits folded), and a prefix of ≥ 6 characters;
  *  - mobile numbers: exact on persons(phone) after removing +86, spaces, dashes;
  *  - case numbers: exact or prefix on cases(case_no) ("CQ-2026-0001…").
+ *  - pinyin: a query of ASCII letters also matches the initials ("zs" → 张三)
+ *    and the full pinyin ("zhangsan", "zhang" → 张…) of names, through the
+ *    local person_pinyin table (ICU Han-Latin/Names readings, src/pinyin.h).
  * Merged and soft-deleted persons are not found.
  */
 #ifndef TD_SEARCH_H
@@ -51,9 +54,11 @@ typedef struct td_search_hit {
 } td_search_hit;
 
 /* Runs the search; calls cb for each hit (borrowed for the call), at most
- * limit (0 = 50), exact matches before prefix matches; stops early when cb
- * returns non-zero.  *kind_out (may be NULL) gets the kind used.  An empty
- * query finds nothing.  Reads only. */
+ * limit (0 = 50), exact matches before prefix matches, then pinyin matches;
+ * stops early when cb returns non-zero.  *kind_out (may be NULL) gets the
+ * kind used.  An empty query finds nothing.  Reads only, except that a
+ * pinyin query first brings the pinyin keys up to date (a short write
+ * transaction, skipped when one is open or the database is busy). */
 td_status td_search(td_db *db, const char *q, td_search_kind kind, int limit,
                     int (*cb)(const td_search_hit *h, void *ud), void *ud, td_search_kind *kind_out,
                     td_err *err);
@@ -65,8 +70,14 @@ td_status td_search(td_db *db, const char *q, td_search_kind kind, int limit,
 td_status td_search_queue_page(td_db *db, const char *state, const char *after_updated, const char *after_id,
                                int limit, int (*cb)(const td_search_hit *h, void *ud), void *ud, td_err *err);
 
+/* Adds pinyin keys for persons added since the last call (watermark on the
+ * persons rowid; settings.pinyin_rowid).  Own transaction; no-op inside one.
+ * *added (may be NULL) gets the number of names indexed. */
+td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err);
+
 /* The SQL each kind runs, for EXPLAIN QUERY PLAN checks in tests and bench. */
 const char *td_search_sql(td_search_kind kind, bool prefix);
 const char *td_search_queue_sql(bool first_page);
+const char *td_search_pinyin_sql(bool initials);
 
 #endif

@@ -11,6 +11,7 @@
 #include "dedupe.h"
 #include "io_fixtures.h"
 #include "person.h"
+#include "pinyin.h"
 #include "search.h"
 
 typedef struct fx {
@@ -218,6 +219,52 @@ static void test_merged_not_found(void **state)
     free(b);
 }
 
+static void test_pinyin(void **state)
+{
+    fx *f = *state;
+    free(add_person(f, "曾小贤", "19810101", 91, NULL));
+    free(add_person(f, "单田芳", "19340101", 93, NULL));
+    char pinyin[64], ini[16];
+    assert_true(td_pinyin("张三", pinyin, sizeof pinyin, ini, sizeof ini));
+    assert_string_equal(pinyin, "zhangsan");
+    assert_string_equal(ini, "zs");
+    assert_true(td_pinyin("曾小贤", pinyin, sizeof pinyin, ini, sizeof ini));
+    assert_string_equal(pinyin, "zengxiaoxian"); /* surname reading zēng, not céng */
+    assert_false(td_pinyin("John Smith", pinyin, sizeof pinyin, ini, sizeof ini));
+    /* pitfalls.md: 张三 is found by 张三, by 张 and by zs */
+    hits r = find(f, "zs", NULL);
+    int found = 0;
+    for (int i = 0; i < r.n; i++)
+        found += strcmp(r.names[i], "张三") == 0;
+    assert_int_equal(found, 1);
+    r = find(f, "ZhangSan", NULL); /* 张三, then 张三丰 (prefix) */
+    assert_int_equal(r.n, 2);
+    assert_string_equal(r.names[0], "张三");
+    assert_string_equal(r.names[1], "张三丰");
+    r = find(f, "zhang", NULL); /* full-pinyin prefix: 张三, 张三丰, 张伟 */
+    assert_int_equal(r.n, 3);
+    r = find(f, "zxx", NULL);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.names[0], "曾小贤");
+    r = find(f, "stf", NULL);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.names[0], "单田芳");
+    /* a person added later is found too (incremental keys) */
+    free(add_person(f, "赵四", "19900909", 95, NULL));
+    r = find(f, "zs", NULL);
+    assert_int_equal(r.n, 2);
+    /* a renamed person is not found by the old pinyin */
+    assert_int_equal(sqlite3_exec(td_db_handle(f->db), "UPDATE persons SET name = '李三' WHERE name = '赵四'", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    r = find(f, "zs", NULL);
+    assert_int_equal(r.n, 1);
+    long added;
+    td_err err;
+    assert_td_ok(td_search_refresh_pinyin(f->db, &added, &err), &err);
+    assert_int_equal(added, 0); /* nothing new */
+}
+
 static void test_limit_and_stop(void **state)
 {
     fx *f = *state;
@@ -306,6 +353,8 @@ static void test_explain_query_plan(void **state)
     assert_indexed(f->db, td_search_sql(TD_SEARCH_PHONE, false), "persons_phone");
     assert_indexed(f->db, td_search_sql(TD_SEARCH_CASE, false), "case_no");
     assert_indexed(f->db, td_search_sql(TD_SEARCH_CASE, true), "case_no");
+    assert_indexed(f->db, td_search_pinyin_sql(true), "person_pinyin_initials");
+    assert_indexed(f->db, td_search_pinyin_sql(false), "person_pinyin_full");
     assert_indexed(f->db, td_search_queue_sql(true), "cases_queue");
     assert_indexed(f->db, td_search_queue_sql(false), "cases_queue");
     /* and intake duplicate checks */
@@ -323,6 +372,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lowercase_x_id, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merged_not_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pinyin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limit_and_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue_keyset_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explain_query_plan, setup, teardown),

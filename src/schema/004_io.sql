@@ -76,3 +76,16 @@ CREATE INDEX person_merges_kept ON person_merges(kept_id);
 CREATE TRIGGER imports_no_delete BEFORE DELETE ON imports BEGIN SELECT RAISE(ABORT, 'rows are never deleted'); END;
 CREATE TRIGGER dupe_candidates_no_delete BEFORE DELETE ON dupe_candidates BEGIN SELECT RAISE(ABORT, 'rows are never deleted'); END;
 CREATE TRIGGER person_merges_no_delete BEFORE DELETE ON person_merges BEGIN SELECT RAISE(ABORT, 'rows are never deleted'); END;
+
+-- local: pinyin search keys derived from persons.name by ICU's Han-Latin/Names
+-- transliterator (surname readings: 曾 zeng, 单 shan, 解 xie, 仇 qiu), filled
+-- incrementally by src/search.c (settings.pinyin_rowid is the watermark).
+-- Never synchronised; a row whose name no longer matches the person's is ignored.
+CREATE TABLE person_pinyin (
+    person_id TEXT NOT NULL PRIMARY KEY REFERENCES persons(id),
+    name TEXT NOT NULL,
+    initials TEXT NOT NULL,                  -- 'zs' for 张三
+    full TEXT NOT NULL                       -- 'zhangsan'
+) WITHOUT ROWID;
+CREATE INDEX person_pinyin_initials ON person_pinyin(initials);
+CREATE INDEX person_pinyin_full ON person_pinyin(full);
