@@ -4,6 +4,7 @@
 #include "decode.h"
 #include "i18n.h"
 #include "import.h"
+#include "search.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,12 @@ int cmd_import(td_cli *c, int argc, char **argv)
     s = td_import_persons(c->db, &c->actor, argv[2], &o, &rep, &err);
     if (s)
         return td_cli_fail(c, &err);
+    if (!o.dry_run && rep.added > 0) {
+        /* pay for the pinyin keys now rather than at the first search */
+        td_err perr;
+        td_err_clear(&perr);
+        (void)td_search_refresh_pinyin(c->db, NULL, &perr);
+    }
     if (c->json) {
         td_cli_json(json_pack("{s:s,s:s,s:b,s:i,s:i,s:i,s:i,s:i,s:o,s:o,s:s}", "import_id", rep.import_id, "encoding",
                               td_enc_name(rep.encoding), "dry_run", o.dry_run, "rows", (int)rep.rows, "added",
