@@ -93,6 +93,11 @@ int cmd_case(td_cli *c, int argc, char **argv)
     const char *sub = argv[1];
     argv++;
     argc--;
+    /* Workflow verbs live in cmd_wf.c. */
+    if (!strcmp(sub, "act") || !strcmp(sub, "actions") || !strcmp(sub, "history")) {
+        int cmd_case_wf(td_cli *c, int argc, char **argv);
+        return cmd_case_wf(c, argc, argv);
+    }
     td_err err;
     td_err_clear(&err);
     td_status s;

@@ -2,6 +2,7 @@
  * validate the policy files under data/, load them (administrators), and
  * list the file versions recorded in the database. */
 #include "cli.h"
+#include "workflow.h"
 #include "i18n.h"
 #include "paths.h"
 #include "refdata.h"
@@ -68,7 +69,7 @@ int cmd_policy(td_cli *c, int argc, char **argv)
     td_err_clear(&err);
     td_status s;
     if (strcmp(sub, "check") == 0) {
-        if ((s = td_refdata_check(dir, &err)))
+        if ((s = td_refdata_check(dir, &err)) || (s = td_wf_check_dir(dir, &err)))
             return td_cli_fail(c, &err);
         if (c->json)
             td_cli_json(json_pack("{s:b,s:s}", "ok", 1, "dir", dir));

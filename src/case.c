@@ -4,6 +4,7 @@
 #include "i18n.h"
 #include "person.h"
 #include "refdata.h"
+#include "workflow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,15 +195,8 @@ td_status td_case_new(td_db *db, const td_actor *by, const td_case_new_args *a, 
     c.row_version = 1;
 
     /* The workflow version in force now: the case keeps it for its life. */
-    sqlite3_stmt *st = td_db_prepare(db,
-                                     "SELECT id FROM policy_versions WHERE kind = 'workflow' AND "
-                                     "deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1",
-                                     err);
-    if (!st)
-        goto fail_db;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        td_col_copy(st, 0, c.workflow_version, sizeof c.workflow_version);
-    sqlite3_reset(st);
+    if ((s = td_wf_current_version(db, c.workflow_version, err)))
+        goto fail;
 
     td_date today = td_today();
     long seq;
@@ -210,7 +204,7 @@ td_status td_case_new(td_db *db, const td_actor *by, const td_case_new_args *a, 
         goto fail;
     snprintf(c.case_no, sizeof c.case_no, "%s-%04d-%06ld", by->station_code, today.y, seq);
 
-    st = td_db_prepare(db,
+    sqlite3_stmt *st = td_db_prepare(db,
                        "INSERT INTO cases(id, case_no, person_id, station_id, case_type, channel, state, "
                        "workflow_version, specialist_id, intake_by, assignee_id, state_since, created_at, "
                        "updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -8,6 +8,9 @@
 #include "person.h"
 #include "refdata.h"
 #include "timeutil.h"
+#include "facts.h"
+#include "score.h"
+#include "workflow.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -121,20 +124,57 @@ static int collect_service(const td_service *s, void *ud)
     return 0;
 }
 
-/* Demo states, in the order a case passes them; each later state is given to
+/* Demo states, in the order a case passes them; later states are given to
  * fewer cases, as in a real counter's queue. */
 static const char *const demo_states[] = { "intake", "doc_check", "awaiting_docs", "recognition",
                                            "approval", "fulfilment", "closed", "rejected",
                                            "withdrawn", "suspended" };
 
+/* Records verified facts for the person (degree, title, salary, birth date)
+ * and saves a score snapshot for the case under the default rule set. */
+static td_status demo_score(td_db *db, const td_actor *reviewer, const td_person *p, const char *case_id,
+                            td_rng *r, td_err *err)
+{
+    static const char *const degrees[] = { "degree=doctorate@2014-07-01", "degree=master@2012-07-01",
+                                           "degree=bachelor@2010-07-01" };
+    char salary[64];
+    snprintf(salary, sizeof salary, "annual_salary=%u@2025-01-01", 150000 + pick(r, 60) * 10000);
+    char birth[64] = "";
+    if (p->birth_date[0])
+        snprintf(birth, sizeof birth, "birth_date=%s", p->birth_date);
+    const char *kvs[] = { degrees[pick(r, 3)], salary, "returnee=yes", "professional_title=vice_senior",
+                          birth[0] ? birth : NULL };
+    for (size_t i = 0; i < sizeof kvs / sizeof kvs[0]; i++) {
+        if (!kvs[i])
+            continue;
+        td_fact f;
+        td_status s = td_fact_parse_kv(kvs[i], true, &f, err);
+        if (s)
+            return s;
+        snprintf(f.person_id, sizeof f.person_id, "%s", p->id);
+        snprintf(f.evidence, sizeof f.evidence, "%s", _("demo documents"));
+        if ((s = td_fact_add(db, reviewer, &f, err)))
+            return s;
+    }
+    td_score_case_args a = { .case_key = case_id, .save = true };
+    td_score_result res;
+    memset(&res, 0, sizeof res);
+    td_status s = td_score_case(db, reviewer, &a, &res, NULL, err);
+    td_score_result_free(&res);
+    return s;
+}
+
 td_status td_demo_populate(td_db *db, int n, uint32_t seed, td_err *err)
 {
     td_rng r = { 0x9E3779B97F4A7C15ULL ^ seed };
-    td_actor clerks[2], station;
+    td_actor clerks[2], station, reviewer, approver, spec;
     td_status s;
     if ((s = td_actor_load(db, "clerk1", &clerks[0], err)) ||
         (s = td_actor_load(db, "clerk2", &clerks[1], err)) ||
-        (s = td_actor_load(db, "station1", &station, err)))
+        (s = td_actor_load(db, "station1", &station, err)) ||
+        (s = td_actor_load(db, "reviewer1", &reviewer, err)) ||
+        (s = td_actor_load(db, "approver1", &approver, err)) ||
+        (s = td_actor_load(db, "spec1", &spec, err)))
         return s;
     idlist svc = { .n = 0 };
     if ((s = td_service_each(db, collect_service, &svc, err)))
@@ -211,36 +251,17 @@ td_status td_demo_populate(td_db *db, int n, uint32_t seed, td_err *err)
         td_case c;
         if ((s = td_case_new(db, by, &a, &c, err)))
             return s;
-        /* Spread over the states: earlier states are more common. */
+        /* Spread over the states: earlier states are more common.  Every
+         * case gets there through the workflow engine, as real users would. */
         uint32_t roll = pick(&r, 100);
         int si = roll < 20 ? 0 : roll < 35 ? 1 : roll < 45 ? 2 : roll < 55 ? 3 : roll < 65 ? 4
                : roll < 80 ? 5 : roll < 90 ? 6 : roll < 94 ? 7 : roll < 97 ? 8 : 9;
         if (si == 0)
             continue;
-        if ((s = td_db_begin(db, err)))
+        if (strcmp(a.case_type, "recognition") == 0 && si >= 4 && si <= 6 &&
+            (s = demo_score(db, &reviewer, &p, c.id, &r, err)))
             return s;
-        st = td_db_prepare(db,
-                           "UPDATE cases SET state = ?, row_version = row_version + 1 WHERE id = ?",
-                           err);
-        if (!st) {
-            td_db_rollback(db);
-            return TD_EDB;
-        }
-        td_bind_text(st, 1, demo_states[si]);
-        td_bind_text(st, 2, c.id);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) {
-            s = td_db_fail(db, "demo", err);
-            td_db_rollback(db);
-            return s;
-        }
-        if ((s = td_audit(db, by, c.id, "demo.state", "cases", c.id, "state", "intake",
-                          demo_states[si], _("demo data"), err))) {
-            td_db_rollback(db);
-            return s;
-        }
-        if ((s = td_db_commit(db, err)))
+        if ((s = td_wf_demo_advance(db, c.id, demo_states[si], by, &reviewer, &approver, &spec, err)))
             return s;
     }
     return TD_OK;

@@ -10,9 +10,9 @@ export TALENTDESK_NOW=2026-03-16
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-"$bin" --version | grep -q '^talentdesk [0-9]' || fail "--version"
-"$bin" --help | grep -q '用法' || fail "--help in Chinese by default"
-"$bin" --lang en --help | grep -q 'Usage' || fail "--help in English"
+"$bin" --version | grep -s '^talentdesk [0-9]' >/dev/null || fail "--version"
+"$bin" --help | grep -s '用法' >/dev/null || fail "--help in Chinese by default"
+"$bin" --lang en --help | grep -s 'Usage' >/dev/null || fail "--help in English"
 
 "$bin" --db "$db" init --demo >"$tmp/init.out" || fail "init --demo"
 grep -q '数据库已就绪' "$tmp/init.out" || fail "init message in Chinese"
@@ -30,7 +30,7 @@ PY
 
 # every synchronised table is keyed by a TEXT NOT NULL primary key
 for t in stations users persons cases service_requests case_documents audit_log services; do
-  sqlite3 "$db" "SELECT type, \"notnull\", pk FROM pragma_table_info('$t') WHERE name = 'id'" | grep -qx 'TEXT|1|1' \
+  sqlite3 "$db" "SELECT type, \"notnull\", pk FROM pragma_table_info('$t') WHERE name = 'id'" | grep -sx 'TEXT|1|1' >/dev/null \
     || fail "table $t lacks id TEXT NOT NULL PRIMARY KEY"
 done
 
@@ -42,7 +42,7 @@ svc=$(sqlite3 "$db" "SELECT id FROM services ORDER BY sort LIMIT 1")
 "$bin" --db "$db" --user clerk1 --json case new 11010519491231002X --service "$svc" >"$tmp/c.json" || fail "case new"
 case_no=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["case_no"])' "$tmp/c.json")
 [[ "$case_no" == CQ-2026-* ]] || fail "case number $case_no"
-"$bin" --db "$db" case show "$case_no" | grep -q '张三' || fail "case show"
+"$bin" --db "$db" case show "$case_no" | grep -s '张三' >/dev/null || fail "case show"
 
 # errors: Chinese on stderr, documented exit codes, nothing changed
 set +e
@@ -71,5 +71,5 @@ if LC_ALL=C grep -q $'\x1b' "$tmp/show.out" "$tmp/show.json"; then fail "raw ESC
 if grep -q $'\u202e' "$tmp/show.out" "$tmp/show.json"; then fail "raw RLO reached the terminal"; fi
 
 # audit chain intact
-sqlite3 "$db" "SELECT count(*) FROM audit_log" | grep -qv '^0$' || fail "no audit rows"
+sqlite3 "$db" "SELECT count(*) FROM audit_log" | grep -sv '^0$' >/dev/null || fail "no audit rows"
 echo "cli_basic: ok"
