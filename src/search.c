@@ -33,22 +33,13 @@ static const char SQL_CASE_PREFIX[] =
     "SELECT " PERSON_HIT_COLS ", c.id, c.case_no, c.state FROM cases c JOIN persons p ON p.id = c.person_id "
     "WHERE c.case_no > ?1 AND c.case_no < ?2 AND c.deleted_at IS NULL ORDER BY c.case_no LIMIT ?3";
 static const char SQL_PINYIN_INITIALS[] =
-    "SELECT " PERSON_HIT_COLS " FROM person_pinyin k INDEXED BY person_pinyin_initials "
+    "SELECT " PERSON_HIT_COLS " FROM local_person_pinyin k INDEXED BY local_person_pinyin_initials "
     "JOIN persons p ON p.id = k.person_id WHERE k.initials = ?1 AND p.name = k.name AND p.deleted_at IS NULL "
     "LIMIT ?3";
 static const char SQL_PINYIN_FULL[] =
-    "SELECT " PERSON_HIT_COLS " FROM person_pinyin k INDEXED BY person_pinyin_full "
+    "SELECT " PERSON_HIT_COLS " FROM local_person_pinyin k INDEXED BY local_person_pinyin_full "
     "JOIN persons p ON p.id = k.person_id WHERE k.full >= ?1 AND k.full < ?2 AND p.name = k.name "
     "AND p.deleted_at IS NULL ORDER BY k.full LIMIT ?3";
-static const char SQL_QUEUE_FIRST[] =
-    "SELECT " PERSON_HIT_COLS ", c.id, c.case_no, c.state, c.updated_at FROM cases c INDEXED BY cases_queue "
-    "JOIN persons p ON p.id = c.person_id WHERE c.state = ?1 AND c.deleted_at IS NULL "
-    "ORDER BY c.updated_at, c.id LIMIT ?4";
-static const char SQL_QUEUE_NEXT[] =
-    "SELECT " PERSON_HIT_COLS ", c.id, c.case_no, c.state, c.updated_at FROM cases c INDEXED BY cases_queue "
-    "JOIN persons p ON p.id = c.person_id WHERE c.state = ?1 AND (c.updated_at, c.id) > (?2, ?3) "
-    "AND c.deleted_at IS NULL ORDER BY c.updated_at, c.id LIMIT ?4";
-
 const char *td_search_sql(td_search_kind kind, bool prefix)
 {
     switch (kind) {
@@ -61,8 +52,6 @@ const char *td_search_sql(td_search_kind kind, bool prefix)
 }
 
 const char *td_search_pinyin_sql(bool initials) { return initials ? SQL_PINYIN_INITIALS : SQL_PINYIN_FULL; }
-
-const char *td_search_queue_sql(bool first_page) { return first_page ? SQL_QUEUE_FIRST : SQL_QUEUE_NEXT; }
 
 /* Folds full-width ASCII (U+FF01–FF5E) and the ideographic space, drops
  * spaces and dashes when `compact`, upper-cases when `upper`. */
@@ -173,8 +162,6 @@ static void read_hit(sqlite3_stmt *st, td_search_hit *h, bool is_case)
         td_col_copy(st, 6, h->case_id, sizeof h->case_id);
         td_col_copy(st, 7, h->case_no, sizeof h->case_no);
         td_col_copy(st, 8, h->state, sizeof h->state);
-        if (sqlite3_column_count(st) > 9)
-            td_col_copy(st, 9, h->updated_at, sizeof h->updated_at);
     }
 }
 
@@ -250,7 +237,7 @@ td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err)
         return s;
     st = td_db_prepare(db, "SELECT rowid, id, name FROM persons WHERE rowid > ? ORDER BY rowid", err);
     sqlite3_stmt *ins = td_db_prepare(db,
-                                      "INSERT OR REPLACE INTO person_pinyin(person_id, name, initials, full) "
+                                      "INSERT OR REPLACE INTO local_person_pinyin(person_id, name, initials, full) "
                                       "VALUES(?,?,?,?)",
                                       err);
     if (!st || !ins) {
@@ -405,32 +392,4 @@ td_status td_search(td_db *db, const char *q, td_search_kind kind, int limit,
 out:
     free(seen);
     return s;
-}
-
-td_status td_search_queue_page(td_db *db, const char *state, const char *after_updated, const char *after_id,
-                               int limit, int (*cb)(const td_search_hit *h, void *ud), void *ud, td_err *err)
-{
-    if (limit <= 0)
-        limit = 50;
-    bool first = !after_updated || !*after_updated;
-    sqlite3_stmt *st = td_db_prepare(db, first ? SQL_QUEUE_FIRST : SQL_QUEUE_NEXT, err);
-    if (!st)
-        return TD_EDB;
-    td_bind_text(st, 1, state);
-    if (!first) {
-        td_bind_text(st, 2, after_updated);
-        td_bind_text(st, 3, after_id ? after_id : "");
-    }
-    sqlite3_bind_int(st, 4, limit);
-    int rc;
-    td_search_hit h;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        read_hit(st, &h, true);
-        if (cb(&h, ud))
-            break;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return td_db_fail(db, _("reading the queue"), err);
-    return TD_OK;
 }

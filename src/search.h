@@ -10,8 +10,9 @@
  *  - case numbers: exact or prefix on cases(case_no) ("CQ-2026-0001…").
  *  - pinyin: a query of ASCII letters also matches the initials ("zs" → 张三)
  *    and the full pinyin ("zhangsan", "zhang" → 张…) of names, through the
- *    local person_pinyin table (ICU Han-Latin/Names readings, src/pinyin.h).
- * Merged and soft-deleted persons are not found.
+ *    local local_person_pinyin table (ICU Han-Latin/Names readings, src/pinyin.h).
+ * Merged and soft-deleted persons are not found.  Work queues (paged lists
+ * of cases by state) are src/wf_queue.h.
  */
 #ifndef TD_SEARCH_H
 #define TD_SEARCH_H
@@ -50,7 +51,6 @@ typedef struct td_search_hit {
     char case_id[TD_UUID_LEN];
     char case_no[TD_CASE_NO_LEN];
     char state[24];
-    char updated_at[TD_TS_LEN];       /* queue pages: the case's updated_at (keyset) */
 } td_search_hit;
 
 /* Runs the search; calls cb for each hit (borrowed for the call), at most
@@ -63,13 +63,6 @@ td_status td_search(td_db *db, const char *q, td_search_kind kind, int limit,
                     int (*cb)(const td_search_hit *h, void *ud), void *ud, td_search_kind *kind_out,
                     td_err *err);
 
-/* A page of a work queue (cases in one state, oldest change first) by keyset
- * pagination on (state, updated_at, id): pass after_updated/after_id empty
- * for the first page, then the last row's values for the next.  Constant
- * time per page whatever the depth (no OFFSET).  cb as above. */
-td_status td_search_queue_page(td_db *db, const char *state, const char *after_updated, const char *after_id,
-                               int limit, int (*cb)(const td_search_hit *h, void *ud), void *ud, td_err *err);
-
 /* Adds pinyin keys for persons added since the last call (watermark on the
  * persons rowid; settings.pinyin_rowid).  Own transaction; no-op inside one.
  * *added (may be NULL) gets the number of names indexed. */
@@ -77,7 +70,6 @@ td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err);
 
 /* The SQL each kind runs, for EXPLAIN QUERY PLAN checks in tests and bench. */
 const char *td_search_sql(td_search_kind kind, bool prefix);
-const char *td_search_queue_sql(bool first_page);
 const char *td_search_pinyin_sql(bool initials);
 
 #endif

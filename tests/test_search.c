@@ -60,8 +60,6 @@ typedef struct hits {
     int n;
     char names[64][64];
     char case_no[64][32];
-    char updated[64][32];
-    char case_id[64][40];
 } hits;
 
 static int collect(const td_search_hit *h, void *ud)
@@ -70,8 +68,6 @@ static int collect(const td_search_hit *h, void *ud)
     if (r->n < 64) {
         snprintf(r->names[r->n], 64, "%s", h->name);
         snprintf(r->case_no[r->n], 32, "%s", h->case_no);
-        snprintf(r->updated[r->n], 32, "%s", h->updated_at);
-        snprintf(r->case_id[r->n], 40, "%s", h->case_id);
     }
     r->n++;
     return 0;
@@ -275,55 +271,6 @@ static void test_limit_and_stop(void **state)
     assert_int_equal(r.n, 2);
 }
 
-static void test_queue_keyset_pages(void **state)
-{
-    fx *f = *state;
-    /* 120 cases in state doc_check with distinct updated_at, directly */
-    sqlite3 *h = td_db_handle(f->db);
-    char pid[40];
-    {
-        sqlite3_stmt *st;
-        sqlite3_prepare_v2(h, "SELECT id FROM persons LIMIT 1", -1, &st, NULL);
-        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-        snprintf(pid, sizeof pid, "%s", (const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-    }
-    for (int i = 0; i < 120; i++) {
-        char sql[1024], cid[TD_UUID_LEN];
-        td_uuid7(cid);
-        /* pairs share a timestamp so the id breaks ties */
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO cases(id, case_no, person_id, station_id, case_type, state, intake_by, state_since, "
-                 "created_at, updated_at) VALUES('%s', 'T-2026-%06d', '%s', '%s', 'recognition', 'doc_check', "
-                 "'%s', 'x', 'x', '2026-01-01T00:%02d:%02d.000Z')",
-                 cid, i, pid, f->clerk.station_id, f->clerk.user_id, (i / 2) / 60, (i / 2) % 60);
-        assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
-    }
-    hits all[3];
-    char after_u[32] = "", after_id[40] = "";
-    int total = 0;
-    td_err err;
-    for (int pg = 0; pg < 3; pg++) {
-        memset(&all[pg], 0, sizeof all[pg]);
-        assert_td_ok(td_search_queue_page(f->db, "doc_check", after_u, after_id, 50, collect, &all[pg], &err), &err);
-        total += all[pg].n;
-        if (all[pg].n) {
-            snprintf(after_u, sizeof after_u, "%s", all[pg].updated[all[pg].n - 1]);
-            snprintf(after_id, sizeof after_id, "%s", all[pg].case_id[all[pg].n - 1]);
-        }
-    }
-    assert_int_equal(all[0].n, 50);
-    assert_int_equal(all[1].n, 50);
-    assert_int_equal(all[2].n, 20);
-    assert_int_equal(total, 120);
-    /* in order, no row twice */
-    for (int i = 0; i < 120; i++) {
-        char want[32];
-        snprintf(want, sizeof want, "T-2026-%06d", i);
-        assert_string_equal(all[i / 50].case_no[i % 50], want);
-    }
-}
-
 /* Every search statement runs through an index: no full scan of persons or
  * cases, no temporary sort for the ORDER BY. */
 static void assert_indexed(td_db *db, const char *sql, const char *must)
@@ -353,10 +300,8 @@ static void test_explain_query_plan(void **state)
     assert_indexed(f->db, td_search_sql(TD_SEARCH_PHONE, false), "persons_phone");
     assert_indexed(f->db, td_search_sql(TD_SEARCH_CASE, false), "case_no");
     assert_indexed(f->db, td_search_sql(TD_SEARCH_CASE, true), "case_no");
-    assert_indexed(f->db, td_search_pinyin_sql(true), "person_pinyin_initials");
-    assert_indexed(f->db, td_search_pinyin_sql(false), "person_pinyin_full");
-    assert_indexed(f->db, td_search_queue_sql(true), "cases_queue");
-    assert_indexed(f->db, td_search_queue_sql(false), "cases_queue");
+    assert_indexed(f->db, td_search_pinyin_sql(true), "local_person_pinyin_initials");
+    assert_indexed(f->db, td_search_pinyin_sql(false), "local_person_pinyin_full");
     /* and intake duplicate checks */
     assert_indexed(f->db, "SELECT id FROM persons WHERE name = ?1 AND birth_date = ?2 AND deleted_at IS NULL",
                    "persons_name");
@@ -374,7 +319,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merged_not_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pinyin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limit_and_stop, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_queue_keyset_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explain_query_plan, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

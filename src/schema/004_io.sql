@@ -9,8 +9,6 @@ ALTER TABLE persons ADD COLUMN merged_into TEXT REFERENCES persons(id);
 -- birth date, go through indexes (never a scan).
 CREATE INDEX persons_id_no ON persons(id_no);
 CREATE INDEX persons_name_birth ON persons(name, birth_date);
--- Work queues: keyset pagination on (state, updated_at, id).
-CREATE INDEX cases_queue ON cases(state, updated_at, id);
 
 -- One row per import run (also dry runs): what came in, from which file.
 CREATE TABLE imports (
@@ -81,11 +79,11 @@ CREATE TRIGGER person_merges_no_delete BEFORE DELETE ON person_merges BEGIN SELE
 -- transliterator (surname readings: 曾 zeng, 单 shan, 解 xie, 仇 qiu), filled
 -- incrementally by src/search.c (settings.pinyin_rowid is the watermark).
 -- Never synchronised; a row whose name no longer matches the person's is ignored.
-CREATE TABLE person_pinyin (
+CREATE TABLE local_person_pinyin (
     person_id TEXT NOT NULL PRIMARY KEY REFERENCES persons(id),
     name TEXT NOT NULL,
     initials TEXT NOT NULL,                  -- 'zs' for 张三
     full TEXT NOT NULL                       -- 'zhangsan'
 ) WITHOUT ROWID;
-CREATE INDEX person_pinyin_initials ON person_pinyin(initials);
-CREATE INDEX person_pinyin_full ON person_pinyin(full);
+CREATE INDEX local_person_pinyin_initials ON local_person_pinyin(initials);
+CREATE INDEX local_person_pinyin_full ON local_person_pinyin(full);
