@@ -174,6 +174,7 @@ static inline td_db *bench_open(const char *path, bool with_users)
 
 static inline void bench_init(void)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0); /* figures appear as they are measured */
     char loc[4096];
     snprintf(loc, sizeof loc, "%s/locale", TD_BUILD_DIR);
     td_i18n_init("zh_CN", loc);
