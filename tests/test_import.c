@@ -537,6 +537,201 @@ static void test_import_blns(void **state)
     free(js);
 }
 
+
+/* Excel's "Unicode text": UTF-16LE with a BOM, tab-separated; the reject
+ * file comes back in the same form. */
+static void test_import_utf16_tab(void **state)
+{
+    fx *f = *state;
+    char id1[19];
+    io_make_id("19930303", 101, id1);
+    char txt[512];
+    snprintf(txt, sizeof txt, "姓名\t证件号码\t手机\r\n孙磊\t%s\t13700001111\r\n坏行\tX1\t\r\n", id1);
+    char *path = io_write_file(txt, TD_ENC_UTF16LE, ".txt");
+    td_import_report rep;
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_import_persons(f->db, &f->clerk, path, NULL, &rep, &err), &err);
+    assert_int_equal(rep.encoding, TD_ENC_UTF16LE);
+    assert_int_equal(rep.added, 1);
+    assert_int_equal(rep.rejected, 1);
+    size_t n = 0;
+    char *rj = io_slurp(rep.reject_path, &n);
+    assert_memory_equal(rj, "\xFF\xFE", 2);
+    char *u;
+    size_t ul;
+    assert_td_ok(td_decode_all(rj, n, TD_ENC_UNKNOWN, &u, &ul, &err), &err);
+    assert_non_null(strstr(u, "\r\n3\t"));
+    assert_non_null(strstr(u, "坏行"));
+    free(u);
+    free(rj);
+    cleanup(&rep, path);
+    free(path);
+}
+
+/* Forcing UTF-8 on a GBK file: nothing mojibake is stored, every row is
+ * rejected with the offending bytes and its line. */
+static void test_import_wrong_encoding_forced(void **state)
+{
+    fx *f = *state;
+    char id1[19], id2[19];
+    io_make_id("19700707", 111, id1);
+    io_make_id("19700707", 113, id2);
+    char csv[512];
+    snprintf(csv, sizeof csv, "name,id_no\n王芳,%s\n李强,%s\n", id1, id2);
+    char *path = io_write_file(csv, TD_ENC_GB18030, ".csv");
+    td_import_report rep;
+    td_err err;
+    td_import_opts o = { .encoding = TD_ENC_UTF8 };
+    assert_td_ok(td_import_persons(f->db, &f->clerk, path, &o, &rep, &err), &err);
+    assert_int_equal(rep.added, 0);
+    assert_int_equal(rep.rejected, 2);
+    size_t n = 0;
+    char *rj = io_slurp(rep.reject_path, &n);
+    assert_non_null(strstr(rj, "第 2 行"));
+    assert_non_null(strstr(rj, "第 3 行"));
+    free(rj);
+    cleanup(&rep, path);
+    free(path);
+    /* and auto-detection gets it right */
+    path = io_write_file(csv, TD_ENC_GB18030, ".csv");
+    assert_td_ok(td_import_persons(f->db, &f->clerk, path, NULL, &rep, &err), &err);
+    assert_int_equal(rep.added, 2);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM persons WHERE name IN ('王芳','李强')"), 2);
+    cleanup(&rep, path);
+    free(path);
+}
+
+static void test_import_row_shapes(void **state)
+{
+    fx *f = *state;
+    char ids[6][19];
+    for (int i = 0; i < 6; i++)
+        io_make_id("19810101", 121 + 2 * i, ids[i]);
+    char longname[300];
+    memset(longname, 'A', 280);
+    longname[280] = 0;
+    char csv[4096];
+    snprintf(csv, sizeof csv,
+             "姓名,证件号码,姓名,备注\n"
+             "甲一,%s,乙二,ok\n"                       /* line 2: second 姓名 column ignored */
+             "甲二,%s,,note,extra\n"                   /* line 3: more fields than the header */
+             "%s,%s,,\n"                               /* line 4: too long for the name */
+             "\"甲\"四,%s,,\n"                         /* line 5: text after a closing quote */
+             "甲五,%s,,\"bell\a\"\n"                    /* line 6: control character */
+             "甲六,%s,,\"open\n",                      /* line 7: quote never closed */
+             ids[0], ids[1], longname, ids[2], ids[3], ids[4], ids[5]);
+    char *path = io_write_file(csv, TD_ENC_UTF8, ".csv");
+    td_import_report rep;
+    td_err err;
+    assert_td_ok(td_import_persons(f->db, &f->clerk, path, NULL, &rep, &err), &err);
+    assert_int_equal(rep.rows, 6);
+    assert_int_equal(rep.added, 1);
+    assert_int_equal(rep.rejected, 5);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM persons WHERE name = '甲一' AND notes = 'ok'"), 1);
+    size_t n = 0;
+    char *rj = io_slurp(rep.reject_path, &n);
+    for (int line = 3; line <= 7; line++) {
+        char key[16];
+        snprintf(key, sizeof key, "\r\n%d,", line);
+        if (!strstr(rj, key))
+            fail_msg("line %d not in rejects:\n%s", line, rj);
+    }
+    free(rj);
+    cleanup(&rep, path);
+    free(path);
+}
+
+static void test_import_private_use_name(void **state)
+{
+    fx *f = *state;
+    char id1[19];
+    io_make_id("19720202", 131, id1);
+    /* GB18030 user-defined area AAA1 → U+E000 inside a name */
+    char csv[256];
+    snprintf(csv, sizeof csv, "\xD0\xD5\xC3\xFB,id_no\n\xD5\xC5\xAA\xA1,%s\n", id1);
+    char *path = td_test_tmpfile(".csv");
+    io_write_bytes(path, csv, strlen(csv));
+    td_import_report rep;
+    td_err err;
+    td_import_opts o = { .encoding = TD_ENC_GB18030 };
+    assert_td_ok(td_import_persons(f->db, &f->clerk, path, &o, &rep, &err), &err);
+    assert_int_equal(rep.added, 0);
+    assert_int_equal(rep.rejected, 1);
+    size_t n = 0;
+    char *rj = io_slurp(rep.reject_path, &n);
+    /* the reason names the code point (ASCII inside GB18030), and the row is
+     * written back with the character as it came (AAA1) */
+    assert_non_null(memmem(rj, n, "U+E000", 6));
+    assert_non_null(memmem(rj, n, "\xD5\xC5\xAA\xA1", 4));
+    free(rj);
+    cleanup(&rep, path);
+    free(path);
+}
+
+static void test_import_category_by_name(void **state)
+{
+    fx *f = *state;
+    char id1[19];
+    io_make_id("19860606", 141, id1);
+    /* the Chinese name of a category from data/categories.tdp */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(td_db_handle(f->db), "SELECT id, name FROM talent_categories LIMIT 1", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char cid[64], cname[128];
+    snprintf(cid, sizeof cid, "%s", (const char *)sqlite3_column_text(st, 0));
+    snprintf(cname, sizeof cname, "%s", (const char *)sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    char csv[512];
+    snprintf(csv, sizeof csv, "姓名,证件号码,人才类别\n周婷,%s,%s\n吴昊,%s,不存在的类别\n", id1, cname, id1);
+    char *path = io_write_file(csv, TD_ENC_UTF8, ".csv");
+    td_import_report rep;
+    td_err err;
+    assert_td_ok(td_import_persons(f->db, &f->clerk, path, NULL, &rep, &err), &err);
+    assert_int_equal(rep.added, 1);
+    assert_int_equal(rep.rejected, 1);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM persons WHERE name = '周婷' AND category_id = '%s'", cid);
+    assert_int_equal(io_count(f->db, sql), 1);
+    cleanup(&rep, path);
+    free(path);
+}
+
+/* A person merged away is not imported again from the same file. */
+static void test_import_after_merge_adds_nothing(void **state)
+{
+    fx *f = *state;
+    char id1[19];
+    io_make_id("19791111", 151, id1);
+    char csv[512];
+    snprintf(csv, sizeof csv, "姓名,证件类型,证件号码,出生日期\n郑丽,resident,%s,\n郑丽,passport,E77777777,1979-11-11\n",
+             id1);
+    char *path = io_write_file(csv, TD_ENC_UTF8, ".csv");
+    td_import_report rep;
+    td_err err;
+    assert_td_ok(td_import_persons(f->db, &f->clerk, path, NULL, &rep, &err), &err);
+    assert_int_equal(rep.added, 2);
+    assert_int_equal(rep.probable, 1);
+    char a[40], b[40];
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(td_db_handle(f->db), "SELECT person_a, person_b FROM dupe_candidates", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(a, sizeof a, "%s", (const char *)sqlite3_column_text(st, 0));
+    snprintf(b, sizeof b, "%s", (const char *)sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    char mid[TD_UUID_LEN];
+    assert_td_ok(td_dupe_merge(f->db, &f->clerk, a, b, "同一人", mid, &err), &err);
+    long before = io_count(f->db, "SELECT count(*) FROM persons");
+    assert_td_ok(td_import_persons(f->db, &f->clerk, path, NULL, &rep, &err), &err);
+    assert_int_equal(rep.added, 0);
+    assert_int_equal(rep.skipped, 2);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM persons"), before);
+    cleanup(&rep, path);
+    free(path);
+}
+
 int main(void)
 {
     td_test_init();
@@ -554,6 +749,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_probable_duplicate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_progress_and_batches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_blns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_utf16_tab, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_wrong_encoding_forced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_row_shapes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_private_use_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_category_by_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_after_merge_adds_nothing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
