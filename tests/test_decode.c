@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_util.h"
 
@@ -504,6 +505,121 @@ static void test_encoder_rejects_bad_utf8(void **state)
     free(out);
 }
 
+
+static void test_utf16be_and_encoder_utf16(void **state)
+{
+    (void)state;
+    const char in[] = "\xFE\xFF" "\x5F\x20\x4E\x09\x00\n"; /* 张三\n big-endian */
+    size_t n;
+    char *u = must_decode(in, sizeof in - 1, TD_ENC_UNKNOWN, &n);
+    assert_string_equal(u, "张三\n");
+    free(u);
+    /* UTF-16LE out (Excel "Unicode text") starts with its BOM and reads back */
+    char *out;
+    size_t on;
+    td_err err;
+    assert_td_ok(td_encode_all("𠮷野家\t1\r\n", strlen("𠮷野家\t1\r\n"), TD_ENC_UTF16LE, &out, &on, &err), &err);
+    assert_memory_equal(out, "\xFF\xFE", 2);
+    u = must_decode(out, on, TD_ENC_UNKNOWN, &n);
+    assert_string_equal(u, "𠮷野家\t1\r\n");
+    free(u);
+    free(out);
+}
+
+static void test_detect_file_not_seekable(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    assert_int_equal(write(fds[1], "a,b\n", 4), 4);
+    close(fds[1]);
+    FILE *f = fdopen(fds[0], "rb");
+    td_enc_guess g;
+    td_err err;
+    assert_int_equal(td_enc_detect_file(f, &g, &err), TD_EIO);
+    assert_non_null(strstr(err.msg, "--encoding"));
+    /* with an explicit encoding a pipe is fine */
+    td_decoder *d;
+    assert_td_ok(td_decoder_open(f, TD_ENC_UTF8, &d, &err), &err);
+    size_t n;
+    char *o = drain(d, &n);
+    assert_string_equal(o, "a,b\n");
+    free(o);
+    td_decoder_free(d);
+    fclose(f);
+}
+
+/* A file that is UTF-8 except a few bad bytes among much Chinese is still
+ * UTF-8 (its bad rows are rejected), never GB18030 mojibake. */
+static void test_mostly_utf8_stays_utf8(void **state)
+{
+    (void)state;
+    char buf[4096] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(buf, "张三,重庆市渝中区\n");
+    strcat(buf, "bad\xFF\n");
+    td_enc_guess g = td_enc_detect((const unsigned char *)buf, strlen(buf));
+    assert_int_equal(g.enc, TD_ENC_UTF8);
+    assert_int_equal(g.utf8_invalid, 1);
+    assert_true(g.utf8_multibyte >= 8);
+}
+
+/* Offsets count from the start of the file, BOM included. */
+static void test_event_offset_after_bom(void **state)
+{
+    (void)state;
+    const char *in = "\xEF\xBB\xBF" "ab\n\xFF\n";
+    td_err err;
+    td_decoder *d;
+    assert_td_ok(td_decoder_open_mem(in, strlen(in), TD_ENC_UNKNOWN, &d, &err), &err);
+    size_t n;
+    char *o = drain(d, &n);
+    td_dec_event e;
+    assert_true(td_decoder_event_in(d, 0, n, &e));
+    assert_int_equal(e.in_off, 6);
+    assert_int_equal(e.out_pos, 3);
+    assert_int_equal(e.line, 2);
+    assert_int_equal(e.bytes[0], 0xFF);
+    free(o);
+    td_decoder_free(d);
+}
+
+/* Every GB18030 two-byte code (lead 81–FE, trail 40–7E, 80–FE) either
+ * decodes to a character that encodes back to the same two bytes, or is
+ * reported — nothing is silently changed. */
+static void test_gb18030_two_byte_table(void **state)
+{
+    (void)state;
+    int ok = 0, bad = 0;
+    td_err err;
+    for (int lead = 0x81; lead <= 0xFE; lead++) {
+        for (int trail = 0x40; trail <= 0xFE; trail++) {
+            if (trail == 0x7F)
+                continue;
+            char in[3] = { (char)lead, (char)trail, 0 };
+            char *u;
+            size_t n;
+            if (td_decode_all(in, 2, TD_ENC_GB18030, &u, &n, &err) != TD_OK) {
+                bad++;
+                continue;
+            }
+            char *back;
+            size_t bn;
+            if (td_encode_all(u, n, TD_ENC_GB18030, &back, &bn, &err) == TD_OK) {
+                if (!(bn == 2 && memcmp(back, in, 2) == 0)) {
+                    /* a code mapped to a character GB18030-2022 places elsewhere (FE51 → U+20087) */
+                    assert_true(bn == 4);
+                }
+                free(back);
+            }
+            free(u);
+            ok++;
+        }
+    }
+    assert_true(ok > 20000);
+    (void)bad;
+}
+
 int main(void)
 {
     td_test_init();
@@ -528,6 +644,11 @@ int main(void)
         cmocka_unit_test(test_unknown_encoding_asks),
         cmocka_unit_test(test_encoder_split_writes),
         cmocka_unit_test(test_encoder_rejects_bad_utf8),
+        cmocka_unit_test(test_utf16be_and_encoder_utf16),
+        cmocka_unit_test(test_detect_file_not_seekable),
+        cmocka_unit_test(test_mostly_utf8_stays_utf8),
+        cmocka_unit_test(test_event_offset_after_bom),
+        cmocka_unit_test(test_gb18030_two_byte_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
