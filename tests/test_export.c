@@ -9,6 +9,7 @@
 
 #include "case.h"
 #include "decode.h"
+#include "dedupe.h"
 #include "export.h"
 #include "import.h"
 #include "io_corpus.h"
@@ -271,6 +272,95 @@ static void test_export_refusals(void **state)
     assert_false(td_export_what_parse("users", &w));
 }
 
+
+static void test_export_china_time_and_merged(void **state)
+{
+    fx *f = *state;
+    setenv("TALENTDESK_NOW", "2026-03-15T17:30:00Z", 1);
+    char id[19];
+    io_make_id("19820304", 7, id);
+    td_person p;
+    memset(&p, 0, sizeof p);
+    strcpy(p.name, "吴昊");
+    strcpy(p.id_no, id);
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_person_add(f->db, &f->clerk, &p, &err), &err);
+    td_person q;
+    memset(&q, 0, sizeof q);
+    strcpy(q.name, "吴昊");
+    strcpy(q.id_type, "passport");
+    strcpy(q.id_no, "E88888888");
+    strcpy(q.birth_date, "1982-03-04");
+    assert_td_ok(td_person_add(f->db, &f->clerk, &q, &err), &err);
+    td_case_new_args a;
+    memset(&a, 0, sizeof a);
+    a.person_id = p.id;
+    a.services[0] = "startup_funding";
+    td_case c;
+    assert_td_ok(td_case_new(f->db, &f->clerk, &a, &c, &err), &err);
+    unsetenv("TALENTDESK_NOW");
+    char *out = td_test_tmpfile(".csv");
+    long rows;
+    td_export_opts o = { .encoding = TD_ENC_UTF8 };
+    assert_td_ok(td_export(f->db, &f->clerk, TD_EXPORT_CASES, out, &o, &rows, &err), &err);
+    size_t n = 0;
+    char *b = io_slurp(out, &n);
+    /* 17:30 UTC is 01:30 the next day in Chongqing */
+    assert_non_null(strstr(b, "2026-03-16 01:30:00"));
+    assert_non_null(strstr(b, "人才认定"));
+    free(b);
+    /* a merged person is not exported */
+    assert_td_ok(td_export(f->db, &f->clerk, TD_EXPORT_PERSONS, out, &o, &rows, &err), &err);
+    assert_int_equal(rows, 2);
+    char mid[TD_UUID_LEN];
+    assert_td_ok(td_dupe_merge(f->db, &f->clerk, p.id, q.id, "同一人", mid, &err), &err);
+    assert_td_ok(td_export(f->db, &f->clerk, TD_EXPORT_PERSONS, out, &o, &rows, &err), &err);
+    assert_int_equal(rows, 1);
+    b = io_slurp(out, &n);
+    assert_null(strstr(b, "E88888888"));
+    assert_non_null(strstr(b, "\r\n吴昊,居民身份证,"));
+    free(b);
+    unlink(out);
+    free(out);
+}
+
+/* Fields Excel would alter or split are quoted; the file imports back. */
+static void test_export_quoting(void **state)
+{
+    fx *f = *state;
+    char id[19];
+    io_make_id("19900909", 9, id);
+    td_person p;
+    memset(&p, 0, sizeof p);
+    strcpy(p.name, "钱多多");
+    strcpy(p.id_no, id);
+    strcpy(p.employer, "A, B & \"C\" 公司");
+    strcpy(p.notes, "第一行");
+    td_err err;
+    assert_td_ok(td_person_add(f->db, &f->clerk, &p, &err), &err);
+    char *out = td_test_tmpfile(".csv");
+    long rows;
+    td_export_opts o = { .encoding = TD_ENC_GB18030 };
+    assert_td_ok(td_export(f->db, &f->clerk, TD_EXPORT_PERSONS, out, &o, &rows, &err), &err);
+    size_t n = 0;
+    char *raw = io_slurp(out, &n), *u;
+    size_t ul;
+    assert_td_ok(td_decode_all(raw, n, TD_ENC_GB18030, &u, &ul, &err), &err);
+    assert_non_null(strstr(u, ",\"A, B & \"\"C\"\" 公司\","));
+    free(u);
+    free(raw);
+    td_db *db2 = td_test_db_loaded();
+    td_actor c2 = td_test_actor(db2, "clerk1");
+    td_import_report rep;
+    assert_td_ok(td_import_persons(db2, &c2, out, NULL, &rep, &err), &err);
+    assert_int_equal(rep.added, 1);
+    assert_int_equal(io_count(db2, "SELECT count(*) FROM persons WHERE employer = 'A, B & \"C\" 公司'"), 1);
+    td_db_close(db2);
+    unlink(out);
+    free(out);
+}
+
 int main(void)
 {
     td_test_init();
@@ -280,6 +370,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export_xlsx, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_cases_and_services, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_china_time_and_merged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_quoting, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
