@@ -279,6 +279,47 @@ static void test_unmerge_conflict(void **state)
     assert_int_equal(io_count(f->db, sql), 1);
 }
 
+
+static void test_record_edges(void **state)
+{
+    fx *f = *state;
+    char id1[19];
+    io_make_id("19660101", 61, id1);
+    td_person a = make("钱七", "resident", id1, NULL, NULL);
+    add(f, &a);
+    td_person b = make("钱七", "passport", "E99999999", "1966-01-01", NULL);
+    add(f, &b);
+    td_err err;
+    bool added = true;
+    /* a person is never their own duplicate; the pair is stored once, either order */
+    assert_td_ok(td_db_begin(f->db, &err), &err);
+    assert_td_ok(td_dupe_record(f->db, &f->clerk, a.id, a.id, TD_DUP_NAME_BIRTH, "scan", &added, &err), &err);
+    assert_false(added);
+    assert_td_ok(td_dupe_record(f->db, &f->clerk, b.id, a.id, TD_DUP_NAME_BIRTH, "scan", &added, &err), &err);
+    assert_true(added);
+    assert_td_ok(td_dupe_record(f->db, &f->clerk, a.id, b.id, TD_DUP_NAME_BIRTH, "intake", &added, &err), &err);
+    assert_false(added);
+    assert_td_ok(td_db_commit(f->db, &err), &err);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM dupe_candidates WHERE person_a < person_b"), 1);
+    /* the candidates table refuses deletes like every synchronised table */
+    assert_int_not_equal(sqlite3_exec(td_db_handle(f->db), "DELETE FROM dupe_candidates", NULL, NULL, NULL),
+                         SQLITE_OK);
+    /* note without a role */
+    td_actor nobody = f->clerk;
+    nobody.roles = 0;
+    int found;
+    assert_int_equal(td_dupe_note(f->db, &nobody, a.id, "intake", &found, &err), TD_EDENIED);
+    /* list all statuses */
+    struct {
+        int n;
+        char id[TD_UUID_LEN];
+        char a[64], b[64];
+    } r;
+    memset(&r, 0, sizeof r);
+    assert_td_ok(td_dupe_list(f->db, NULL, cb, &r, &err), &err);
+    assert_int_equal(r.n, 1);
+}
+
 int main(void)
 {
     td_test_init();
@@ -289,6 +330,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_and_unmerge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unmerge_conflict, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_edges, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -307,6 +307,51 @@ static void test_explain_query_plan(void **state)
                    "persons_name");
 }
 
+
+static void test_short_id_and_unknown(void **state)
+{
+    fx *f = *state;
+    /* fewer than 6 characters of a number: exact only, no prefix flood */
+    hits r;
+    memset(&r, 0, sizeof r);
+    td_err err;
+    assert_td_ok(td_search(f->db, "5001", TD_SEARCH_ID, 0, collect, &r, NULL, &err), &err);
+    assert_int_equal(r.n, 0);
+    /* a mobile nobody has */
+    r = find(f, "13999999999", NULL);
+    assert_int_equal(r.n, 0);
+    /* a case number nobody has */
+    r = find(f, "CQ-1999-000001", NULL);
+    assert_int_equal(r.n, 0);
+    /* hostile input is just a name that matches nothing */
+    r = find(f, "'; DROP TABLE persons; --", NULL);
+    assert_int_equal(r.n, 0);
+    r = find(f, "%", NULL);
+    assert_int_equal(r.n, 0);
+    r = find(f, "_", NULL);
+    assert_int_equal(r.n, 0);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM persons"), 6);
+}
+
+static int stop_first(const td_search_hit *h, void *ud)
+{
+    (void)h;
+    (*(int *)ud)++;
+    return 1;
+}
+
+static void test_callback_stops(void **state)
+{
+    fx *f = *state;
+    int n = 0;
+    td_err err;
+    assert_td_ok(td_search(f->db, "张", TD_SEARCH_AUTO, 0, stop_first, &n, NULL, &err), &err);
+    assert_int_equal(n, 1);
+    n = 0;
+    assert_td_ok(td_search(f->db, "zs", TD_SEARCH_AUTO, 0, stop_first, &n, NULL, &err), &err);
+    assert_int_equal(n, 1);
+}
+
 int main(void)
 {
     td_test_init();
@@ -319,6 +364,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merged_not_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pinyin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limit_and_stop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_short_id_and_unknown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_callback_stops, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explain_query_plan, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
