@@ -1,0 +1,24 @@
+# bench.mk — `make bench [SCALE=N] [BENCH_DIR=/tmp]`: builds every
+# bench/bench_*.c (one program each, discovered by wildcard) and runs it with
+# SCALE.  CI runs the default small scale; `make bench SCALE=1000000` for 1M.
+# Each program prints its figures beside a baseline measured in the same run.
+
+SCALE ?= 20000
+BENCH_DIR ?= /tmp
+BENCH_C := $(sort $(wildcard bench/bench_*.c))
+BENCH_BIN := $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: bench bench-build
+bench-build: $(BENCH_BIN)
+
+bench: $(BENCH_BIN) $(MO)
+	@for b in $(BENCH_BIN); do \
+	  echo "== $$(basename $$b)  SCALE=$(SCALE)"; \
+	  $$b $(SCALE) $(BENCH_DIR) || exit 1; \
+	done
+
+$(BUILD)/bench/%: bench/%.c $(wildcard bench/*.h) $(UILIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) -Ibench $(PKG_CFLAGS) $(CFLAGS) $(WARN) \
+	    -DTD_SOURCE_DIR='"$(CURDIR)"' -DTD_BUILD_DIR='"$(abspath $(BUILD))"' \
+	    -o $@ $< $(UILIB) $(LIB) $(PKG_LIBS) -lm

@@ -1,0 +1,283 @@
+/* bench_search.c — search latency (p50/p99) by two- and three-character
+ * name, identity number, mobile and case number, and first/next page of a
+ * work queue (keyset), on a population of SCALE persons with one case each in
+ * every state (queues through the workflow's td_wf_queue_state); each beside a primary-key lookup measured in the same run.
+ * Goals at 1M: search p99 ≤ 20 ms, queue page ≤ 10 ms.
+ * Usage: bench_search SCALE [DIR] */
+#include "bench_util.h"
+
+#include "pinyin.h"
+#include "search.h"
+#include "wf_queue.h"
+#include "timeutil.h"
+
+#define Q 2000
+
+static int count_hit(const td_search_hit *h, void *ud)
+{
+    (void)h;
+    (*(int *)ud)++;
+    return 0;
+}
+
+static int count_q(const td_wf_qrow *r, void *ud)
+{
+    (void)r;
+    (*(int *)ud)++;
+    return 0;
+}
+
+static char (*g_pid)[TD_UUID_LEN];
+static char (*g_cid)[TD_UUID_LEN];
+static char (*g_upd)[TD_TS_LEN];
+
+static void populate(td_db *db, long n, const td_actor *clerk)
+{
+    sqlite3 *h = td_db_handle(db);
+    sqlite3_stmt *ps, *cs;
+    sqlite3_prepare_v2(h,
+                       "INSERT INTO persons(id, station_id, name, gender, birth_date, id_type, id_no, phone, "
+                       "created_by, created_at, updated_at) VALUES(?,?,?,?,?,'resident',?,?,?,?,?)",
+                       -1, &ps, NULL);
+    sqlite3_prepare_v2(h,
+                       "INSERT INTO cases(id, case_no, person_id, station_id, case_type, state, intake_by, "
+                       "state_since, created_at, updated_at) VALUES(?,?,?,?,'recognition',?,?,?,?,?)",
+                       -1, &cs, NULL);
+    td_err err;
+    for (long i = 0; i < n; i++) {
+        if (i % 5000 == 0)
+            sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
+        bench_person p;
+        bench_make_person((uint64_t)i, &p);
+        char now[TD_TS_LEN], caseno[32];
+        td_now_utc(now);
+        td_uuid7(g_pid[i]);
+        sqlite3_bind_text(ps, 1, g_pid[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(ps, 2, clerk->station_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ps, 3, p.name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ps, 4, p.gender, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ps, 5, p.birth, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ps, 6, p.id_no, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ps, 7, p.phone, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ps, 8, clerk->user_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ps, 9, now, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ps, 10, now, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(ps) != SQLITE_DONE) {
+            fprintf(stderr, "person %ld: %s\n", i, sqlite3_errmsg(h));
+            exit(1);
+        }
+        sqlite3_reset(ps);
+        /* cases: every state; updated_at spread over two years, not in id order */
+        uint64_t s = (uint64_t)i * 2654435761u + 7;
+        long secs = (long)(bench_rng(&s) % (2L * 365 * 86400));
+        time_t t = 1735689600 + secs; /* from 2025-01-01 */
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(g_upd[i], TD_TS_LEN, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+        td_uuid7(g_cid[i]);
+        snprintf(caseno, sizeof caseno, "CQ-2026-%07ld", i + 1);
+        sqlite3_bind_text(cs, 1, g_cid[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 2, caseno, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(cs, 3, g_pid[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 4, clerk->station_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 5, bench_states[i % BENCH_NSTATES], -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 6, clerk->user_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 7, g_upd[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 8, g_upd[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 9, g_upd[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(cs) != SQLITE_DONE) {
+            fprintf(stderr, "case %ld: %s\n", i, sqlite3_errmsg(h));
+            exit(1);
+        }
+        sqlite3_reset(cs);
+        if ((i + 1) % 5000 == 0 || i + 1 == n)
+            sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
+    }
+    sqlite3_finalize(ps);
+    sqlite3_finalize(cs);
+    sqlite3_exec(h, "ANALYZE", NULL, NULL, NULL);
+    (void)err;
+}
+
+typedef struct row {
+    const char *label;
+    double p50, p99;
+    double goal;
+} row;
+
+static void print_row(const row *r, double base99)
+{
+    printf("  %-30s p50 %7.3f ms  p99 %7.3f ms  (baseline p99 %6.3f ms, ratio %6.1f)  goal p99 <= %2.0f ms  %s\n",
+           r->label, r->p50, r->p99, base99, base99 > 0 ? r->p99 / base99 : 0, r->goal,
+           r->p99 <= r->goal ? "ok" : "ABOVE GOAL");
+}
+
+int main(int argc, char **argv)
+{
+    long n = argc > 1 ? atol(argv[1]) : 20000;
+    const char *dir = argc > 2 ? argv[2] : "/tmp";
+    if (n < 100)
+        n = 100;
+    bench_init();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/td-bench-search.db", dir);
+    td_db *db = bench_open(path, true);
+    td_actor clerk;
+    td_err err;
+    td_err_clear(&err);
+    if (td_actor_load(db, "clerk1", &clerk, &err) != TD_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    g_pid = malloc(sizeof *g_pid * (size_t)n);
+    g_cid = malloc(sizeof *g_cid * (size_t)n);
+    g_upd = malloc(sizeof *g_upd * (size_t)n);
+    double t0 = bench_now();
+    populate(db, n, &clerk);
+    printf("search, %ld persons and %ld cases (11 states), populated in %.1f s, %d queries each\n", n, n,
+           bench_now() - t0, Q);
+
+    t0 = bench_now();
+    long indexed = 0;
+    if (td_search_refresh_pinyin(db, &indexed, &err) != TD_OK) {
+        fprintf(stderr, "pinyin: %s\n", err.msg);
+        return 1;
+    }
+    printf("  pinyin keys for %ld names built in %.1f s (once; later calls index only new persons)\n", indexed,
+           bench_now() - t0);
+
+    double *lat = malloc(sizeof(double) * Q);
+    uint64_t rs = 99;
+    sqlite3_stmt *pk;
+    sqlite3_prepare_v2(td_db_handle(db), "SELECT id, name, id_no, phone FROM persons WHERE id = ?", -1, &pk, NULL);
+    /* baseline: primary-key lookup of a random person */
+    for (int q = 0; q < Q; q++) {
+        long i = (long)(bench_rng(&rs) % (uint64_t)n);
+        double a = bench_now();
+        sqlite3_bind_text(pk, 1, g_pid[i], -1, SQLITE_STATIC);
+        while (sqlite3_step(pk) == SQLITE_ROW)
+            ;
+        sqlite3_reset(pk);
+        lat[q] = (bench_now() - a) * 1000;
+    }
+    double base50 = bench_pct(lat, Q, 50), base99 = bench_pct(lat, Q, 99);
+    printf("  %-30s p50 %7.3f ms  p99 %7.3f ms\n", "baseline: primary-key lookup", base50, base99);
+
+    const char *labels[] = { "name, 2 characters", "name, 3 characters", "name prefix (surname)", "identity number",
+                             "mobile", "case number", "pinyin initials (zs)", "full pinyin (zhangsan)" };
+    int bad = 0;
+    long hits_total = 0;
+    for (int k = 0; k < 8; k++) {
+        int done = 0;
+        while (done < Q) {
+            long i = (long)(bench_rng(&rs) % (uint64_t)n);
+            bench_person p;
+            bench_make_person((uint64_t)i, &p);
+            char q[64];
+            td_search_kind kind = TD_SEARCH_AUTO;
+            size_t chars = 0;
+            for (const char *c = p.name; *c; c++)
+                chars += ((unsigned char)*c & 0xC0) != 0x80;
+            if (k == 0 && chars != 2)
+                continue;
+            if (k == 1 && chars != 3)
+                continue;
+            if (k <= 1)
+                snprintf(q, sizeof q, "%s", p.name);
+            else if (k == 2)
+                snprintf(q, sizeof q, "%.3s", p.name), kind = TD_SEARCH_NAME;
+            else if (k == 3)
+                snprintf(q, sizeof q, "%s", p.id_no);
+            else if (k == 4)
+                snprintf(q, sizeof q, "%s", p.phone);
+            else if (k == 5)
+                snprintf(q, sizeof q, "CQ-2026-%07ld", i + 1);
+            else {
+                char full[128], ini[32];
+                if (!td_pinyin(p.name, full, sizeof full, ini, sizeof ini) || strlen(ini) < 2)
+                    continue;
+                snprintf(q, sizeof q, "%s", k == 6 ? ini : full);
+                kind = TD_SEARCH_NAME;
+            }
+            int hits = 0;
+            double a = bench_now();
+            if (td_search(db, q, kind, 50, count_hit, &hits, NULL, &err) != TD_OK) {
+                fprintf(stderr, "search %s: %s\n", q, err.msg);
+                return 1;
+            }
+            lat[done++] = (bench_now() - a) * 1000;
+            if (hits == 0) {
+                fprintf(stderr, "search '%s' found nothing\n", q);
+                bad = 1;
+            }
+            hits_total += hits;
+        }
+        row r = { labels[k], bench_pct(lat, Q, 50), bench_pct(lat, Q, 99), 20 };
+        print_row(&r, base99);
+        bad |= r.p99 > r.goal && n >= 1000000;
+    }
+
+    /* queues (td_wf_queue_state, src/wf_queue.h): first page and a page from
+     * the middle, 50 rows, keyset */
+    for (int k = 0; k < 2; k++) {
+        for (int q = 0; q < Q; q++) {
+            long i = (long)(bench_rng(&rs) % (uint64_t)n);
+            const char *state = bench_states[i % BENCH_NSTATES];
+            int hits = 0;
+            double a = bench_now();
+            td_status s = k == 0 ? td_wf_queue_state(db, state, NULL, NULL, 50, count_q, &hits, &err)
+                                 : td_wf_queue_state(db, state, g_upd[i], g_cid[i], 50, count_q, &hits, &err);
+            lat[q] = (bench_now() - a) * 1000;
+            if (s != TD_OK) {
+                fprintf(stderr, "queue: %s\n", err.msg);
+                return 1;
+            }
+            if (k == 0 && hits == 0)
+                bad = 1;
+        }
+        row r = { k == 0 ? "queue first page (wf_queue)" : "queue next page (wf_queue)", bench_pct(lat, Q, 50),
+                  bench_pct(lat, Q, 99), 10 };
+        print_row(&r, base99);
+        bad |= r.p99 > r.goal && n >= 1000000;
+    }
+    /* the same next page with a range the index can seek to (for comparison:
+     * "?2 IS NULL OR (updated_at, id) < (?2, ?3)" cannot use the range) */
+    sqlite3_stmt *ks;
+    sqlite3_prepare_v2(td_db_handle(db),
+                       "SELECT c.id, c.case_no, p.name, c.state, c.updated_at FROM cases c INDEXED BY cases_state "
+                       "LEFT JOIN persons p ON p.id = c.person_id WHERE c.state = ?1 AND c.deleted_at IS NULL "
+                       "AND c.updated_at <= ?2 AND (c.updated_at < ?2 OR c.id < ?3) "
+                       "ORDER BY c.updated_at DESC, c.id DESC LIMIT 50",
+                       -1, &ks, NULL);
+    for (int q = 0; q < Q; q++) {
+        long i = (long)(bench_rng(&rs) % (uint64_t)n);
+        double a = bench_now();
+        sqlite3_bind_text(ks, 1, bench_states[i % BENCH_NSTATES], -1, SQLITE_STATIC);
+        sqlite3_bind_text(ks, 2, g_upd[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(ks, 3, g_cid[i], -1, SQLITE_STATIC);
+        while (sqlite3_step(ks) == SQLITE_ROW)
+            ;
+        sqlite3_reset(ks);
+        lat[q] = (bench_now() - a) * 1000;
+    }
+    {
+        row r = { "next page, seekable range (ref.)", bench_pct(lat, Q, 50), bench_pct(lat, Q, 99), 10 };
+        print_row(&r, base99);
+    }
+    sqlite3_finalize(ks);
+    sqlite3_finalize(pk);
+    td_db_close(db);
+    remove(path);
+    char side[4200];
+    snprintf(side, sizeof side, "%s-wal", path);
+    remove(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    remove(side);
+    free(lat);
+    free(g_pid);
+    free(g_cid);
+    free(g_upd);
+    if (bad)
+        fprintf(stderr, "bench_search: a query found nothing or a goal was missed at 1M\n");
+    return bad;
+}
