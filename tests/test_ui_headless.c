@@ -3,6 +3,7 @@
  * the home screen and F-key bar, the field editor inside the intake form
  * (张三abc ←←← Backspace), drafts surviving an interrupted session, help from
  * the key table, resizing, and every BLNS string typed into the name field. */
+#include "person.h"
 #include "ui.h"
 #include "text.h"
 #include "test_util.h"
@@ -315,6 +316,31 @@ static void test_ambiwidth_2(void **st)
     free(d2);
 }
 
+/* The search box finds a two-character name by itself, by its surname and
+ * by its pinyin initials (pitfalls.md: 张三 by 张三, 张 and zs). */
+static void test_search_pinyin(void **st)
+{
+    (void)st;
+    td_person p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.name, sizeof p.name, "张三");
+    snprintf(p.id_type, sizeof p.id_type, "resident");
+    snprintf(p.id_no, sizeof p.id_no, "440524188001010014");
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_person_add(g_db, &g_clerk, &p, &err), &err);
+    const char *queries[] = { "张三", "张", "zs", "zhangsan" };
+    for (int i = 0; i < 4; i++) {
+        char script[512];
+        snprintf(script, sizeof script, "<F7>%s<Enter>\n:dump %s\n", queries[i], path("pinyin.txt"));
+        assert_int_equal(run(script, 24, 80, NULL), 0);
+        char *d = read_file(path("pinyin.txt"));
+        if (!strstr(d, "张三"))
+            fail_msg("search for %s did not show 张三:\n%s", queries[i], d);
+        free(d);
+    }
+}
+
 static void test_unknown_key_name_fails(void **st)
 {
     (void)st;
@@ -472,7 +498,8 @@ int main(void)
         cmocka_unit_test(test_home_screen),         cmocka_unit_test(test_intake_field_editor),
         cmocka_unit_test(test_draft_survives),      cmocka_unit_test(test_date_and_validation),
         cmocka_unit_test(test_help_from_table),     cmocka_unit_test(test_resize),
-        cmocka_unit_test(test_unknown_key_name_fails), cmocka_unit_test(test_ambiwidth_2), cmocka_unit_test(test_blns_name_field),
+        cmocka_unit_test(test_unknown_key_name_fails), cmocka_unit_test(test_ambiwidth_2),
+        cmocka_unit_test(test_search_pinyin), cmocka_unit_test(test_blns_name_field),
         cmocka_unit_test(test_blns_in_data),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,13 +1,14 @@
-/* scr_search.c — find a person by name (prefix), resident ID, passport or
- * other document number, mobile number, or case number.  Type, Enter to
- * search, arrows to choose, Enter again to open the person's latest case. */
+/* scr_search.c — find a person or case from one search box (src/search.h):
+ * a name or its prefix, pinyin (zs → 张三, zhangsan), an identity or passport
+ * number, a mobile number, a case number, or a 人才服务码.  Type, Enter to
+ * search, arrows to choose, Enter again to open the case (or the person's
+ * latest case). */
 #include "draw.h"
 #include "field.h"
 #include "i18n.h"
 #include "screens.h"
 #include "case.h"
-#include "idcheck.h"
-#include "person.h"
+#include "search.h"
 #include "talentcode.h"
 
 #include <stdlib.h>
@@ -16,7 +17,7 @@
 #define MAX_RESULTS 200
 
 typedef struct hit {
-    td_person p;
+    td_search_hit h;
     long ncases;
 } hit;
 
@@ -29,24 +30,19 @@ typedef struct search_state {
     bool searched;
 } search_state;
 
-static void add_hit(search_state *s, const td_person *p)
-{
-    if (s->n >= MAX_RESULTS)
-        return;
-    for (int i = 0; i < s->n; i++)
-        if (strcmp(s->hits[i].p.id, p->id) == 0)
-            return;
-    hit *h = &s->hits[s->n++];
-    h->p = *p;
-    td_case_query cq = { .person_id = p->id };
-    h->ncases = 0;
-    td_case_count(s->app->db, &cq, &h->ncases, NULL);
-}
-
-static int list_cb(const td_person *p, void *ud)
+static int hit_cb(const td_search_hit *h, void *ud)
 {
     search_state *s = ud;
-    add_hit(s, p);
+    if (s->n >= MAX_RESULTS)
+        return 1;
+    for (int i = 0; i < s->n; i++) /* one row per person, or per case for case hits */
+        if (strcmp(s->hits[i].h.person_id, h->person_id) == 0 && strcmp(s->hits[i].h.case_id, h->case_id) == 0)
+            return 0;
+    hit *x = &s->hits[s->n++];
+    x->h = *h;
+    td_case_query cq = { .person_id = h->person_id };
+    x->ncases = 0;
+    td_case_count(s->app->db, &cq, &x->ncases, NULL);
     return s->n >= MAX_RESULTS;
 }
 
@@ -62,37 +58,25 @@ static void run_search(search_state *s)
         return;
     td_err err;
     td_err_clear(&err);
-    td_person p;
-    /* a case number */
-    td_case c;
-    if (td_case_get(s->app->db, q, &c, NULL) == TD_OK && td_person_get(s->app->db, c.person_id, &p, NULL) == TD_OK)
-        add_hit(s, &p);
-    /* an identity document or phone number, normalised as the validators do */
-    td_id_type t;
-    char norm[TD_IDNO_LEN];
-    if (td_id_guess_type(q, &t) && td_id_validate(t, q, norm, NULL) == TD_OK &&
-        td_person_get(s->app->db, norm, &p, NULL) == TD_OK)
-        add_hit(s, &p);
-    if (td_phone_validate(q, norm, NULL) == TD_OK && td_person_get(s->app->db, norm, &p, NULL) == TD_OK)
-        add_hit(s, &p);
-    if (td_person_get(s->app->db, q, &p, NULL) == TD_OK)
-        add_hit(s, &p);
-    /* a 人才服务码 (validated: a mistyped code says so) */
+    /* a 人才服务码 (validated: a mistyped code says so) leads to its case */
     char code[TD_TALENT_CODE_LEN];
-    if (td_talent_code_normalize(q, code) && strlen(code) >= 10 && strpbrk(q, "-")) {
+    if (td_talent_code_normalize(q, code) && strlen(code) >= 10 && strchr(q, '-')) {
         td_talent_code_info info;
-        td_err cerr;
-        td_err_clear(&cerr);
-        td_status cs = td_talent_code_lookup(s->app->db, q, &info, &cerr);
-        if (cs == TD_OK && td_person_get(s->app->db, info.person_id, &p, NULL) == TD_OK)
-            add_hit(s, &p);
-        else if (cs == TD_EINVALID && !strchr(q, ' '))
-            ui_status_err(s->app, &cerr);
+        if (td_talent_code_lookup(s->app->db, q, &info, NULL) == TD_OK) {
+            td_search_hit h;
+            memset(&h, 0, sizeof h);
+            h.is_case = true;
+            snprintf(h.person_id, sizeof h.person_id, "%s", info.person_id);
+            snprintf(h.name, sizeof h.name, "%s", info.person_name);
+            snprintf(h.case_id, sizeof h.case_id, "%s", info.case_id);
+            snprintf(h.case_no, sizeof h.case_no, "%s", info.case_no);
+            hit_cb(&h, s);
+        }
     }
-    /* a name (prefix) */
-    td_person_query pq = { .name_prefix = q, .limit = MAX_RESULTS };
-    if (td_person_list(s->app->db, &pq, list_cb, s, &err) != TD_OK)
+    if (td_search(s->app->db, q, TD_SEARCH_AUTO, MAX_RESULTS, hit_cb, s, NULL, &err) != TD_OK) {
         ui_status_err(s->app, &err);
+        return;
+    }
     if (s->n == 0)
         ui_status(s->app, true, _("nobody found for \"%s\""), q);
     else
@@ -103,7 +87,8 @@ static void s_draw(ui_app *app, ui_view *v, ui_rect r)
 {
     search_state *s = v->state;
     (void)app;
-    ui_put(r.y, r.x, r.w, _("Find a person: name, ID or passport no., mobile, case no. or talent code; Enter searches"),
+    ui_put(r.y, r.x, r.w,
+           _("Find a person: name or pinyin, ID or passport no., mobile, case no. or talent code; Enter searches"),
            UI_S_HEADER);
     const char *label = _("Search:");
     int lw = ui_width(label) + 1;
@@ -116,8 +101,8 @@ static void s_draw(ui_app *app, ui_view *v, ui_rect r)
     v->cursor_visible = true;
     v->cur_y = r.y + 1;
     v->cur_x = r.x + lw + cc;
-    const char *cells[] = { _("Name"), _("Latin name"), _("ID number"), _("Mobile"), _("Cases") };
-    const int widths[] = { 14, 18, 20, 12, 0 };
+    const char *cells[] = { _("Name"), _("ID number"), _("Mobile"), _("Case no."), _("Cases") };
+    const int widths[] = { 14, 20, 12, 16, 0 };
     ui_put_row(r.y + 3, r.x, r.w, 5, cells, widths, UI_S_HEADER);
     int rows = r.h - 4;
     if (s->sel < s->top)
@@ -132,10 +117,9 @@ static void s_draw(ui_app *app, ui_view *v, ui_rect r)
             continue;
         }
         hit *h = &s->hits[k];
-        char masked[TD_IDNO_LEN], nc[16];
-        td_id_mask(h->p.id_no, masked);
+        char nc[16];
         snprintf(nc, sizeof nc, "%ld", h->ncases);
-        const char *row[] = { h->p.name, h->p.name_latin, masked, h->p.phone, nc };
+        const char *row[] = { h->h.name, h->h.id_no_masked, h->h.phone, h->h.is_case ? h->h.case_no : "", nc };
         ui_put_row(y, r.x, r.w, 5, row, widths, k == s->sel ? UI_S_SELECTED : UI_S_NORMAL);
     }
 }
@@ -157,12 +141,16 @@ static unsigned s_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
             run_search(s);
             return UI_HANDLED | UI_REDRAW;
         }
+        hit *h = &s->hits[s->sel];
         char id[TD_UUID_LEN] = "";
-        td_case_query cq = { .person_id = s->hits[s->sel].p.id, .limit = 1 };
-        td_case_list(app->db, &cq, latest_case_cb, id, NULL);
+        if (h->h.is_case && h->h.case_id[0]) {
+            memcpy(id, h->h.case_id, sizeof id);
+        } else {
+            td_case_query cq = { .person_id = h->h.person_id, .limit = 1 };
+            td_case_list(app->db, &cq, latest_case_cb, id, NULL);
+        }
         if (!id[0]) {
-            ui_status(app, true, _("%s has no case yet (F2 on the queue screen takes one in)"),
-                      s->hits[s->sel].p.name);
+            ui_status(app, true, _("%s has no case yet (F2 on the queue screen takes one in)"), h->h.name);
             return UI_HANDLED | UI_REDRAW;
         }
         ui_open_case(app, id);
