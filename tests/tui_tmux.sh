@@ -24,10 +24,10 @@ wait_for() {
   for _ in $(seq 200); do screen | grep -qF -- "$1" && return 0; sleep 0.05; done
   fail "screen never showed '$1'"
 }
-start() { # start COLS ROWS
+start() { # start COLS ROWS [ENV=VALUE]
   tmux -L "$sock" kill-session -t td 2>/dev/null || true
   tmux -L "$sock" new-session -d -s td -x "$1" -y "$2" \
-    "env HOME=$HOME LC_ALL=C.UTF-8 TERM=screen XDG_STATE_HOME=$XDG_STATE_HOME $BIN --db $db --user clerk1 tui"
+    "env HOME=$HOME LC_ALL=C.UTF-8 TERM=screen-256color XDG_STATE_HOME=$XDG_STATE_HOME ${3:-} $BIN --db $db --user clerk1 tui"
   wait_for "工作队列"
 }
 send() { tmux -L "$sock" send-keys -t td "$@"; sleep 0.05; }
@@ -40,6 +40,14 @@ for size in "80 24" "120 40"; do
   screen | tail -1 | grep -qF "10退出" || fail "F10 missing"
   screen | head -1 | grep -qF "王芳" || fail "user not in the title"
 done
+
+# colours, and none with NO_COLOR (attributes only: reverse, bold, underline)
+colours() { tmux -L "$sock" capture-pane -e -p -t td | grep -cE $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5|48;5)[;m]' || true; }
+[ "$(colours)" -gt 0 ] || fail "no colours on a colour terminal"
+start 80 24 NO_COLOR=1
+[ "$(colours)" -eq 0 ] || fail "colours despite NO_COLOR"
+tmux -L "$sock" capture-pane -e -p -t td | grep -qE $'\e\\[([0-9;]*;)?7[;m]' || fail "no reverse video without colours"
+start 80 24
 
 # the field editor in a real terminal: the cursor is after 张 (column 16 + 2)
 send F2; wait_for "受理登记"
