@@ -138,14 +138,14 @@ check-layering:
 # Every string marked with _() or N_() must have a Chinese translation.
 po:
 	@mkdir -p $(BUILD)
-	LC_ALL=C.UTF-8 xgettext --from-code=UTF-8 -k_ -kN_ -c/ -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C)
+	LC_ALL=C.UTF-8 xgettext --from-code=UTF-8 -k_ -kN_ -c/ --language=C -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C) $(wildcard cli/*.def ui/*.def)
 	msgmerge -q -U --backup=none locale/zh_CN.po $(BUILD)/talentdesk.pot
 
 po-check:
 	@mkdir -p $(BUILD)
 	@if LC_ALL=C grep -nP '\b(N?_)\("[^"]*[\x80-\xff]' $(SRC_C) $(UI_C) $(CLI_C); then \
 	    echo "error: msgids must be ASCII English (xgettext drops other characters); translate in locale/zh_CN.po"; exit 1; fi
-	@LC_ALL=C.UTF-8 xgettext --from-code=UTF-8 -k_ -kN_ -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C)
+	@LC_ALL=C.UTF-8 xgettext --from-code=UTF-8 -k_ -kN_ --language=C -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C) $(wildcard cli/*.def ui/*.def)
 	@msgcmp --use-untranslated locale/zh_CN.po $(BUILD)/talentdesk.pot 2>$(BUILD)/po-check.log || \
 	    { sed 's/^/  /' $(BUILD)/po-check.log | head -40; \
 	      echo "error: strings above lack a zh_CN translation (edit locale/zh_CN.po, see 'make po')"; exit 1; }
