@@ -136,18 +136,16 @@ check-layering:
 	    echo "error: src/ is the core library and must not include curses headers (ui/ draws)"; exit 1; fi
 
 # Every string marked with _() or N_() must have a Chinese translation.
-# X-macro tables (*.def, e.g. ui/keys.def, cli/commands.def) hold N_() strings too.
-DEF_I18N := $(wildcard ui/*.def cli/*.def)
 po:
 	@mkdir -p $(BUILD)
-	LC_ALL=C.UTF-8 xgettext --from-code=UTF-8 -L C -k_ -kN_ -c/ -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C) $(DEF_I18N)
+	LC_ALL=C.UTF-8 xgettext --from-code=UTF-8 -k_ -kN_ -c/ --language=C -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C) $(wildcard cli/*.def ui/*.def)
 	msgmerge -q -U --backup=none locale/zh_CN.po $(BUILD)/talentdesk.pot
 
 po-check:
 	@mkdir -p $(BUILD)
-	@if LC_ALL=C grep -nP '\b(N?_)\("[^"]*[\x80-\xff]' $(SRC_C) $(UI_C) $(CLI_C) $(DEF_I18N); then \
+	@if LC_ALL=C grep -nP '\b(N?_)\("[^"]*[\x80-\xff]' $(SRC_C) $(UI_C) $(CLI_C); then \
 	    echo "error: msgids must be ASCII English (xgettext drops other characters); translate in locale/zh_CN.po"; exit 1; fi
-	@LC_ALL=C.UTF-8 xgettext --from-code=UTF-8 -L C -k_ -kN_ -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C) $(DEF_I18N)
+	@LC_ALL=C.UTF-8 xgettext --from-code=UTF-8 -k_ -kN_ --language=C -o $(BUILD)/talentdesk.pot $(SRC_C) $(UI_C) $(CLI_C) $(wildcard cli/*.def ui/*.def)
 	@msgcmp --use-untranslated locale/zh_CN.po $(BUILD)/talentdesk.pot 2>$(BUILD)/po-check.log || \
 	    { sed 's/^/  /' $(BUILD)/po-check.log | head -40; \
 	      echo "error: strings above lack a zh_CN translation (edit locale/zh_CN.po, see 'make po')"; exit 1; }

@@ -3,6 +3,7 @@
 #include "i18n.h"
 #include "idcheck.h"
 #include "person.h"
+#include "dedupe.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,11 +125,24 @@ int cmd_person(td_cli *c, int argc, char **argv)
             return s;
         if ((s = td_person_add(c->db, &c->actor, &p, &err)))
             return td_cli_fail(c, &err);
-        if (c->json)
-            td_cli_json(td_person_json(&p));
-        else {
+        /* Probable duplicates (same name and birth date or mobile) become
+         * candidates for a person to review: never merged silently. */
+        int found = 0;
+        td_err derr;
+        td_err_clear(&derr);
+        if (td_dupe_note(c->db, &c->actor, p.id, "intake", &found, &derr) != TD_OK)
+            found = 0;
+        if (c->json) {
+            json_t *j = td_person_json(&p);
+            json_object_set_new(j, "probable_duplicates", json_integer(found));
+            td_cli_json(j);
+        } else {
             printf("%s\n", _("Person added."));
             print_person(&p);
+            if (found > 0)
+                printf(_("Note: %d possible duplicate(s) of this person were recorded for review "
+                         "(talentdesk dupes list).\n"),
+                       found);
         }
         return TD_OK;
     }

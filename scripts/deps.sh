@@ -10,6 +10,13 @@ PKGS=(
   libsodium-dev libqrencode-dev libxlsxwriter-dev libpng-dev
 )
 
+# `deps.sh fuzz` adds the fuzzing toolchain (clang's libFuzzer and sanitizers).
+if [ "${1:-}" = fuzz ]; then
+  PKGS+=(clang libclang-rt-14-dev)
+fi
+# zbar-tools lets the QR test decode the PNG back to the code (else skipped).
+PKGS+=(zbar-tools)
+
 missing=()
 for p in "${PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

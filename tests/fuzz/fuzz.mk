@@ -14,7 +14,9 @@ FUZZ_OBJ := $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SEEDS_EXTRA := $(wildcard ../shared/corpora/csv-spectrum/csvs ../../shared/corpora/csv-spectrum/csvs)
 
-.PHONY: fuzz fuzz-smoke fuzz-build
+.PHONY: fuzz fuzz-smoke fuzz-build fuzz-deps fuzz-run-long fuzz-run-smoke
+fuzz-deps:
+	@bash scripts/deps.sh fuzz
 fuzz-build: $(FUZZ_TARGETS)
 
 $(FUZZ_BUILD)/obj/src/%.o: src/%.c
@@ -41,8 +43,14 @@ define fuzz_run
 	done
 endef
 
-fuzz: $(FUZZ_TARGETS)
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory fuzz-run-long
+
+fuzz-run-long: $(FUZZ_TARGETS)
 	$(call fuzz_run,$(FUZZ_TIME))
 
-fuzz-smoke: $(FUZZ_TARGETS)
+fuzz-smoke: fuzz-deps
+	@$(MAKE) --no-print-directory fuzz-run-smoke
+
+fuzz-run-smoke: $(FUZZ_TARGETS)
 	$(call fuzz_run,$(FUZZ_SMOKE_TIME))
