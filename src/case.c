@@ -259,11 +259,14 @@ td_status td_case_new(td_db *db, const td_actor *by, const td_case_new_args *a, 
             goto fail;
     }
 
-    /* One checklist row per distinct required document of the services. */
+    /* One checklist row per distinct required document of the services
+     * (optional documents are listed by `service show`, never demanded in a
+     * 一次性告知书). */
     st = td_db_prepare(db,
                        "SELECT DISTINCT sd.doc_type_id FROM service_docs sd "
                        "JOIN service_requests r ON r.service_id = sd.service_id "
-                       "WHERE r.case_id = ? AND sd.deleted_at IS NULL ORDER BY sd.doc_type_id",
+                       "WHERE r.case_id = ? AND sd.required = 1 AND sd.deleted_at IS NULL "
+                       "ORDER BY sd.doc_type_id",
                        err);
     if (!st)
         goto fail_db;

@@ -98,13 +98,26 @@ td_status td_wf_tasks_each(td_db *db, const char *case_key,
 td_status td_wf_task_get(td_db *db, const char *key, td_wf_task *out, td_err *err)
 {
     size_t kl = strlen(key);
-    if (kl < 8)
-        return td_err_set(err, TD_ENOTFOUND, _("No service task '%s' (give at least 8 characters of its id)"), key);
-    sqlite3_stmt *st = td_db_prepare(
-        db, TASK_COLS "WHERE r.id >= ?1 AND r.id < ?1 || '~' AND r.deleted_at IS NULL LIMIT 2", err);
-    if (!st)
-        return TD_EDB;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    const char *colon = strchr(key, ':');
+    sqlite3_stmt *st;
+    if (colon) { /* CASE-NUMBER:SERVICE-CODE, what a clerk can read off the screen */
+        char case_no[64];
+        snprintf(case_no, sizeof case_no, "%.*s", (int)(colon - key), key);
+        st = td_db_prepare(db, TASK_COLS "WHERE c.case_no = upper(?1) AND r.service_id = ?2 "
+                                         "AND r.deleted_at IS NULL LIMIT 2", err);
+        if (!st)
+            return TD_EDB;
+        sqlite3_bind_text(st, 1, case_no, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, colon + 1, -1, SQLITE_STATIC);
+    } else {
+        if (kl < 8)
+            return td_err_set(err, TD_ENOTFOUND, _("No service task '%s' (give at least 8 characters of its id)"), key);
+        st = td_db_prepare(db, TASK_COLS "WHERE r.id >= ?1 AND r.id < ?1 || '~' AND r.deleted_at IS NULL LIMIT 2",
+                           err);
+        if (!st)
+            return TD_EDB;
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    }
     td_wf_task *rows;
     int n;
     td_status s = collect(db, st, &rows, &n, err);

@@ -43,7 +43,8 @@ typedef struct td_wf_task {
 td_status td_wf_tasks_each(td_db *db, const char *case_key,
                            int (*cb)(const td_wf_task *t, void *ud), void *ud, td_err *err);
 
-/* Loads one task by id (or unambiguous id prefix of at least 8 characters). */
+/* Loads one task by id, by an unambiguous id prefix of at least 8
+ * characters, or as CASE-NUMBER:SERVICE-CODE ("CQ-2026-000032:talent_recognition"). */
 td_status td_wf_task_get(td_db *db, const char *key, td_wf_task *out, td_err *err);
 
 typedef enum td_task_op {
