@@ -22,7 +22,7 @@ r = json.load(open(sys.argv[1]))
 assert r["encoding"] == "GB18030", r
 assert (r["rows"], r["added"], r["rejected"], r["probable_duplicates"]) == (4, 3, 1, 1), r
 PY
-iconv -f GB18030 -t UTF-8 "$tmp/in.csv.rejects.csv" | grep -q '^3,.*坏行' || fail "reject file: line 3 in GB18030"
+iconv -f GB18030 -t UTF-8 "$tmp/in.csv.rejects.csv" | grep -s '^3,.*坏行' >/dev/null || fail "reject file: line 3 in GB18030"
 
 "$bin" --db "$db" --json import persons "$tmp/in.csv" >"$tmp/imp2.json" || fail "import again"
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["added"]==0 and r["skipped"]==3, r' "$tmp/imp2.json" \
@@ -33,14 +33,14 @@ python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["added"]==
 "$bin" --db "$db" --json search 王小明 >"$tmp/s.json" || fail "search"
 python3 -c 'import json,sys; h=json.load(open(sys.argv[1])); assert len(h)==2 and h[0]["name"]=="王小明", h' "$tmp/s.json" \
   || fail "search finds both 王小明"
-"$bin" --db "$db" search 𠮷 | grep -q '𠮷野家' || fail "search 𠮷"
+"$bin" --db "$db" search 𠮷 | grep -s '𠮷野家' >/dev/null || fail "search 𠮷"
 
 "$bin" --db "$db" export persons "$tmp/out.csv" --encoding gb18030 >/dev/null || fail "export"
-iconv -f GB18030 -t UTF-8 "$tmp/out.csv" | head -1 | grep -q '^姓名,证件类型,证件号码' || fail "export header"
-iconv -f GB18030 -t UTF-8 "$tmp/out.csv" | grep -q '^𠮷野家,居民身份证,440524188001010014,男,1880-01-01' \
+iconv -f GB18030 -t UTF-8 "$tmp/out.csv" | head -1 | grep -s '^姓名,证件类型,证件号码' >/dev/null || fail "export header"
+iconv -f GB18030 -t UTF-8 "$tmp/out.csv" | grep -s '^𠮷野家,居民身份证,440524188001010014,男,1880-01-01' >/dev/null \
   || fail "export keeps 𠮷 through GB18030"
 "$bin" --db "$db" export persons "$tmp/out.xlsx" >/dev/null || fail "export xlsx"
-head -c 2 "$tmp/out.xlsx" | grep -q PK || fail "xlsx is a zip"
+head -c 2 "$tmp/out.xlsx" | grep -s PK >/dev/null || fail "xlsx is a zip"
 
 "$bin" --db "$db" --json dupes list >"$tmp/d.json" || fail "dupes list"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==1 and d[0]["kind"]=="name_birth", d' "$tmp/d.json" \

@@ -28,7 +28,7 @@ screen() { tmux -L "$sock" capture-pane -p -t td; }
 # wait_for TEXT: until the screen shows TEXT (at most 10 s)
 wait_for() {
   for _ in $(seq 200); do
-    screen | grep -qF -- "$1" && return 0
+    screen | grep -sF -- "$1" >/dev/null && return 0
     sleep 0.05
   done
   fail "screen never showed '$1'"
@@ -71,8 +71,8 @@ run_flow() {
   name=张伟明$rows
   # --- clerk1 takes the talent in
   as clerk1
-  screen | grep -qF "1帮助" || fail "no F-key bar"
-  screen | grep -qF "10退出" || fail "no F10 in the key bar"
+  screen | grep -sF "1帮助" >/dev/null || fail "no F-key bar"
+  screen | grep -sF "10退出" >/dev/null || fail "no F10 in the key bar"
   keys "<F2>"; wait_for "受理登记"
   keys "${name}<Tab>Zhang Weiming<Tab><Enter>"; wait_for "回车：选择"
   keys "<Enter>11010519491231002X<Tab><Tab><Tab><Tab>13800138000<Tab><Tab><Tab><Tab><Tab><Tab><Tab><Enter>"
@@ -81,7 +81,7 @@ run_flow() {
   keys "<F2>"; wait_for "已受理"
   case_no=$(screen | grep -oE 'CQ-2026-[0-9]{6}' | head -1)
   [ -n "$case_no" ] || fail "no case number on screen"
-  screen | grep -qF "110***********002X" || fail "ID number not masked"
+  screen | grep -sF "110***********002X" >/dev/null || fail "ID number not masked"
   keys "<F8>"; wait_for "流程操作"
   keys "提<Enter>y"; wait_for "受理登记 → 材料审核"
   # documents: the first one is invalid; a notice lists every problem
@@ -90,7 +90,7 @@ run_flow() {
   keys "jj<Enter>"; wait_for "问题说明"
   keys "缺少本人签名<Enter>"; wait_for "缺少本人签名"
   keys "<F6>"; wait_for "已出具告知书"
-  screen | grep -qF "无效 1 项" || fail "notice does not count the invalid document"
+  screen | grep -sF "无效 1 项" >/dev/null || fail "notice does not count the invalid document"
   keys "<Esc>"; wait_for "材料审核"
   # every document supplied and verified
   n=$(sqlite3 "$db" "SELECT count(*) FROM case_documents d JOIN cases c ON c.id=d.case_id WHERE c.case_no='$case_no'")
@@ -138,7 +138,7 @@ run_flow() {
   code=$(screen | grep -oE '已签发人才服务码 [^ ]+' | head -1 | cut -d' ' -f2)
   [ -n "$code" ] || fail "no talent code on screen"
   keys "<F9>"; wait_for "人才服务码：$code"
-  screen | grep -qF "▀" || fail "no QR code"
+  screen | grep -sF "▀" >/dev/null || fail "no QR code"
   keys "<Esc>"; wait_for "案件 $case_no"
   keys "<F10>"
   # --- spec1 does the service and closes the case
@@ -152,7 +152,7 @@ run_flow() {
   keys "<Esc>"; wait_for "案件 $case_no"
   keys "<F8>"; wait_for "流程操作"
   keys "办<Enter>y"; wait_for "服务办理 → 办结"
-  screen | grep -qF "状态：办结" || fail "case header does not say closed"
+  screen | grep -sF "状态：办结" >/dev/null || fail "case header does not say closed"
   keys "<F10>"
   state=$(sqlite3 "$db" "SELECT state FROM cases WHERE case_no='$case_no'")
   [ "$state" = closed ] || fail "case state is $state"

@@ -111,22 +111,22 @@ cat >"$tmp/s5" <<KEYS
 KEYS
 tui clerk1 "$tmp/s5" 40x120
 [ "$(wc -l <"$tmp/wide.txt")" -eq 40 ] || fail "40 rows expected" "$tmp/wide.txt"
-sed -n 40p "$tmp/wide.txt" | grep -qF "10退出" || fail "key bar on row 40" "$tmp/wide.txt"
+sed -n 40p "$tmp/wide.txt" | grep -sF "10退出" >/dev/null || fail "key bar on row 40" "$tmp/wide.txt"
 
 # 6. ambiguous width from the config file and from --ambiwidth: the title's
 #    ellipsis (an ambiguous character) is not used when it counts 2
 printf ':dump %s\n' "$tmp/amb1.txt" >"$tmp/s6"
 tui clerk1 "$tmp/s6"
-head -1 "$tmp/amb1.txt" | grep -qF "…" || fail "expected an ellipsis with ambiwidth 1" "$tmp/amb1.txt"
+head -1 "$tmp/amb1.txt" | grep -sF "…" >/dev/null || fail "expected an ellipsis with ambiwidth 1" "$tmp/amb1.txt"
 mkdir -p "$HOME/.config/talentdesk"
 echo "ambiwidth = 2" >"$HOME/.config/talentdesk/config"
 printf ':dump %s\n' "$tmp/amb2.txt" >"$tmp/s6"
 tui clerk1 "$tmp/s6"
-if head -1 "$tmp/amb2.txt" | grep -qF "…"; then fail "config ambiwidth = 2 ignored" "$tmp/amb2.txt"; fi
+if head -1 "$tmp/amb2.txt" | grep -sF "…" >/dev/null; then fail "config ambiwidth = 2 ignored" "$tmp/amb2.txt"; fi
 rm "$HOME/.config/talentdesk/config"
 printf ':dump %s\n' "$tmp/amb3.txt" >"$tmp/s6"
 TALENTDESK_TUI_SIZE=24x80 "$BIN" --db "$db" --user clerk1 tui --ambiwidth 2 --script "$tmp/s6"
-if head -1 "$tmp/amb3.txt" | grep -qF "…"; then fail "--ambiwidth 2 ignored" "$tmp/amb3.txt"; fi
+if head -1 "$tmp/amb3.txt" | grep -sF "…" >/dev/null; then fail "--ambiwidth 2 ignored" "$tmp/amb3.txt"; fi
 
 # 7. switching user at a station without login (F8 on the queue)
 cat >"$tmp/s7" <<KEYS

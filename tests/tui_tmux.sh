@@ -21,7 +21,7 @@ db=$tmp/td.db
 fail() { echo "FAIL: $*"; echo "--- screen:"; tmux -L "$sock" capture-pane -p -t td 2>/dev/null || true; exit 1; }
 screen() { tmux -L "$sock" capture-pane -p -t td; }
 wait_for() {
-  for _ in $(seq 200); do screen | grep -qF -- "$1" && return 0; sleep 0.05; done
+  for _ in $(seq 200); do screen | grep -sF -- "$1" >/dev/null && return 0; sleep 0.05; done
   fail "screen never showed '$1'"
 }
 start() { # start COLS ROWS [ENV=VALUE]
@@ -36,9 +36,9 @@ for size in "80 24" "120 40"; do
   set -- $size
   start "$1" "$2"
   [ "$(screen | wc -l)" -eq "$2" ] || fail "expected $2 rows"
-  screen | tail -1 | grep -qF "1帮助" || fail "key bar not on the last row"
-  screen | tail -1 | grep -qF "10退出" || fail "F10 missing"
-  screen | head -1 | grep -qF "王芳" || fail "user not in the title"
+  screen | tail -1 | grep -sF "1帮助" >/dev/null || fail "key bar not on the last row"
+  screen | tail -1 | grep -sF "10退出" >/dev/null || fail "F10 missing"
+  screen | head -1 | grep -sF "王芳" >/dev/null || fail "user not in the title"
 done
 
 # colours, and none with NO_COLOR (attributes only: reverse, bold, underline)
@@ -46,14 +46,14 @@ colours() { tmux -L "$sock" capture-pane -e -p -t td | grep -cE $'\e\\[([0-9;]*;
 [ "$(colours)" -gt 0 ] || fail "no colours on a colour terminal"
 start 80 24 NO_COLOR=1
 [ "$(colours)" -eq 0 ] || fail "colours despite NO_COLOR"
-tmux -L "$sock" capture-pane -e -p -t td | grep -qE $'\e\\[([0-9;]*;)?7[;m]' || fail "no reverse video without colours"
+tmux -L "$sock" capture-pane -e -p -t td | grep -sE $'\e\\[([0-9;]*;)?7[;m]' >/dev/null || fail "no reverse video without colours"
 start 80 24
 
 # the field editor in a real terminal: the cursor is after 张 (column 16 + 2)
 send F2; wait_for "受理登记"
 send -l "张三abc"; wait_for "张三abc"
 send Left Left Left BSpace; wait_for "张abc"
-screen | grep -qF "张三" && fail "三 not deleted"
+screen | grep -sF "张三" >/dev/null && fail "三 not deleted"
 cx=$(tmux -L "$sock" display -p -t td '#{cursor_x}')
 cy=$(tmux -L "$sock" display -p -t td '#{cursor_y}')
 [ "$cx" = 18 ] && [ "$cy" = 2 ] || fail "cursor at $cx,$cy, expected 18,2"
@@ -72,5 +72,5 @@ tmux -L "$sock" kill-session -t td
 sleep 0.3
 start 80 24
 send F2; wait_for "已恢复未保存的受理草稿"
-screen | grep -qF "张abc" || fail "draft lost"
+screen | grep -sF "张abc" >/dev/null || fail "draft lost"
 echo "tui_tmux: ok"
