@@ -1336,3 +1336,17 @@ td_status td_department_name(td_db *db, const char *id, char *buf, size_t len, t
         buf[0] = '\0';
     return td_err_set(err, TD_ENOTFOUND, _("No such department: %s"), id ? id : "");
 }
+
+void td_category_name(td_db *db, const char *id, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", id ? id : "");
+    if (!id || !*id)
+        return;
+    sqlite3_stmt *st = td_db_prepare(db, "SELECT name FROM talent_categories WHERE id = ?", NULL);
+    if (!st)
+        return;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        td_col_copy(st, 0, buf, len);
+    sqlite3_reset(st);
+}

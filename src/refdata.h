@@ -78,4 +78,8 @@ td_status td_policy_versions_each(td_db *db, int (*cb)(const td_policy_version *
  * into buf.  TD_ENOTFOUND when there is no such live department. */
 td_status td_department_name(td_db *db, const char *id, char *buf, size_t len, td_err *err);
 
+/* Name of a talent category ("graduate" → "高校毕业生") into buf; the code
+ * itself when unknown (never fails; buf always filled). */
+void td_category_name(td_db *db, const char *id, char *buf, size_t len);
+
 #endif

@@ -1,6 +1,7 @@
 /* scr_case.c — one case: a header, then tabs (person, documents, score
  * ledger, approvals, services, history).  Notices when another clerk changed
  * the case (row_version) and reloads, saying so on the status line. */
+#include "refdata.h"
 #include "draw.h"
 #include "i18n.h"
 #include "lines.h"
@@ -88,7 +89,9 @@ static void fill_person(case_state *s)
     ui_lines_pair(b, _("ID number"), masked);
     ui_lines_pair(b, _("Mobile"), p->phone);
     ui_lines_pair(b, _("E-mail"), p->email);
-    ui_lines_pair(b, _("Category"), p->category_id);
+    char cat[128];
+    td_category_name(s->app->db, p->category_id, cat, sizeof cat);
+    ui_lines_pair(b, _("Category"), cat);
     ui_lines_pair(b, _("Employer"), p->employer);
     ui_lines_pair(b, _("Field"), p->field);
     ui_lines_pair(b, _("Notes"), p->notes);

@@ -49,7 +49,7 @@ typedef struct qrow {
     char state[24];
     char due[TD_DATE_LEN];
     char updated[TD_TS_LEN];
-    char tier[16];
+    char tier[64];
 } qrow;
 
 enum { ST_FIRST, ST_AFTER, ST_BEFORE, ST_LAST, ST_OFFSET, ST_COUNT, ST_COUNT_CAP, ST_COUNT_AFTER,
@@ -82,7 +82,8 @@ static void prepare_queue(queue_state *s)
     char cols[512], base[1024], sql[4096];
     snprintf(cols, sizeof cols,
              "SELECT c.rowid, IFNULL(%s,''), c.id, c.case_no, p.name, c.state, IFNULL(c.due_date,''), "
-             "c.updated_at, IFNULL(c.tier_id,'') FROM cases c JOIN persons p ON p.id = c.person_id",
+             "c.updated_at, IFNULL((SELECT t.name FROM tiers t WHERE t.id = c.tier_id), IFNULL(c.tier_id,'')) "
+             "FROM cases c JOIN persons p ON p.id = c.person_id",
              q->ord);
     snprintf(base, sizeof base, " WHERE c.deleted_at IS NULL AND (%s)", q->where);
     sqlite3 *h = td_db_handle(s->app->db);
