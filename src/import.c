@@ -279,40 +279,9 @@ static bool same_details(const td_person *a, const td_person *b)
 
 static td_status insert_person(importer *im, td_person *p, long line, td_err *err)
 {
-    td_uuid7(p->id);
-    td_now_utc(p->created_at);
-    memcpy(p->updated_at, p->created_at, sizeof p->updated_at);
-    snprintf(p->station_id, sizeof p->station_id, "%s", im->by->station_id);
-    sqlite3_stmt *st = td_db_prepare(
-        im->db,
-        "INSERT INTO persons(id, station_id, name, name_latin, gender, birth_date, nationality, "
-        "id_type, id_no, phone, email, category_id, employer, field, notes, created_by, created_at, "
-        "updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        err);
-    if (!st)
-        return TD_EDB;
-    td_bind_text(st, 1, p->id);
-    td_bind_text(st, 2, p->station_id);
-    td_bind_text(st, 3, p->name);
-    td_bind_text(st, 4, p->name_latin);
-    td_bind_text(st, 5, p->gender);
-    td_bind_text(st, 6, p->birth_date[0] ? p->birth_date : NULL);
-    td_bind_text(st, 7, p->nationality);
-    td_bind_text(st, 8, p->id_type);
-    td_bind_text(st, 9, p->id_no);
-    td_bind_text(st, 10, p->phone);
-    td_bind_text(st, 11, p->email);
-    td_bind_text(st, 12, p->category_id[0] ? p->category_id : NULL);
-    td_bind_text(st, 13, p->employer);
-    td_bind_text(st, 14, p->field);
-    td_bind_text(st, 15, p->notes);
-    td_bind_text(st, 16, im->by->user_id);
-    td_bind_text(st, 17, p->created_at);
-    td_bind_text(st, 18, p->updated_at);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return td_db_fail(im->db, _("adding the person"), err);
+    td_status s = td_person_insert(im->db, im->by, p, err);
+    if (s)
+        return s;
     char why[96];
     snprintf(why, sizeof why, "import %s line %ld", im->rep->import_id, line);
     return td_audit(im->db, im->by, NULL, "person.import", "persons", p->id, "name", NULL, p->name, why, err);

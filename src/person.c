@@ -247,24 +247,8 @@ static bool find_dup(td_db *db, const td_person *p, td_person *dup)
     return found;
 }
 
-td_status td_person_add(td_db *db, const td_actor *by, td_person *p, td_err *err)
+td_status td_person_insert(td_db *db, const td_actor *by, td_person *p, td_err *err)
 {
-    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_STATION | TD_ROLE_ADMIN, err);
-    if (s)
-        return s;
-    if ((s = td_person_validate(db, p, NULL, err)))
-        return s;
-    if ((s = td_db_begin(db, err)))
-        return s;
-    td_person dup;
-    if (find_dup(db, p, &dup)) {
-        td_db_rollback(db);
-        char masked[TD_IDNO_LEN];
-        td_id_mask(dup.id_no, masked);
-        return td_err_set(err, TD_ECONFLICT,
-                          _("A person with this identity document already exists: %s (%s)"), dup.name,
-                          masked);
-    }
     td_uuid7(p->id);
     td_now_utc(p->created_at);
     memcpy(p->updated_at, p->created_at, sizeof p->updated_at);
@@ -276,10 +260,8 @@ td_status td_person_add(td_db *db, const td_actor *by, td_person *p, td_err *err
         "id_type, id_no, phone, email, category_id, employer, field, notes, created_by, created_at, "
         "updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         err);
-    if (!st) {
-        td_db_rollback(db);
+    if (!st)
         return TD_EDB;
-    }
     td_bind_text(st, 1, p->id);
     td_bind_text(st, 2, p->station_id);
     td_bind_text(st, 3, p->name);
@@ -300,13 +282,31 @@ td_status td_person_add(td_db *db, const td_actor *by, td_person *p, td_err *err
     td_bind_text(st, 18, p->updated_at);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        s = td_db_fail(db, _("adding the person"), err);
+    return rc == SQLITE_DONE ? TD_OK : td_db_fail(db, _("adding the person"), err);
+}
+
+td_status td_person_add(td_db *db, const td_actor *by, td_person *p, td_err *err)
+{
+    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_STATION | TD_ROLE_ADMIN, err);
+    if (s)
+        return s;
+    if ((s = td_person_validate(db, p, NULL, err)))
+        return s;
+    if ((s = td_db_begin(db, err)))
+        return s;
+    td_person dup;
+    if (find_dup(db, p, &dup)) {
+        td_db_rollback(db);
+        char masked[TD_IDNO_LEN];
+        td_id_mask(dup.id_no, masked);
+        return td_err_set(err, TD_ECONFLICT,
+                          _("A person with this identity document already exists: %s (%s)"), dup.name,
+                          masked);
+    }
+    if ((s = td_person_insert(db, by, p, err))) {
         td_db_rollback(db);
         return s;
     }
-    char masked[TD_IDNO_LEN];
-    td_id_mask(p->id_no, masked);
     if ((s = td_audit(db, by, NULL, "person.add", "persons", p->id, "name", NULL, p->name, NULL, err))) {
         td_db_rollback(db);
         return s;

@@ -53,6 +53,12 @@ td_status td_person_validate(td_db *db, td_person *p, const char **field_out, td
  * own transaction and audit row. */
 td_status td_person_add(td_db *db, const td_actor *by, td_person *p, td_err *err);
 
+/* Inserts a person already validated with td_person_validate, inside the
+ * caller's write transaction (no audit row: the caller writes the one that
+ * fits, "person.add" or "person.import").  Fills id, station, timestamps and
+ * row_version.  TD_ECONFLICT on a duplicate identity document. */
+td_status td_person_insert(td_db *db, const td_actor *by, td_person *p, td_err *err);
+
 /* Loads by id, or by identity number (any type), or by phone.  TD_ENOTFOUND
  * otherwise. */
 td_status td_person_get(td_db *db, const char *key, td_person *out, td_err *err);
