@@ -327,6 +327,8 @@ static bool script_command(ui_app *app, char *cmd)
 
 static ui_key script_key(ui_app *app)
 {
+    if (!app->script)
+        return -1; /* headless without a script (ui_app_key drivers): a modal gets no keys */
     for (;;) {
         if (app->script_line[app->script_pos] == 0) {
             if (!fgets(app->script_line, sizeof app->script_line, app->script))
