@@ -63,29 +63,75 @@ int ui_field_cursor_col(const ui_field *f)
     return width_range(f, 0, f->cursor);
 }
 
+/* True when character i is a zero-width mark joined to the character before
+ * it (e + U+0301): the text module's definition of one character, so the
+ * cursor never lands between them (text.h, td_text_next_char). */
+static bool joins(const ui_field *f, int i)
+{
+    if (i <= 0 || i >= f->len)
+        return false;
+    char buf[16];
+    encode_range(f, i - 1, i + 1, buf, sizeof buf);
+    return td_text_next_char(buf, 0) == strlen(buf);
+}
+
+static int prev_char(const ui_field *f, int i)
+{
+    if (i > 0)
+        i--;
+    while (i > 0 && joins(f, i))
+        i--;
+    return i;
+}
+
+static int next_char(const ui_field *f, int i)
+{
+    if (i < f->len)
+        i++;
+    while (i < f->len && joins(f, i))
+        i++;
+    return i;
+}
+
+static void delete_range(ui_field *f, int from, int to)
+{
+    if (to <= from)
+        return;
+    memmove(f->text + from, f->text + to, (size_t)(f->len - to + 1) * sizeof(wchar_t));
+    f->len -= to - from;
+    f->changed = true;
+}
+
 /* Characters a clerk may type into a field: printable, not a control, bidi
  * or format character (the text module decides what is clean). */
-static bool insertable(ui_key key)
+static bool insertable(const ui_field *f, ui_key key)
 {
     if (key < 32 || UI_KEY_IS_CODE(key) || key == 127 || key > 0x10FFFF)
         return false;
     if (key >= 0xD800 && key <= 0xDFFF)
         return false;
-    char b[5] = { 0 };
-    td_utf8_encode((uint32_t)key, b);
-    return td_text_is_clean(b);
+    char b[16] = { 0 };
+    int k = td_utf8_encode((uint32_t)key, b);
+    if (td_text_is_clean(b))
+        return true;
+    /* a combining mark is clean after the character it joins (e + U+0301) */
+    if (f->cursor == 0)
+        return false;
+    char pair[UI_FIELD_MAX * 4 + 8];
+    encode_range(f, prev_char(f, f->cursor), f->cursor, pair, sizeof pair - 8);
+    size_t p = strlen(pair);
+    memcpy(pair + p, b, (size_t)k + 1);
+    return td_text_is_clean(pair) && td_text_next_char(pair, 0) == strlen(pair);
 }
 
 bool ui_field_key(ui_field *f, ui_action action, ui_key key)
 {
     switch (action) {
     case UI_ACT_ED_LEFT:
-        if (f->cursor > 0)
-            f->cursor--;
+        f->cursor = prev_char(f, f->cursor);
         return true;
     case UI_ACT_ED_RIGHT:
-        if (f->cursor < f->len)
-            f->cursor++;
+        f->cursor = next_char(f, f->cursor);
         return true;
     case UI_ACT_ED_HOME:
         f->cursor = 0;
@@ -93,22 +139,14 @@ bool ui_field_key(ui_field *f, ui_action action, ui_key key)
     case UI_ACT_ED_END:
         f->cursor = f->len;
         return true;
-    case UI_ACT_ED_BS:
-        if (f->cursor > 0) {
-            memmove(f->text + f->cursor - 1, f->text + f->cursor,
-                    (size_t)(f->len - f->cursor + 1) * sizeof(wchar_t));
-            f->cursor--;
-            f->len--;
-            f->changed = true;
-        }
+    case UI_ACT_ED_BS: {
+        int from = prev_char(f, f->cursor);
+        delete_range(f, from, f->cursor);
+        f->cursor = from;
         return true;
+    }
     case UI_ACT_ED_DEL:
-        if (f->cursor < f->len) {
-            memmove(f->text + f->cursor, f->text + f->cursor + 1,
-                    (size_t)(f->len - f->cursor) * sizeof(wchar_t));
-            f->len--;
-            f->changed = true;
-        }
+        delete_range(f, f->cursor, next_char(f, f->cursor));
         return true;
     case UI_ACT_ED_KILL:
         if (f->cursor < f->len) {
@@ -129,7 +167,7 @@ bool ui_field_key(ui_field *f, ui_action action, ui_key key)
     default:
         return false;
     }
-    if (!insertable(key))
+    if (!insertable(f, key))
         return false;
     if (f->len >= f->max_chars)
         return true; /* full: swallow the key */
@@ -149,7 +187,9 @@ void ui_field_view(ui_field *f, int cols, char *out, size_t outlen, int *cursor_
         f->scroll = f->cursor;
     /* keep one column free after the cursor for the cursor itself */
     while (f->scroll < f->cursor && width_range(f, f->scroll, f->cursor) > cols - 1)
-        f->scroll++;
+        f->scroll = next_char(f, f->scroll); /* never starts at a joined mark */
+    if (f->scroll > f->cursor)
+        f->scroll = f->cursor;
     int end = f->scroll;
     while (end < f->len && width_range(f, f->scroll, end + 1) <= cols)
         end++;

@@ -42,7 +42,9 @@ void ui_field_get(const ui_field *f, char *out, size_t outlen);
  * `key` when action is UI_ACT_NONE.  Returns true when the field used the key
  * (text or cursor changed, or it was an editing key at a boundary), false for
  * keys it does not handle (function keys, controls).  Control and format
- * characters are never inserted. */
+ * characters are never inserted.  Cursor moves and deletions go by whole
+ * characters (a code point with its combining marks, as td_text_next_char);
+ * a combining mark is taken only after a character it joins. */
 bool ui_field_key(ui_field *f, ui_action action, ui_key key);
 
 /* Display column of the cursor counted from the start of the text. */
