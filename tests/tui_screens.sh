@@ -327,4 +327,72 @@ has "$tmp/en.h" 'Keys on the screen "Work queues"' "English help title"
 has "$tmp/en.txt" "Queue: My cases (1/" "English queue line"
 fits "$tmp/en.txt" 80 24
 
+# 12. scoring, the service code and tasks on a demo made on a day the sample
+#     rule set is in force (it starts 2026-05-26)
+export TALENTDESK_NOW=2026-06-01T02:00:00Z
+db6=$tmp/td6.db
+"$BIN" --db "$db6" init --demo >/dev/null
+rec=$(sqlite3 "$db6" "SELECT case_no FROM cases WHERE state='recognition' ORDER BY case_no LIMIT 1")
+coded=$(sqlite3 "$db6" "SELECT c.case_no FROM talent_codes t JOIN cases c ON c.id=t.case_id ORDER BY c.case_no LIMIT 1")
+[ -n "$rec" ] && [ -n "$coded" ] || fail "demo at 2026-06-01 lacks a case in recognition or with a service code"
+cat >"$tmp/s12" <<KEYS
+<F7>$rec<Enter><Enter><F2>
+:dump $tmp/sc1.txt
+<F2>
+:dump $tmp/sc2.txt
+<F6>
+:dump $tmp/sc3.txt
+degree=doctorate<Enter>
+:dump $tmp/sc4.txt
+<Esc>
+:dump $tmp/sc5.txt
+<Esc><Tab><Tab>
+:dump $tmp/sc6.txt
+<Esc><Esc><F7>$coded<Enter><Enter><F9>
+:dump $tmp/qr1.txt
+<F6>
+:dump $tmp/qr2.txt
+i
+:dump $tmp/qr3.txt
+<Esc><F7>
+:dump $tmp/tk1.txt
+<Space>
+:dump $tmp/tk2.txt
+<Esc>
+:dump $tmp/tk3.txt
+KEYS
+TALENTDESK_TUI_SIZE=40x120 "$BIN" --db "$db6" --user reviewer1 tui --script "$tmp/s12"
+for f in sc1 sc2 sc3 sc4 sc5 sc6 qr1 qr2 qr3 tk1 tk2 tk3; do fits "$tmp/$f.txt" 120 40; done
+has "$tmp/sc1.txt" "计分项" "ledger header"
+has "$tmp/sc1.txt" "学历或技能等级" "ledger rows"
+has "$tmp/sc1.txt" "认定日 2026-06-01" "rule set in force"
+has "$tmp/sc1.txt" "尚未保存快照" "no snapshot yet"
+has "$tmp/sc2.txt" "已保存计分快照" "F2 saves a snapshot"
+has "$tmp/sc2.txt" "已存快照" "the saved snapshot is shown"
+lacks "$tmp/sc2.txt" "层次 none" "tier code shown raw"
+snaps=$(sqlite3 "$db6" "SELECT count(*) FROM score_snapshots s JOIN cases c ON c.id=s.case_id WHERE c.case_no='$rec'")
+[ "$snaps" -eq 1 ] || fail "F2 should save exactly one snapshot, found $snaps"
+has "$tmp/sc3.txt" "试算条件" "what-if asks the facts"
+has "$tmp/sc4.txt" "试算结果（未保存" "what-if result"
+has "$tmp/sc4.txt" "+30" "what-if shows the change"
+has "$tmp/sc4.txt" "总分：0 → 30" "what-if total"
+has "$tmp/sc5.txt" "计分项" "Esc returns to the ledger"
+snaps=$(sqlite3 "$db6" "SELECT count(*) FROM score_snapshots s JOIN cases c ON c.id=s.case_id WHERE c.case_no='$rec'")
+[ "$snaps" -eq 1 ] || fail "what-if must not save a snapshot, found $snaps"
+has "$tmp/sc6.txt" "不予认定" "case score tab names the tier"
+lacks "$tmp/sc6.txt" "tier none" "case score tab shows the raw tier"
+has "$tmp/qr1.txt" "人才服务码：" "service code"
+has "$tmp/qr1.txt" "案件 $coded" "service code names the case"
+has "$tmp/qr1.txt" "▄" "QR code drawn with half blocks"
+cmp -s "$tmp/qr1.txt" "$tmp/qr2.txt" && fail "F6 did not invert the QR code" "$tmp/qr2.txt"
+cmp -s "$tmp/qr1.txt" "$tmp/qr3.txt" || fail "i twice should give back the first QR code" "$tmp/qr3.txt"
+qrw=$(grep -c '[█▀▄]' "$tmp/qr1.txt")
+[ "$qrw" -ge 10 ] || fail "QR code too small ($qrw rows)" "$tmp/qr1.txt"
+has "$tmp/tk1.txt" "的服务事项" "tasks screen"
+has "$tmp/tk1.txt" "待办理" "task state"
+has "$tmp/tk2.txt" "办结（填写结果）" "task actions"
+has "$tmp/tk2.txt" "未办成（说明理由）" "task actions"
+lacks "$tmp/tk3.txt" "办结（填写结果）" "Esc closes the task menu"
+export TALENTDESK_NOW=2026-03-16T02:00:00Z
+
 echo "tui_screens: ok"

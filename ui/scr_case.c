@@ -194,9 +194,10 @@ static void fill_score(case_state *s)
         ui_lines_add(b, UI_S_DIM, 1, _("(not scored yet: the recognition step scores the case)"));
         return;
     }
-    char head[512];
+    char head[512], tier[64];
+    ui_tier_label(s->app, sn.tier_id, tier, sizeof tier);
     snprintf(head, sizeof head, _("Rule set %s, as of %s, route %s: total %d, tier %s"), sn.rule_set_id, sn.as_of,
-             strcmp(sn.route, "catalogue") == 0 ? _("catalogue") : _("points"), sn.total, sn.tier_id);
+             strcmp(sn.route, "catalogue") == 0 ? _("catalogue") : _("points"), sn.total, tier);
     ui_lines_add(b, UI_S_OK, 1, head);
     ui_ledger_lines(b, sn.ledger_json);
     td_snapshot_free(&sn);
@@ -287,14 +288,7 @@ static bool load(case_state *s)
     }
     s->c = c;
     s->have_person = td_person_get(s->app->db, c.person_id, &s->p, &err) == TD_OK;
-    snprintf(s->tier_name, sizeof s->tier_name, "%s", c.tier_id[0] ? c.tier_id : "-");
-    sqlite3_stmt *tst = td_db_prepare(s->app->db, "SELECT name FROM tiers WHERE id = ?", NULL);
-    if (tst && c.tier_id[0]) {
-        td_bind_text(tst, 1, c.tier_id);
-        if (sqlite3_step(tst) == SQLITE_ROW)
-            td_col_copy(tst, 0, s->tier_name, sizeof s->tier_name);
-        sqlite3_reset(tst);
-    }
+    ui_tier_label(s->app, c.tier_id, s->tier_name, sizeof s->tier_name);
     for (int i = 0; i < NTABS; i++) {
         ui_lines_clear(&s->tabs[i]);
     }
@@ -456,4 +450,24 @@ void ui_open_case(ui_app *app, const char *key)
     }
     memcpy(s->key, s->c.id, sizeof s->key);
     ui_push(app, ui_view_new(&case_ops, s));
+}
+
+void ui_tier_label(ui_app *app, const char *tier_id, char *out, size_t len)
+{
+    if (!tier_id || !tier_id[0]) {
+        snprintf(out, len, "-");
+        return;
+    }
+    if (strcmp(tier_id, "none") == 0) { /* the scorer's "neither route gives a tier" */
+        snprintf(out, len, "%s", _("not recognised"));
+        return;
+    }
+    snprintf(out, len, "%s", tier_id);
+    sqlite3_stmt *tst = td_db_prepare(app->db, "SELECT name FROM tiers WHERE id = ?", NULL);
+    if (tst) {
+        td_bind_text(tst, 1, tier_id);
+        if (sqlite3_step(tst) == SQLITE_ROW)
+            td_col_copy(tst, 0, out, len);
+        sqlite3_reset(tst);
+    }
 }

@@ -87,8 +87,10 @@ static void load(score_state *s)
     td_snapshot sn;
     memset(&sn, 0, sizeof sn);
     if (td_snapshot_latest(s->app->db, s->c.id, &sn, NULL) == TD_OK) {
+        char tier[64];
+        ui_tier_label(s->app, sn.tier_id, tier, sizeof tier);
         snprintf(s->snap, sizeof s->snap, _("Saved snapshot: %d points, tier %s, %s, as of %s (%.10s)"), sn.total,
-                 sn.tier_id, sn.rule_set_id, sn.as_of, sn.created_at);
+                 tier, sn.rule_set_id, sn.as_of, sn.created_at);
         td_snapshot_free(&sn);
     } else {
         snprintf(s->snap, sizeof s->snap, "%s", _("No snapshot saved yet: F2 saves one."));

@@ -56,4 +56,9 @@ const char *ui_task_status_name(const char *status);
  * in score_snapshots). */
 void ui_ledger_lines(ui_lines *b, const char *ledger_json);
 
+/* The display name of a tier id into out: the tiers table's name, "not
+ * recognised" (translated) for the scorer's "none", "-" for none at all, the
+ * id itself when unknown.  Defined in scr_case.c. */
+void ui_tier_label(ui_app *app, const char *tier_id, char *out, size_t len);
+
 #endif
