@@ -327,6 +327,43 @@ has "$tmp/en.h" 'Keys on the screen "Work queues"' "English help title"
 has "$tmp/en.txt" "Queue: My cases (1/" "English queue line"
 fits "$tmp/en.txt" 80 24
 
+# 13. list find (/ n N) on the queue; the 一次性告知书 issued with F6 is shown
+#     whole (wrapped, nothing cut at the right edge) at 80 and 120 columns
+dc=$(sqlite3 "$db" "SELECT c.case_no FROM cases c WHERE c.state='doc_check' AND EXISTS
+       (SELECT 1 FROM case_documents d WHERE d.case_id=c.id AND d.status='missing') ORDER BY c.case_no DESC LIMIT 1" 2>/dev/null || true)
+[ -n "$dc" ] || dc=$(sqlite3 "$db" "SELECT case_no FROM cases WHERE state='doc_check' ORDER BY case_no DESC LIMIT 1")
+dname=$(sqlite3 "$db" "SELECT p.name FROM cases c JOIN persons p ON p.id=c.person_id WHERE c.case_no='$dc'")
+before=$(sqlite3 "$db" "SELECT count(*) FROM notices")
+cat >"$tmp/s13" <<KEYS
+<F18>/$dname<Enter>
+:dump $tmp/find1.txt
+<Enter>
+:dump $tmp/find2.txt
+<Esc>/<C-u>没有这个人<Enter>
+:dump $tmp/find3.txt
+<Esc><F7>$dc<Enter><Enter><F6><F6>
+:dump $tmp/notice80.txt
+:resize 40 120
+:dump $tmp/notice120.txt
+:resize 24 80
+<PgDn>
+:dump $tmp/notice80b.txt
+KEYS
+tui reviewer1 "$tmp/s13"
+has "$tmp/find1.txt" "已找到：$dname" "list find"
+has "$tmp/find2.txt" "案件 $dc" "Enter opens the row find moved to"
+has "$tmp/find3.txt" "未找到：没有这个人" "list find without a match"
+after=$(sqlite3 "$db" "SELECT count(*) FROM notices")
+[ "$after" -eq $((before + 1)) ] || fail "F6 should issue one notice ($before -> $after)"
+for f in notice80 notice120; do
+  has "$tmp/$f.txt" "一次性告知书（补正材料）" "notice page"
+  has "$tmp/$f.txt" "申请人：$dname" "notice names the applicant"
+  has "$tmp/$f.txt" "第三十二条" "the legal sentence is wrapped, not cut"
+  lacks "$tmp/$f.txt" "行政许可…" "the legal sentence is wrapped, not cut"
+done
+fits "$tmp/notice80.txt" 80 24; fits "$tmp/notice120.txt" 120 40; fits "$tmp/notice80b.txt" 80 24
+has "$tmp/notice80b.txt" "前一次性补正上述全部材料" "PgDn reaches the end of the notice"
+
 # 12. scoring, the service code and tasks on a demo made on a day the sample
 #     rule set is in force (it starts 2026-05-26)
 export TALENTDESK_NOW=2026-06-01T02:00:00Z

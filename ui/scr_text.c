@@ -1,17 +1,32 @@
-/* scr_text.c — a read-only page of text (the rendered 一次性告知书, …). */
+/* scr_text.c — a read-only page of text (the rendered 一次性告知书, …),
+ * wrapped to the width of the screen (and wrapped again after a resize) so
+ * no sentence of a document is cut off at the right edge. */
 #include "draw.h"
 #include "i18n.h"
 #include "lines.h"
 #include "screens.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct text_state {
     char title[128];
+    char *text;
     ui_lines lines;
     int page;
+    int wrapped_cols; /* width the lines were wrapped for (0: not yet) */
 } text_state;
+
+static int add_line(const char *line, size_t len, void *ud)
+{
+    char *l = strndup(line, len);
+    if (!l)
+        abort();
+    ui_lines_add(ud, UI_S_NORMAL, 1, l);
+    free(l);
+    return 0;
+}
 
 static void t_draw(ui_app *app, ui_view *v, ui_rect r)
 {
@@ -20,6 +35,11 @@ static void t_draw(ui_app *app, ui_view *v, ui_rect r)
     ui_put(r.y, r.x, r.w, s->title, UI_S_HEADER);
     ui_rect b = { r.y + 1, r.x, r.h - 1, r.w };
     s->page = b.h;
+    if (s->wrapped_cols != b.w) {
+        ui_lines_clear(&s->lines);
+        td_text_wrap(s->text, b.w, add_line, &s->lines);
+        s->wrapped_cols = b.w;
+    }
     ui_lines_draw(&s->lines, b);
 }
 
@@ -35,6 +55,7 @@ static void t_destroy(ui_view *v)
 {
     text_state *s = v->state;
     ui_lines_free(&s->lines);
+    free(s->text);
     free(s);
 }
 
@@ -57,17 +78,8 @@ void ui_open_text(ui_app *app, const char *title, const char *text)
         abort();
     snprintf(s->title, sizeof s->title, "%s", title);
     s->lines.ncols = 1;
-    const char *p = text ? text : "";
-    while (*p) {
-        size_t n = strcspn(p, "\n");
-        char *line = strndup(p, n);
-        if (!line)
-            abort();
-        ui_lines_add(&s->lines, UI_S_NORMAL, 1, line);
-        free(line);
-        p += n;
-        if (*p == '\n')
-            p++;
-    }
+    s->text = strdup(text ? text : "");
+    if (!s->text)
+        abort();
     ui_push(app, ui_view_new(&text_ops, s));
 }
