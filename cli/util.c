@@ -29,6 +29,8 @@ td_status td_cli_actor(td_cli *c)
     td_err err;
     td_err_clear(&err);
     const char *user = c->user && *c->user ? c->user : "admin";
+    if (td_local_station(c->db, NULL, NULL, &err) != TD_OK) /* "run talentdesk init" */
+        return td_cli_fail(c, &err);
     if (td_actor_load(c->db, user, &c->actor, &err) != TD_OK)
         return td_cli_fail(c, &err);
     c->have_actor = true;

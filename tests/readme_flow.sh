@@ -53,4 +53,9 @@ T queue overdue >/dev/null
 T --user spec1 case act "$C" close >/dev/null || fail "close"
 [ "$(sqlite3 "$TALENTDESK_DB" "SELECT state FROM cases WHERE case_no = '$C'")" = closed ] || fail "closed"
 T audit verify | grep -s '^OK' >/dev/null || fail "audit verify"
+# every fact name the program knows is documented in the README
+readme="$(dirname "$0")/../README.md"
+for n in $(T --json facts names | python3 -c 'import json,sys; print(" ".join(f["name"] for f in json.load(sys.stdin)))'); do
+  grep -sF "\`$n\`" "$readme" >/dev/null || fail "fact name $n missing from README"
+done
 echo "readme_flow: ok"
