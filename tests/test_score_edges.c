@@ -519,37 +519,6 @@ static void test_score_facts_effective_date_edges(void **state)
     td_db_close(db);
 }
 
-static void test_in_force_with_end_date(void **state)
-{
-    (void)state;
-    const char *text = "[ruleset t]\ntitle = T\nbasis = B\neffective_from = 2020-01-01\n"
-                       "effective_to = 2020-12-31\nsample = yes\n\n[tier x]\nname = X\nrank = 1\nmin_points = 0\n\n"
-                       "[factor f]\ntitle = F\ninput = hsk_level\ncap = 5\naggregate = max\n"
-                       "band = [1,) 5 any\n";
-    char *base = td_test_tmpfile("");
-    char dir[4200], path[4300];
-    snprintf(dir, sizeof dir, "%s.d", base);
-    assert_int_equal(mkdir(dir, 0700), 0);
-    snprintf(path, sizeof path, "%s/t.tdp", dir); /* the id must match the file name */
-    FILE *fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
-    td_ruleset *rs = NULL;
-    td_err err;
-    td_err_clear(&err);
-    assert_td_ok(td_ruleset_load_file(path, &rs, &err), &err);
-    td_date d1 = { 2019, 12, 31 }, d2 = { 2020, 1, 1 }, d3 = { 2020, 12, 31 }, d4 = { 2021, 1, 1 };
-    assert_false(td_ruleset_in_force(rs, d1));
-    assert_true(td_ruleset_in_force(rs, d2));
-    assert_true(td_ruleset_in_force(rs, d3));
-    assert_false(td_ruleset_in_force(rs, d4));
-    td_ruleset_free(rs);
-    unlink(path);
-    rmdir(dir);
-    free(base);
-}
-
 /* ---- ledger JSON: claimed vs verified ----------------------------------------- */
 
 static void test_ledger_json_claimed_vs_verified(void **state)
@@ -784,7 +753,6 @@ int main(void)
         cmocka_unit_test(test_other_awards_not_direct),
         cmocka_unit_test(test_wage_dated_figures),
         cmocka_unit_test(test_score_facts_effective_date_edges),
-        cmocka_unit_test(test_in_force_with_end_date),
         cmocka_unit_test(test_ledger_json_claimed_vs_verified),
         cmocka_unit_test(test_what_if_writes_nothing),
         cmocka_unit_test(test_reproduce_after_rule_file_changed),
