@@ -519,6 +519,55 @@ static void test_score_facts_effective_date_edges(void **state)
     td_db_close(db);
 }
 
+/* A rule set in force before the first wage figure: the salary-multiple
+ * routes cannot hold (no wage is invented), and the result says so with
+ * wage 0; from the wage's effective date (2017-01-01) they hold. */
+static void test_as_of_before_wage_effective(void **state)
+{
+    (void)state;
+    fx f;
+    fx_setup(&f);
+    td_err err;
+    td_err_clear(&err);
+    char *base = td_test_tmpfile("");
+    char dir[4200], path[4300];
+    snprintf(dir, sizeof dir, "%s.d", base);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(path, sizeof path, "%s/early-wage.tdp", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("[ruleset early-wage]\ntitle = T\nbasis = B\neffective_from = 2010-01-01\nsample = yes\n"
+          "wage_region = chongqing\n\n[tier A]\nname = A\nrank = 1\n\n[tier C]\nname = C\nrank = 3\n"
+          "min_points = 0\n\n[catalogue six]\ntitle = 6x\ntier = A\nwhen = annual_salary >= wage*6\n"
+          "basis = test\n",
+          fp);
+    fclose(fp);
+    assert_td_ok(td_rules_load_dir(f.db, dir, NULL, &err), &err);
+    td_factset fs = { 0 };
+    const char *kvs[] = { "annual_salary=720000", NULL };
+    facts_of(&fs, kvs);
+    td_score_result r;
+    td_date before = { 2016, 12, 31 }, on = { 2017, 1, 1 };
+    assert_td_ok(td_score_facts(f.db, "early-wage", &fs, before, &r, &err), &err);
+    assert_int_equal(r.wage_yuan, 0);
+    assert_string_equal(r.catalogue_tier, "");
+    assert_string_equal(r.tier, "C");
+    json_t *j = td_score_result_json(&r);
+    assert_true(json_is_null(json_object_get(j, "wage")));
+    json_decref(j);
+    td_score_result_free(&r);
+    assert_td_ok(td_score_facts(f.db, "early-wage", &fs, on, &r, &err), &err);
+    assert_int_equal(r.wage_yuan, 120000);
+    assert_string_equal(r.tier, "A");
+    assert_string_equal(r.catalogue_item, "six");
+    td_score_result_free(&r);
+    td_factset_free(&fs);
+    unlink(path);
+    rmdir(dir);
+    free(base);
+    fx_teardown(&f);
+}
+
 /* ---- ledger JSON: claimed vs verified ----------------------------------------- */
 
 static void test_ledger_json_claimed_vs_verified(void **state)
@@ -753,6 +802,7 @@ int main(void)
         cmocka_unit_test(test_other_awards_not_direct),
         cmocka_unit_test(test_wage_dated_figures),
         cmocka_unit_test(test_score_facts_effective_date_edges),
+        cmocka_unit_test(test_as_of_before_wage_effective),
         cmocka_unit_test(test_ledger_json_claimed_vs_verified),
         cmocka_unit_test(test_what_if_writes_nothing),
         cmocka_unit_test(test_reproduce_after_rule_file_changed),
