@@ -264,6 +264,8 @@ td_status td_demo_populate(td_db *db, int n, uint32_t seed, td_err *err)
                : roll < 80 ? 5 : roll < 90 ? 6 : roll < 94 ? 7 : roll < 97 ? 8 : 9;
         if (si == 0)
             continue;
+        if (si == 3 && strcmp(a.case_type, "service") == 0)
+            si = 4; /* service applications have no recognition step */
         if (strcmp(a.case_type, "recognition") == 0 && si >= 4 && si <= 6 &&
             (s = demo_score(db, &reviewer, &p, c.id, &r, err)))
             return s;

@@ -6,15 +6,23 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Cut s at byte n without leaving a partial UTF-8 sequence behind. */
+/* Cuts s to at most n bytes and drops a partial UTF-8 sequence left at its
+ * end (vsnprintf truncates in the middle of a character). */
 static void cut_utf8(char *s, size_t n)
 {
     size_t len = strlen(s);
-    if (len <= n)
-        return;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    s[n] = '\0';
+    if (len > n)
+        len = n;
+    size_t i = len;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0) {
+        unsigned char lead = (unsigned char)s[i - 1];
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (i - 1 + need > len)
+            len = i - 1;
+    }
+    s[len] = '\0';
 }
 
 td_status td_err_set(td_err *e, td_status code, const char *fmt, ...)
@@ -51,8 +59,11 @@ void td_err_prefix(td_err *e, const char *fmt, ...)
     cut_utf8(head, sizeof head - 1);
     memcpy(old, e->msg, sizeof old);
     size_t hl = strlen(head), ol = strlen(old);
-    if (hl + ol >= sizeof e->msg)
+    if (hl + ol >= sizeof e->msg) {
         ol = sizeof e->msg - 1 - hl;
+        while (ol > 0 && ((unsigned char)old[ol] & 0xC0) == 0x80) /* keep whole characters */
+            ol--;
+    }
     memcpy(e->msg, head, hl);
     memcpy(e->msg + hl, old, ol);
     e->msg[hl + ol] = '\0';

@@ -2,7 +2,8 @@
  * virtual screen (ui_run with ui_options.script) and reads the screen back:
  * the home screen and F-key bar, the field editor inside the intake form
  * (张三abc ←←← Backspace), drafts surviving an interrupted session, help from
- * the key table, resizing, and every BLNS string typed into the name field. */
+ * the key table, resizing, every BLNS string typed into the name field, and
+ * the possible-duplicate warning at intake. */
 #include "person.h"
 #include "ui.h"
 #include "text.h"
@@ -491,6 +492,122 @@ static void test_blns_in_data(void **st)
     free(t);
 }
 
+static long sql_count(const char *sql)
+{
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(td_db_handle(g_db), sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    long n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* Taking in a second person with the same name and birth date as a
+ * registered one (another identity number): F2 shows the registered person
+ * in a warning over the form; n goes back with everything typed kept and
+ * nothing saved; y saves and leaves one open candidate for review. */
+static void test_intake_duplicate_warning(void **st)
+{
+    (void)st;
+    remove_drafts();
+    td_person p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.name, sizeof p.name, "%s", "赵重复");
+    snprintf(p.id_type, sizeof p.id_type, "%s", "resident");
+    snprintf(p.id_no, sizeof p.id_no, "%s", "110105198506120018");
+    snprintf(p.phone, sizeof p.phone, "%s", "13900139000");
+    td_err err;
+    td_err_clear(&err);
+    assert_int_equal(td_person_add(g_db, &g_clerk, &p, &err), TD_OK);
+    assert_int_equal(sql_count("SELECT count(*) FROM dupe_candidates"), 0);
+    char script[2048];
+    /* name, latin, id type (pick: resident), id no, gender, birth date,
+     * nationality, mobile, then 7 fields on to the first service (pick) */
+    snprintf(script, sizeof script,
+             "<F2>赵重复<Tab><Tab><Enter><Enter>110105198506120034<Tab><Tab><Tab><Tab>13700137000"
+             "<Tab><Tab><Tab><Tab><Tab><Tab><Tab><Enter><Enter>\n"
+             ":dump %s\n<F2>\n:dump %s\nn\n:dump %s\n:quit\n",
+             path("dup0.txt"), path("dup1.txt"), path("dup2.txt"));
+    assert_int_equal(run(script, 24, 80, NULL), 0);
+    char *d = read_file(path("dup0.txt"));
+    assert_null(strstr(d, "疑似重复"));
+    free(d);
+    d = read_file(path("dup1.txt"));
+    assert_non_null(strstr(d, "疑似重复"));           /* the warning */
+    assert_non_null(strstr(d, "110***********0018")); /* the registered person, masked */
+    assert_non_null(strstr(d, "1985-06-12"));
+    assert_non_null(strstr(d, "13900139000"));
+    assert_non_null(strstr(d, "姓名和出生日期相同")); /* the kind */
+    assert_non_null(strstr(d, "仍要保存此人员吗"));   /* the question */
+    free(d);
+    /* n: back to the form, everything typed still there, nothing saved */
+    d = read_file(path("dup2.txt"));
+    assert_null(strstr(d, "110***********0018"));
+    assert_non_null(strstr(d, "受理登记"));
+    assert_non_null(strstr(d, "赵重复"));
+    assert_non_null(strstr(d, "110105198506120034"));
+    assert_non_null(strstr(d, "13700137000"));
+    assert_non_null(strstr(d, "未保存"));
+    free(d);
+    assert_int_equal(sql_count("SELECT count(*) FROM persons WHERE name = '赵重复'"), 1);
+    assert_int_equal(sql_count("SELECT count(*) FROM dupe_candidates"), 0);
+    /* the draft brought the form back: F2 warns again, y saves anyway */
+    snprintf(script, sizeof script, "<F2>\n:assert 110105198506120034\n<F2>\n:dump %s\ny\n:dump %s\n",
+             path("dup3.txt"), path("dup4.txt"));
+    assert_int_equal(run(script, 24, 80, NULL), 0);
+    d = read_file(path("dup3.txt"));
+    assert_non_null(strstr(d, "110***********0018"));
+    free(d);
+    d = read_file(path("dup4.txt"));
+    assert_non_null(strstr(d, "已受理"));
+    assert_non_null(strstr(d, "疑似重复"));
+    free(d);
+    assert_int_equal(sql_count("SELECT count(*) FROM persons WHERE name = '赵重复' AND deleted_at IS NULL"), 2);
+    assert_int_equal(sql_count("SELECT count(*) FROM dupe_candidates d JOIN persons a ON a.id = d.person_a "
+                               "JOIN persons b ON b.id = d.person_b WHERE d.status = 'open' AND d.source = "
+                               "'intake' AND d.kind = 'name_birth' AND a.name = '赵重复' AND b.name = '赵重复'"),
+                     1);
+    assert_int_equal(sql_count("SELECT count(*) FROM dupe_candidates"), 1);
+}
+
+/* The same with name and mobile (passports, no birth date): the warning
+ * names that kind, and confirming records a name_phone candidate. */
+static void test_intake_duplicate_mobile(void **st)
+{
+    (void)st;
+    remove_drafts();
+    td_person p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.name, sizeof p.name, "%s", "钱同号");
+    snprintf(p.id_type, sizeof p.id_type, "%s", "passport");
+    snprintf(p.id_no, sizeof p.id_no, "%s", "E12345678");
+    snprintf(p.nationality, sizeof p.nationality, "%s", "USA");
+    snprintf(p.phone, sizeof p.phone, "%s", "13600136000");
+    td_err err;
+    td_err_clear(&err);
+    assert_int_equal(td_person_add(g_db, &g_clerk, &p, &err), TD_OK);
+    long before = sql_count("SELECT count(*) FROM dupe_candidates");
+    char script[2048];
+    snprintf(script, sizeof script,
+             "<F2>钱同号<Tab><Tab><Enter>护<Enter>E87654321<Tab><Tab><Tab><C-u>USA<Tab>13600136000"
+             "<Tab><Tab><Tab><Tab><Tab><Tab><Tab><Enter><Enter>\n"
+             "<F2>\n:dump %s\n<Esc>\n:assert E87654321\n<F2>y\n:dump %s\n",
+             path("mob1.txt"), path("mob2.txt"));
+    assert_int_equal(run(script, 24, 80, NULL), 0);
+    char *d = read_file(path("mob1.txt"));
+    assert_non_null(strstr(d, "疑似重复"));
+    assert_non_null(strstr(d, "姓名和手机号码相同"));
+    assert_non_null(strstr(d, "E1*****78")); /* the registered passport, masked */
+    free(d);
+    d = read_file(path("mob2.txt"));
+    assert_non_null(strstr(d, "已受理"));
+    free(d);
+    assert_int_equal(sql_count("SELECT count(*) FROM dupe_candidates") - before, 1);
+    assert_int_equal(sql_count("SELECT count(*) FROM dupe_candidates d JOIN persons a ON a.id = d.person_a "
+                               "WHERE d.status = 'open' AND d.kind = 'name_phone' AND a.name = '钱同号'"),
+                     1);
+}
+
 int main(void)
 {
     td_test_init();
@@ -500,7 +617,8 @@ int main(void)
         cmocka_unit_test(test_help_from_table),     cmocka_unit_test(test_resize),
         cmocka_unit_test(test_unknown_key_name_fails), cmocka_unit_test(test_ambiwidth_2),
         cmocka_unit_test(test_search_pinyin), cmocka_unit_test(test_blns_name_field),
-        cmocka_unit_test(test_blns_in_data),
+        cmocka_unit_test(test_blns_in_data), cmocka_unit_test(test_intake_duplicate_warning),
+        cmocka_unit_test(test_intake_duplicate_mobile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,12 +1,16 @@
 /* scr_intake.c — the intake form (受理登记): the talent's identity and
  * contact details, the case type and the services asked for.  F2 saves: the
  * person (or the one already registered with that identity number) and a new
- * case.  A draft is written on every change and offered again after a crash. */
+ * case.  A new person that may already be registered (same name and birth
+ * date or mobile) is shown against the registered ones first; saved anyway,
+ * the pair is recorded for review.  A draft is written on every change and
+ * offered again after a crash. */
 #include "draw.h"
 #include "i18n.h"
 #include "person_form.h"
 #include "screens.h"
 #include "case.h"
+#include "dedupe.h"
 #include "refdata.h"
 
 #include <stdlib.h>
@@ -34,6 +38,73 @@ static void focus(intake_state *s, const char *key)
         s->form.cur = i;
 }
 
+/* ---- possible duplicates (数据清洗比对) --------------------------------- */
+
+typedef struct dupe_ov {
+    const td_dup_match *m;
+    int n;
+} dupe_ov;
+
+/* The candidates in a box over the form; the question is on the status
+ * line (ui_confirm). */
+static void dupe_draw(ui_app *app, void *ud)
+{
+    (void)app;
+    const dupe_ov *d = ud;
+    int w = COLS - 4, rows = d->n;
+    if (rows > LINES - 10)
+        rows = LINES - 10;
+    int h = rows + 4;
+    int y0 = (LINES - 3 - h) / 2 + 1, x0 = 2;
+    ui_put(y0, x0, w, _(" Possible duplicates: these registered persons may be the one you are taking in"), UI_S_TITLE);
+    static const int widths[] = { 12, 18, 10, 11, 0 };
+    const char *head[] = { _("Name"), _("ID number"), _("Birth date"), _("Mobile"), _("Match") };
+    ui_blank(y0 + 1, x0, 1, UI_S_HEADER);
+    ui_put_row(y0 + 1, x0 + 1, w - 1, 5, head, widths, UI_S_HEADER);
+    for (int i = 0; i < rows; i++) {
+        const td_dup_match *m = &d->m[i];
+        const char *cells[] = { m->name, m->id_no_masked, m->birth_date, m->phone, td_dup_kind_name(m->kind) };
+        ui_blank(y0 + 2 + i, x0, 1, UI_S_FIELD);
+        ui_put_row(y0 + 2 + i, x0 + 1, w - 1, 5, cells, widths, UI_S_FIELD);
+    }
+    char more[128] = "";
+    if (rows < d->n)
+        snprintf(more, sizeof more, _(" ... and %d more"), d->n - rows);
+    ui_put(y0 + 2 + rows, x0, w, more, UI_S_FIELD);
+    ui_put(y0 + 3 + rows, x0, w, _(" y: save as a new person anyway (recorded for review)   n / Esc: back to the form"),
+           UI_S_TITLE);
+    curs_set(0);
+}
+
+/* Before a new person is saved: lists registered persons that may be the
+ * same one (same identity document, or same name with the same birth date
+ * or mobile) and asks the clerk.  Returns true to go on saving; false keeps
+ * the form as typed.  A failed check is reported and does not block. */
+static bool dupe_confirm(ui_app *app, const td_person *p)
+{
+    td_dup_match m[TD_DUP_MAX];
+    int n = 0;
+    td_err err;
+    td_err_clear(&err);
+    if (td_dupe_check(app->db, p, m, TD_DUP_MAX, &n, &err) != TD_OK) {
+        ui_status_err(app, &err);
+        return true;
+    }
+    if (n == 0)
+        return true;
+    dupe_ov ov = { m, n };
+    void (*saved)(ui_app *, void *) = app->overlay;
+    void *saved_ud = app->overlay_ud;
+    app->overlay = dupe_draw;
+    app->overlay_ud = &ov;
+    bool go = ui_confirm(app, _("Save this person anyway?"));
+    app->overlay = saved;
+    app->overlay_ud = saved_ud;
+    if (!go)
+        ui_status(app, false, "%s", _("Not saved: the form is as you typed it (F2 saves, Esc cancels)."));
+    return go;
+}
+
 static unsigned save(ui_app *app, intake_state *s)
 {
     if (!ui_form_check_current(app, &s->form))
@@ -57,6 +128,9 @@ static unsigned save(ui_app *app, intake_state *s)
         ui_status(app, true, "%s", _("Choose at least one service"));
         return UI_HANDLED | UI_REDRAW;
     }
+    int dupes = 0;
+    td_err derr;
+    td_err_clear(&derr);
     td_person existing;
     if (td_person_get(app->db, p.id_no, &existing, NULL) == TD_OK) {
         char q[512];
@@ -65,9 +139,16 @@ static unsigned save(ui_app *app, intake_state *s)
         if (!ui_confirm(app, q))
             return UI_HANDLED | UI_FULL;
         p = existing;
-    } else if (td_person_add(app->db, &app->actor, &p, &err) != TD_OK) {
-        ui_status_err(app, &err);
-        return UI_HANDLED | UI_REDRAW;
+    } else {
+        if (!dupe_confirm(app, &p))
+            return UI_HANDLED | UI_FULL;
+        if (td_person_add(app->db, &app->actor, &p, &err) != TD_OK) {
+            ui_status_err(app, &err);
+            return UI_HANDLED | UI_REDRAW;
+        }
+        /* the pairs become candidates for review (talentdesk dupes list) */
+        if (td_dupe_note(app->db, &app->actor, p.id, "intake", &dupes, &derr) != TD_OK)
+            dupes = -1;
     }
     td_case_new_args a;
     memset(&a, 0, sizeof a);
@@ -87,7 +168,14 @@ static unsigned save(ui_app *app, intake_state *s)
     }
     ui_form_draft_remove(&s->form);
     s->form.dirty = false;
-    ui_status(app, false, _("Taken in: case %s for %s"), c.case_no, p.name);
+    if (dupes < 0)
+        ui_status(app, true, _("Taken in: case %s for %s; the duplicate check failed: %s"), c.case_no, p.name,
+                  derr.msg);
+    else if (dupes > 0)
+        ui_status(app, false, _("Taken in: case %s for %s; %d possible duplicate(s) recorded for review"),
+                  c.case_no, p.name, dupes);
+    else
+        ui_status(app, false, _("Taken in: case %s for %s"), c.case_no, p.name);
     char id[TD_UUID_LEN];
     memcpy(id, c.id, sizeof id);
     ui_pop(app); /* the form */

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# CLI: users and stations, re-running init, an overseas laptop's database,
+# stale updates, English messages, JSON that cannot drive a terminal.
+set -euo pipefail
+bin=${TD_BIN:-./talentdesk}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export TALENTDESK_NOW=2026-06-15
+fail() { echo "FAIL: $*" >&2; exit 1; }
+rc() { set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local r=$?; set -e; echo $r; }
+db="$tmp/hq.db"
+T() { "$bin" --db "$db" "$@"; }
+
+T init >/dev/null
+T init >/dev/null || fail "init twice"
+[ "$(rc T init --station LDN)" -eq 5 ] || fail "init cannot change the station"
+grep -s 'CQ' "$tmp/err" >/dev/null || fail "message names the station"
+
+# users: admin only; roles parsed; duplicates refused; listed
+[ "$(rc T user add wangwu --name 王五 --roles clerk,approver)" -eq 0 ] || fail "user add"
+[ "$(rc T --user wangwu user add zhaoliu --name 赵六 --roles clerk)" -eq 4 ] || fail "non-admin user add"
+[ "$(rc T user add wangwu --name 王五 --roles clerk)" -eq 5 ] || fail "duplicate user"
+[ "$(rc T user add x --name 某 --roles boss)" -eq 6 ] || fail "unknown role"
+grep -s 'boss' "$tmp/err" >/dev/null || fail "unknown role named"
+[ "$(rc T user add signer9 --name 某 --roles signer --dept nosuch)" -eq 3 ] || fail "unknown department"
+T --json user list | python3 -c '
+import json,sys
+u={x["username"]:x for x in json.load(sys.stdin)}
+assert u["wangwu"]["roles"]=="approver,clerk", u["wangwu"]
+assert u["admin"]["roles"]=="admin"' || fail "user list JSON"
+[ "$(rc T user station-add SYD --name 悉尼海外人才服务站 --kind overseas)" -eq 0 ] || fail "station-add"
+[ "$(rc T user station-add syd --name x)" -eq 6 ] || fail "lower-case station code"
+
+# an overseas laptop numbers its own cases
+ldn="$tmp/ldn.db"
+"$bin" --db "$ldn" init --station LDN --station-name 伦敦海外人才服务站 --station-kind overseas >/dev/null
+"$bin" --db "$ldn" user add op --name 郑丽 --roles station >/dev/null
+"$bin" --db "$ldn" --user op person add --name 李雷 --id-no 440524188001010014 >/dev/null
+c=$("$bin" --db "$ldn" --user op --json case new 440524188001010014 --service talent_recognition |
+    python3 -c 'import json,sys; c=json.load(sys.stdin); print(c["case_no"], c["channel"])')
+[ "$c" = "LDN-2026-000001 overseas" ] || fail "overseas case number/channel: $c"
+
+# stale update refused with exit 5 and the Chinese message; nothing changed
+T user add clerk9 --name 窗口九 --roles clerk >/dev/null
+T --user clerk9 person add --name 韩梅梅 --id-no 11010519491231002X >/dev/null
+T --user clerk9 person update 11010519491231002X --employer 重庆大学 >/dev/null
+[ "$(rc T --user clerk9 person update 11010519491231002X --employer 别处 --expect-version 1)" -eq 5 ] || fail "stale update"
+grep -s '此记录已被他人修改，请刷新后重试' "$tmp/err" >/dev/null || fail "stale message"
+T --json person show 11010519491231002X | python3 -c '
+import json,sys; p=json.load(sys.stdin); assert p["employer"]=="重庆大学" and p["row_version"]==2, p' || fail "stale write changed data"
+
+# English on request
+[ "$(rc T --lang en case show CQ-2026-999999)" -eq 3 ] || fail "not found"
+grep -s 'No case found' "$tmp/err" >/dev/null || fail "English message"
+
+# JSON never carries raw control, C1 or bidi characters
+sqlite3 "$db" "UPDATE persons SET name = '韩'||char(27)||'[31m'||char(155)||char(8238)||'梅' WHERE id_no = '11010519491231002X'" \
+  2>/dev/null || true
+T --json person show 11010519491231002X >"$tmp/p.json"
+python3 - "$tmp/p.json" <<'PY' || fail "JSON escaping"
+import sys
+raw = open(sys.argv[1], 'rb').read()
+assert b'\x1b' not in raw, 'raw ESC'
+text = raw.decode('utf-8')
+for ch in ('\u009b', '\u202e'):
+    assert ch not in text, repr(ch)
+assert '\\u001b' in text.lower() and '\\u202e' in text and '\\u009b' in text, text
+import json; json.loads(text)
+PY
+echo "cli_admin: ok"
