@@ -364,6 +364,38 @@ done
 fits "$tmp/notice80.txt" 80 24; fits "$tmp/notice120.txt" 120 40; fits "$tmp/notice80b.txt" 80 24
 has "$tmp/notice80b.txt" "前一次性补正上述全部材料" "PgDn reaches the end of the notice"
 
+# 14. English mode through the case screen and the form; the cursor in a form
+#     field sits after the display width of the text (ambiguous · counts 2
+#     under --ambiwidth 2)
+cat >"$tmp/s14" <<KEYS
+<F7>$cno<Enter><Enter>
+:dump $tmp/en_case.txt
+<Tab>
+:dump $tmp/en_docs.txt
+<Esc><Esc><F2>abc<Tab><Tab><F4><Enter><Tab>123<Tab>
+:dump $tmp/en_form.txt
+<Esc>
+:dump $tmp/en_esc.txt
+y
+KEYS
+tui clerk1 "$tmp/s14" 24x80 --lang en
+has "$tmp/en_case.txt" "Case $cno" "English case header"
+has "$tmp/en_case.txt" " Person   Documents   Score   Approvals   Services   History" "English tabs"
+has "$tmp/en_docs.txt" "Checked by" "English documents tab"
+has "$tmp/en_form.txt" "The ID number must have 18 characters" "English validation message"
+has "$tmp/en_form.txt" "10Cancel" "English form bar"
+has "$tmp/en_esc.txt" "Discard what you typed in this form?" "English question"
+for f in en_case en_docs en_form en_esc; do fits "$tmp/$f.txt" 80 24; lacks "$tmp/$f.txt" "帮助" "Chinese label in English mode"; done
+rm -rf "$XDG_STATE_HOME"
+printf '<F2>张·a\n:cursor %s\n' "$tmp/cur1" >"$tmp/s15"
+tui clerk1 "$tmp/s15"
+rm -rf "$XDG_STATE_HOME"
+printf '<F2>张·a\n:cursor %s\n' "$tmp/cur2" >"$tmp/s16"
+TALENTDESK_TUI_SIZE=24x80 "$BIN" --db "$db" --user clerk1 tui --ambiwidth 2 --script "$tmp/s16"
+rm -rf "$XDG_STATE_HOME"
+[ "$(cat "$tmp/cur1")" = "2 20" ] || fail "cursor after 张·a at ambiwidth 1: $(cat "$tmp/cur1"), want 2 20"
+[ "$(cat "$tmp/cur2")" = "2 21" ] || fail "cursor after 张·a at ambiwidth 2: $(cat "$tmp/cur2"), want 2 21"
+
 # 12. scoring, the service code and tasks on a demo made on a day the sample
 #     rule set is in force (it starts 2026-05-26)
 export TALENTDESK_NOW=2026-06-01T02:00:00Z
