@@ -208,9 +208,13 @@ static void check_help(ui_app *app)
     assert_string_equal(top(app), name);
 }
 
+static bool g_seen[UI_ACT_COUNT];
+
 static void check_screen(ui_app *app, const char *want)
 {
     assert_string_equal(top(app), want);
+    for (const ui_action *a = app->top->ops->actions; *a; a++)
+        g_seen[*a] = true;
     assert_fits();
     check_bar(app);
     check_no_shadowed_keys(app);
@@ -264,6 +268,22 @@ static void test_every_screen_120(void **st)
 {
     (void)st;
     every_screen("reviewer1", 40, 120);
+}
+
+/* Every action of the key table is offered by some screen (the yes / no
+ * answers belong to the confirmation question): no dead entries in keys.def
+ * that help or the bar could never show. */
+static void test_every_action_used(void **st)
+{
+    (void)st;
+    memset(g_seen, 0, sizeof g_seen);
+    every_screen("clerk1", 24, 80);
+    for (int a = 1; a < UI_ACT_COUNT; a++) {
+        if (a == UI_ACT_YES || a == UI_ACT_NO)
+            continue;
+        if (!g_seen[a])
+            fail_msg("action %s is offered by no screen", ui_action_get((ui_action)a)->name);
+    }
 }
 
 /* On the search screen and in forms, printable keys are text even when they
@@ -374,6 +394,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_screen_80),
         cmocka_unit_test(test_every_screen_120),
+        cmocka_unit_test(test_every_action_used),
         cmocka_unit_test(test_printable_keys_are_text),
         cmocka_unit_test(test_clean_form_leaves_without_asking),
         cmocka_unit_test(test_f10),
