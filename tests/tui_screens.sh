@@ -396,6 +396,17 @@ rm -rf "$XDG_STATE_HOME"
 [ "$(cat "$tmp/cur1")" = "2 20" ] || fail "cursor after 张·a at ambiwidth 1: $(cat "$tmp/cur1"), want 2 20"
 [ "$(cat "$tmp/cur2")" = "2 21" ] || fail "cursor after 张·a at ambiwidth 2: $(cat "$tmp/cur2"), want 2 21"
 
+# 15. a name with a combining accent (José typed as e + U+0301): Left steps
+#     over the whole é, Backspace then deletes the s, the accent stays on e
+rm -rf "$XDG_STATE_HOME"
+printf '<F2>Jose\xcc\x81<Left>\n:cursor %s\n<BS>\n:dump %s\n:cursor %s\n<Esc>y\n' \
+  "$tmp/jc1" "$tmp/jose.txt" "$tmp/jc2" >"$tmp/s17"
+tui clerk1 "$tmp/s17"
+rm -rf "$XDG_STATE_HOME"
+[ "$(cat "$tmp/jc1")" = "2 19" ] || fail "cursor before é: $(cat "$tmp/jc1"), want 2 19"
+[ "$(cat "$tmp/jc2")" = "2 18" ] || fail "cursor after Backspace: $(cat "$tmp/jc2"), want 2 18"
+has "$tmp/jose.txt" "$(printf 'Joe\xcc\x81')" "Backspace deleted the s, kept e + accent"
+
 # 12. scoring, the service code and tasks on a demo made on a day the sample
 #     rule set is in force (it starts 2026-05-26)
 export TALENTDESK_NOW=2026-06-01T02:00:00Z
