@@ -260,7 +260,8 @@ static void test_drafts(void **st)
     assert_int_equal(ui_form_draft_save(&f), 0);
     struct stat sb;
     assert_int_equal(stat(f.draft_path, &sb), 0);
-    /* drafts hold personal data: the drafts directory is the owner's only */
+    /* drafts hold personal data: the file and the directory are the owner's only */
+    assert_int_equal(sb.st_mode & 077, 0);
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", f.draft_path);
     *strrchr(dir, '/') = 0;

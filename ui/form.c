@@ -6,6 +6,7 @@
 #include "timeutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,10 +297,26 @@ int ui_form_draft_save(const ui_form *f)
     json_object_set_new(o, "_cursor", json_integer(f->cur));
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp", f->draft_path);
-    int rc = json_dump_file(o, tmp, JSON_COMPACT);
-    json_decref(o);
-    if (rc != 0)
+    /* Drafts hold personal data: owner-only, and on disk before the rename
+     * so that a power cut leaves the old draft or the new one. */
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!out) {
+        if (fd >= 0)
+            close(fd);
+        json_decref(o);
         return -1;
+    }
+    int rc = json_dumpf(o, out, JSON_COMPACT);
+    json_decref(o);
+    if (fflush(out) != 0 || fsync(fileno(out)) != 0)
+        rc = -1;
+    if (fclose(out) != 0)
+        rc = -1;
+    if (rc != 0) {
+        unlink(tmp);
+        return -1;
+    }
     return rename(tmp, f->draft_path);
 }
 
