@@ -145,4 +145,15 @@ if LC_ALL=C LANG=C "$BIN" --db "$db" --user clerk1 tui 2>"$tmp/err.txt" </dev/nu
   fail "started in a C locale"
 fi
 grep -qF "UTF-8" "$tmp/err.txt" || fail "no UTF-8 message" "$tmp/err.txt"
+# a status message belongs to its screen: "N found" on the search screen is gone
+# once Enter opened the case (nothing new was said there)
+cat >"$tmp/s9" <<KEYS
+<F7>$case_no<Enter>
+:dump $tmp/found.txt
+<Enter>
+:dump $tmp/opened.txt
+KEYS
+tui clerk1 "$tmp/s9"
+has "$tmp/found.txt" "找到" "search result message"
+lacks "$tmp/opened.txt" "找到" "stale search message on the case screen"
 echo "tui_headless: ok"

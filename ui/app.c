@@ -97,6 +97,7 @@ void ui_status(ui_app *app, bool error, const char *fmt, ...)
     vsnprintf(app->status, sizeof app->status, fmt, ap);
     va_end(ap);
     app->status_error = error;
+    app->status_gen++;
 }
 
 void ui_status_err(ui_app *app, const td_err *err)
@@ -613,6 +614,7 @@ unsigned ui_app_key(ui_app *app, ui_key k)
     if (!v)
         return UI_QUIT;
     unsigned fl = 0;
+    unsigned long gen = app->status_gen;
     if (k != UI_KEY_NONE) {
         ui_action a = ui_key_action(k, v->ops->actions);
         if (v->ops->text_input && !UI_KEY_IS_CODE(k) && k >= 32 && k != 127)
@@ -630,6 +632,10 @@ unsigned ui_app_key(ui_app *app, ui_key k)
             app->running = false;
         if (fl & UI_POP)
             ui_pop(app);
+        /* A message belongs to the screen it was said on: moving to another
+         * screen without a new message clears the status line. */
+        if (app->top != v && app->status_gen == gen)
+            app->status[0] = '\0';
     }
     if (app->running && app->top) {
         if (app->top->ops->poll)

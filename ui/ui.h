@@ -139,6 +139,8 @@ struct ui_app {
     ui_view *top;
     char status[512];
     bool status_error;
+    unsigned long status_gen;  /* bumped by ui_status: a key that opens or closes a
+                                * screen without saying anything clears the line */
     bool color;
     bool headless;
     bool running;
