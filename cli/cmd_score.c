@@ -43,6 +43,9 @@ static void print_ledger(const td_score_result *r)
         snprintf(buf, sizeof buf, _("Local average wage: %lld yuan (%s)"), r->wage_yuan, r->wage_source);
         td_cli_print(buf);
         printf("\n");
+    } else if (r->wage_missing) {
+        printf("%s\n", _("Warning: no local average wage is in force on this date (data/wage.tdp), so the "
+                          "salary-multiple routes were not assessed"));
     }
     if (r->nhits) {
         printf("\n%s\n", _("Catalogue (evaluated first):"));

@@ -152,6 +152,7 @@ void td_score_eval(const td_ruleset *rs, const td_factset *fs, td_date as_of, lo
     out->sample = rs->sample;
     td_date_format(as_of, out->as_of);
     out->wage_yuan = rs->wage_region[0] ? wage : 0;
+    out->wage_missing = rs->wage_region[0] && wage <= 0;
     if (rs->wage_region[0] && wage_source)
         snprintf(out->wage_source, sizeof out->wage_source, "%s", wage_source);
     out->max_points = rs->max_points;
@@ -277,7 +278,7 @@ json_t *td_score_result_json(const td_score_result *r)
     json_t *wage = r->wage_yuan ? json_pack("{s:I,s:s}", "annual_yuan", (json_int_t)r->wage_yuan,
                                             "source", r->wage_source)
                                 : json_null();
-    return json_pack("{s:{s:s,s:s,s:s,s:o,s:b},s:s,s:o,s:o,s:o,s:o,s:i,s:i,s:o,s:o,s:o,s:s,s:s,s:s}",
+    json_t *j = json_pack("{s:{s:s,s:s,s:s,s:o,s:b},s:s,s:o,s:o,s:o,s:o,s:i,s:i,s:o,s:o,s:o,s:s,s:s,s:s}",
                      "rule_set", "id", r->rule_set_id, "title", r->rule_set_title, "sha256",
                      r->rule_set_hash, "policy_version", td_json_or_null(r->policy_version),
                      "sample", r->sample, "as_of", r->as_of, "wage", wage, "catalogue", hits,
@@ -286,6 +287,9 @@ json_t *td_score_result_json(const td_score_result *r)
                      "catalogue_tier", td_json_or_null(r->catalogue_tier), "catalogue_item",
                      td_json_or_null(r->catalogue_item), "tier", r->tier, "tier_name",
                      r->tier_name, "route", r->route);
+    if (j)
+        json_object_set_new(j, "wage_missing", json_boolean(r->wage_missing));
+    return j;
 }
 
 json_t *td_facts_json(const td_factset *fs)

@@ -61,6 +61,8 @@ typedef struct td_score_result {
     bool sample;
     char as_of[TD_DATE_LEN];
     long long wage_yuan;      /* 0 when the rule set uses none */
+    bool wage_missing;        /* the rule set has wage-multiple routes but no average
+                               * wage is in force on as_of: those routes were closed */
     char wage_source[256];
     td_ledger_row *rows;
     size_t nrows;

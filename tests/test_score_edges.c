@@ -550,14 +550,17 @@ static void test_as_of_before_wage_effective(void **state)
     td_date before = { 2016, 12, 31 }, on = { 2017, 1, 1 };
     assert_td_ok(td_score_facts(f.db, "early-wage", &fs, before, &r, &err), &err);
     assert_int_equal(r.wage_yuan, 0);
+    assert_true(r.wage_missing); /* said, not silent */
     assert_string_equal(r.catalogue_tier, "");
     assert_string_equal(r.tier, "C");
     json_t *j = td_score_result_json(&r);
     assert_true(json_is_null(json_object_get(j, "wage")));
+    assert_true(json_is_true(json_object_get(j, "wage_missing")));
     json_decref(j);
     td_score_result_free(&r);
     assert_td_ok(td_score_facts(f.db, "early-wage", &fs, on, &r, &err), &err);
     assert_int_equal(r.wage_yuan, 120000);
+    assert_false(r.wage_missing);
     assert_string_equal(r.tier, "A");
     assert_string_equal(r.catalogue_item, "six");
     td_score_result_free(&r);
