@@ -64,7 +64,7 @@ static const ui_action text_actions[] = { UI_ACT_HELP, UI_ACT_QUIT, UI_ACT_BACK,
 
 static const ui_view_ops text_ops = {
     .name = "text",
-    .title = N_("Printable document"),
+    .title = N_("Text page"),
     .actions = text_actions,
     .draw = t_draw,
     .key = t_key,
