@@ -1,0 +1,286 @@
+/* test_wf_more2.c — more workflow behaviour: the task status matrix (every
+ * op from every status, denials change nothing), blank reasons refused for
+ * every reason-required transition from every from-state (and a real
+ * reason recorded), resume to @previous from every suspendable state, step
+ * due dates and the notice deadline across the 2026 Spring Festival. */
+#include "wf_fixture.h"
+
+#include "wf_docs.h"
+#include "wf_tasks.h"
+
+static td_case fulfilled(td_db *db, const char *now)
+{
+    if (now)
+        setenv("TALENTDESK_NOW", now, 1);
+    td_case c = wf_case_with(db, "clerk1", "service", NULL);
+    td_actor clerk = td_test_actor(db, "clerk1"), ap = td_test_actor(db, "approver1");
+    td_err err;
+    td_err_clear(&err);
+    wf_verify_docs(db, c.id);
+    assert_td_ok(td_wf_act(db, &clerk, c.id, "submit", NULL, 0, NULL, &err), &err);
+    assert_td_ok(td_wf_act(db, &clerk, c.id, "docs_ok_service", NULL, 0, NULL, &err), &err);
+    assert_td_ok(td_wf_act(db, &ap, c.id, "approve_service", NULL, 0, NULL, &err), &err);
+    return wf_get(db, c.id);
+}
+
+static int first_task(const td_wf_task *t, void *ud)
+{
+    *(td_wf_task *)ud = *t;
+    return 1;
+}
+
+static td_wf_task task_of(td_db *db, const char *case_id)
+{
+    td_wf_task t;
+    td_err err;
+    td_err_clear(&err);
+    memset(&t, 0, sizeof t);
+    assert_td_ok(td_wf_tasks_each(db, case_id, first_task, &t, &err), &err);
+    assert_true(t.id[0] != '\0');
+    return t;
+}
+
+/* Every op from every status: allowed exactly when the table says so; a
+ * denial leaves status, row_version and the audit log untouched. */
+static void test_task_status_matrix(void **state)
+{
+    (void)state;
+    static const char *const statuses[] = { "pending", "in_progress", "done", "failed", "cancelled" };
+    static const struct {
+        td_task_op op;
+        const char *to;
+        int allowed[5]; /* by statuses[] */
+    } ops[] = {
+        { TD_TASK_START, "in_progress", { 1, 0, 0, 0, 0 } },
+        { TD_TASK_DONE, "done", { 1, 1, 0, 0, 0 } },
+        { TD_TASK_FAIL, "failed", { 1, 1, 0, 0, 0 } },
+        { TD_TASK_CANCEL, "cancelled", { 1, 1, 0, 0, 0 } },
+    };
+    for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++) {
+        for (int s = 0; s < 5; s++) {
+            td_db *db = wf_db();
+            td_actor spec = td_test_actor(db, "r_specialist");
+            td_err err;
+            td_err_clear(&err);
+            td_case c = fulfilled(db, "2026-03-02");
+            td_wf_task t = task_of(db, c.id);
+            char sql[512];
+            snprintf(sql, sizeof sql, "UPDATE service_requests SET status = '%s' WHERE id = '%s'", statuses[s],
+                     t.id);
+            wf_sql(db, sql);
+            t = task_of(db, c.id);
+            long audit = wf_audit_rows(db);
+            td_status st = td_wf_task_update(db, &spec, t.id, ops[o].op, "理由", 0, &err);
+            td_wf_task after = task_of(db, c.id);
+            if (ops[o].allowed[s]) {
+                if (st != TD_OK)
+                    fail_msg("op %zu from %s: %s", o, statuses[s], err.msg);
+                assert_string_equal(after.status, ops[o].to);
+                assert_true(after.row_version > t.row_version);
+                assert_true(wf_audit_rows(db) > audit);
+            } else {
+                if (st == TD_OK)
+                    fail_msg("op %zu from %s: allowed, want denied", o, statuses[s]);
+                assert_true(wf_has_cjk(err.msg));
+                assert_string_equal(after.status, statuses[s]);
+                assert_int_equal(after.row_version, t.row_version);
+                assert_int_equal(wf_audit_rows(db), audit);
+            }
+            td_db_close(db);
+        }
+    }
+    unsetenv("TALENTDESK_NOW");
+}
+
+/* fail/cancel with no reason, an empty one or spaces only: refused. */
+static void test_task_reason_blank(void **state)
+{
+    (void)state;
+    td_db *db = wf_db();
+    td_actor spec = td_test_actor(db, "r_specialist");
+    td_err err;
+    td_err_clear(&err);
+    td_case c = fulfilled(db, "2026-03-02");
+    td_wf_task t = task_of(db, c.id);
+    static const char *const blanks[] = { NULL, "", "   ", " \t " };
+    long audit = wf_audit_rows(db);
+    for (size_t i = 0; i < 4; i++) {
+        for (int op = 0; op < 2; op++) {
+            td_status st = td_wf_task_update(db, &spec, t.id, op ? TD_TASK_CANCEL : TD_TASK_FAIL, blanks[i], 0,
+                                             &err);
+            if (st == TD_OK)
+                fail_msg("blank reason %zu accepted for %s", i, op ? "cancel" : "fail");
+            assert_true(wf_has_cjk(err.msg));
+        }
+    }
+    td_wf_task after = task_of(db, c.id);
+    assert_string_equal(after.status, "pending");
+    assert_int_equal(after.row_version, t.row_version);
+    assert_int_equal(wf_audit_rows(db), audit);
+    /* A clerk may not touch tasks at all. */
+    td_actor clerk = td_test_actor(db, "r_clerk");
+    assert_int_equal(td_wf_task_update(db, &clerk, t.id, TD_TASK_START, NULL, 0, &err), TD_EDENIED);
+    assert_true(wf_has_cjk(err.msg));
+    assert_string_equal(task_of(db, c.id).status, "pending");
+    /* The reason given is stored (trimmed text, not the blanks). */
+    assert_td_ok(td_wf_task_update(db, &spec, t.id, TD_TASK_FAIL, "申请人放弃", 0, &err), &err);
+    after = task_of(db, c.id);
+    assert_string_equal(after.status, "failed");
+    assert_string_equal(after.reason, "申请人放弃");
+    td_db_close(db);
+    unsetenv("TALENTDESK_NOW");
+}
+
+/* Every reason-required transition from each of its from-states: a blank
+ * reason is refused and changes nothing; a real one moves the case and is
+ * stored on the case_events row. */
+static void test_blank_reason_every_transition(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *action, *user, *type, *to;
+        const char *from[8];
+    } rows[] = {
+        { "return_intake", "r_reviewer", "service", "intake", { "doc_check", "awaiting_docs" } },
+        { "return_check", "r_reviewer", "service", "doc_check", { "recognition", "approval" } },
+        { "return_rescore", "r_approver", "recognition", "recognition", { "approval" } },
+        { "return_approval", "r_approver", "service", "approval", { "fulfilment" } },
+        { "refuse", "r_clerk", "service", "rejected", { "intake" } },
+        { "reject", "r_reviewer", "service", "rejected", { "doc_check", "awaiting_docs", "recognition", "approval" } },
+        { "withdraw", "r_station", "service", "withdrawn",
+          { "intake", "doc_check", "awaiting_docs", "recognition", "approval", "fulfilment", "suspended" } },
+        { "suspend", "r_specialist", "service", "suspended",
+          { "intake", "doc_check", "awaiting_docs", "recognition", "approval", "fulfilment" } },
+        { "exception_approve", "r_approver", "service", "fulfilment", { "recognition", "approval" } },
+    };
+    static const char *const blanks[] = { NULL, "", "    ", "\t \t" };
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        for (int f = 0; rows[r].from[f]; f++) {
+            td_db *db = wf_db();
+            td_actor by = td_test_actor(db, rows[r].user);
+            td_err err;
+            td_err_clear(&err);
+            td_case c = wf_case(db, rows[r].type);
+            const char *from = rows[r].from[f];
+            wf_force(db, c.id, !strcmp(from, "suspended") ? "doc_check" : "intake", from);
+            td_case before = wf_get(db, c.id);
+            char q[256];
+            snprintf(q, sizeof q, "SELECT count(*) FROM case_events WHERE case_id = '%s'", c.id);
+            long events = wf_count(db, q), audit = wf_audit_rows(db);
+            for (size_t b = 0; b < 4; b++) {
+                td_status s = td_wf_act(db, &by, c.id, rows[r].action, blanks[b], 0, NULL, &err);
+                if (s != TD_EINVALID)
+                    fail_msg("%s from %s with blank %zu: status %d (%s)", rows[r].action, from, b, (int)s,
+                             err.msg);
+                assert_true(wf_has_cjk(err.msg));
+                td_case now = wf_get(db, c.id);
+                assert_string_equal(now.state, from);
+                assert_int_equal(now.row_version, before.row_version);
+                assert_int_equal(wf_count(db, q), events);
+                assert_int_equal(wf_audit_rows(db), audit);
+            }
+            td_wf_result res;
+
+            td_status s = td_wf_act(db, &by, c.id, rows[r].action, "  书面理由：情况特殊  ", 0, &res, &err);
+            if (s != TD_OK)
+                fail_msg("%s from %s with a reason: %s", rows[r].action, from, err.msg);
+            assert_string_equal(wf_get(db, c.id).state, rows[r].to);
+            assert_int_equal(wf_count(db, q), events + 1);
+            char sql[512], got[256];
+            snprintf(sql, sizeof sql,
+                     "SELECT transition || '|' || from_state || '|' || reason FROM case_events "
+                     "WHERE case_id = '%s' ORDER BY seq DESC LIMIT 1",
+                     c.id);
+            wf_text(db, sql, got, sizeof got);
+            char want[256];
+            snprintf(want, sizeof want, "%s|%s|书面理由：情况特殊", rows[r].action, from);
+            assert_string_equal(got, want);
+            td_db_close(db);
+        }
+    }
+}
+
+/* Suspend from every suspendable state and resume: back to exactly that
+ * state (@previous), with the events in order. */
+static void test_resume_to_previous_everywhere(void **state)
+{
+    (void)state;
+    static const char *const states[] = { "intake", "doc_check", "awaiting_docs", "recognition", "approval",
+                                          "fulfilment" };
+    for (size_t i = 0; i < 6; i++) {
+        td_db *db = wf_db();
+        td_actor rev = td_test_actor(db, "r_reviewer"), clerk = td_test_actor(db, "r_clerk");
+        td_err err;
+        td_err_clear(&err);
+        td_case c = wf_case(db, "recognition");
+        if (strcmp(states[i], "intake") != 0)
+            wf_force(db, c.id, "intake", states[i]);
+        assert_td_ok(td_wf_act(db, &clerk, c.id, "suspend", "等待外部材料", 0, NULL, &err), &err);
+        td_wf_result res;
+        assert_td_ok(td_wf_act(db, &rev, c.id, "resume", NULL, 0, &res, &err), &err);
+        assert_string_equal(res.to, states[i]);
+        assert_string_equal(wf_get(db, c.id).state, states[i]);
+        char sql[256], got[512];
+        snprintf(sql, sizeof sql,
+                 "SELECT group_concat(seq || ':' || from_state || '>' || to_state, ',') FROM "
+                 "(SELECT * FROM case_events WHERE case_id = '%s' AND transition <> 'test' ORDER BY seq)",
+                 c.id);
+        wf_text(db, sql, got, sizeof got);
+        char want[512];
+        int base = strcmp(states[i], "intake") != 0 ? 2 : 1;
+        snprintf(want, sizeof want, "%d:%s>suspended,%d:suspended>%s", base, states[i], base + 1, states[i]);
+        /* intake: the case_new event (if any) precedes. */
+        if (!strstr(got, want))
+            fail_msg("state %s: events %s, want %s", states[i], got, want);
+        td_db_close(db);
+    }
+}
+
+/* Step due dates and the notice deadline across the Spring Festival
+ * (15–23 Feb off, Sat 14 Feb and Sat 28 Feb worked). */
+static void test_due_dates_over_spring_festival(void **state)
+{
+    (void)state;
+    td_db *db = wf_db();
+    td_actor clerk = td_test_actor(db, "clerk1");
+    td_err err;
+    td_err_clear(&err);
+    setenv("TALENTDESK_NOW", "2026-02-13", 1);
+    td_case c = wf_case(db, "service");
+    td_wf_result res;
+    /* doc_check: due_days = 5 → 14, 24, 25, 26, 27 Feb. */
+    assert_td_ok(td_wf_act(db, &clerk, c.id, "submit", NULL, 0, &res, &err), &err);
+    assert_string_equal(res.due_date, "2026-02-27");
+    /* Nothing verified: the check issues a notice due 5 working days later. */
+    td_wf_check_result cr;
+    memset(&cr, 0, sizeof cr);
+    assert_td_ok(td_wf_docs_check(db, &clerk, c.id, 0, &cr, &err), &err);
+    assert_string_equal(wf_get(db, c.id).state, "awaiting_docs");
+    td_notice n;
+    assert_td_ok(td_notice_get(db, c.id, &n, &err), &err);
+    assert_string_equal(n.deadline, "2026-02-27");
+    td_notice_free(&n);
+    /* Thu 26 Feb: 27, Sat 28 Feb, 2, 3, 4 Mar. */
+    setenv("TALENTDESK_NOW", "2026-02-26", 1);
+    assert_td_ok(td_wf_act(db, &clerk, c.id, "return_intake", "重新受理", 0, &res, &err), &err);
+    /* intake: due_days = 1 → Fri 27 Feb. */
+    assert_string_equal(res.due_date, "2026-02-27");
+    assert_td_ok(td_wf_act(db, &clerk, c.id, "submit", NULL, 0, &res, &err), &err);
+    assert_string_equal(res.due_date, "2026-03-04");
+    assert_string_equal(wf_get(db, c.id).due_date, "2026-03-04");
+    unsetenv("TALENTDESK_NOW");
+    td_db_close(db);
+}
+
+int main(void)
+{
+    td_test_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_task_status_matrix),
+        cmocka_unit_test(test_task_reason_blank),
+        cmocka_unit_test(test_blank_reason_every_transition),
+        cmocka_unit_test(test_resume_to_previous_everywhere),
+        cmocka_unit_test(test_due_dates_over_spring_festival),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
