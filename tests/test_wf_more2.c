@@ -236,6 +236,46 @@ static void test_resume_to_previous_everywhere(void **state)
     }
 }
 
+/* Suspended twice from different states: resume goes back to the latest. */
+static void test_resume_after_second_suspension(void **state)
+{
+    (void)state;
+    td_db *db = wf_db();
+    td_actor clerk = td_test_actor(db, "r_clerk"), ap = td_test_actor(db, "r_approver");
+    td_err err;
+    td_err_clear(&err);
+    td_case c = wf_case(db, "service");
+    wf_verify_docs(db, c.id);
+    assert_td_ok(td_wf_act(db, &clerk, c.id, "suspend", "第一次挂起", 0, NULL, &err), &err);
+    assert_td_ok(td_wf_act(db, &clerk, c.id, "resume", NULL, 0, NULL, &err), &err);
+    assert_string_equal(wf_get(db, c.id).state, "intake");
+    assert_td_ok(td_wf_act(db, &clerk, c.id, "submit", NULL, 0, NULL, &err), &err);
+    assert_td_ok(td_wf_act(db, &clerk, c.id, "docs_ok_service", NULL, 0, NULL, &err), &err);
+    assert_td_ok(td_wf_act(db, &ap, c.id, "suspend", "第二次挂起", 0, NULL, &err), &err);
+    td_wf_action acts[32];
+    size_t n = 0;
+    assert_td_ok(td_wf_actions(db, &ap, c.id, acts, 32, &n, &err), &err);
+    int seen = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(acts[i].name, "resume")) {
+            assert_string_equal(acts[i].to, "approval");
+            seen = 1;
+        }
+    assert_true(seen);
+    td_wf_result res;
+    assert_td_ok(td_wf_act(db, &ap, c.id, "resume", NULL, 0, &res, &err), &err);
+    assert_string_equal(res.from, "suspended");
+    assert_string_equal(res.to, "approval");
+    assert_string_equal(wf_get(db, c.id).state, "approval");
+    /* Resuming a case that is not suspended is refused and changes nothing. */
+    long v = wf_get(db, c.id).row_version, audit = wf_audit_rows(db);
+    assert_int_not_equal(td_wf_act(db, &ap, c.id, "resume", NULL, 0, NULL, &err), TD_OK);
+    assert_true(wf_has_cjk(err.msg));
+    assert_int_equal(wf_get(db, c.id).row_version, v);
+    assert_int_equal(wf_audit_rows(db), audit);
+    td_db_close(db);
+}
+
 /* Step due dates and the notice deadline across the Spring Festival
  * (15–23 Feb off, Sat 14 Feb and Sat 28 Feb worked). */
 static void test_due_dates_over_spring_festival(void **state)
@@ -280,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_task_reason_blank),
         cmocka_unit_test(test_blank_reason_every_transition),
         cmocka_unit_test(test_resume_to_previous_everywhere),
+        cmocka_unit_test(test_resume_after_second_suspension),
         cmocka_unit_test(test_due_dates_over_spring_festival),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
