@@ -276,6 +276,120 @@ static void test_resume_after_second_suspension(void **state)
     td_db_close(db);
 }
 
+typedef struct {
+    int n;
+    char ids[32][TD_UUID_LEN];
+    char due[32][TD_DATE_LEN];
+} idlist;
+
+static int idcollect(const td_wf_task *t, void *ud)
+{
+    idlist *l = ud;
+    if (l->n < 32) {
+        memcpy(l->ids[l->n], t->id, TD_UUID_LEN);
+        memcpy(l->due[l->n], t->due_date, TD_DATE_LEN);
+        l->n++;
+    }
+    return 0;
+}
+
+/* Overdue queue with many equal due dates: paging two at a time returns
+ * every open overdue task exactly once, ordered by (due date, id); done
+ * and cancelled tasks never appear. */
+static void test_overdue_paging_with_ties(void **state)
+{
+    (void)state;
+    td_db *db = wf_db();
+    td_actor spec = td_test_actor(db, "r_specialist");
+    td_err err;
+    td_err_clear(&err);
+    static const char *const days[] = { "2026-03-02", "2026-03-02", "2026-03-02", "2026-03-03",
+                                        "2026-03-03", "2026-03-02", "2026-03-04" };
+    char closed_ids[2][TD_UUID_LEN];
+    for (int i = 0; i < 7; i++) {
+        td_case c = fulfilled(db, days[i]);
+        if (i == 1 || i == 4) {
+            td_wf_task t = task_of(db, c.id);
+            assert_td_ok(td_wf_task_update(db, &spec, t.id, i == 1 ? TD_TASK_DONE : TD_TASK_CANCEL, "已处理", 0,
+                                           &err),
+                         &err);
+            memcpy(closed_ids[i == 1 ? 0 : 1], t.id, TD_UUID_LEN);
+        }
+    }
+    unsetenv("TALENTDESK_NOW");
+    idlist all = { 0 };
+    assert_td_ok(td_wf_tasks_overdue(db, "2026-04-01", NULL, NULL, 0, idcollect, &all, &err), &err);
+    assert_int_equal(all.n, 5);
+    for (int i = 1; i < all.n; i++) {
+        int c = strcmp(all.due[i - 1], all.due[i]);
+        assert_true(c < 0 || (c == 0 && strcmp(all.ids[i - 1], all.ids[i]) < 0));
+    }
+    for (int i = 0; i < all.n; i++)
+        for (int k = 0; k < 2; k++)
+            assert_string_not_equal(all.ids[i], closed_ids[k]);
+    idlist paged = { 0 };
+    const char *ad = NULL, *ai = NULL;
+    char lastd[TD_DATE_LEN], lasti[TD_UUID_LEN];
+    for (int page = 0; page < 10; page++) {
+        idlist p = { 0 };
+        assert_td_ok(td_wf_tasks_overdue(db, "2026-04-01", ad, ai, 2, idcollect, &p, &err), &err);
+        assert_true(p.n <= 2);
+        if (!p.n)
+            break;
+        for (int i = 0; i < p.n; i++) {
+            memcpy(paged.ids[paged.n], p.ids[i], TD_UUID_LEN);
+            paged.n++;
+        }
+        memcpy(lastd, p.due[p.n - 1], TD_DATE_LEN);
+        memcpy(lasti, p.ids[p.n - 1], TD_UUID_LEN);
+        ad = lastd;
+        ai = lasti;
+    }
+    assert_int_equal(paged.n, all.n);
+    for (int i = 0; i < all.n; i++)
+        assert_string_equal(paged.ids[i], all.ids[i]);
+    /* Before the earliest due date nothing is overdue. */
+    idlist none = { 0 };
+    assert_td_ok(td_wf_tasks_overdue(db, "2026-03-05", NULL, NULL, 0, idcollect, &none, &err), &err);
+    assert_int_equal(none.n, 0);
+    td_db_close(db);
+}
+
+/* Refused green-channel requests change nothing (flag, version, audit). */
+static void test_green_denials_change_nothing(void **state)
+{
+    (void)state;
+    td_db *db = wf_db();
+    td_err err;
+    td_err_clear(&err);
+    td_case c = wf_case(db, "recognition");
+    long audit = wf_audit_rows(db);
+    static const char *const users[] = { "r_clerk", "r_reviewer", "r_signer", "r_specialist", "r_station" };
+    for (int i = 0; i < 5; i++) {
+        td_actor a = td_test_actor(db, users[i]);
+        assert_int_equal(td_wf_green_set(db, &a, c.id, "特殊人才", 0, &err), TD_EDENIED);
+        assert_true(wf_has_cjk(err.msg));
+    }
+    td_actor adm = td_test_actor(db, "r_admin");
+    assert_int_equal(td_wf_green_set(db, &adm, c.id, NULL, 0, &err), TD_EINVALID);
+    assert_int_equal(td_wf_green_set(db, &adm, c.id, " \t ", 0, &err), TD_EINVALID);
+    td_case after = wf_get(db, c.id);
+    assert_false(after.green_channel);
+    assert_int_equal(after.row_version, c.row_version);
+    assert_int_equal(wf_audit_rows(db), audit);
+    /* Not on a closed case either. */
+    wf_force(db, c.id, "intake", "withdrawn");
+    long v = wf_get(db, c.id).row_version;
+    assert_int_equal(td_wf_green_set(db, &adm, c.id, "特殊人才", 0, &err), TD_EINVALID);
+    assert_false(wf_get(db, c.id).green_channel);
+    assert_int_equal(wf_get(db, c.id).row_version, v);
+    /* Admin is authorised (green_roles = approver, admin). */
+    td_case d = wf_case(db, "service");
+    assert_td_ok(td_wf_green_set(db, &adm, d.id, "市级重点引才", 0, &err), &err);
+    assert_true(wf_get(db, d.id).green_channel);
+    td_db_close(db);
+}
+
 /* Step due dates and the notice deadline across the Spring Festival
  * (15–23 Feb off, Sat 14 Feb and Sat 28 Feb worked). */
 static void test_due_dates_over_spring_festival(void **state)
@@ -322,6 +436,8 @@ int main(void)
         cmocka_unit_test(test_resume_to_previous_everywhere),
         cmocka_unit_test(test_resume_after_second_suspension),
         cmocka_unit_test(test_due_dates_over_spring_festival),
+        cmocka_unit_test(test_overdue_paging_with_ties),
+        cmocka_unit_test(test_green_denials_change_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
