@@ -8,6 +8,12 @@
 #include "wf_docs.h"
 #include "wf_tasks.h"
 
+static int first_doc(const td_wf_doc *d, void *ud)
+{
+    *(td_wf_doc *)ud = *d;
+    return 1;
+}
+
 static td_case fulfilled(td_db *db, const char *now)
 {
     if (now)
@@ -392,6 +398,72 @@ static void test_green_denials_change_nothing(void **state)
     td_db_close(db);
 }
 
+/* While 待补正: an invalid or missing mark keeps the case waiting; refused
+ * marks change nothing; only a received/verified document returns it. */
+static void test_invalid_supply_keeps_waiting(void **state)
+{
+    (void)state;
+    td_db *db = wf_db();
+    td_actor clerk = td_test_actor(db, "clerk1"), spec = td_test_actor(db, "r_specialist");
+    td_err err;
+    td_err_clear(&err);
+    setenv("TALENTDESK_NOW", "2026-09-30", 1);
+    td_case c = wf_case(db, "recognition");
+    assert_td_ok(td_wf_act(db, &clerk, c.id, "submit", NULL, 0, NULL, &err), &err);
+    td_wf_check_result r;
+    assert_td_ok(td_wf_docs_check(db, &clerk, c.id, 0, &r, &err), &err);
+    /* 1–7 Oct National Day; 8, 9, Sat 10, 12, 13 Oct. */
+    assert_string_equal(r.deadline, "2026-10-13");
+    td_case w = wf_get(db, c.id);
+    assert_string_equal(w.state, "awaiting_docs");
+    assert_string_equal(w.due_date, "2026-10-13");
+    td_wf_doc first;
+    memset(&first, 0, sizeof first);
+    assert_td_ok(td_wf_docs_each(db, c.id, first_doc, &first, &err), &err);
+    assert_true(first.doc_type_id[0] != '\0');
+    char q[256];
+    snprintf(q, sizeof q, "SELECT count(*) FROM case_events WHERE case_id = '%s'", c.id);
+    long events = wf_count(db, q), audit = wf_audit_rows(db);
+    bool returned = true;
+    /* Refusals: no note for invalid, unknown status, wrong role. */
+    assert_int_equal(td_wf_doc_mark(db, &clerk, c.id, first.doc_type_id, "invalid", "   ", 0, &returned, &err),
+                     TD_EINVALID);
+    assert_true(wf_has_cjk(err.msg));
+    assert_int_equal(td_wf_doc_mark(db, &clerk, c.id, first.doc_type_id, "lost", NULL, 0, &returned, &err),
+                     TD_EINVALID);
+    assert_int_equal(td_wf_doc_mark(db, &spec, c.id, first.doc_type_id, "received", NULL, 0, &returned, &err),
+                     TD_EDENIED);
+    assert_true(wf_has_cjk(err.msg));
+    assert_int_equal(wf_get(db, c.id).row_version, w.row_version);
+    assert_int_equal(wf_count(db, q), events);
+    assert_int_equal(wf_audit_rows(db), audit);
+    /* An invalid document is recorded but the case keeps waiting. */
+    assert_td_ok(td_wf_doc_mark(db, &clerk, c.id, first.doc_type_id, "invalid", "复印件不清晰", 0, &returned, &err),
+                 &err);
+    assert_false(returned);
+    assert_string_equal(wf_get(db, c.id).state, "awaiting_docs");
+    assert_int_equal(wf_count(db, q), events);
+    assert_td_ok(td_wf_doc_mark(db, &clerk, c.id, first.doc_type_id, "missing", NULL, 0, &returned, &err), &err);
+    assert_false(returned);
+    assert_string_equal(wf_get(db, c.id).state, "awaiting_docs");
+    /* A received one sends it back to checking with a new step due date. */
+    assert_td_ok(td_wf_doc_mark(db, &clerk, c.id, first.doc_type_id, "received", NULL, 0, &returned, &err), &err);
+    assert_true(returned);
+    td_case back = wf_get(db, c.id);
+    assert_string_equal(back.state, "doc_check");
+    assert_string_equal(back.due_date, "2026-10-13"); /* doc_check: 5 working days */
+    assert_int_equal(wf_count(db, q), events + 1);
+    /* Documents are frozen outside the editable states. */
+    wf_force(db, c.id, "doc_check", "approval");
+    long v = wf_get(db, c.id).row_version;
+    assert_int_equal(td_wf_doc_mark(db, &clerk, c.id, first.doc_type_id, "verified", NULL, 0, NULL, &err),
+                     TD_EDENIED);
+    assert_true(wf_has_cjk(err.msg));
+    assert_int_equal(wf_get(db, c.id).row_version, v);
+    unsetenv("TALENTDESK_NOW");
+    td_db_close(db);
+}
+
 /* Step due dates and the notice deadline across the Spring Festival
  * (15–23 Feb off, Sat 14 Feb and Sat 28 Feb worked). */
 static void test_due_dates_over_spring_festival(void **state)
@@ -440,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_due_dates_over_spring_festival),
         cmocka_unit_test(test_overdue_paging_with_ties),
         cmocka_unit_test(test_green_denials_change_nothing),
+        cmocka_unit_test(test_invalid_supply_keeps_waiting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
