@@ -464,6 +464,48 @@ static void test_invalid_supply_keeps_waiting(void **state)
     td_db_close(db);
 }
 
+/* A case taken intake → closed: its case_events are numbered 1…n without a
+ * gap, each leaving the state the previous one entered, each with the user
+ * and the case's workflow version. */
+static void test_event_history_complete(void **state)
+{
+    (void)state;
+    td_db *db = wf_db();
+    td_err err;
+    td_err_clear(&err);
+    td_case c = fulfilled(db, "2026-03-02");
+    td_actor spec = td_test_actor(db, "r_specialist");
+    td_wf_task t = task_of(db, c.id);
+    assert_td_ok(td_wf_task_update(db, &spec, t.id, TD_TASK_DONE, "已办结", 0, &err), &err);
+    assert_td_ok(td_wf_act(db, &spec, c.id, "close", NULL, 0, NULL, &err), &err);
+    unsetenv("TALENTDESK_NOW");
+    td_case done = wf_get(db, c.id);
+    assert_string_equal(done.state, "closed");
+    char sql[1024], got[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(transition || ':' || from_state || '>' || to_state, ',') FROM "
+             "(SELECT * FROM case_events WHERE case_id = '%s' ORDER BY seq)", c.id);
+    wf_text(db, sql, got, sizeof got);
+    assert_non_null(strstr(got, "submit:intake>doc_check,docs_ok_service:doc_check>approval,"
+                                "approve_service:approval>fulfilment,close:fulfilment>closed"));
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM case_events WHERE case_id = '%s'", c.id);
+    long n = wf_count(db, sql);
+    snprintf(sql, sizeof sql, "SELECT max(seq) - min(seq) + 1 FROM case_events WHERE case_id = '%s'", c.id);
+    assert_int_equal(wf_count(db, sql), n);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM case_events a JOIN case_events b ON b.case_id = a.case_id AND b.seq = a.seq + 1 "
+             "WHERE a.case_id = '%s' AND a.to_state <> b.from_state", c.id);
+    assert_int_equal(wf_count(db, sql), 0);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM case_events WHERE case_id = '%s' AND transition <> 'create' "
+             "AND (user_id IS NULL OR workflow_version IS NOT '%s')", c.id, c.workflow_version);
+    assert_int_equal(wf_count(db, sql), 0);
+    /* Exactly one approval event. */
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM case_events WHERE case_id = '%s' AND approval = 1", c.id);
+    assert_int_equal(wf_count(db, sql), 1);
+    td_db_close(db);
+}
+
 /* Step due dates and the notice deadline across the Spring Festival
  * (15–23 Feb off, Sat 14 Feb and Sat 28 Feb worked). */
 static void test_due_dates_over_spring_festival(void **state)
@@ -513,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_overdue_paging_with_ties),
         cmocka_unit_test(test_green_denials_change_nothing),
         cmocka_unit_test(test_invalid_supply_keeps_waiting),
+        cmocka_unit_test(test_event_history_complete),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
