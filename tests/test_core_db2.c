@@ -153,6 +153,46 @@ static void default_db_path_creates_dir(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* A migration that fails part-way (here: a table of the last migration
+ * already exists) leaves the file as it was: user_version 0 and none of the
+ * earlier migrations' tables. */
+static void failing_migration_rolls_back(void **state)
+{
+    (void)state;
+    char *path = td_test_tmpfile(".db");
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "CREATE TABLE person_merges(x); INSERT INTO person_merges VALUES (42);",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    td_db *db = (td_db *)1;
+    td_err err;
+    td_err_clear(&err);
+    assert_int_not_equal(td_db_open(path, &db, &err), TD_OK);
+    assert_null(db);
+    assert_true(err.msg[0] != '\0');
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*) FROM sqlite_master WHERE type = 'table'", -1, &st,
+                                        NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1); /* only the pre-existing table */
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT x FROM person_merges", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 42);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    unlink(path);
+    free(path);
+}
+
 static td_pf *parse(const char *text, td_err *err, td_status want)
 {
     td_pf *pf = NULL;
@@ -264,6 +304,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(settings_round_trip),      cmocka_unit_test(col_copy_truncation),
         cmocka_unit_test(file_wal_reopen_and_busy), cmocka_unit_test(newer_file_refused),
+        cmocka_unit_test(failing_migration_rolls_back),
         cmocka_unit_test(default_db_path_creates_dir), cmocka_unit_test(pf_edges),
         cmocka_unit_test(pf_files),
     };
