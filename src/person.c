@@ -113,6 +113,15 @@ td_status td_person_validate(td_db *db, td_person *p, const char **field_out, td
             return bad(err, field_out, "birth_date", _("Birth date is in the future"));
         have_birth = true;
     }
+    /* gender typed as 男/女 is folded first, so that it compares with the ID */
+    if (p->gender[0] && strcmp(p->gender, "M") != 0 && strcmp(p->gender, "F") != 0) {
+        if (strcmp(p->gender, "男") == 0)
+            strcpy(p->gender, "M");
+        else if (strcmp(p->gender, "女") == 0)
+            strcpy(p->gender, "F");
+        else
+            return bad(err, field_out, "gender", _("Gender must be M (male) or F (female)"));
+    }
     bool from_id = type == TD_ID_RESIDENT || type == TD_ID_HMT_PERMIT ||
                    (type == TD_ID_FOREIGN_PR && strlen(p->id_no) == 18);
     if (from_id) {
@@ -133,14 +142,6 @@ td_status td_person_validate(td_db *db, td_person *p, const char **field_out, td
     }
     if (have_birth)
         td_date_format(birth, p->birth_date);
-    if (p->gender[0] && strcmp(p->gender, "M") != 0 && strcmp(p->gender, "F") != 0) {
-        if (strcmp(p->gender, "男") == 0)
-            strcpy(p->gender, "M");
-        else if (strcmp(p->gender, "女") == 0)
-            strcpy(p->gender, "F");
-        else
-            return bad(err, field_out, "gender", _("Gender must be M (male) or F (female)"));
-    }
 
     /* nationality: ISO 3166 alpha-3 */
     if (!p->nationality[0])

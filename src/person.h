@@ -22,7 +22,7 @@ typedef struct td_person {
     char station_id[TD_UUID_LEN];
     char name[256];
     char name_latin[256];
-    char gender[2];          /* "M", "F" or "" */
+    char gender[4];          /* "M", "F" or "" (typed "男"/"女" fit and are folded) */
     char birth_date[TD_DATE_LEN];
     char nationality[4];     /* ISO 3166 alpha-3 */
     char id_type[16];        /* td_id_type_code() */

@@ -47,7 +47,8 @@ typedef struct td_pf {
 /* Reads and parses path.  On success *out owns the result (free with
  * td_pf_free).  Syntax errors (entry before any section, line without '=',
  * empty key, malformed section header, invalid UTF-8, control characters)
- * give TD_EPOLICY with "FILE:LINE: problem"; an unreadable file gives TD_EIO. */
+ * give TD_EPOLICY with "FILE:LINE: problem"; a missing file gives TD_ENOTFOUND,
+ * an unreadable one TD_EIO. */
 td_status td_pf_load(const char *path, td_pf **out, td_err *err);
 
 /* Parses text already in memory; `name` is used in messages. */
