@@ -42,7 +42,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
-SRC_C  := $(sort $(wildcard src/*.c))
+SRC_C  := $(sort $(wildcard src/*/*.c))
 UI_C   := $(sort $(wildcard ui/*.c))
 CLI_C  := $(sort $(wildcard cli/*.c))
 TEST_C := $(sort $(wildcard tests/test_*.c))
@@ -70,7 +70,7 @@ deps:
 	@bash scripts/deps.sh
 
 # ./talentdesk is a link to the build so that the program finds data/ and the
-# catalogues beside it (see src/i18n.c, src/paths.c).
+# catalogues beside it (see src/base/i18n.c, src/base/paths.c).
 talentdesk: $(BIN)
 	@ln -sf $(BIN) talentdesk
 
@@ -130,10 +130,10 @@ $(BUILD)/locale/%/LC_MESSAGES/talentdesk.mo: locale/%.po
 	$(Q)msgfmt --check -o $@ $< 2>&1 | grep -v 'header field' || true
 	$(Q)test -s $@
 
-# The core never draws: no curses header may appear under src/.
+# The core never draws, and its folders are layered (src/LAYERS): a lower
+# folder never includes a higher one.
 check-layering:
-	@if grep -rnE '#[[:space:]]*include[[:space:]]*[<"](n?curses|ncursesw/|form|menu|panel)' src; then \
-	    echo "error: src/ is the core library and must not include curses headers (ui/ draws)"; exit 1; fi
+	@bash scripts/check_layering.sh
 
 # Every string marked with _() or N_() must have a Chinese translation.
 po:

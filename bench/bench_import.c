@@ -5,9 +5,9 @@
  * Goal: ratio ≥ 0.5.   Usage: bench_import SCALE [DIR] */
 #include "bench_util.h"
 
-#include "encode.h"
-#include "import.h"
-#include "timeutil.h"
+#include "io/encode.h"
+#include "io/import.h"
+#include "base/timeutil.h"
 
 #define BATCH 1000
 

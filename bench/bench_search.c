@@ -6,10 +6,10 @@
  * Usage: bench_search SCALE [DIR] */
 #include "bench_util.h"
 
-#include "pinyin.h"
-#include "search.h"
-#include "wf_queue.h"
-#include "timeutil.h"
+#include "people/pinyin.h"
+#include "search/search.h"
+#include "workflow/wf_queue.h"
+#include "base/timeutil.h"
 
 #define Q 2000
 
@@ -217,7 +217,7 @@ int main(int argc, char **argv)
         bad |= r.p99 > r.goal && n >= 1000000;
     }
 
-    /* queues (td_wf_queue_state, src/wf_queue.h): first page and a page from
+    /* queues (td_wf_queue_state, src/workflow/wf_queue.h): first page and a page from
      * the middle, 50 rows, keyset */
     for (int k = 0; k < 2; k++) {
         for (int q = 0; q < Q; q++) {

@@ -13,16 +13,16 @@
  * Usage: bench_ui SCALE [DIR]   (DIR holds the database; default /tmp)
  * Built by bench/bench.mk (`make bench`), or by hand:
  *   cc $(CPPFLAGS) bench/bench_ui.c build/libtdui.a build/libtalentdesk.a $(LIBS) */
-#include "actor.h"
-#include "case.h"
-#include "db.h"
-#include "demo.h"
-#include "i18n.h"
-#include "policy.h"
-#include "setup.h"
-#include "timeutil.h"
+#include "base/actor.h"
+#include "cases/case.h"
+#include "base/db.h"
+#include "setup/demo.h"
+#include "base/i18n.h"
+#include "setup/policy_load.h"
+#include "setup/setup.h"
+#include "base/timeutil.h"
 #include "ui.h"
-#include "uuid.h"
+#include "base/uuid.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,13 +12,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "actor.h"
-#include "db.h"
-#include "demo.h"
-#include "i18n.h"
-#include "policy.h"
-#include "setup.h"
-#include "uuid.h"
+#include "base/actor.h"
+#include "base/db.h"
+#include "setup/demo.h"
+#include "base/i18n.h"
+#include "setup/policy_load.h"
+#include "setup/setup.h"
+#include "base/uuid.h"
 
 static inline double bench_now(void)
 {

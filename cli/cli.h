@@ -12,9 +12,9 @@
 #ifndef TD_CLI_H
 #define TD_CLI_H
 
-#include "actor.h"
-#include "db.h"
-#include "err.h"
+#include "base/actor.h"
+#include "base/db.h"
+#include "base/err.h"
 
 #include <jansson.h>
 #include <stdbool.h>

@@ -3,11 +3,11 @@
  *   audit log CASE                  every audited action on a case
  *   audit view-id PERSON --purpose TEXT [--case CASE]
  *                                   show a full identity number (audited) */
-#include "audit.h"
-#include "case.h"
+#include "base/audit.h"
+#include "cases/case.h"
 #include "cli.h"
-#include "i18n.h"
-#include "wf_audit.h"
+#include "base/i18n.h"
+#include "workflow/wf_audit.h"
 
 #include <stdio.h>
 #include <string.h>

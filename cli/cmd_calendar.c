@@ -1,8 +1,8 @@
 /* cmd_calendar.c — talentdesk calendar add DATE N | is DATE | between A B:
  * working days under the holiday calendar loaded from data/calendar-*.tdp. */
-#include "calendar.h"
+#include "policy/calendar.h"
 #include "cli.h"
-#include "i18n.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,9 @@
 /* cmd_case.c — talentdesk case new|show|list. */
-#include "case.h"
+#include "cases/case.h"
 #include "cli.h"
-#include "i18n.h"
-#include "person.h"
+#include "base/i18n.h"
+#include "people/person.h"
+#include "workflow/intake.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* cmd_code.c — talentdesk code verify CODE | show CASE [--png F] [--svg F]
  * [--invert]: the 人才服务码 and its QR code. */
 #include "cli.h"
-#include "i18n.h"
-#include "talentcode.h"
+#include "base/i18n.h"
+#include "recognition/talentcode.h"
 
 #include <stdio.h>
 #include <stdlib.h>

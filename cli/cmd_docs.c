@@ -4,9 +4,9 @@
  *   docs CASE check [--version N]      (issues the 一次性告知书 when anything is missing)
  */
 #include "cli.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "wf_cli.h"
-#include "wf_docs.h"
+#include "workflow/wf_docs.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * check --name N --id-no X [...] | merge KEEP_ID MERGED_ID [--reason R] |
  * unmerge MERGE_ID [--reason R] | dismiss CANDIDATE_ID [--reason R]. */
 #include "cli.h"
-#include "dedupe.h"
-#include "i18n.h"
+#include "people/dedupe.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <string.h>

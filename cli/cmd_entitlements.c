@@ -2,9 +2,9 @@
  * (政策匹配), and entitlements reward UNIT AMOUNT [--contract C] [--date D]
  * [--person P] [--grant] (tech-transfer reward under the yearly cap). */
 #include "cli.h"
-#include "entitlements.h"
-#include "i18n.h"
-#include "person.h"
+#include "recognition/entitlements.h"
+#include "base/i18n.h"
+#include "people/person.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* cmd_escalate.c — talentdesk escalate TASK --to USER --reason TEXT (督办). */
 #include "cli.h"
-#include "i18n.h"
-#include "wf_tasks.h"
+#include "base/i18n.h"
+#include "workflow/wf_tasks.h"
 
 #include <stdio.h>
 

@@ -1,9 +1,9 @@
 /* cmd_export.c — talentdesk export persons|cases|services FILE
  * [--encoding utf-8-bom|utf-8|gb18030] [--state S]  (FILE.xlsx → Excel). */
 #include "cli.h"
-#include "decode.h"
-#include "export.h"
-#include "i18n.h"
+#include "io/decode.h"
+#include "io/export.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,9 +2,9 @@
  * [--verified --evidence E] [--note N] | verify FACT --evidence E;
  * facts names lists the registry. */
 #include "cli.h"
-#include "facts.h"
-#include "i18n.h"
-#include "person.h"
+#include "recognition/facts.h"
+#include "base/i18n.h"
+#include "people/person.h"
 
 #include <stdio.h>
 #include <stdlib.h>

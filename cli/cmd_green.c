@@ -1,7 +1,7 @@
 /* cmd_green.c — talentdesk green CASE --reason TEXT [--version N]: put a
  * case in the 绿色通道 (green channel). */
 #include "cli.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "wf_cli.h"
 
 #include <stdio.h>

@@ -1,10 +1,10 @@
 /* cmd_import.c — talentdesk import persons FILE [--encoding E] [--dry-run]
  * [--reject FILE] [--batch N]. */
 #include "cli.h"
-#include "decode.h"
-#include "i18n.h"
-#include "import.h"
-#include "search.h"
+#include "io/decode.h"
+#include "base/i18n.h"
+#include "io/import.h"
+#include "search/search.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,13 +1,13 @@
 /* cmd_init.c — talentdesk init [--demo] [--station CODE --station-name NAME
  * --station-kind KIND] [--data DIR]: create or upgrade the database, load the
  * policy data, and on a new database create the local station and admin. */
-#include "actor.h"
+#include "base/actor.h"
 #include "cli.h"
-#include "demo.h"
-#include "i18n.h"
-#include "paths.h"
-#include "policy.h"
-#include "setup.h"
+#include "setup/demo.h"
+#include "base/i18n.h"
+#include "base/paths.h"
+#include "setup/policy_load.h"
+#include "setup/setup.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  *   notice CASE|NOTICE_NO [--encoding utf-8|gb18030] [--output FILE]
  * GB18030 is for receipt printers: the bytes go to --output (or stdout). */
 #include "cli.h"
-#include "i18n.h"
-#include "wf_docs.h"
+#include "base/i18n.h"
+#include "workflow/wf_docs.h"
 
 #include <stdio.h>
 #include <stdlib.h>

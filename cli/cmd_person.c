@@ -1,9 +1,9 @@
 /* cmd_person.c — talentdesk person add|show|list|update. */
 #include "cli.h"
-#include "i18n.h"
-#include "idcheck.h"
-#include "person.h"
-#include "dedupe.h"
+#include "base/i18n.h"
+#include "people/idcheck.h"
+#include "people/person.h"
+#include "people/dedupe.h"
 
 #include <stdio.h>
 #include <stdlib.h>

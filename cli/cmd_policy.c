@@ -2,10 +2,11 @@
  * validate the policy files under data/, load them (administrators), and
  * list the file versions recorded in the database. */
 #include "cli.h"
-#include "workflow.h"
-#include "i18n.h"
-#include "paths.h"
-#include "refdata.h"
+#include "workflow/workflow.h"
+#include "base/i18n.h"
+#include "base/paths.h"
+#include "policy/refdata.h"
+#include "setup/policy_load.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,11 +3,11 @@
  *         [--limit N] [--after KEY,ID]
  * --after takes the "next" value printed under a full page. */
 #include "cli.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "wf_cli.h"
-#include "wf_queue.h"
-#include "wf_signoff.h"
-#include "wf_tasks.h"
+#include "workflow/wf_queue.h"
+#include "workflow/wf_signoff.h"
+#include "workflow/wf_tasks.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* cmd_rules.c — talentdesk rules list | show ID | check FILE|DIR. */
 #include "cli.h"
-#include "i18n.h"
-#include "rules.h"
+#include "base/i18n.h"
+#include "recognition/rules.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,12 +1,12 @@
 /* cmd_score.c — talentdesk score: score a case or facts given on the command
  * line under a rule set, print the ledger; --save writes a snapshot;
  * --what-if scores changed facts without saving and shows the differences. */
-#include "case.h"
+#include "cases/case.h"
 #include "cli.h"
-#include "facts.h"
-#include "i18n.h"
-#include "rules.h"
-#include "score.h"
+#include "recognition/facts.h"
+#include "base/i18n.h"
+#include "recognition/rules.h"
+#include "recognition/score.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * [--limit N]: one search box for names, identity numbers, mobiles and case
  * numbers. */
 #include "cli.h"
-#include "i18n.h"
-#include "search.h"
+#include "base/i18n.h"
+#include "search/search.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* cmd_service.c — talentdesk service list [--area AREA] | show CODE:
  * the one-stop service catalogue loaded from data/services.tdp. */
 #include "cli.h"
-#include "i18n.h"
-#include "refdata.h"
+#include "base/i18n.h"
+#include "policy/refdata.h"
 
 #include <stdio.h>
 #include <string.h>

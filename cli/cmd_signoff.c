@@ -2,9 +2,9 @@
  *   signoff CASE approve|return [--reason TEXT] [--dept D] [--version N]
  *   signoff CASE list */
 #include "cli.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "wf_cli.h"
-#include "wf_signoff.h"
+#include "workflow/wf_signoff.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -6,9 +6,9 @@
  *   task assign TASK USER [--version N]
  * TASK is a task id as shown by task list (an unambiguous prefix works too). */
 #include "cli.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "wf_cli.h"
-#include "wf_tasks.h"
+#include "workflow/wf_tasks.h"
 
 #include <stdio.h>
 #include <string.h>

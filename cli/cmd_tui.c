@@ -10,7 +10,7 @@
  * ("ambiwidth = 2"); NO_COLOR turns colours off.
  */
 #include "cli.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "ui.h"
 
 #include <langinfo.h>

@@ -1,7 +1,7 @@
 /* cmd_user.c — talentdesk user add|list|station-add (administrators). */
-#include "actor.h"
+#include "base/actor.h"
 #include "cli.h"
-#include "i18n.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,9 +5,9 @@
  *   case history CASE        (state changes with who, when and why)
  */
 #include "cli.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "wf_cli.h"
-#include "wf_audit.h"
+#include "workflow/wf_audit.h"
 
 #include <stdio.h>
 #include <string.h>

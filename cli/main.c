@@ -1,8 +1,8 @@
 /* main.c — talentdesk entry point: global options, then one command. */
 #include "cli.h"
-#include "i18n.h"
-#include "paths.h"
-#include "uuid.h"
+#include "base/i18n.h"
+#include "base/paths.h"
+#include "base/uuid.h"
 
 #include <stdio.h>
 #include <stdlib.h>

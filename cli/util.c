@@ -1,7 +1,7 @@
 /* util.c — helpers shared by the CLI commands (see cli.h). */
 #include "cli.h"
-#include "i18n.h"
-#include "text.h"
+#include "base/i18n.h"
+#include "base/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* wf_cli.c — see wf_cli.h. */
 #include "wf_cli.h"
 
-#include "i18n.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>

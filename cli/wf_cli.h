@@ -4,7 +4,7 @@
 #define TD_WF_CLI_H
 
 #include "cli.h"
-#include "workflow.h"
+#include "workflow/workflow.h"
 
 /* Translated label of a state of case k under its workflow version
  * (falls back to td_state_name).  Static storage or borrowed from the

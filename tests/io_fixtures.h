@@ -9,8 +9,8 @@
 
 #include "test_util.h"
 
-#include "encode.h"
-#include "idcheck.h"
+#include "io/encode.h"
+#include "people/idcheck.h"
 
 /* A valid 18-character resident ID: Chongqing Yuzhong (500103), the given
  * birth date "YYYYMMDD" and sequence (odd = male). */

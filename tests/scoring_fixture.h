@@ -6,11 +6,11 @@
 #ifndef TD_SCORING_FIXTURE_H
 #define TD_SCORING_FIXTURE_H
 
-#include "actor.h"
-#include "db.h"
-#include "facts.h"
-#include "setup.h"
-#include "uuid.h"
+#include "base/actor.h"
+#include "base/db.h"
+#include "recognition/facts.h"
+#include "setup/setup.h"
+#include "base/uuid.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -8,8 +8,8 @@
 
 #include "test_util.h"
 
-#include "calendar.h"
-#include "refdata.h"
+#include "policy/calendar.h"
+#include "policy/refdata.h"
 
 static td_db *db;
 static td_calendar *cal;

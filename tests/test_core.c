@@ -1,11 +1,12 @@
 /* test_core.c — actors and roles, persons, cases and the audit chain, over
  * the real policy data with the demo users (td_test_db_loaded). */
 #include "test_util.h"
-#include "actor.h"
-#include "audit.h"
-#include "case.h"
-#include "person.h"
-#include "setup.h"
+#include "base/actor.h"
+#include "base/audit.h"
+#include "cases/case.h"
+#include "people/person.h"
+#include "setup/setup.h"
+#include "workflow/intake.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,9 @@
  * role, specialists, roles, counters across a year change, case numbers of
  * two stations. */
 #include "test_util.h"
-#include "case.h"
-#include "person.h"
+#include "cases/case.h"
+#include "people/person.h"
+#include "workflow/intake.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * reopen, two connections, newer files), default paths and policy-file
  * reader edge cases. */
 #include "test_util.h"
-#include "paths.h"
-#include "policyfile.h"
+#include "base/paths.h"
+#include "policy/policyfile.h"
 
 #include <stdio.h>
 #include <stdlib.h>

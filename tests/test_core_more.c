@@ -1,13 +1,14 @@
 /* test_core_more.c — queries, counters, stations, multi-station audit
  * chains, error messages, languages, the statement cache and the demo. */
 #include "test_util.h"
-#include "actor.h"
-#include "audit.h"
-#include "case.h"
-#include "demo.h"
-#include "i18n.h"
-#include "person.h"
-#include "workflow.h"
+#include "base/actor.h"
+#include "base/audit.h"
+#include "cases/case.h"
+#include "setup/demo.h"
+#include "base/i18n.h"
+#include "people/person.h"
+#include "workflow/workflow.h"
+#include "workflow/intake.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* test_core_person2.c — person validation field by field, update audit rows
  * per changed field, list paging/ordering. */
 #include "test_util.h"
-#include "audit.h"
-#include "person.h"
+#include "base/audit.h"
+#include "people/person.h"
 
 #include <stdio.h>
 #include <stdlib.h>

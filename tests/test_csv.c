@@ -6,7 +6,7 @@
 
 #include "test_util.h"
 
-#include "csv.h"
+#include "io/csv.h"
 #include "io_corpus.h"
 
 #include <jansson.h>

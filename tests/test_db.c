@@ -1,7 +1,7 @@
 /* test_db.c — database file, pragmas, migrations, schema conventions. */
 #include "test_util.h"
-#include "db.h"
-#include "uuid.h"
+#include "base/db.h"
+#include "base/uuid.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,8 +7,8 @@
 
 #include "test_util.h"
 
-#include "decode.h"
-#include "encode.h"
+#include "io/decode.h"
+#include "io/encode.h"
 #include "io_corpus.h"
 
 /* GBK bytes of "姓名,证件号码\n张三,1\n" */

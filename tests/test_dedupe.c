@@ -6,11 +6,12 @@
 
 #include "test_util.h"
 
-#include "audit.h"
-#include "case.h"
-#include "dedupe.h"
+#include "base/audit.h"
+#include "cases/case.h"
+#include "people/dedupe.h"
 #include "io_fixtures.h"
-#include "person.h"
+#include "people/person.h"
+#include "workflow/intake.h"
 
 typedef struct fx {
     td_db *db;

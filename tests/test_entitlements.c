@@ -7,9 +7,9 @@
 #include "test_util.h"
 #include "scoring_fixture.h"
 
-#include "entitlements.h"
-#include "policyfile.h"
-#include "score.h"
+#include "recognition/entitlements.h"
+#include "policy/policyfile.h"
+#include "recognition/score.h"
 
 static void facts_of(td_factset *fs, const char *const *kvs)
 {

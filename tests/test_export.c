@@ -7,14 +7,15 @@
 
 #include "test_util.h"
 
-#include "case.h"
-#include "decode.h"
-#include "dedupe.h"
-#include "export.h"
-#include "import.h"
+#include "cases/case.h"
+#include "io/decode.h"
+#include "people/dedupe.h"
+#include "io/export.h"
+#include "io/import.h"
 #include "io_corpus.h"
 #include "io_fixtures.h"
-#include "person.h"
+#include "people/person.h"
+#include "workflow/intake.h"
 
 #define HDR "姓名,证件类型,证件号码,性别,出生日期,国籍,手机号码,邮箱,人才类别,工作单位,领域,备注\r\n"
 

@@ -8,7 +8,7 @@
 #include "test_util.h"
 #include "scoring_fixture.h"
 
-#include "facts.h"
+#include "recognition/facts.h"
 
 static void test_registry(void **state)
 {

@@ -1,4 +1,4 @@
-/* test_idcheck.c — identity document numbers (src/idcheck.h).
+/* test_idcheck.c — identity document numbers (src/people/idcheck.h).
  *
  * Vectors from ../shared/docs/pitfalls.md "Identity numbers" (GB 11643-1999
  * examples) and ICAO 9303 specimens, plus generated numbers: valid resident
@@ -15,8 +15,8 @@
 
 #include "test_util.h"
 
-#include "i18n.h"
-#include "idcheck.h"
+#include "base/i18n.h"
+#include "people/idcheck.h"
 
 /* ---- helpers --------------------------------------------------------------- */
 

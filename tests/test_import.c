@@ -7,14 +7,14 @@
 
 #include "test_util.h"
 
-#include "audit.h"
-#include "csv.h"
-#include "decode.h"
-#include "dedupe.h"
-#include "import.h"
+#include "base/audit.h"
+#include "io/csv.h"
+#include "io/decode.h"
+#include "people/dedupe.h"
+#include "io/import.h"
 #include "io_corpus.h"
 #include "io_fixtures.h"
-#include "text.h"
+#include "base/text.h"
 
 #include <jansson.h>
 

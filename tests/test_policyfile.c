@@ -1,6 +1,6 @@
 /* test_policyfile.c — the .tdp reader: structure, line numbers, rejects. */
 #include "test_util.h"
-#include "policyfile.h"
+#include "policy/policyfile.h"
 
 #include <stdio.h>
 #include <stdlib.h>

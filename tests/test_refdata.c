@@ -12,8 +12,9 @@
 
 #include "test_util.h"
 
-#include "audit.h"
-#include "refdata.h"
+#include "base/audit.h"
+#include "policy/refdata.h"
+#include "setup/policy_load.h"
 
 /* ------------------------------------------------------------ helpers */
 

@@ -7,11 +7,11 @@
 
 #include "test_util.h"
 
-#include "db.h"
-#include "facts.h"
-#include "policyfile.h"
-#include "rules.h"
-#include "setup.h"
+#include "base/db.h"
+#include "recognition/facts.h"
+#include "policy/policyfile.h"
+#include "recognition/rules.h"
+#include "setup/setup.h"
 
 /* A minimal valid rule file; tests splice lines into it. */
 static const char *base_head = "[ruleset t]\n"                          /* 1 */

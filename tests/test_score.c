@@ -9,10 +9,10 @@
 #include "test_util.h"
 #include "scoring_fixture.h"
 
-#include "facts.h"
-#include "policyfile.h"
-#include "rules.h"
-#include "score.h"
+#include "recognition/facts.h"
+#include "policy/policyfile.h"
+#include "recognition/rules.h"
+#include "recognition/score.h"
 
 static td_ruleset *wp; /* cn-work-permit-2017 */
 static td_ruleset *cq; /* cq-recognition-sample */

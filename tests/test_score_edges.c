@@ -12,9 +12,9 @@
 #include "test_util.h"
 #include "scoring_fixture.h"
 
-#include "facts.h"
-#include "rules.h"
-#include "score.h"
+#include "recognition/facts.h"
+#include "recognition/rules.h"
+#include "recognition/score.h"
 
 static td_ruleset *wp; /* cn-work-permit-2017 */
 

@@ -7,10 +7,10 @@
 
 #include "test_util.h"
 
-#include "entitlements.h"
-#include "facts.h"
-#include "rules.h"
-#include "score.h"
+#include "recognition/entitlements.h"
+#include "recognition/facts.h"
+#include "recognition/rules.h"
+#include "recognition/score.h"
 
 static td_ruleset *cq;
 

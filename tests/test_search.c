@@ -7,12 +7,13 @@
 
 #include "test_util.h"
 
-#include "case.h"
-#include "dedupe.h"
+#include "cases/case.h"
+#include "people/dedupe.h"
 #include "io_fixtures.h"
-#include "person.h"
-#include "pinyin.h"
-#include "search.h"
+#include "people/person.h"
+#include "people/pinyin.h"
+#include "search/search.h"
+#include "workflow/intake.h"
 
 typedef struct fx {
     td_db *db;

@@ -9,8 +9,8 @@
 #include "test_util.h"
 #include "scoring_fixture.h"
 
-#include "score.h"
-#include "talentcode.h"
+#include "recognition/score.h"
+#include "recognition/talentcode.h"
 
 static const char all36[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 

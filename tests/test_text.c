@@ -14,7 +14,7 @@
 #include <unicode/ustring.h>
 
 #include "test_util.h"
-#include "text.h"
+#include "base/text.h"
 
 /* ------------------------------------------------------------ helpers */
 

@@ -1,6 +1,6 @@
 /* test_timeutil.c — dates as clerks type them, day arithmetic, pinned "now". */
 #include "test_util.h"
-#include "timeutil.h"
+#include "base/timeutil.h"
 
 #include <stdlib.h>
 #include <string.h>

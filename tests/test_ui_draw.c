@@ -7,7 +7,7 @@
 #include "draw.h"
 #include "lines.h"
 #include "pick.h"
-#include "text.h"
+#include "base/text.h"
 #include "ui.h"
 #include "test_util.h"
 

@@ -1,6 +1,6 @@
 /* test_ui_field.c — the wide-character field editor (ui/field.c). */
 #include "field.h"
-#include "text.h"
+#include "base/text.h"
 #include "test_util.h"
 
 #include <string.h>

@@ -8,7 +8,7 @@
  * and the scrolled view of every box width holds the cursor, fits the box and
  * is a whole-character slice of the text. */
 #include "field.h"
-#include "text.h"
+#include "base/text.h"
 #include "test_util.h"
 
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * letter), the dirty flag, and drafts (round trip with CJK text, atomic file,
  * removal). */
 #include "form.h"
-#include "text.h"
+#include "base/text.h"
 #include "ui.h"
 #include "test_util.h"
 

@@ -4,9 +4,9 @@
  * (张三abc ←←← Backspace), drafts surviving an interrupted session, help from
  * the key table, resizing, every BLNS string typed into the name field, and
  * the possible-duplicate warning at intake. */
-#include "person.h"
+#include "people/person.h"
 #include "ui.h"
-#include "text.h"
+#include "base/text.h"
 #include "test_util.h"
 
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* test_ui_keys.c — the one key table (ui/keys.def): lookup per screen,
  * names, the script key parser, and that every action is documented. */
-#include "i18n.h"
+#include "base/i18n.h"
 #include "ui.h"
 #include "draw.h"
 #include "test_util.h"

@@ -6,10 +6,10 @@
  * each screen back to the one below, printable keys are text on input
  * screens, and nothing is drawn wider than the terminal at 80 and 120
  * columns. */
-#include "demo.h"
+#include "setup/demo.h"
 #include "draw.h"
-#include "i18n.h"
-#include "text.h"
+#include "base/i18n.h"
+#include "base/text.h"
 #include "ui.h"
 #include "test_util.h"
 

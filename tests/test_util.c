@@ -1,10 +1,10 @@
 /* test_util.c — see test_util.h. */
 #include "test_util.h"
-#include "i18n.h"
-#include "uuid.h"
-#include "demo.h"
-#include "policy.h"
-#include "setup.h"
+#include "base/i18n.h"
+#include "base/uuid.h"
+#include "setup/demo.h"
+#include "setup/policy_load.h"
+#include "setup/setup.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -13,9 +13,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "actor.h"
-#include "db.h"
-#include "err.h"
+#include "base/actor.h"
+#include "base/db.h"
+#include "base/err.h"
 
 /* Chinese messages from the build tree's catalogue, UTF-8 locale, libsodium,
  * TALENTDESK_DATA pointing at the source tree's data/. */
@@ -33,7 +33,7 @@ td_db *td_test_db(void);
  * users: admin (admin), clerk1 + clerk2 (clerk), reviewer1 (reviewer),
  * approver1 (approver), signer_rsj + signer_kjj (signer, departments rsj and
  * kjj), spec1 (specialist), approver2, station1 (station operator at LDN) —
- * the demo users of src/demo.h — and their actors via td_test_actor(). */
+ * the demo users of src/setup/demo.h — and their actors via td_test_actor(). */
 td_db *td_test_db_loaded(void);
 
 /* Loads the actor for username; fails the test when absent. */

@@ -3,13 +3,13 @@
  * it), audited identity views, paged queues, and the demo walk. */
 #include "wf_fixture.h"
 
-#include "person.h"
-#include "policy.h"
-#include "setup.h"
-#include "demo.h"
-#include "wf_audit.h"
-#include "wf_docs.h"
-#include "wf_queue.h"
+#include "people/person.h"
+#include "setup/policy_load.h"
+#include "setup/setup.h"
+#include "setup/demo.h"
+#include "workflow/wf_audit.h"
+#include "workflow/wf_docs.h"
+#include "workflow/wf_queue.h"
 
 #include <sys/wait.h>
 #include <unistd.h>

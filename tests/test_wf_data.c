@@ -3,7 +3,7 @@
  * the action list as a screen sees it, state by state and role by role. */
 #include "wf_fixture.h"
 
-#include "i18n.h"
+#include "base/i18n.h"
 
 static const char head[] = "[workflow w]\n"
                            "initial = a\n"

@@ -3,7 +3,7 @@
  * supplying documents returns the case to checking, GB18030 printing. */
 #include "wf_fixture.h"
 
-#include "wf_docs.h"
+#include "workflow/wf_docs.h"
 
 #include <iconv.h>
 

@@ -3,10 +3,10 @@
  * every row has the same timestamp, input hygiene, terminal states. */
 #include "wf_fixture.h"
 
-#include "wf_audit.h"
-#include "wf_docs.h"
-#include "wf_queue.h"
-#include "wf_tasks.h"
+#include "workflow/wf_audit.h"
+#include "workflow/wf_docs.h"
+#include "workflow/wf_queue.h"
+#include "workflow/wf_tasks.h"
 
 static td_case at_check(td_db *db, const char *type)
 {

@@ -5,8 +5,8 @@
  * due dates and the notice deadline across the 2026 Spring Festival. */
 #include "wf_fixture.h"
 
-#include "wf_docs.h"
-#include "wf_tasks.h"
+#include "workflow/wf_docs.h"
+#include "workflow/wf_tasks.h"
 
 static int first_doc(const td_wf_doc *d, void *ud)
 {

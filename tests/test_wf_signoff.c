@@ -3,7 +3,7 @@
  * a new round after a return; the department queue. */
 #include "wf_fixture.h"
 
-#include "wf_signoff.h"
+#include "workflow/wf_signoff.h"
 
 /* A recognition case brought to approval through the engine. */
 static td_case at_approval(td_db *db)

@@ -4,7 +4,7 @@
  * escalation (督办), closing. */
 #include "wf_fixture.h"
 
-#include "wf_tasks.h"
+#include "workflow/wf_tasks.h"
 
 /* A service case taken to fulfilment "today" (TALENTDESK_NOW = now). */
 static td_case fulfilled(td_db *db, const char *now, const char *const *services)

@@ -3,8 +3,8 @@
  * effects, green channel, 一事一议, suspend/resume, versions, stale writes. */
 #include "wf_fixture.h"
 
-#include "policyfile.h"
-#include "wf_tasks.h"
+#include "policy/policyfile.h"
+#include "workflow/wf_tasks.h"
 
 #define C TD_ROLE_CLERK
 #define R TD_ROLE_REVIEWER

@@ -8,9 +8,10 @@
 
 #include "test_util.h"
 
-#include "audit.h"
-#include "case.h"
-#include "workflow.h"
+#include "base/audit.h"
+#include "cases/case.h"
+#include "workflow/workflow.h"
+#include "workflow/intake.h"
 
 #include <stdio.h>
 #include <stdlib.h>

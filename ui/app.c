@@ -4,10 +4,10 @@
 #include "ui.h"
 #include "draw.h"
 #include "field.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "screens.h"
-#include "text.h"
-#include "timeutil.h"
+#include "base/text.h"
+#include "base/timeutil.h"
 
 #include <errno.h>
 #include <locale.h>

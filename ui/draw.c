@@ -1,7 +1,7 @@
 /* draw.c — see draw.h.  The text module measures and sanitises; this file
  * only positions. */
 #include "draw.h"
-#include "text.h"
+#include "base/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>

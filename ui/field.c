@@ -1,6 +1,6 @@
 /* field.c — see field.h. */
 #include "field.h"
-#include "text.h"
+#include "base/text.h"
 
 #include <string.h>
 #include <wctype.h>

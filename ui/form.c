@@ -1,9 +1,9 @@
 /* form.c — see form.h. */
 #include "form.h"
 #include "draw.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "pick.h"
-#include "timeutil.h"
+#include "base/timeutil.h"
 
 #include <errno.h>
 #include <fcntl.h>

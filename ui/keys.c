@@ -1,8 +1,8 @@
 /* keys.c — the action table generated from keys.def, key names and the
  * script key parser. */
 #include "ui.h"
-#include "i18n.h"
-#include "text.h"
+#include "base/i18n.h"
+#include "base/text.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* listview.c — see listview.h. */
 #include "listview.h"
 #include "draw.h"
-#include "i18n.h"
+#include "base/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* person_form.c — see person_form.h. */
 #include "person_form.h"
-#include "i18n.h"
-#include "idcheck.h"
-#include "text.h"
+#include "base/i18n.h"
+#include "people/idcheck.h"
+#include "base/text.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
 #define UI_PERSON_FORM_H
 
 #include "form.h"
-#include "person.h"
+#include "people/person.h"
 
 #define UI_PERSON_NFIELDS 13
 

@@ -1,8 +1,8 @@
 /* pick.c — see pick.h. */
 #include "pick.h"
 #include "draw.h"
-#include "i18n.h"
-#include "text.h"
+#include "base/i18n.h"
+#include "base/text.h"
 
 #include <string.h>
 

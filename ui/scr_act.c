@@ -4,12 +4,12 @@
  * The chosen action runs in the core (td_wf_act / td_wf_signoff) guarded by
  * the row version the clerk saw. */
 #include "draw.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "pick.h"
 #include "screens.h"
-#include "wf_signoff.h"
-#include "case.h"
-#include "workflow.h"
+#include "workflow/wf_signoff.h"
+#include "cases/case.h"
+#include "workflow/workflow.h"
 
 #include <stdlib.h>
 #include <string.h>

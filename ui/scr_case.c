@@ -1,18 +1,18 @@
 /* scr_case.c — one case: a header, then tabs (person, documents, score
  * ledger, approvals, services, history).  Notices when another clerk changed
  * the case (row_version) and reloads, saying so on the status line. */
-#include "refdata.h"
+#include "policy/refdata.h"
 #include "draw.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "lines.h"
 #include "screens.h"
-#include "case.h"
-#include "idcheck.h"
-#include "person.h"
-#include "score.h"
-#include "wf_audit.h"
-#include "wf_docs.h"
-#include "wf_tasks.h"
+#include "cases/case.h"
+#include "people/idcheck.h"
+#include "people/person.h"
+#include "recognition/score.h"
+#include "workflow/wf_audit.h"
+#include "workflow/wf_docs.h"
+#include "workflow/wf_tasks.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -3,10 +3,10 @@
  * characters are East Asian Ambiguous: with --ambiwidth 2 each module is
  * drawn instead as two reverse-video blanks, one module row per text row. */
 #include "draw.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "screens.h"
-#include "talentcode.h"
-#include "text.h"
+#include "recognition/talentcode.h"
+#include "base/text.h"
 
 #include <stdlib.h>
 #include <string.h>

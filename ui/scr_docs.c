@@ -4,11 +4,11 @@
  * numbered).  F6 checks all documents in one pass: either they are complete,
  * or ONE notice listing everything is stored and shown for printing. */
 #include "draw.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "pick.h"
 #include "screens.h"
-#include "case.h"
-#include "wf_docs.h"
+#include "cases/case.h"
+#include "workflow/wf_docs.h"
 
 #include <stdlib.h>
 #include <string.h>

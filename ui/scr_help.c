@@ -1,7 +1,7 @@
 /* scr_help.c — F1 / ?: the keys of the screen below, generated from the one
  * key table (keys.def), so help never drifts from the code. */
 #include "draw.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "screens.h"
 
 #include <stdlib.h>

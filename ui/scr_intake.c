@@ -6,12 +6,13 @@
  * the pair is recorded for review.  A draft is written on every change and
  * offered again after a crash. */
 #include "draw.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "person_form.h"
 #include "screens.h"
-#include "case.h"
-#include "dedupe.h"
-#include "refdata.h"
+#include "cases/case.h"
+#include "people/dedupe.h"
+#include "policy/refdata.h"
+#include "workflow/intake.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,11 +2,11 @@
  * documents, joint sign-off pending, all.  A virtual list over keyset pages:
  * only the rows on screen are read, whatever the queue's size. */
 #include "draw.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "listview.h"
 #include "screens.h"
-#include "case.h"
-#include "timeutil.h"
+#include "cases/case.h"
+#include "base/timeutil.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,13 +5,13 @@
  * (changed facts scored without saving, per-factor differences). */
 #include "draw.h"
 #include "pick.h"
-#include "facts.h"
-#include "i18n.h"
+#include "recognition/facts.h"
+#include "base/i18n.h"
 #include "lines.h"
 #include "screens.h"
-#include "case.h"
-#include "score.h"
-#include "text.h"
+#include "cases/case.h"
+#include "recognition/score.h"
+#include "base/text.h"
 
 #include <jansson.h>
 #include <stdlib.h>

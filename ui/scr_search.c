@@ -1,15 +1,15 @@
-/* scr_search.c — find a person or case from one search box (src/search.h):
+/* scr_search.c — find a person or case from one search box (src/search/search.h):
  * a name or its prefix, pinyin (zs → 张三, zhangsan), an identity or passport
  * number, a mobile number, a case number, or a 人才服务码.  Type, Enter to
  * search, arrows to choose, Enter again to open the case (or the person's
  * latest case). */
 #include "draw.h"
 #include "field.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "screens.h"
-#include "case.h"
-#include "search.h"
-#include "talentcode.h"
+#include "cases/case.h"
+#include "search/search.h"
+#include "recognition/talentcode.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,11 +4,11 @@
  * start, done (with a result), failed or cancelled (with a reason), assign to
  * a specialist, or escalate (督办) with a reason. */
 #include "draw.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "pick.h"
 #include "screens.h"
-#include "case.h"
-#include "wf_tasks.h"
+#include "cases/case.h"
+#include "workflow/wf_tasks.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,10 +2,10 @@
  * wrapped to the width of the screen (and wrapped again after a resize) so
  * no sentence of a document is cut off at the right edge. */
 #include "draw.h"
-#include "i18n.h"
+#include "base/i18n.h"
 #include "lines.h"
 #include "screens.h"
-#include "text.h"
+#include "base/text.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
  * (ui/keys.def) restricted to the actions the top view accepts, passes it to
  * the view's key handler, and repaints according to the flags the handler
  * returns.  Only ui/ includes curses; all text reaches the screen through
- * ui/draw.c, which uses the text module (src/text.h) for widths and
+ * ui/draw.c, which uses the text module (src/base/text.h) for widths and
  * sanitising.
  */
 #ifndef UI_H
@@ -17,9 +17,9 @@
 #endif
 #include <ncursesw/curses.h>
 
-#include "actor.h"
-#include "db.h"
-#include "err.h"
+#include "base/actor.h"
+#include "base/db.h"
+#include "base/err.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -9,7 +9,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME ?= 300
 FUZZ_SMOKE_TIME ?= 20
 FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_SRC := src/csv.c src/decode.c src/encode.c src/err.c src/i18n.c src/idcheck.c src/text.c src/timeutil.c
+FUZZ_SRC := src/io/csv.c src/io/decode.c src/io/encode.c src/base/err.c src/base/i18n.c src/people/idcheck.c src/base/text.c src/base/timeutil.c
 FUZZ_OBJ := $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SEEDS_EXTRA := $(wildcard ../shared/corpora/csv-spectrum/csvs ../../shared/corpora/csv-spectrum/csvs)

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
-#include "decode.h"
-#include "encode.h"
+#include "io/csv.h"
+#include "io/decode.h"
+#include "io/encode.h"
 
 typedef struct chunked {
     td_decoder *d;

@@ -1,5 +1,5 @@
 /* fuzz_idcheck.c — libFuzzer target: the identity-number and mobile
- * validators (src/idcheck.h) on arbitrary text.  Checks, beyond "no crash":
+ * validators (src/people/idcheck.h) on arbitrary text.  Checks, beyond "no crash":
  *  - a number accepted is accepted again in its normalised form, unchanged
  *    (normalisation is idempotent);
  *  - an accepted resident ID has 18 characters whose last one is the
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idcheck.h"
-#include "timeutil.h"
+#include "people/idcheck.h"
+#include "base/timeutil.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,0 +1,624 @@
+/* import.c — see import.h. */
+#include "import.h"
+#include "base/audit.h"
+#include "csv.h"
+#include "people/dedupe.h"
+#include "encode.h"
+#include "base/i18n.h"
+#include "people/person.h"
+#include "base/text.h"
+#include "base/timeutil.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static const struct {
+    const char *alias;
+    td_import_field f;
+} aliases[] = {
+    { "姓名", TD_IF_NAME },             { "name", TD_IF_NAME },            { "名字", TD_IF_NAME },
+    { "中文姓名", TD_IF_NAME },         { "英文名", TD_IF_NAME_LATIN },    { "英文姓名", TD_IF_NAME_LATIN },
+    { "外文姓名", TD_IF_NAME_LATIN },   { "拼音", TD_IF_NAME_LATIN },      { "姓名拼音", TD_IF_NAME_LATIN },
+    { "name_latin", TD_IF_NAME_LATIN }, { "latin name", TD_IF_NAME_LATIN }, { "english name", TD_IF_NAME_LATIN },
+    { "证件类型", TD_IF_ID_TYPE },      { "id_type", TD_IF_ID_TYPE },      { "id type", TD_IF_ID_TYPE },
+    { "document type", TD_IF_ID_TYPE }, { "证件号码", TD_IF_ID_NO },       { "证件号", TD_IF_ID_NO },
+    { "身份证号", TD_IF_ID_NO },        { "身份证号码", TD_IF_ID_NO },     { "公民身份号码", TD_IF_ID_NO },
+    { "id_no", TD_IF_ID_NO },           { "id number", TD_IF_ID_NO },      { "id", TD_IF_ID_NO },
+    { "document number", TD_IF_ID_NO }, { "性别", TD_IF_GENDER },          { "gender", TD_IF_GENDER },
+    { "sex", TD_IF_GENDER },            { "出生日期", TD_IF_BIRTH },       { "生日", TD_IF_BIRTH },
+    { "birth_date", TD_IF_BIRTH },      { "birth date", TD_IF_BIRTH },     { "date of birth", TD_IF_BIRTH },
+    { "dob", TD_IF_BIRTH },             { "国籍", TD_IF_NATIONALITY },     { "nationality", TD_IF_NATIONALITY },
+    { "手机", TD_IF_PHONE },            { "手机号", TD_IF_PHONE },         { "手机号码", TD_IF_PHONE },
+    { "联系电话", TD_IF_PHONE },        { "电话", TD_IF_PHONE },           { "phone", TD_IF_PHONE },
+    { "mobile", TD_IF_PHONE },          { "邮箱", TD_IF_EMAIL },           { "电子邮箱", TD_IF_EMAIL },
+    { "电子邮件", TD_IF_EMAIL },        { "email", TD_IF_EMAIL },          { "e-mail", TD_IF_EMAIL },
+    { "人才类别", TD_IF_CATEGORY },     { "类别", TD_IF_CATEGORY },        { "category", TD_IF_CATEGORY },
+    { "工作单位", TD_IF_EMPLOYER },     { "单位", TD_IF_EMPLOYER },        { "employer", TD_IF_EMPLOYER },
+    { "领域", TD_IF_FIELD },            { "专业领域", TD_IF_FIELD },       { "field", TD_IF_FIELD },
+    { "备注", TD_IF_NOTES },            { "notes", TD_IF_NOTES },
+};
+
+static const char *const headers[TD_IF_COUNT] = {
+    "", "姓名", "英文名", "证件类型", "证件号码", "性别", "出生日期", "国籍", "手机号码", "邮箱", "人才类别",
+    "工作单位", "领域", "备注",
+};
+
+const char *td_import_field_header(td_import_field f)
+{
+    return (f > TD_IF_NONE && f < TD_IF_COUNT) ? headers[f] : "";
+}
+
+td_import_field td_import_map_header(const char *cell)
+{
+    char buf[128];
+    size_t n = strlen(cell);
+    const char *s = cell;
+    /* trim ASCII space, tabs and U+3000 on both ends */
+    for (;;) {
+        if (n && (*s == ' ' || *s == '\t')) {
+            s++;
+            n--;
+        } else if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0) {
+            s += 3;
+            n -= 3;
+        } else if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3;
+            n -= 3;
+        } else {
+            break;
+        }
+    }
+    if (n && *s == '*') {
+        s++;
+        n--;
+    } else if (n >= 3 && memcmp(s, "＊", 3) == 0) {
+        s += 3;
+        n -= 3;
+    }
+    if (n >= sizeof buf)
+        return TD_IF_NONE;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    /* drop a trailing remark: "手机号码（必填）", "name (required)" */
+    char *paren = strstr(buf, "（");
+    if (!paren)
+        paren = strchr(buf, '(');
+    if (paren && paren != buf)
+        *paren = '\0';
+    n = strlen(buf);
+    while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '*'))
+        buf[--n] = '\0';
+    for (char *p = buf; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcmp(buf, aliases[i].alias) == 0)
+            return aliases[i].f;
+    return TD_IF_NONE;
+}
+
+/* Where each field is stored in td_person. */
+static char *field_ptr(td_person *p, td_import_field f, size_t *cap)
+{
+#define F(m) (*cap = sizeof p->m, p->m)
+    switch (f) {
+    case TD_IF_NAME: return F(name);
+    case TD_IF_NAME_LATIN: return F(name_latin);
+    case TD_IF_ID_TYPE: return F(id_type);
+    case TD_IF_ID_NO: return F(id_no);
+    case TD_IF_GENDER: return F(gender);
+    case TD_IF_BIRTH: return F(birth_date);
+    case TD_IF_NATIONALITY: return F(nationality);
+    case TD_IF_PHONE: return F(phone);
+    case TD_IF_EMAIL: return F(email);
+    case TD_IF_CATEGORY: return F(category_id);
+    case TD_IF_EMPLOYER: return F(employer);
+    case TD_IF_FIELD: return F(field);
+    case TD_IF_NOTES: return F(notes);
+    default: return NULL;
+    }
+#undef F
+}
+
+static td_import_field field_of_key(const char *key)
+{
+    static const struct {
+        const char *k;
+        td_import_field f;
+    } keys[] = {
+        { "name", TD_IF_NAME },       { "name_latin", TD_IF_NAME_LATIN }, { "id_type", TD_IF_ID_TYPE },
+        { "id_no", TD_IF_ID_NO },     { "gender", TD_IF_GENDER },         { "birth_date", TD_IF_BIRTH },
+        { "nationality", TD_IF_NATIONALITY }, { "phone", TD_IF_PHONE },   { "email", TD_IF_EMAIL },
+        { "category", TD_IF_CATEGORY }, { "employer", TD_IF_EMPLOYER },   { "field", TD_IF_FIELD },
+        { "notes", TD_IF_NOTES },
+    };
+    for (size_t i = 0; key && i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(key, keys[i].k) == 0)
+            return keys[i].f;
+    return TD_IF_NONE;
+}
+
+/* True when s holds a C0 control other than tab/CR/LF, DEL or a C1 control:
+ * such text is never stored (it could drive a terminal later). */
+static bool has_control(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+            return true;
+        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F)
+            return true;
+    }
+    return false;
+}
+
+typedef struct importer {
+    td_db *db;
+    const td_actor *by;
+    const td_import_opts *o;
+    td_import_report *rep;
+    td_decoder *dec;
+    td_import_field map[TD_CSV_MAX_FIELDS];
+    size_t ncols;
+    char **header;              /* original header cells, for the reject file */
+    FILE *rej_f;
+    td_encoder *rej;
+    char *line;                 /* reject line buffer */
+    size_t line_len, line_cap;
+    long batch_added;
+} importer;
+
+static td_status reject_open(importer *im, td_err *err)
+{
+    const char *path = im->rep->reject_path;
+    im->rej_f = fopen(path, "wb");
+    if (!im->rej_f)
+        return td_err_set(err, TD_EIO, _("cannot create the reject file %s: %s"), path, strerror(errno));
+    td_enc e = td_decoder_encoding(im->dec);
+    if (e == TD_ENC_UTF16BE)
+        e = TD_ENC_UTF16LE;
+    td_status s = td_encoder_open(im->rej_f, e, &im->rej, err);
+    if (s)
+        return s;
+    char delim = (e == TD_ENC_UTF16LE) ? '\t' : ',';
+    im->line_len = 0;
+    td_csv_append_field(&im->line, &im->line_len, &im->line_cap, _("Line no."), delim);
+    td_csv_append_field(&im->line, &im->line_len, &im->line_cap, "", delim);
+    im->line[im->line_len++] = delim;
+    td_csv_append_field(&im->line, &im->line_len, &im->line_cap, _("Reject reason"), delim);
+    for (size_t i = 0; i < im->ncols; i++) {
+        td_csv_append_field(&im->line, &im->line_len, &im->line_cap, "", delim);
+        im->line[im->line_len++] = delim;
+        td_csv_append_field(&im->line, &im->line_len, &im->line_cap, im->header[i], delim);
+    }
+    td_csv_append_field(&im->line, &im->line_len, &im->line_cap, "", delim);
+    memcpy(im->line + im->line_len, "\r\n", 3);
+    im->line_len += 2;
+    return td_encoder_write(im->rej, im->line, im->line_len, err);
+}
+
+static td_status reject(importer *im, const td_csv_record *r, const char *reason, td_err *err)
+{
+    im->rep->rejected++;
+    td_status s;
+    if (!im->rej && (s = reject_open(im, err)))
+        return s;
+    char delim = (td_decoder_encoding(im->dec) == TD_ENC_UTF16LE ||
+                  td_decoder_encoding(im->dec) == TD_ENC_UTF16BE) ? '\t' : ',';
+    char num[24];
+    snprintf(num, sizeof num, "%ld", r->line);
+    im->line_len = 0;
+    td_csv_append_field(&im->line, &im->line_len, &im->line_cap, num, delim);
+    td_csv_append_field(&im->line, &im->line_len, &im->line_cap, "", delim);
+    im->line[im->line_len++] = delim;
+    td_csv_append_field(&im->line, &im->line_len, &im->line_cap, reason, delim);
+    for (size_t i = 0; i < r->nfields; i++) {
+        td_csv_append_field(&im->line, &im->line_len, &im->line_cap, "", delim);
+        im->line[im->line_len++] = delim;
+        td_csv_append_field(&im->line, &im->line_len, &im->line_cap, r->fields[i], delim);
+    }
+    td_csv_append_field(&im->line, &im->line_len, &im->line_cap, "", delim);
+    memcpy(im->line + im->line_len, "\r\n", 3);
+    im->line_len += 2;
+    return td_encoder_write(im->rej, im->line, im->line_len, err);
+}
+
+/* Looks up a stored person (live or merged) with the same document. */
+static int existing(importer *im, const td_person *p, td_person *old, bool *merged, td_err *err)
+{
+    sqlite3_stmt *st = td_db_prepare(im->db,
+                                     "SELECT id, name, name_latin, gender, IFNULL(birth_date,''), nationality, "
+                                     "phone, email, IFNULL(category_id,''), employer, field, notes, "
+                                     "merged_into IS NOT NULL FROM persons WHERE id_type = ? AND id_no = ? "
+                                     "AND (deleted_at IS NULL OR merged_into IS NOT NULL) LIMIT 1",
+                                     err);
+    if (!st)
+        return -1;
+    td_bind_text(st, 1, p->id_type);
+    td_bind_text(st, 2, p->id_no);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        td_col_copy(st, 0, old->id, sizeof old->id);
+        td_col_copy(st, 1, old->name, sizeof old->name);
+        td_col_copy(st, 2, old->name_latin, sizeof old->name_latin);
+        td_col_copy(st, 3, old->gender, sizeof old->gender);
+        td_col_copy(st, 4, old->birth_date, sizeof old->birth_date);
+        td_col_copy(st, 5, old->nationality, sizeof old->nationality);
+        td_col_copy(st, 6, old->phone, sizeof old->phone);
+        td_col_copy(st, 7, old->email, sizeof old->email);
+        td_col_copy(st, 8, old->category_id, sizeof old->category_id);
+        td_col_copy(st, 9, old->employer, sizeof old->employer);
+        td_col_copy(st, 10, old->field, sizeof old->field);
+        td_col_copy(st, 11, old->notes, sizeof old->notes);
+        *merged = sqlite3_column_int(st, 12) != 0;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc != SQLITE_DONE) {
+        td_db_fail(im->db, _("reading the person"), err);
+        return -1;
+    }
+    return 0;
+}
+
+static bool same_details(const td_person *a, const td_person *b)
+{
+    return strcmp(a->name, b->name) == 0 && strcmp(a->name_latin, b->name_latin) == 0 &&
+           strcmp(a->gender, b->gender) == 0 && strcmp(a->birth_date, b->birth_date) == 0 &&
+           strcmp(a->nationality, b->nationality) == 0 && strcmp(a->phone, b->phone) == 0 &&
+           strcmp(a->email, b->email) == 0 && strcmp(a->category_id, b->category_id) == 0 &&
+           strcmp(a->employer, b->employer) == 0 && strcmp(a->field, b->field) == 0 &&
+           strcmp(a->notes, b->notes) == 0;
+}
+
+static td_status insert_person(importer *im, td_person *p, long line, td_err *err)
+{
+    td_status s = td_person_insert(im->db, im->by, p, err);
+    if (s)
+        return s;
+    char why[96];
+    snprintf(why, sizeof why, "import %s line %ld", im->rep->import_id, line);
+    return td_audit(im->db, im->by, NULL, "person.import", "persons", p->id, "name", NULL, p->name, why, err);
+}
+
+/* Handles one data record.  Returns TD_OK (row added, skipped or rejected)
+ * or a database/file error that stops the import. */
+static td_status one_row(importer *im, td_csv_record *r, td_person *p, td_err *err)
+{
+    char reason[600] = "";
+    td_dec_event ev;
+    bool blank = true;
+    for (size_t i = 0; i < r->nfields; i++)
+        if (r->lens[i])
+            blank = false;
+    if (blank)
+        return TD_OK; /* Excel's trailing ",,,," rows */
+    im->rep->rows++;
+    if (r->problem) {
+        snprintf(reason, sizeof reason, "%s", r->problem);
+    } else if (td_decoder_event_in(im->dec, r->pos_start, r->pos_end, &ev)) {
+        td_dec_event_describe(im->dec, &ev, reason, sizeof reason);
+    }
+    memset(p, 0, sizeof *p);
+    for (size_t i = 0; !reason[0] && i < r->nfields; i++) {
+        if (i >= im->ncols) {
+            if (r->lens[i])
+                snprintf(reason, sizeof reason, _("the row has %zu fields but the header only %zu"), r->nfields,
+                         im->ncols);
+            continue;
+        }
+        td_import_field f = im->map[i];
+        if (f == TD_IF_NONE)
+            continue;
+        size_t cap = 0;
+        char *dst = field_ptr(p, f, &cap);
+        if (strlen(r->fields[i]) != r->lens[i] || has_control(r->fields[i], r->lens[i])) {
+            snprintf(reason, sizeof reason, _("%s: contains control characters"), im->header[i]);
+        } else if (f == TD_IF_GENDER && (strcmp(r->fields[i], "男") == 0 || strcasecmp(r->fields[i], "male") == 0)) {
+            strcpy(dst, "M");
+        } else if (f == TD_IF_GENDER &&
+                   (strcmp(r->fields[i], "女") == 0 || strcasecmp(r->fields[i], "female") == 0)) {
+            strcpy(dst, "F");
+        } else if (r->lens[i] >= cap) {
+            snprintf(reason, sizeof reason, _("%s: too long"), im->header[i]);
+        } else {
+            memcpy(dst, r->fields[i], r->lens[i] + 1);
+        }
+    }
+    if (!reason[0]) {
+        const char *key = NULL;
+        td_err verr;
+        td_err_clear(&verr);
+        if (td_person_validate(im->db, p, &key, &verr) != TD_OK) {
+            td_import_field f = field_of_key(key);
+            const char *col = td_import_field_header(f);
+            for (size_t i = 0; i < im->ncols; i++)
+                if (im->map[i] == f && f != TD_IF_NONE)
+                    col = im->header[i];
+            if (col && *col)
+                snprintf(reason, sizeof reason, _("column %s: %s"), col, verr.msg);
+            else
+                snprintf(reason, sizeof reason, "%s", verr.msg);
+        }
+    }
+    if (!reason[0]) {
+        /* what validation let through must still be safe to show anywhere */
+        static const td_import_field text_fields[] = { TD_IF_NAME, TD_IF_NAME_LATIN, TD_IF_EMPLOYER, TD_IF_FIELD,
+                                                       TD_IF_NOTES, TD_IF_EMAIL };
+        for (size_t k = 0; !reason[0] && k < sizeof text_fields / sizeof text_fields[0]; k++) {
+            size_t cap = 0;
+            const char *v = field_ptr(p, text_fields[k], &cap);
+            if (!td_text_is_clean(v))
+                snprintf(reason, sizeof reason, _("%s: contains characters that cannot be shown safely"),
+                         td_import_field_header(text_fields[k]));
+        }
+    }
+    if (!reason[0]) {
+        td_person *old = malloc(sizeof *old);
+        if (!old)
+            return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
+        memset(old, 0, sizeof *old);
+        bool merged = false;
+        int ex = existing(im, p, old, &merged, err);
+        if (ex < 0) {
+            free(old);
+            return TD_EDB;
+        }
+        if (ex == 1) {
+            if (merged || same_details(p, old)) {
+                im->rep->skipped++;
+            } else {
+                char masked[TD_IDNO_LEN];
+                td_id_mask(p->id_no, masked);
+                snprintf(reason, sizeof reason,
+                         _("a person with identity document %s is already stored (%s) with different details; "
+                           "update it by hand"),
+                         masked, old->name);
+            }
+            free(old);
+            if (!reason[0])
+                return TD_OK;
+        } else {
+            free(old);
+            td_status s = insert_person(im, p, r->line, err);
+            if (s)
+                return s;
+            im->rep->added++;
+            im->batch_added++;
+            td_dup_match m[TD_DUP_MAX];
+            int n = 0;
+            if ((s = td_dupe_find_probable(im->db, p, m, TD_DUP_MAX, &n, err)))
+                return s;
+            for (int i = 0; i < n; i++) {
+                bool added;
+                if ((s = td_dupe_record(im->db, im->by, p->id, m[i].person_id, m[i].kind, "import", &added, err)))
+                    return s;
+                if (added)
+                    im->rep->probable++;
+            }
+            return TD_OK;
+        }
+    }
+    return reject(im, r, reason, err);
+}
+
+static td_status file_sha256(FILE *f, char out[65], td_err *err)
+{
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        crypto_hash_sha256_update(&h, buf, n);
+    if (ferror(f))
+        return td_err_set(err, TD_EIO, _("cannot read the file: %s"), strerror(errno));
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&h, d);
+    sodium_bin2hex(out, 65, d, sizeof d);
+    rewind(f);
+    return TD_OK;
+}
+
+static td_status record_import(importer *im, const char *path, td_err *err)
+{
+    char now[TD_TS_LEN];
+    td_now_utc(now);
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    sqlite3_stmt *st = td_db_prepare(im->db,
+                                     "INSERT INTO imports(id, kind, file_name, sha256, encoding, rows_total, added, "
+                                     "skipped, rejected, probable_dupes, dry_run, by_user, created_at, updated_at) "
+                                     "VALUES(?,'persons',?,?,?,?,?,?,?,?,0,?,?,?)",
+                                     err);
+    if (!st)
+        return TD_EDB;
+    td_import_report *rep = im->rep;
+    td_bind_text(st, 1, rep->import_id);
+    td_bind_text(st, 2, base);
+    td_bind_text(st, 3, rep->sha256);
+    td_bind_text(st, 4, td_enc_name(rep->encoding));
+    sqlite3_bind_int64(st, 5, rep->rows);
+    sqlite3_bind_int64(st, 6, rep->added);
+    sqlite3_bind_int64(st, 7, rep->skipped);
+    sqlite3_bind_int64(st, 8, rep->rejected);
+    sqlite3_bind_int64(st, 9, rep->probable);
+    td_bind_text(st, 10, im->by->user_id);
+    td_bind_text(st, 11, now);
+    td_bind_text(st, 12, now);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return td_db_fail(im->db, _("recording the import"), err);
+    char val[160];
+    snprintf(val, sizeof val, "rows=%ld added=%ld skipped=%ld rejected=%ld", rep->rows, rep->added, rep->skipped,
+             rep->rejected);
+    return td_audit(im->db, im->by, NULL, "import.persons", "imports", rep->import_id, "file", NULL, base, val,
+                    err);
+}
+
+td_status td_import_persons(td_db *db, const td_actor *by, const char *path, const td_import_opts *opts,
+                            td_import_report *rep, td_err *err)
+{
+    static const td_import_opts defaults = { 0 };
+    const td_import_opts *o = opts ? opts : &defaults;
+    memset(rep, 0, sizeof *rep);
+    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_STATION | TD_ROLE_ADMIN, err);
+    if (s)
+        return s;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return td_err_set(err, TD_EIO, _("cannot open %s: %s"), path, strerror(errno));
+    struct stat sb;
+    long long total = fstat(fileno(f), &sb) == 0 ? (long long)sb.st_size : 0;
+    importer *im = calloc(1, sizeof *im);
+    td_person *p = malloc(sizeof *p);
+    td_csv *csv = NULL;
+    bool in_tx = false;
+    if (!im || !p) {
+        s = td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
+        goto out;
+    }
+    im->db = db;
+    im->by = by;
+    im->o = o;
+    im->rep = rep;
+    td_uuid7(rep->import_id);
+    if (o->reject_path && *o->reject_path)
+        snprintf(rep->reject_path, sizeof rep->reject_path, "%s", o->reject_path);
+    else
+        snprintf(rep->reject_path, sizeof rep->reject_path, "%s.rejects.csv", path);
+    if ((s = file_sha256(f, rep->sha256, err)))
+        goto out;
+    if ((s = td_decoder_open(f, o->encoding, &im->dec, err)))
+        goto out;
+    rep->encoding = td_decoder_encoding(im->dec);
+    char delim = (rep->encoding == TD_ENC_UTF16LE || rep->encoding == TD_ENC_UTF16BE) ? '\t' : ',';
+    csv = td_csv_new(td_decoder_read, im->dec, delim);
+    if (!csv) {
+        s = td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
+        goto out;
+    }
+    td_csv_record *r;
+    if ((s = td_csv_next(csv, &r, err)))
+        goto out;
+    if (!r) {
+        s = td_err_set(err, TD_EINVALID, "%s", _("the file is empty"));
+        goto out;
+    }
+    td_dec_event ev;
+    if (td_decoder_event_in(im->dec, r->pos_start, r->pos_end, &ev)) {
+        char msg[400];
+        s = td_err_set(err, TD_EINVALID, _("the header row cannot be read: %s"),
+                       td_dec_event_describe(im->dec, &ev, msg, sizeof msg));
+        goto out;
+    }
+    im->ncols = r->nfields;
+    im->header = calloc(r->nfields, sizeof *im->header);
+    if (!im->header) {
+        s = td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
+        goto out;
+    }
+    bool have[TD_IF_COUNT] = { false };
+    for (size_t i = 0; i < r->nfields; i++) {
+        im->header[i] = strdup(r->fields[i]);
+        if (!im->header[i]) {
+            s = td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
+            goto out;
+        }
+        td_import_field fld = td_import_map_header(r->fields[i]);
+        if (fld != TD_IF_NONE && have[fld])
+            fld = TD_IF_NONE; /* a repeated column: the first one counts */
+        im->map[i] = fld;
+        have[fld] = true;
+        if (fld == TD_IF_NONE && r->lens[i] && td_text_is_clean(r->fields[i])) {
+            size_t l = strlen(rep->ignored_columns);
+            if (l + r->lens[i] + 4 < sizeof rep->ignored_columns)
+                snprintf(rep->ignored_columns + l, sizeof rep->ignored_columns - l, "%s%s", l ? "、" : "",
+                         r->fields[i]);
+        }
+    }
+    if (!have[TD_IF_NAME] || !have[TD_IF_ID_NO]) {
+        s = td_err_set(err, TD_EINVALID, "%s",
+                       _("the header row must have a name column and an identity-number column "
+                         "(see README, importing)"));
+        goto out;
+    }
+    int batch = o->batch > 0 ? o->batch : 1000;
+    if ((s = td_db_begin(db, err)))
+        goto out;
+    in_tx = true;
+    long since = 0;
+    for (;;) {
+        if ((s = td_csv_next(csv, &r, err)))
+            goto out;
+        if (!r)
+            break;
+        if ((s = one_row(im, r, p, err)))
+            goto out;
+        td_decoder_forget(im->dec, r->pos_end);
+        if (++since >= batch && !o->dry_run) {
+            if ((s = td_db_commit(db, err))) {
+                in_tx = false;
+                goto out;
+            }
+            im->batch_added = 0;
+            since = 0;
+            if ((s = td_db_begin(db, err))) {
+                in_tx = false;
+                goto out;
+            }
+        }
+        if (o->progress && rep->rows % 1000 == 0 && rep->rows)
+            o->progress(o->progress_ud, rep->rows, (long long)td_decoder_in_pos(im->dec), total);
+    }
+    if (o->dry_run) {
+        td_db_rollback(db);
+        in_tx = false;
+    } else {
+        if ((s = record_import(im, path, err)))
+            goto out;
+        s = td_db_commit(db, err);
+        in_tx = false;
+        if (s)
+            goto out;
+        im->batch_added = 0;
+    }
+    if (o->progress)
+        o->progress(o->progress_ud, rep->rows, total, total);
+out:
+    if (in_tx) {
+        td_db_rollback(db);
+        if (im)
+            rep->added -= im->batch_added;
+    }
+    if (im && im->rej) {
+        td_err e2;
+        td_status s2 = td_encoder_close(im->rej, &e2);
+        if (s == TD_OK && s2)
+            s = td_err_set(err, s2, "%s", e2.msg);
+    }
+    if (im && im->rej_f && fclose(im->rej_f) != 0 && s == TD_OK)
+        s = td_err_set(err, TD_EIO, _("cannot write the file: %s"), strerror(errno));
+    if (im && !im->rej_f)
+        rep->reject_path[0] = '\0';
+    if (im && im->header) {
+        for (size_t i = 0; i < im->ncols; i++)
+            free(im->header[i]);
+        free(im->header);
+    }
+    if (im) {
+        free(im->line);
+        td_decoder_free(im->dec);
+    }
+    td_csv_free(csv);
+    free(im);
+    free(p);
+    fclose(f);
+    return s;
+}

@@ -1,0 +1,94 @@
+/* entitlements.h — 政策匹配: the benefits a person may claim, from their facts
+ * and 金凤凰 tier, with amounts under the seeds' caps (data/entitlements.tdp),
+ * and the granted tech-transfer rewards that count toward a unit's yearly cap.
+ *
+ * Money is integer fen (1 yuan = 100 fen) throughout; no floating point.
+ */
+#ifndef TD_ENTITLEMENTS_H
+#define TD_ENTITLEMENTS_H
+
+#include "base/actor.h"
+#include "base/db.h"
+#include "base/err.h"
+#include "facts.h"
+#include "base/timeutil.h"
+#include "base/uuid.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+
+typedef enum td_amount_kind {
+    TD_AMT_NONE,     /* non-monetary */
+    TD_AMT_MAX,      /* up to max */
+    TD_AMT_RANGE,    /* between min and max */
+    TD_AMT_PERCENT,  /* bp basis points of a money fact */
+    TD_AMT_REWARD    /* bp of each contract, per-contract and per-unit-year caps */
+} td_amount_kind;
+
+typedef struct td_entitlement {
+    char id[48];
+    char title[160];
+    char source[160];          /* seed and clause */
+    char note[512];
+    td_amount_kind kind;
+    long long min_fen, max_fen;
+    int bp;
+    char percent_of[40];
+    long long amount_fen;      /* computed (percent), or the maximum; 0 when none */
+    char status[16];           /* "eligible" | "unverified" | "not_eligible" */
+    char met[512];             /* conditions that hold */
+    char missing[512];         /* conditions that do not hold (or only on claimed facts) */
+} td_entitlement;
+
+typedef struct td_entitlement_list {
+    td_entitlement *v;
+    size_t n;
+    char tier[16];             /* the tier used ("" when none) */
+    char as_of[TD_DATE_LEN];
+} td_entitlement_list;
+
+void td_entitlement_list_free(td_entitlement_list *l);
+
+/* Validates data/entitlements.tdp (or path) — TD_EPOLICY "file:line: …". */
+td_status td_entitlements_check(const char *path, int *count, td_err *err);
+
+/* Matches the facts and tier (may be NULL/"") against every benefit at
+ * as_of.  path NULL = <data dir>/entitlements.tdp.  Fills *out. */
+td_status td_entitlements_eval(const char *path, const td_factset *fs, const char *tier,
+                               td_date as_of, td_entitlement_list *out, td_err *err);
+
+/* For a case (id or number) or a person (id, identity number or phone):
+ * the person's stored facts, and the tier of the case (its tier_id, else
+ * its latest snapshot) or, for a person, of their latest scored case.  Any
+ * signed-in user.  as_of NULL = today. */
+td_status td_entitlements_for(td_db *db, const td_actor *by, const char *key, const char *as_of,
+                              td_entitlement_list *out, td_err *err);
+
+json_t *td_entitlements_json(const td_entitlement_list *l);
+
+/* Formats fen as yuan: "2,000,000" or "1,234.56".  out ≥ 32 bytes. */
+void td_money_format(long long fen, char *out, size_t len);
+
+typedef struct td_reward_calc {
+    long long transaction_fen;
+    long long percent_fen;        /* bp of the transaction */
+    long long per_contract_cap_fen;
+    long long unit_year_cap_fen;
+    long long granted_before_fen; /* the unit's rewards earlier in the same year */
+    long long amount_fen;         /* min(percent, per-contract cap, year cap − granted) */
+    int year;
+    char source[160];
+    char explain[512];
+} td_reward_calc;
+
+/* The tech-transfer reward (000 §15) for one contract of `unit`, counting the
+ * unit's rewards already granted in the same calendar year (table
+ * benefit_grants).  With grant, records it (clerk, reviewer, approver or
+ * admin; own transaction; audited "benefit.grant"; grant_id may be NULL).
+ * transaction_yuan > 0; date "YYYY-MM-DD" (NULL = today). */
+td_status td_tech_transfer_reward(td_db *db, const td_actor *by, const char *unit,
+                                  const char *contract, long long transaction_yuan,
+                                  const char *date, const char *person_id, bool grant,
+                                  td_reward_calc *out, char grant_id[TD_UUID_LEN], td_err *err);
+
+#endif

@@ -1,0 +1,853 @@
+/* facts.c — the fact registry, value validation, derived inputs and the
+ * facts table.  See facts.h. */
+#include "facts.h"
+#include "base/audit.h"
+#include "base/i18n.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define I64MAX 9000000000000000LL
+
+/* The registry (docs/scoring.md lists the same names with their meaning). */
+static const td_fact_def defs[] = {
+    { "birth_date", TD_FT_DATE, false, NULL, 0, 0, N_("date of birth") },
+    { "degree", TD_FT_ENUM, true, "doctorate,master,bachelor,associate", 0, 0,
+      N_("academic degree") },
+    { "degree_taught_in_chinese", TD_FT_BOOL, false, NULL, 0, 0,
+      N_("bachelor's degree or higher taught in Chinese") },
+    { "top_university_graduate", TD_FT_BOOL, false, NULL, 0, 0,
+      N_("graduate of a top foreign university") },
+    { "vocational", TD_FT_ENUM, true, "top_international,senior_technician,technician,senior_worker",
+      0, 0, N_("vocational qualification") },
+    { "professional_title", TD_FT_ENUM, true, "senior,vice_senior,intermediate,junior", 0, 0,
+      N_("professional title") },
+    { "employment", TD_FT_PERIOD, true, NULL, 0, 0, N_("employment period") },
+    { "annual_salary", TD_FT_MONEY, false, NULL, 0, I64MAX, N_("annual salary paid in China (yuan)") },
+    { "months_in_china", TD_FT_INT, false, NULL, 0, 12, N_("months worked in China per year") },
+    { "hsk_level", TD_FT_INT, false, NULL, 1, 6, N_("HSK level") },
+    { "former_chinese_national", TD_FT_BOOL, false, NULL, 0, 0, N_("former Chinese national") },
+    { "work_region", TD_FT_ENUM, false, "western,northeast,poverty_county,other", 0, 0,
+      N_("region of the place of work") },
+    { "fortune500_experience", TD_FT_BOOL, false, NULL, 0, 0, N_("Fortune-500 work experience") },
+    { "patent", TD_FT_TEXT, true, NULL, 0, 0, N_("patent or registered IP (number)") },
+    { "china_work_start", TD_FT_DATE, false, NULL, 0, 0,
+      N_("start of continuous work in China") },
+    { "local_scarce_points", TD_FT_INT, false, NULL, 0, 10,
+      N_("local encouragement points (scarce talent)") },
+    { "award", TD_FT_ENUM, true,
+      "nobel,turing,fields,wolf,lasker,pritzker,academician_cas,academician_cae,foreign_academician,"
+      "national_science_award,cq_outstanding_talent_award,competition_national,"
+      "competition_provincial",
+      0, 0, N_("award or honour") },
+    { "programme", TD_FT_ENUM, true,
+      "national_talent_programme,honghyan,cq_talent_plan,returnee_startup_support,"
+      "cq_returnee_innovation,postdoc,strategic_scientist",
+      0, 0, N_("talent programme") },
+    { "direct_qualification", TD_FT_ENUM, true,
+      "encouraged_post,innovation_entrepreneur,outstanding_young", 0, 0,
+      N_("direct qualification item (work permit category A)") },
+    { "returnee", TD_FT_BOOL, false, NULL, 0, 0, N_("returned overseas graduate") },
+    { "offshore_talent", TD_FT_BOOL, false, NULL, 0, 0, N_("offshore talent") },
+    { "chongqing_arrival", TD_FT_DATE, false, NULL, 0, 0, N_("date of coming to work in Chongqing") },
+    { "first_fulltime_job_in_chongqing", TD_FT_BOOL, false, NULL, 0, 0,
+      N_("first full-time job in Chongqing") },
+    { "contract_years", TD_FT_INT, false, NULL, 0, 99, N_("length of the labour contract (years)") },
+    { "social_insurance_paid", TD_FT_BOOL, false, NULL, 0, 0, N_("social insurance paid as required") },
+    { "tax_paid", TD_FT_BOOL, false, NULL, 0, 0, N_("taxes paid as required") },
+    { "good_credit", TD_FT_BOOL, false, NULL, 0, 0, N_("good credit record") },
+    { "startup_in_chongqing", TD_FT_BOOL, false, NULL, 0, 0, N_("starting a business in Chongqing") },
+    { "enterprise_founded", TD_FT_DATE, false, NULL, 0, 0,
+      N_("date the talent's enterprise began operating") },
+    { "enterprise_size", TD_FT_ENUM, false, "micro,small,medium,large", 0, 0,
+      N_("size of the talent's enterprise") },
+    { "project_landed", TD_FT_DATE, false, NULL, 0, 0,
+      N_("date the award-winning project landed in Chongqing") },
+    { "incubated_project", TD_FT_BOOL, false, NULL, 0, 0,
+      N_("start-up project in an incubator (e.g. the returnee start-up park)") },
+};
+
+const td_fact_def *td_fact_defs(size_t *n)
+{
+    *n = sizeof defs / sizeof defs[0];
+    return defs;
+}
+
+const td_fact_def *td_fact_def_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
+        if (strcmp(defs[i].name, name) == 0)
+            return &defs[i];
+    return NULL;
+}
+
+bool td_input_known(const char *input)
+{
+    if (!input)
+        return false;
+    if (strcmp(input, "age") == 0 || strcmp(input, "experience_years") == 0 ||
+        strcmp(input, "years_in_china") == 0 || strcmp(input, "years_in_chongqing") == 0 ||
+        strcmp(input, "enterprise_years") == 0 || strcmp(input, "competition_landing_months") == 0)
+        return true;
+    if (strncmp(input, "count:", 6) == 0)
+        return td_fact_def_find(input + 6) != NULL;
+    const td_fact_def *d = td_fact_def_find(input);
+    return d && (d->type == TD_FT_INT || d->type == TD_FT_MONEY);
+}
+
+/* Whole non-negative decimal integer (ASCII or full-width digits, optional
+ * thousands commas); false otherwise. */
+static bool parse_int(const char *s, long long *out)
+{
+    long long v = 0;
+    int digits = 0;
+    bool neg = false;
+    while (*s == ' ')
+        s++;
+    if (*s == '-') {
+        neg = true;
+        s++;
+    }
+    while (*s) {
+        int d = -1;
+        if (*s >= '0' && *s <= '9') {
+            d = *s - '0';
+            s++;
+        } else if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBC &&
+                   (unsigned char)s[2] >= 0x90 && (unsigned char)s[2] <= 0x99) {
+            d = (unsigned char)s[2] - 0x90;
+            s += 3;
+        } else if (*s == ',' && digits > 0) {
+            s++;
+            continue;
+        } else if (*s == ' ') {
+            while (*s == ' ')
+                s++;
+            if (*s)
+                return false;
+            break;
+        } else {
+            return false;
+        }
+        if (v > (I64MAX - d) / 10)
+            return false;
+        v = v * 10 + d;
+        digits++;
+    }
+    if (!digits)
+        return false;
+    *out = neg ? -v : v;
+    return true;
+}
+
+static bool in_list(const char *list, const char *v)
+{
+    size_t vl = strlen(v);
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *e = p;
+        while (*e && *e != ',')
+            e++;
+        const char *t = e;
+        while (t > p && t[-1] == ' ')
+            t--;
+        if ((size_t)(t - p) == vl && strncmp(p, v, vl) == 0)
+            return true;
+        p = e;
+    }
+    return false;
+}
+
+static bool parse_period(const char *s, td_date *a, td_date *b, bool *open)
+{
+    const char *dots = strstr(s, "..");
+    if (!dots)
+        return false;
+    char first[64];
+    size_t l = (size_t)(dots - s);
+    if (l == 0 || l >= sizeof first)
+        return false;
+    memcpy(first, s, l);
+    first[l] = 0;
+    if (!td_date_parse(first, a))
+        return false;
+    const char *rest = dots + 2;
+    while (*rest == ' ')
+        rest++;
+    if (!*rest) {
+        *open = true;
+        return true;
+    }
+    *open = false;
+    if (!td_date_parse(rest, b))
+        return false;
+    return td_date_cmp(*a, *b) <= 0;
+}
+
+td_status td_fact_normalize(const td_fact_def *def, const char *in, char *out, size_t outlen,
+                            td_err *err)
+{
+    if (!def)
+        return td_err_set(err, TD_EINVALID, _("unknown fact"));
+    while (in && *in == ' ')
+        in++;
+    if (!in || !*in)
+        return td_err_set(err, TD_EINVALID, _("fact %s: a value is required"), def->name);
+    switch (def->type) {
+    case TD_FT_DATE: {
+        td_date d;
+        if (!td_date_parse(in, &d))
+            return td_err_set(err, TD_EINVALID, _("fact %s: '%s' is not a valid date (YYYY-MM-DD)"),
+                              def->name, in);
+        char buf[TD_DATE_LEN];
+        td_date_format(d, buf);
+        snprintf(out, outlen, "%s", buf);
+        return TD_OK;
+    }
+    case TD_FT_INT:
+    case TD_FT_MONEY: {
+        long long v;
+        if (!parse_int(in, &v))
+            return td_err_set(err, TD_EINVALID, _("fact %s: '%s' is not a whole number"), def->name,
+                              in);
+        if (v < def->min || v > def->max)
+            return td_err_set(err, TD_EINVALID, _("fact %s: %lld is outside %lld-%lld"), def->name, v,
+                              def->min, def->max);
+        snprintf(out, outlen, "%lld", v);
+        return TD_OK;
+    }
+    case TD_FT_ENUM:
+        if (!in_list(def->values, in))
+            return td_err_set(err, TD_EINVALID, _("fact %s: '%s' is not one of: %s"), def->name, in,
+                              def->values);
+        snprintf(out, outlen, "%s", in);
+        return TD_OK;
+    case TD_FT_BOOL:
+        if (strcmp(in, "yes") == 0 || strcmp(in, "true") == 0 || strcmp(in, "1") == 0 ||
+            strcmp(in, "是") == 0 || strcmp(in, "y") == 0) {
+            snprintf(out, outlen, "yes");
+            return TD_OK;
+        }
+        return td_err_set(err, TD_EINVALID,
+                          _("fact %s: '%s' must be 'yes' (a fact that does not hold is not recorded)"),
+                          def->name, in);
+    case TD_FT_PERIOD: {
+        td_date a, b;
+        bool open = false;
+        if (!parse_period(in, &a, &b, &open))
+            return td_err_set(err, TD_EINVALID,
+                              _("fact %s: '%s' is not a period (YYYY-MM-DD..YYYY-MM-DD or YYYY-MM-DD..)"),
+                              def->name, in);
+        char x[TD_DATE_LEN], y[TD_DATE_LEN];
+        td_date_format(a, x);
+        if (open) {
+            snprintf(out, outlen, "%s..", x);
+        } else {
+            td_date_format(b, y);
+            snprintf(out, outlen, "%s..%s", x, y);
+        }
+        return TD_OK;
+    }
+    case TD_FT_TEXT:
+        for (const char *p = in; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                return td_err_set(err, TD_EINVALID, _("fact %s: control characters are not allowed"),
+                                  def->name);
+        if (strlen(in) >= outlen || strlen(in) >= TD_FACT_VALUE_LEN)
+            return td_err_set(err, TD_EINVALID, _("fact %s: value too long"), def->name);
+        snprintf(out, outlen, "%s", in);
+        return TD_OK;
+    }
+    return td_err_set(err, TD_EINVALID, _("unknown fact"));
+}
+
+void td_factset_free(td_factset *fs)
+{
+    free(fs->v);
+    fs->v = NULL;
+    fs->n = fs->cap = 0;
+}
+
+void td_factset_add(td_factset *fs, const td_fact *f)
+{
+    if (fs->n == fs->cap) {
+        size_t nc = fs->cap ? fs->cap * 2 : 16;
+        td_fact *nv = realloc(fs->v, nc * sizeof *nv);
+        if (!nv)
+            abort();
+        fs->v = nv;
+        fs->cap = nc;
+    }
+    fs->v[fs->n++] = *f;
+}
+
+td_status td_fact_parse_kv(const char *kv, bool verified, td_fact *f, td_err *err)
+{
+    memset(f, 0, sizeof *f);
+    const char *eq = strchr(kv, '=');
+    if (!eq || eq == kv)
+        return td_err_set(err, TD_EINVALID, _("'%s' is not of the form name=value"), kv);
+    char name[TD_FACT_NAME_LEN];
+    size_t nl = (size_t)(eq - kv);
+    if (nl >= sizeof name)
+        return td_err_set(err, TD_EINVALID, _("unknown fact '%.*s'"), (int)nl, kv);
+    memcpy(name, kv, nl);
+    name[nl] = 0;
+    const td_fact_def *def = td_fact_def_find(name);
+    if (!def)
+        return td_err_set(err, TD_EINVALID, _("unknown fact '%s' (see docs/scoring.md)"), name);
+    char val[512];
+    snprintf(val, sizeof val, "%s", eq + 1);
+    /* "value@date": the date the fact began to hold.  Periods contain no '@'. */
+    char *at = strrchr(val, '@');
+    if (at) {
+        *at = 0;
+        td_date d;
+        if (!td_date_parse(at + 1, &d))
+            return td_err_set(err, TD_EINVALID, _("fact %s: '%s' is not a valid date"), name, at + 1);
+        td_date_format(d, f->date);
+    }
+    td_status s = td_fact_normalize(def, val, f->value, sizeof f->value, err);
+    if (s)
+        return s;
+    snprintf(f->name, sizeof f->name, "%s", name);
+    f->verified = verified;
+    return TD_OK;
+}
+
+void td_factset_override(td_factset *fs, const td_factset *over)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        bool replaced = false;
+        for (size_t j = 0; j < over->n; j++)
+            if (strcmp(fs->v[i].name, over->v[j].name) == 0)
+                replaced = true;
+        if (!replaced)
+            fs->v[w++] = fs->v[i];
+    }
+    fs->n = w;
+    for (size_t j = 0; j < over->n; j++)
+        td_factset_add(fs, &over->v[j]);
+}
+
+static td_status json_value_fact(const char *name, json_t *v, const char *date, bool verified,
+                                 td_factset *fs, td_err *err)
+{
+    char buf[256];
+    if (json_is_string(v))
+        snprintf(buf, sizeof buf, "%s=%s", name, json_string_value(v));
+    else if (json_is_integer(v))
+        snprintf(buf, sizeof buf, "%s=%lld", name, (long long)json_integer_value(v));
+    else if (json_is_true(v))
+        snprintf(buf, sizeof buf, "%s=yes", name);
+    else if (json_is_false(v) || json_is_null(v))
+        return TD_OK; /* a fact that does not hold */
+    else
+        return td_err_set(err, TD_EINVALID, _("fact %s: unsupported JSON value"), name);
+    if (date && *date) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, sizeof buf - l, "@%s", date);
+    }
+    td_fact f;
+    td_status s = td_fact_parse_kv(buf, verified, &f, err);
+    if (s)
+        return s;
+    td_factset_add(fs, &f);
+    return TD_OK;
+}
+
+td_status td_facts_from_json_file(const char *path, td_factset *fs, td_err *err)
+{
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root)
+        return td_err_set(err, errno == ENOENT ? TD_EIO : TD_EINVALID, _("%s:%d: %s"), path, je.line,
+                          je.text);
+    td_status s = TD_OK;
+    if (!json_is_object(root)) {
+        s = td_err_set(err, TD_EINVALID, _("%s: expected a JSON object"), path);
+        goto out;
+    }
+    json_t *list = json_object_get(root, "facts");
+    if (json_is_array(list)) {
+        size_t i;
+        json_t *it;
+        json_array_foreach(list, i, it) {
+            const char *name = json_string_value(json_object_get(it, "name"));
+            json_t *val = json_object_get(it, "value");
+            const char *date = json_string_value(json_object_get(it, "date"));
+            json_t *ver = json_object_get(it, "verified");
+            if (!name || !val) {
+                s = td_err_set(err, TD_EINVALID, _("%s: fact %zu needs a name and a value"), path, i + 1);
+                goto out;
+            }
+            if ((s = json_value_fact(name, val, date, ver ? json_is_true(ver) : true, fs, err)))
+                goto out;
+        }
+    } else {
+        const char *key;
+        json_t *val;
+        json_object_foreach(root, key, val) {
+            if (json_is_array(val)) {
+                size_t i;
+                json_t *it;
+                json_array_foreach(val, i, it) {
+                    if ((s = json_value_fact(key, it, NULL, true, fs, err)))
+                        goto out;
+                }
+            } else if ((s = json_value_fact(key, val, NULL, true, fs, err))) {
+                goto out;
+            }
+        }
+    }
+out:
+    json_decref(root);
+    return s;
+}
+
+/* ---- derived inputs ---------------------------------------------------- */
+
+static bool applicable(const td_fact *f, td_date as_of, bool verified_only)
+{
+    if (verified_only && !f->verified)
+        return false;
+    if (f->date[0]) {
+        td_date d;
+        if (td_date_parse(f->date, &d) && td_date_cmp(d, as_of) > 0)
+            return false;
+    }
+    return true;
+}
+
+/* The latest applicable fact `name` (latest date; undated counts as oldest;
+ * ties: the last added). */
+static const td_fact *latest(const td_factset *fs, const char *name, td_date as_of, bool vo)
+{
+    const td_fact *best = NULL;
+    for (size_t i = 0; i < fs->n; i++) {
+        const td_fact *f = &fs->v[i];
+        if (strcmp(f->name, name) != 0 || !applicable(f, as_of, vo))
+            continue;
+        if (!best || strcmp(f->date, best->date) >= 0)
+            best = f;
+    }
+    return best;
+}
+
+static void set_desc(char *desc, size_t len, const char *fmt, const char *a, const char *b)
+{
+    if (desc && len)
+        snprintf(desc, len, fmt, a, b);
+}
+
+typedef struct span {
+    int32_t a, b; /* days, inclusive */
+} span;
+
+static int span_cmp(const void *x, const void *y)
+{
+    const span *p = x, *q = y;
+    return p->a < q->a ? -1 : p->a > q->a;
+}
+
+/* Total days covered by the employment periods (overlaps merged), clipped
+ * to as_of. */
+static long long employment_days(const td_factset *fs, td_date as_of, bool vo, int *nperiods,
+                                 int32_t *first)
+{
+    span *v = calloc(fs->n + 1, sizeof *v);
+    if (!v)
+        abort();
+    size_t n = 0;
+    int32_t lim = td_date_to_days(as_of);
+    int seen = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        const td_fact *f = &fs->v[i];
+        if (strcmp(f->name, "employment") != 0 || (vo && !f->verified))
+            continue;
+        td_date a, b;
+        bool open = false;
+        if (!parse_period(f->value, &a, &b, &open))
+            continue;
+        seen++; /* known, even when it lies after as_of (then 0 days) */
+        int32_t da = td_date_to_days(a);
+        int32_t db = open ? lim : td_date_to_days(b);
+        if (db > lim)
+            db = lim;
+        if (da > db)
+            continue;
+        v[n].a = da;
+        v[n].b = db;
+        n++;
+    }
+    qsort(v, n, sizeof *v, span_cmp);
+    long long total = 0;
+    int32_t ca = 0, cb = -1;
+    bool have = false;
+    for (size_t i = 0; i < n; i++) {
+        if (have && v[i].a <= cb + 1) {
+            if (v[i].b > cb)
+                cb = v[i].b;
+        } else {
+            if (have)
+                total += cb - ca + 1;
+            ca = v[i].a;
+            cb = v[i].b;
+            have = true;
+        }
+    }
+    if (have)
+        total += cb - ca + 1;
+    *first = n ? v[0].a : lim;
+    free(v);
+    *nperiods = seen;
+    return total;
+}
+
+bool td_facts_input(const td_factset *fs, const char *input, td_date as_of, bool vo,
+                    long long *out, char *desc, size_t desclen)
+{
+    if (desc && desclen)
+        desc[0] = 0;
+    if (strcmp(input, "competition_landing_months") == 0) {
+        /* Whole months from the latest dated competition award to the
+         * project's landing in Chongqing (003 §8: within 12 months). */
+        const td_fact *aw = NULL;
+        for (size_t i = 0; i < fs->n; i++) {
+            const td_fact *f = &fs->v[i];
+            if (strcmp(f->name, "award") == 0 && f->date[0] && applicable(f, as_of, vo) &&
+                (strcmp(f->value, "competition_national") == 0 ||
+                 strcmp(f->value, "competition_provincial") == 0) &&
+                (!aw || strcmp(f->date, aw->date) > 0))
+                aw = f;
+        }
+        const td_fact *land = latest(fs, "project_landed", as_of, vo);
+        td_date a, b;
+        if (!aw || !land || !td_date_parse(aw->date, &a) || !td_date_parse(land->value, &b) ||
+            td_date_cmp(b, a) < 0)
+            return false;
+        /* Months begun: the smallest m with landing <= award + m months
+         * (day clamped to the month's end), so 12 means "within 12 months". */
+        long long m = (long long)(b.y - a.y) * 12 + (b.m - a.m) - 1;
+        if (m < 0)
+            m = 0;
+        for (;; m++) {
+            int y = a.y + (int)((a.m - 1 + m) / 12), mo = (int)((a.m - 1 + m) % 12) + 1, dd = a.d;
+            while (dd > 28 && !td_date_valid(y, mo, dd))
+                dd--;
+            td_date lim = { y, mo, dd };
+            if (td_date_cmp(b, lim) <= 0)
+                break;
+        }
+        *out = m;
+        set_desc(desc, desclen, "%s → %s", aw->date, land->value);
+        return true;
+    }
+    if (strcmp(input, "age") == 0 || strcmp(input, "years_in_china") == 0 ||
+        strcmp(input, "years_in_chongqing") == 0 || strcmp(input, "enterprise_years") == 0) {
+        const char *fact = strcmp(input, "age") == 0                ? "birth_date"
+                           : strcmp(input, "years_in_china") == 0   ? "china_work_start"
+                           : strcmp(input, "enterprise_years") == 0 ? "enterprise_founded"
+                                                                    : "chongqing_arrival";
+        const td_fact *f = latest(fs, fact, as_of, vo);
+        td_date d;
+        if (!f || !td_date_parse(f->value, &d) || td_date_cmp(d, as_of) > 0)
+            return false;
+        *out = td_age_on(d, as_of);
+        set_desc(desc, desclen, "%s%s", f->value, "");
+        return true;
+    }
+    if (strcmp(input, "experience_years") == 0) {
+        int np = 0;
+        int32_t first = 0;
+        long long days = employment_days(fs, as_of, vo, &np, &first);
+        if (np == 0)
+            return false;
+        /* Whole calendar years: the covered days laid end to end from the
+         * first start (exact for one continuous period). */
+        td_date a = td_date_from_days(first);
+        td_date b = td_date_from_days(first + (int32_t)days);
+        *out = td_age_on(a, b);
+        if (desc && desclen)
+            snprintf(desc, desclen, _("%d period(s), %lld days"), np, days);
+        return true;
+    }
+    if (strncmp(input, "count:", 6) == 0) {
+        long long n = 0;
+        for (size_t i = 0; i < fs->n; i++)
+            if (strcmp(fs->v[i].name, input + 6) == 0 && applicable(&fs->v[i], as_of, vo))
+                n++;
+        *out = n;
+        return true;
+    }
+    const td_fact *f = latest(fs, input, as_of, vo);
+    long long v;
+    if (!f || !parse_int(f->value, &v))
+        return false;
+    *out = v;
+    return true;
+}
+
+bool td_facts_match(const td_factset *fs, const char *name, const char *values, td_date as_of,
+                    bool vo, char *which, size_t whichlen)
+{
+    const td_fact_def *def = td_fact_def_find(name);
+    if (def && !def->multi) {
+        const td_fact *f = latest(fs, name, as_of, vo);
+        if (f && in_list(values, f->value)) {
+            if (which && whichlen)
+                snprintf(which, whichlen, "%s", f->value);
+            return true;
+        }
+        return false;
+    }
+    for (size_t i = 0; i < fs->n; i++) {
+        const td_fact *f = &fs->v[i];
+        if (strcmp(f->name, name) == 0 && applicable(f, as_of, vo) && in_list(values, f->value)) {
+            if (which && whichlen)
+                snprintf(which, whichlen, "%s", f->value);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- stored facts -------------------------------------------------------- */
+
+static void row_to_fact(sqlite3_stmt *st, td_fact *f)
+{
+    memset(f, 0, sizeof *f);
+    td_col_copy(st, 0, f->id, sizeof f->id);
+    td_col_copy(st, 1, f->person_id, sizeof f->person_id);
+    td_col_copy(st, 2, f->name, sizeof f->name);
+    td_col_copy(st, 3, f->value, sizeof f->value);
+    td_col_copy(st, 4, f->date, sizeof f->date);
+    char status[16];
+    td_col_copy(st, 5, status, sizeof status);
+    f->verified = strcmp(status, "verified") == 0;
+    td_col_copy(st, 6, f->verified_by, sizeof f->verified_by);
+    td_col_copy(st, 7, f->verified_at, sizeof f->verified_at);
+    td_col_copy(st, 8, f->evidence, sizeof f->evidence);
+    td_col_copy(st, 9, f->note, sizeof f->note);
+    td_col_copy(st, 10, f->created_at, sizeof f->created_at);
+    f->row_version = sqlite3_column_int64(st, 11);
+}
+
+#define FACT_COLS                                                                                  \
+    "id, person_id, name, value, fact_date, status, verified_by, verified_at, evidence, note, "  \
+    "created_at, row_version"
+
+static td_status person_exists(td_db *db, const char *person_id, td_err *err)
+{
+    sqlite3_stmt *st =
+        td_db_prepare(db, "SELECT 1 FROM persons WHERE id = ? AND deleted_at IS NULL", err);
+    if (!st)
+        return TD_EDB;
+    td_bind_text(st, 1, person_id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return td_err_set(err, TD_ENOTFOUND, _("no such person: %s"), person_id);
+    return TD_OK;
+}
+
+td_status td_fact_add(td_db *db, const td_actor *by, td_fact *f, td_err *err)
+{
+    td_status s = td_actor_require(by,
+                                   TD_ROLE_CLERK | TD_ROLE_REVIEWER | TD_ROLE_STATION |
+                                       TD_ROLE_SPECIALIST | TD_ROLE_ADMIN,
+                                   err);
+    if (s)
+        return s;
+    const td_fact_def *def = td_fact_def_find(f->name);
+    if (!def)
+        return td_err_set(err, TD_EINVALID, _("unknown fact '%s' (see docs/scoring.md)"), f->name);
+    char norm[TD_FACT_VALUE_LEN];
+    if ((s = td_fact_normalize(def, f->value, norm, sizeof norm, err)))
+        return s;
+    snprintf(f->value, sizeof f->value, "%s", norm);
+    if (f->date[0]) {
+        td_date d;
+        if (!td_date_parse(f->date, &d))
+            return td_err_set(err, TD_EINVALID, _("fact %s: '%s' is not a valid date"), f->name,
+                              f->date);
+        td_date_format(d, f->date);
+    }
+    if (f->verified && !f->evidence[0])
+        return td_err_set(err, TD_EINVALID,
+                          _("a verified fact needs the evidence that was seen (--evidence)"));
+    if ((s = td_db_begin(db, err)))
+        return s;
+    if ((s = person_exists(db, f->person_id, err)))
+        goto fail;
+    td_uuid7(f->id);
+    td_now_utc(f->created_at);
+    if (f->verified) {
+        snprintf(f->verified_by, sizeof f->verified_by, "%s", by->user_id);
+        snprintf(f->verified_at, sizeof f->verified_at, "%s", f->created_at);
+    } else {
+        f->verified_by[0] = f->verified_at[0] = 0;
+    }
+    sqlite3_stmt *st = td_db_prepare(
+        db,
+        "INSERT INTO facts (id, person_id, name, value, fact_date, status, verified_by, verified_at,"
+        " evidence, note, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        err);
+    if (!st) {
+        s = TD_EDB;
+        goto fail;
+    }
+    td_bind_text(st, 1, f->id);
+    td_bind_text(st, 2, f->person_id);
+    td_bind_text(st, 3, f->name);
+    td_bind_text(st, 4, f->value);
+    td_bind_text(st, 5, f->date[0] ? f->date : NULL);
+    td_bind_text(st, 6, f->verified ? "verified" : "claimed");
+    td_bind_text(st, 7, f->verified ? f->verified_by : NULL);
+    td_bind_text(st, 8, f->verified ? f->verified_at : NULL);
+    td_bind_text(st, 9, f->evidence);
+    td_bind_text(st, 10, f->note);
+    td_bind_text(st, 11, by->user_id);
+    td_bind_text(st, 12, f->created_at);
+    td_bind_text(st, 13, f->created_at);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        s = td_db_fail(db, _("saving the fact"), err);
+        goto fail;
+    }
+    f->row_version = 1;
+    char nv[TD_FACT_NAME_LEN + TD_FACT_VALUE_LEN + 32];
+    snprintf(nv, sizeof nv, "%s=%s%s%s (%s)", f->name, f->value, f->date[0] ? "@" : "", f->date,
+             f->verified ? "verified" : "claimed");
+    if ((s = td_audit(db, by, NULL, "fact.add", "facts", f->id, "", NULL, nv, f->evidence, err)))
+        goto fail;
+    return td_db_commit(db, err);
+fail:
+    td_db_rollback(db);
+    return s;
+}
+
+td_status td_fact_get(td_db *db, const char *fact_id, td_fact *out, td_err *err)
+{
+    sqlite3_stmt *st = td_db_prepare(
+        db, "SELECT " FACT_COLS " FROM facts WHERE id = ? AND deleted_at IS NULL", err);
+    if (!st)
+        return TD_EDB;
+    td_bind_text(st, 1, fact_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        row_to_fact(st, out);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return td_err_set(err, TD_ENOTFOUND, _("no such fact: %s"), fact_id);
+    return TD_OK;
+}
+
+td_status td_fact_verify(td_db *db, const td_actor *by, const char *fact_id, const char *evidence,
+                         long row_version, td_err *err)
+{
+    td_status s = td_actor_require(
+        by, TD_ROLE_CLERK | TD_ROLE_REVIEWER | TD_ROLE_APPROVER | TD_ROLE_ADMIN, err);
+    if (s)
+        return s;
+    if (!evidence || !*evidence)
+        return td_err_set(err, TD_EINVALID,
+                          _("a verified fact needs the evidence that was seen (--evidence)"));
+    if ((s = td_db_begin(db, err)))
+        return s;
+    td_fact f;
+    if ((s = td_fact_get(db, fact_id, &f, err)))
+        goto fail;
+    if (f.verified) {
+        s = td_err_set(err, TD_ECONFLICT, _("this fact is already verified"));
+        goto fail;
+    }
+    char now[TD_TS_LEN];
+    td_now_utc(now);
+    sqlite3_stmt *st = td_db_prepare(
+        db,
+        "UPDATE facts SET status = 'verified', verified_by = ?, verified_at = ?, evidence = ?,"
+        " updated_at = ?, row_version = row_version + 1 WHERE id = ? AND (? = 0 OR row_version = ?)",
+        err);
+    if (!st) {
+        s = TD_EDB;
+        goto fail;
+    }
+    td_bind_text(st, 1, by->user_id);
+    td_bind_text(st, 2, now);
+    td_bind_text(st, 3, evidence);
+    td_bind_text(st, 4, now);
+    td_bind_text(st, 5, fact_id);
+    sqlite3_bind_int64(st, 6, row_version);
+    sqlite3_bind_int64(st, 7, row_version);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        s = td_db_fail(db, _("verifying the fact"), err);
+        goto fail;
+    }
+    if (sqlite3_changes(td_db_handle(db)) == 0) {
+        s = td_err_set(err, TD_ECONFLICT, _("This record was changed by someone else; refresh and try again"));
+        goto fail;
+    }
+    if ((s = td_audit(db, by, NULL, "fact.verify", "facts", fact_id, "status", "claimed", "verified",
+                      evidence, err)))
+        goto fail;
+    return td_db_commit(db, err);
+fail:
+    td_db_rollback(db);
+    return s;
+}
+
+td_status td_facts_load(td_db *db, const char *person_id, td_factset *fs, td_err *err)
+{
+    td_status s = person_exists(db, person_id, err);
+    if (s)
+        return s;
+    sqlite3_stmt *st = td_db_prepare(db,
+                                     "SELECT " FACT_COLS " FROM facts WHERE person_id = ? AND"
+                                     " deleted_at IS NULL ORDER BY created_at, id",
+                                     err);
+    if (!st)
+        return TD_EDB;
+    td_bind_text(st, 1, person_id);
+    bool have_birth = false;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        td_fact f;
+        row_to_fact(st, &f);
+        if (strcmp(f.name, "birth_date") == 0)
+            have_birth = true;
+        td_factset_add(fs, &f);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return td_db_fail(db, _("reading facts"), err);
+    if (!have_birth) {
+        st = td_db_prepare(db, "SELECT birth_date FROM persons WHERE id = ?", err);
+        if (!st)
+            return TD_EDB;
+        td_bind_text(st, 1, person_id);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            td_fact f;
+            memset(&f, 0, sizeof f);
+            snprintf(f.name, sizeof f.name, "birth_date");
+            snprintf(f.person_id, sizeof f.person_id, "%s", person_id);
+            td_col_copy(st, 0, f.value, sizeof f.value);
+            snprintf(f.evidence, sizeof f.evidence, "%s", _("person record"));
+            td_factset_add(fs, &f);
+        }
+        sqlite3_reset(st);
+    }
+    return TD_OK;
+}

@@ -1,0 +1,38 @@
+/* policy_load.c — see policy_load.h.  Each policy module contributes one loader here. */
+#include "policy_load.h"
+#include "policy/refdata.h"
+#include "recognition/rules.h"
+#include "workflow/workflow.h"
+
+#include <stdio.h>
+#include <sys/stat.h>
+
+td_status td_policy_load_all(td_db *db, const char *dir, const char *user_id, td_err *err)
+{
+    /* A malformed workflow file stops the load before anything is written. */
+    td_status s = td_wf_check_dir(dir, err);
+    if (s)
+        return s;
+    if ((s = td_refdata_load(db, dir, user_id, err)))
+        return s;
+    /* The workflow names departments (联审), so it loads after the reference data. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/workflow.tdp", dir);
+    if ((s = td_wf_load_file(db, path, user_id, NULL, err)))
+        return s;
+    /* Rule sets (every .tdp under data/rules): versioned so a snapshot's rule hash can
+     * always be traced to the text it was scored under. */
+    snprintf(path, sizeof path, "%s/rules", dir);
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && (s = td_rules_load_dir(db, path, user_id, err)))
+        return s;
+    return TD_OK;
+}
+
+td_status td_refdata_load_as(td_db *db, const td_actor *by, const char *dir, td_err *err)
+{
+    td_status s = td_actor_require(by, TD_ROLE_ADMIN, err);
+    if (s)
+        return s;
+    return td_policy_load_all(db, dir, by->user_id, err);
+}

@@ -1,0 +1,24 @@
+/* policy_load.h — loads every kind of policy data under data/ (reference data,
+ * workflow, rule sets) into the database: the single entry point used by
+ * `talentdesk init` and `talentdesk policy load`. */
+#ifndef TD_POLICY_LOAD_H
+#define TD_POLICY_LOAD_H
+
+#include "base/actor.h"
+#include "base/db.h"
+#include "base/err.h"
+
+/* Validates and loads everything under dir (each loader validates all of
+ * its files before writing, and writes in one transaction; the caller must
+ * not hold one).  On the first error returns it (err names file and line);
+ * loaders that ran before keep their (valid) data.  Order: reference data,
+ * workflow.tdp, then the rule sets under dir/rules/ when that directory
+ * exists.  user_id may be NULL. */
+td_status td_policy_load_all(td_db *db, const char *dir, const char *user_id, td_err *err);
+
+/* Loads every kind of policy data under dir (td_policy_load_all) on behalf
+ * of `by`, who must be an administrator: TD_EDENIED otherwise, before
+ * anything is read.  Same guarantees and errors as td_policy_load_all. */
+td_status td_refdata_load_as(td_db *db, const td_actor *by, const char *dir, td_err *err);
+
+#endif
