@@ -2,7 +2,8 @@
 # fresh_check.sh — `make fresh-check`: does a bare Debian reach a green
 # `make test` with only the README's lines?  (Slow: minutes; not run by CI.)
 #
-#  1. builds a minimal Debian root (mmdebstrap --variant=minbase, installed
+#  1. builds a minimal Debian root (mmdebstrap --variant=debootstrap: what a
+#     plain `debootstrap SUITE` gives, Priority required + important; installed
 #     with apt-get when missing) from the Debian mirror and suite configured in
 #     /etc/apt/sources.list(.d) (or $FRESH_MIRROR / $FRESH_SUITE);
 #  2. copies the checkout in as `git archive HEAD` (committed files only, and
@@ -64,7 +65,7 @@ trap 'exit 130' INT TERM
 start=$(date +%s)
 : >"$log"
 say "building a minimal $suite root from $mirror in $root (log: $log)"
-mmdebstrap --variant=minbase --mode=root --quiet "$suite" "$root" "$mirror" >>"$log" 2>&1 ||
+mmdebstrap --variant=debootstrap --mode=root --quiet "$suite" "$root" "$mirror" >>"$log" 2>&1 ||
   { say "FAIL: mmdebstrap failed (see $log)"; tail -20 "$log" >&2; exit 1; }
 
 mkdir -p "$root/root/talentdesk"
@@ -81,7 +82,7 @@ say "in the root: $boot"
 say "in the root: make test"
 chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   TERM=xterm-256color /bin/bash -c "cd /root/talentdesk && ($boot) && make test" 2>&1 |
-  tee -a "$log" | grep --line-buffered -E '^(deps:|ok |FAIL|failed:|tests:)' | sed -u 's/^/  /' >&2 || true
+  tee -a "$log" | grep --line-buffered -E '^(deps:|ok |FAIL|failed:|tests:|E: )' | sed -u 's/^/  /' >&2 || true
 # pass = the suite's own closing line says 0 failed
 rc=$(grep -q '^tests: .* 0 failed$' "$log" && echo 0 || echo 1)
 closing=$(grep '^tests:' "$log" | tail -1)
