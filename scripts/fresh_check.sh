@@ -85,7 +85,7 @@ chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/u
   tee -a "$log" | grep --line-buffered -E '^(deps:|ok |FAIL|failed:|tests:|E: )' | sed -u 's/^/  /' >&2 || true
 # pass = the suite's own closing line says 0 failed
 rc=$(grep -q '^tests: .* 0 failed$' "$log" && echo 0 || echo 1)
-closing=$(grep '^tests:' "$log" | tail -1)
+closing=$(grep '^tests:' "$log" | tail -1 || true)
 secs=$(($(date +%s) - start))
 if [ "$rc" -eq 0 ]; then
   say "PASS in ${secs}s ($suite from $mirror, commit $(git rev-parse --short HEAD)): $closing"
