@@ -47,5 +47,5 @@ echo "deps: apt-get update" >&2
 $SUDO apt-get update -q | sed 's/^/deps:   /' >&2
 echo "deps: apt-get install ${missing[*]}" >&2
 $SUDO apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends "${missing[@]}" |
-  { grep --line-buffered -E '^(Get:|Unpacking|Setting up|E:)' || true; } | sed -u 's/^/deps:   /' >&2
+  { grep --line-buffered -E '^(Need to get|Get:|Setting up|E:)' || true; } | sed -u 's/^/deps:   /' >&2
 echo "deps: done (${#missing[@]} packages)" >&2
