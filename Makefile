@@ -6,6 +6,7 @@
 #   make asan     the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make install  PREFIX=/usr/local DESTDIR=
 #   make bench / make fuzz   (see bench/ and tests/fuzz/)
+#   make fresh-check  a minimal Debian root runs the README's lines (slow, root)
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -68,6 +69,12 @@ all: check-layering $(BIN) talentdesk $(MO)
 
 deps:
 	@bash scripts/deps.sh
+
+# A bare Debian root reaches a green `make test` with only the README's lines
+# (as root; slow; not run by CI).  See scripts/fresh_check.sh.
+.PHONY: fresh-check
+fresh-check:
+	@bash scripts/fresh_check.sh
 
 # ./talentdesk is a link to the build so that the program finds data/ and the
 # catalogues beside it (see src/base/i18n.c, src/base/paths.c).

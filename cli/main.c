@@ -1,5 +1,6 @@
 /* main.c — talentdesk entry point: global options, then one command. */
 #include "cli.h"
+#include "help.h"
 #include "base/i18n.h"
 #include "base/paths.h"
 #include "base/uuid.h"
@@ -111,6 +112,9 @@ int main(int argc, char **argv)
         c.json = true;
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
         if (strcmp(commands[k].name, name) == 0) {
+            /* CMD [SUB] --help: usage only, the database stays unopened */
+            if (td_cli_wants_help(sub_argc, sub_argv))
+                return td_cli_help(&c, name, sub_argc, sub_argv);
             int rc = commands[k].fn(&c, sub_argc, sub_argv);
             td_db_close(c.db);
             return rc;

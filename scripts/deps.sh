@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages TalentDesk needs to build, test and run,
-# only when some are missing.  Runs `apt-get update` first when it installs.
+# only when some are missing.  Runs `apt-get update` first when it installs,
+# and says what it is doing (apt's own progress lines are shown).
 # As root it installs directly; otherwise through sudo when available.
+# Tools the tests call: python3 (JSON checks in tests/*.sh), sqlite3, tmux,
+# gettext (po-check), zbarimg; the rest (grep, sed, awk, iconv, od, cmp) is
+# in every Debian base system.
 set -euo pipefail
 
 PKGS=(
-  build-essential pkg-config gettext sqlite3 tmux
+  build-essential pkg-config gettext sqlite3 tmux python3
   libsqlite3-dev libncurses-dev libcmocka-dev libicu-dev libjansson-dev
   libsodium-dev libqrencode-dev libxlsxwriter-dev libpng-dev
 )
@@ -28,7 +32,7 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-echo "deps: installing missing packages: ${missing[*]}" >&2
+echo "deps: ${#missing[@]} Debian packages missing, installing: ${missing[*]}" >&2
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then
@@ -39,6 +43,9 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "deps: done" >&2
+echo "deps: apt-get update" >&2
+$SUDO apt-get update -q | sed 's/^/deps:   /' >&2
+echo "deps: apt-get install ${missing[*]}" >&2
+$SUDO apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends "${missing[@]}" |
+  { grep --line-buffered -E '^(Need to get|Get:|Setting up|E:)' || true; } | sed -u 's/^/deps:   /' >&2
+echo "deps: done (${#missing[@]} packages)" >&2

@@ -2,6 +2,7 @@
 # CLI: users and stations, re-running init, an overseas laptop's database,
 # stale updates, English messages, JSON that cannot drive a terminal.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 bin=${TD_BIN:-./talentdesk}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -2,6 +2,7 @@
 # CLI end-to-end: init --demo, list/show in both languages and JSON, exit
 # codes and Chinese errors on stderr, nothing raw reaching the terminal.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 bin=${TD_BIN:-./talentdesk}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

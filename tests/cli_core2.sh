@@ -4,6 +4,7 @@
 # missing directory, init --data with a broken file, and an installed tree
 # (make install DESTDIR=…) that finds its catalogue and data.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 bin=${TD_BIN:-./talentdesk}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

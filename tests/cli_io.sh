@@ -3,6 +3,7 @@
 # GB18030 reject report, a second import adds nothing, export/search/dupes
 # work with --json, and bad usage exits 2.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 bin=${TD_BIN:-./talentdesk}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

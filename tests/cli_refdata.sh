@@ -3,6 +3,7 @@
 # exit codes, Chinese output, --json, and a malformed data directory that is
 # reported with file and line and leaves the database as it was.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 BIN=${TD_BIN:-./talentdesk}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d)

@@ -1,6 +1,5 @@
-/* io_corpus.h — locating ../shared/corpora for the import/export tests.
- * The corpora live beside the checkout (CI and /work/main) or two levels up
- * (a worktree under wt/); $TD_SHARED overrides. */
+/* io_corpus.h — the vendored corpora (tests/corpora/) for the import/export
+ * tests, and reading a whole file. */
 #ifndef TD_IO_CORPUS_H
 #define TD_IO_CORPUS_H
 
@@ -10,19 +9,10 @@
 
 #include "test_util.h"
 
-/* Writes the path of shared/<rel> into buf and returns buf. */
-static inline const char *io_shared(const char *rel, char *buf, size_t len)
+/* Writes the path of tests/corpora/<rel> into buf and returns buf. */
+static inline const char *io_corpus(const char *rel, char *buf, size_t len)
 {
-    const char *env = getenv("TD_SHARED");
-    if (env && *env) {
-        snprintf(buf, len, "%s/%s", env, rel);
-        return buf;
-    }
-    snprintf(buf, len, "%s/../shared/%s", td_test_src_dir(), rel);
-    if (access(buf, R_OK) == 0)
-        return buf;
-    snprintf(buf, len, "%s/../../shared/%s", td_test_src_dir(), rel);
-    return buf;
+    return td_test_corpus(rel, buf, len);
 }
 
 /* Reads a whole file (NUL-terminated); NULL when absent. */

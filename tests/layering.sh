@@ -5,6 +5,7 @@
 # name, curses, a front end's header, a file left in src/ itself, a folder not
 # listed in src/LAYERS.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -4,6 +4,7 @@
 # reviewer1, signed by two departments, approved by approver1 (four-eyes),
 # fulfilled and closed by spec1; the talent code verifies; the audit chain holds.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 bin=${TD_BIN:-./talentdesk}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

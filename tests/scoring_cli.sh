@@ -5,6 +5,7 @@
 # (a malformed one is rejected naming its line), and a mistyped 人才服务码 is
 # refused with exit code 6.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 BIN=${TD_BIN:-./talentdesk}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -6,6 +6,7 @@
 # PNG, SVG; decoded with zbarimg when installed).  Also: tech-transfer reward
 # computed and granted up to the unit's yearly cap, facts names, rules show.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 BIN=${TD_BIN:-./talentdesk}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

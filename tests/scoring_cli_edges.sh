@@ -5,6 +5,7 @@
 # line (exit 8); on a demo case, a claimed fact is shown and not counted, and
 # a what-if asked to --save writes no snapshot, fact or audit row.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 BIN=${TD_BIN:-./talentdesk}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

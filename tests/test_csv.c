@@ -94,12 +94,12 @@ static void test_csv_spectrum(void **state)
     for (size_t k = 0; k < sizeof spectrum / sizeof spectrum[0]; k++) {
         char path[4096], rel[256];
         size_t len = 0, jlen = 0;
-        snprintf(rel, sizeof rel, "corpora/csv-spectrum/csvs/%s.csv", spectrum[k]);
-        char *csv = io_slurp(io_shared(rel, path, sizeof path), &len);
+        snprintf(rel, sizeof rel, "csv-spectrum/csvs/%s.csv", spectrum[k]);
+        char *csv = io_slurp(io_corpus(rel, path, sizeof path), &len);
         if (!csv)
             fail_msg("missing corpus file %s", path);
-        snprintf(rel, sizeof rel, "corpora/csv-spectrum/json/%s.json", spectrum[k]);
-        char *js = io_slurp(io_shared(rel, path, sizeof path), &jlen);
+        snprintf(rel, sizeof rel, "csv-spectrum/json/%s.json", spectrum[k]);
+        char *js = io_slurp(io_corpus(rel, path, sizeof path), &jlen);
         assert_non_null(js);
         json_error_t je;
         json_t *want = json_loads(js, 0, &je);
@@ -161,7 +161,7 @@ static int read_all(const char *data, char delim, rec *out, int max)
         assert_td_ok(td_csv_next(c, &r, &err), &err);
         if (!r)
             break;
-        assert_true(n < max);
+        assert_cmp(n, <, max);
         out[n].n = r->nfields;
         for (size_t i = 0; i < r->nfields && i < 8; i++)
             out[n].f[i] = strdup(r->fields[i]);
@@ -290,7 +290,7 @@ static void test_csv_field_limit(void **state)
     td_err_clear(&err);
     td_csv_record *r;
     assert_int_equal(td_csv_next(c, &r, &err), TD_EINVALID);
-    assert_true(strlen(err.msg) > 0);
+    assert_cmp(strlen(err.msg), >, 0);
     td_csv_free(c);
     free(big);
 

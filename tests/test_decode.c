@@ -194,7 +194,7 @@ static void test_private_use_flagged(void **state)
     assert_int_equal(e.line, 2);
     char msg[256];
     td_dec_event_describe(d, &e, msg, sizeof msg);
-    assert_non_null(strstr(msg, "E000"));
+    assert_contains(msg, "E000");
     td_decoder_free(d);
     /* strict decoding refuses it, also U+E816 arriving as UTF-8 */
     char *out;
@@ -204,7 +204,7 @@ static void test_private_use_flagged(void **state)
     assert_int_equal(td_decode_all(text, strlen(text), TD_ENC_UTF8, &out, &outlen, &err), TD_EINVALID);
     /* and the encoder names a character GB18030 cannot hold */
     assert_int_equal(td_encode_all(text, strlen(text), TD_ENC_GB18030, &out, &outlen, &err), TD_EINVALID);
-    assert_non_null(strstr(err.msg, "E816"));
+    assert_contains(err.msg, "E816");
 }
 
 /* Reads everything; returns the output (malloc'ed) and the decoder. */
@@ -246,13 +246,13 @@ static void test_truncated_gb18030_reports_line(void **state)
     assert_int_equal(e.in_off, sizeof in - 2);
     char msg[256];
     td_dec_event_describe(d, &e, msg, sizeof msg);
-    assert_non_null(strstr(msg, "3"));
+    assert_contains(msg, "3");
     free(o);
     td_decoder_free(d);
     char *out;
     size_t outlen;
     assert_int_equal(td_decode_all(in, sizeof in - 1, TD_ENC_GB18030, &out, &outlen, &err), TD_EINVALID);
-    assert_non_null(strstr(err.msg, "3"));
+    assert_contains(err.msg, "3");
 }
 
 static void test_truncated_utf8_reports_line(void **state)
@@ -364,7 +364,7 @@ static void test_streaming_boundaries(void **state)
     free(text);
 }
 
-/* Markus Kuhn's stress test.  The copy in shared/corpora has had its
+/* Markus Kuhn's stress test.  The copy in tests/corpora has had its
  * malformed sequences replaced by U+FFFD (it is valid UTF-8, with a NUL on
  * line 2.1.1), so the file must decode unchanged, and the malformed
  * sequences of its sections 3–5 are rebuilt below byte for byte. */
@@ -372,7 +372,7 @@ static void test_utf8_stress_file(void **state)
 {
     (void)state;
     char path[4096];
-    io_shared("corpora/utf8-stress/UTF-8-test.txt", path, sizeof path);
+    io_corpus("utf8-stress/UTF-8-test.txt", path, sizeof path);
     FILE *f = fopen(path, "rb");
     if (!f)
         fail_msg("missing %s", path);
@@ -433,7 +433,7 @@ static void test_utf8_stress_sequences(void **state)
         size_t outn;
         char *o = drain(d, &outn);
         assert_true(td_utf8_valid(o, outn));
-        assert_non_null(strstr(o, "\xEF\xBF\xBD"));
+        assert_contains(o, "\xEF\xBF\xBD");
         td_dec_event e;
         assert_true(td_decoder_event_in(d, 0, outn, &e));
         assert_int_equal(e.line, 2);
@@ -456,7 +456,7 @@ static void test_unknown_encoding_asks(void **state)
     td_err err;
     td_decoder *d;
     assert_int_equal(td_decoder_open_mem((const char *)junk, sizeof junk, TD_ENC_UNKNOWN, &d, &err), TD_EINVALID);
-    assert_non_null(strstr(err.msg, "--encoding"));
+    assert_contains(err.msg, "--encoding");
 }
 
 static void test_encoder_split_writes(void **state)
@@ -537,7 +537,7 @@ static void test_detect_file_not_seekable(void **state)
     td_enc_guess g;
     td_err err;
     assert_int_equal(td_enc_detect_file(f, &g, &err), TD_EIO);
-    assert_non_null(strstr(err.msg, "--encoding"));
+    assert_contains(err.msg, "--encoding");
     /* with an explicit encoding a pipe is fine */
     td_decoder *d;
     assert_td_ok(td_decoder_open(f, TD_ENC_UTF8, &d, &err), &err);
@@ -561,7 +561,7 @@ static void test_mostly_utf8_stays_utf8(void **state)
     td_enc_guess g = td_enc_detect((const unsigned char *)buf, strlen(buf));
     assert_int_equal(g.enc, TD_ENC_UTF8);
     assert_int_equal(g.utf8_invalid, 1);
-    assert_true(g.utf8_multibyte >= 8);
+    assert_cmp(g.utf8_multibyte, >=, 8);
 }
 
 /* Offsets count from the start of the file, BOM included. */
@@ -608,7 +608,7 @@ static void test_gb18030_two_byte_table(void **state)
             if (td_encode_all(u, n, TD_ENC_GB18030, &back, &bn, &err) == TD_OK) {
                 if (!(bn == 2 && memcmp(back, in, 2) == 0)) {
                     /* a code mapped to a character GB18030-2022 places elsewhere (FE51 → U+20087) */
-                    assert_true(bn == 4);
+                    assert_cmp(bn, ==, 4);
                 }
                 free(back);
             }
@@ -616,7 +616,7 @@ static void test_gb18030_two_byte_table(void **state)
             ok++;
         }
     }
-    assert_true(ok > 20000);
+    assert_cmp(ok, >, 20000);
     (void)bad;
 }
 

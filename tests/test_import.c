@@ -145,14 +145,14 @@ static void test_import_gbk_with_rejects(void **state)
     char *u;
     size_t ulen;
     assert_td_ok(td_decode_all(raw, n, TD_ENC_GB18030, &u, &ulen, &err), &err);
-    assert_non_null(strstr(u, "\r\n3,"));
-    assert_non_null(strstr(u, "\r\n5,"));
-    assert_non_null(strstr(u, "\r\n6,"));
-    assert_non_null(strstr(u, "李强"));
-    assert_non_null(strstr(u, "赵敏"));
+    assert_contains(u, "\r\n3,");
+    assert_contains(u, "\r\n5,");
+    assert_contains(u, "\r\n6,");
+    assert_contains(u, "李强");
+    assert_contains(u, "赵敏");
     assert_null(strstr(u, "王芳"));
     /* header: line, reason, then the original columns */
-    assert_non_null(strstr(u, "姓名,证件类型,证件号码"));
+    assert_contains(u, "姓名,证件类型,证件号码");
     /* every reject line has a non-empty reason */
     json_t *unused = NULL;
     (void)unused;
@@ -161,7 +161,7 @@ static void test_import_gbk_with_rejects(void **state)
         char *q = p + 2;
         char *c1 = strchr(q, ',');
         assert_non_null(c1);
-        assert_true(c1[1] != ',');
+        assert_cmp(c1[1], !=, ',');
         lines++;
     }
     assert_int_equal(lines, 3);
@@ -212,8 +212,8 @@ static void test_import_changed_details_rejected(void **state)
     assert_int_equal(rep.rejected, 1);  /* same document, other name */
     size_t n = 0;
     char *rj = io_slurp(rep.reject_path, &n);
-    assert_non_null(strstr(rj, "刘阳"));
-    assert_non_null(strstr(rj, "\r\n4,"));
+    assert_contains(rj, "刘阳");
+    assert_contains(rj, "\r\n4,");
     free(rj);
     cleanup(&rep, path);
     free(path);
@@ -241,7 +241,7 @@ static void test_import_dry_run(void **state)
     size_t n = 0;
     char *rj = io_slurp(rep.reject_path, &n);
     assert_memory_equal(rj, "\xEF\xBB\xBF", 3);
-    assert_non_null(strstr(rj, "坏行"));
+    assert_contains(rj, "坏行");
     free(rj);
     cleanup(&rep, path);
     free(path);
@@ -273,7 +273,7 @@ static void test_import_header_missing_columns(void **state)
     td_import_report rep;
     td_err err;
     assert_int_equal(td_import_persons(f->db, &f->clerk, path, NULL, &rep, &err), TD_EINVALID);
-    assert_non_null(strstr(err.msg, "证件号码"));
+    assert_contains(err.msg, "证件号码");
     unlink(path);
     free(path);
     /* empty file */
@@ -319,8 +319,8 @@ static void test_import_truncated_file(void **state)
     td_decoder *d;
     (void)d;
     assert_td_ok(td_decode_all(rj, rn, TD_ENC_GB18030, &u, &ul, &err), &err);
-    assert_non_null(strstr(u, "\r\n6,")); /* line 6 of the file */
-    assert_non_null(strstr(u, "第 6 行"));
+    assert_contains(u, "\r\n6,"); /* line 6 of the file */
+    assert_contains(u, "第 6 行");
     free(u);
     free(rj);
     cleanup(&rep, path);
@@ -352,8 +352,8 @@ static void test_import_invalid_bytes_row(void **state)
     char *u;
     size_t ul;
     assert_td_ok(td_decode_all(rj, rn, TD_ENC_GB18030, &u, &ul, &err), &err);
-    assert_non_null(strstr(u, "0xFF"));
-    assert_non_null(strstr(u, "第 2 行"));
+    assert_contains(u, "0xFF");
+    assert_contains(u, "第 2 行");
     free(u);
     free(rj);
     cleanup(&rep, path);
@@ -388,8 +388,8 @@ static int progress_calls;
 static void on_progress(void *ud, long rows, long long done, long long total)
 {
     (void)ud;
-    assert_true(rows >= 0);
-    assert_true(done <= total);
+    assert_cmp(rows, >=, 0);
+    assert_cmp(done, <=, total);
     progress_calls++;
 }
 
@@ -405,7 +405,7 @@ static void test_import_progress_and_batches(void **state)
     td_import_opts o = { .batch = 100, .progress = on_progress };
     assert_td_ok(td_import_persons(f->db, &f->clerk, path, &o, &rep, &err), &err);
     assert_int_equal(rep.added, 950);
-    assert_true(progress_calls >= 1);
+    assert_cmp(progress_calls, >=, 1);
     cleanup(&rep, path);
     free(path);
     free(csv);
@@ -430,14 +430,14 @@ static void test_import_blns(void **state)
     fx *f = *state;
     char path[4096];
     size_t jn;
-    char *js = io_slurp(io_shared("corpora/blns/blns.json", path, sizeof path), &jn);
+    char *js = io_slurp(io_corpus("blns/blns.json", path, sizeof path), &jn);
     if (!js)
         fail_msg("missing %s", path);
     json_error_t je;
     json_t *list = json_loads(js, 0, &je);
     assert_non_null(list);
     size_t count = json_array_size(list);
-    assert_true(count > 400);
+    assert_cmp(count, >, 400);
     for (int pass = 0; pass < 2; pass++) {
         char *buf = NULL;
         size_t len = 0, cap = 0;
@@ -486,7 +486,7 @@ static void test_import_blns(void **state)
         assert_td_ok(td_import_persons(f->db, &f->clerk, p2, &o, &rep, &err), &err);
         assert_int_equal(rep.rows, nonblank);
         assert_int_equal(rep.added + rep.rejected + rep.skipped, rep.rows);
-        assert_true(rep.added > 0);
+        assert_cmp(rep.added, >, 0);
         assert_true(pass == 1 || rep.rejected > 0);
         /* every rejected row is in the reject file with a reason */
         if (rep.rejected) {
@@ -502,9 +502,9 @@ static void test_import_blns(void **state)
                 if (!r)
                     break;
                 if (rej >= 0) {
-                    assert_true(r->nfields >= 2);
-                    assert_true(atol(r->fields[0]) >= 2);
-                    assert_true(r->lens[1] > 0);
+                    assert_cmp(r->nfields, >=, 2);
+                    assert_cmp(atol(r->fields[0]), >=, 2);
+                    assert_cmp(r->lens[1], >, 0);
                 }
                 rej++;
             }
@@ -532,7 +532,7 @@ static void test_import_blns(void **state)
         seen++;
     }
     sqlite3_finalize(st);
-    assert_true(seen > 400);
+    assert_cmp(seen, >, 400);
     json_decref(list);
     free(js);
 }
@@ -561,8 +561,8 @@ static void test_import_utf16_tab(void **state)
     char *u;
     size_t ul;
     assert_td_ok(td_decode_all(rj, n, TD_ENC_UNKNOWN, &u, &ul, &err), &err);
-    assert_non_null(strstr(u, "\r\n3\t"));
-    assert_non_null(strstr(u, "坏行"));
+    assert_contains(u, "\r\n3\t");
+    assert_contains(u, "坏行");
     free(u);
     free(rj);
     cleanup(&rep, path);
@@ -588,8 +588,8 @@ static void test_import_wrong_encoding_forced(void **state)
     assert_int_equal(rep.rejected, 2);
     size_t n = 0;
     char *rj = io_slurp(rep.reject_path, &n);
-    assert_non_null(strstr(rj, "第 2 行"));
-    assert_non_null(strstr(rj, "第 3 行"));
+    assert_contains(rj, "第 2 行");
+    assert_contains(rj, "第 3 行");
     free(rj);
     cleanup(&rep, path);
     free(path);

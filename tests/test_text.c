@@ -109,19 +109,11 @@ static void assert_safe(const char *out, bool multiline)
 
 static char *read_corpus(const char *rel, size_t *len)
 {
-    const char *bases[] = { "/../shared/corpora/", "/../../shared/corpora/" };
     char path[4096];
-    FILE *f = NULL;
-    for (size_t i = 0; i < 2 && !f; i++) {
-        snprintf(path, sizeof path, "%s%s%s", td_test_src_dir(), bases[i], rel);
-        f = fopen(path, "rb");
-    }
-    if (!f) {
-        snprintf(path, sizeof path, "/work/shared/corpora/%s", rel);
-        f = fopen(path, "rb");
-    }
+    td_test_corpus(rel, path, sizeof path);
+    FILE *f = fopen(path, "rb");
     if (!f)
-        fail_msg("corpus %s not found beside the checkout (../shared/corpora)", rel);
+        fail_msg("corpus %s not found (expected the vendored copy at %s)", rel, path);
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
@@ -540,12 +532,12 @@ static void test_fit_zalgo_in_small_buffer(void **state)
         for (size_t cap = (size_t)c + 4; cap < (size_t)c + 80; cap += 7) {
             char out[256];
             assert_int_equal(td_text_fit(z, c, true, out, cap), c);
-            assert_true(strlen(out) < cap);
+            assert_cmp(strlen(out), <, cap);
             assert_int_equal(glibc_width(out), c);
             assert_int_equal(td_text_fit(z, c, false, out, cap), c);
             assert_int_equal(glibc_width(out), c);
             assert_int_equal(td_text_fit_right(z, c, out, cap), c);
-            assert_true(strlen(out) < cap);
+            assert_cmp(strlen(out), <, cap);
             assert_int_equal(glibc_width(out), c);
         }
 }
@@ -751,7 +743,7 @@ static void test_sanitized_size(void **state)
                          td_text_sanitize(v[i], out, sizeof out) + 1);
         assert_int_equal(td_text_sanitized_size(v[i], true),
                          td_text_sanitize_multiline(v[i], out, sizeof out) + 1);
-        assert_true(td_text_sanitized_size(v[i], false) <= 4 * strlen(v[i]) + 2);
+        assert_cmp(td_text_sanitized_size(v[i], false), <=, 4 * strlen(v[i]) + 2);
     }
 }
 
@@ -763,7 +755,7 @@ static void test_sanitize_worst_case_bound(void **state)
     for (int i = 0; i < 10; i++)
         strcat(in, "\xc2\x9b");
     assert_int_equal(td_text_sanitized_size(in, false), 4 * strlen(in) + 1);
-    assert_true(td_text_sanitized_size("\xcc\x81", false) <= 4 * 2 + 2);
+    assert_cmp(td_text_sanitized_size("\xcc\x81", false), <=, 4 * 2 + 2);
 }
 
 static void test_sanitize_multiline(void **state)
@@ -1119,8 +1111,8 @@ typedef struct lines {
 static int collect(const char *line, size_t len, void *ud)
 {
     lines *l = ud;
-    assert_true(l->n < 64);
-    assert_true(len < 256);
+    assert_cmp(l->n, <, 64);
+    assert_cmp(len, <, 256);
     memcpy(l->line[l->n], line, len);
     l->line[l->n][len] = '\0';
     l->n++;
@@ -1148,7 +1140,7 @@ static void test_wrap_chinese_10(void **state)
     assert_int_equal(wrap(s, 9), 4);
     assert_string_equal(g_lines.line[0], "重庆市人");
     for (int i = 0; i < g_lines.n; i++)
-        assert_true(td_text_width(g_lines.line[i]) <= 9);
+        assert_cmp(td_text_width(g_lines.line[i]), <=, 9);
 }
 
 static void test_wrap_chinese_punctuation(void **state)
@@ -1157,12 +1149,12 @@ static void test_wrap_chinese_punctuation(void **state)
     /* no line may start with a closing mark */
     const char *s = "请携带身份证，学历证书和劳动合同。材料齐全后办理。";
     int n = wrap(s, 10);
-    assert_true(n >= 3);
+    assert_cmp(n, >=, 3);
     char joined[512] = "";
     for (int i = 0; i < n; i++) {
-        assert_true(td_text_width(g_lines.line[i]) <= 10);
-        assert_true(strncmp(g_lines.line[i], "，", 3) != 0);
-        assert_true(strncmp(g_lines.line[i], "。", 3) != 0);
+        assert_cmp(td_text_width(g_lines.line[i]), <=, 10);
+        assert_cmp(strncmp(g_lines.line[i], "，", 3), !=, 0);
+        assert_cmp(strncmp(g_lines.line[i], "。", 3), !=, 0);
         strcat(joined, g_lines.line[i]);
     }
     assert_string_equal(joined, s);
@@ -1178,7 +1170,7 @@ static void test_wrap_brackets(void **state)
         for (int i = 0; i < n; i++) {
             const char *l = g_lines.line[i];
             size_t L = strlen(l);
-            assert_true(td_text_width(l) <= c);
+            assert_cmp(td_text_width(l), <=, c);
             /* no line ends with an opening or starts with a closing mark */
             assert_false(L >= 3 && (strcmp(l + L - 3, "（") == 0 || strcmp(l + L - 3, "《") == 0));
             assert_false(strncmp(l, "）", 3) == 0 || strncmp(l, "》", 3) == 0 ||
@@ -1208,7 +1200,7 @@ static void test_wrap_mixed(void **state)
     (void)state;
     assert_int_equal(wrap("申请人张三abc已提交", 8), 3);
     for (int i = 0; i < g_lines.n; i++)
-        assert_true(td_text_width(g_lines.line[i]) <= 8);
+        assert_cmp(td_text_width(g_lines.line[i]), <=, 8);
     char joined[256] = "";
     for (int i = 0; i < g_lines.n; i++)
         strcat(joined, g_lines.line[i]);
@@ -1268,7 +1260,7 @@ static void test_wrap_sanitizes(void **state)
     char joined[64] = "";
     for (int i = 0; i < g_lines.n; i++) {
         assert_safe(g_lines.line[i], false);
-        assert_true(td_text_width(g_lines.line[i]) <= 5);
+        assert_cmp(td_text_width(g_lines.line[i]), <=, 5);
         strcat(joined, g_lines.line[i]);
     }
     assert_string_equal(joined, "abc<U+202E>");
@@ -1321,10 +1313,10 @@ static void test_wrap_every_width(void **state)
                     "Applicants bring ID cards, diplomas and contracts.";
     for (int c = 2; c <= 60; c++) {
         int n = wrap(s, c);
-        assert_true(n >= 1);
+        assert_cmp(n, >=, 1);
         for (int i = 0; i < n; i++) {
-            assert_true(td_text_width(g_lines.line[i]) <= c);
-            assert_true(g_lines.line[i][0] != '\0');
+            assert_cmp(td_text_width(g_lines.line[i]), <=, c);
+            assert_cmp(g_lines.line[i][0], !=, '\0');
         }
     }
 }
@@ -1335,7 +1327,7 @@ static void check_one(const char *s)
 {
     char out[8192];
     size_t n = td_text_sanitize(s, out, sizeof out);
-    assert_true(n < sizeof out - 1); /* whole line fitted */
+    assert_cmp(n, <, sizeof out - 1); /* whole line fitted */
     assert_safe(out, false);
     int w = td_text_width(s);
     assert_int_equal(w, glibc_width(out));
@@ -1374,7 +1366,7 @@ static void test_blns_corpus(void **state)
             break;
         p = nl + 1;
     }
-    assert_true(lines >= 700);
+    assert_cmp(lines, >=, 700);
     free(buf);
 }
 
@@ -1386,7 +1378,7 @@ static void test_blns_json_strings_wrap(void **state)
     /* the whole file as one multi-line text, wrapped at several widths */
     for (int c = 2; c <= 80; c += 13) {
         int n = td_text_wrap(buf, c, NULL, NULL);
-        assert_true(n >= 700);
+        assert_cmp(n, >=, 700);
     }
     free(buf);
 }
@@ -1395,7 +1387,7 @@ static int check_wrapped_line(const char *line, size_t len, void *ud)
 {
     int cols = *(int *)ud;
     char tmp[8192];
-    assert_true(len < sizeof tmp);
+    assert_cmp(len, <, sizeof tmp);
     memcpy(tmp, line, len);
     tmp[len] = '\0';
     assert_safe(tmp, false);
@@ -1419,7 +1411,7 @@ static void test_utf8_stress_corpus(void **state)
     (void)state;
     size_t len;
     char *buf = read_corpus("utf8-stress/UTF-8-test.txt", &len);
-    assert_true(len > 10000);
+    assert_cmp(len, >, 10000);
     int lines = 0;
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {
@@ -1438,7 +1430,7 @@ static void test_utf8_stress_corpus(void **state)
         lines++;
         start = i + 1;
     }
-    assert_true(lines >= 290);
+    assert_cmp(lines, >=, 290);
     /* the whole file at once, multi-line */
     char *out = malloc(td_text_sanitized_size(buf, true));
     assert_non_null(out);
@@ -1542,7 +1534,7 @@ static int check_random_line(const char *line, size_t len, void *ud)
 {
     int cols = *(int *)ud;
     char tmp[1024];
-    assert_true(len < sizeof tmp);
+    assert_cmp(len, <, sizeof tmp);
     memcpy(tmp, line, len);
     tmp[len] = '\0';
     assert_safe(tmp, false);
@@ -1590,8 +1582,8 @@ static void test_random_strings(void **state)
         }
         size_t L = strlen(s);
         for (size_t i = 0; i < L; i = td_text_next_char(s, i))
-            assert_true(td_text_next_char(s, i) > i);
-        assert_true(td_text_offset_for_col(s, c) <= L);
+            assert_cmp(td_text_next_char(s, i), >, i);
+        assert_cmp(td_text_offset_for_col(s, c), <=, L);
     }
 }
 
@@ -1612,7 +1604,7 @@ static SCREEN *open_virtual_screen(FILE **out, FILE **in)
     if (!scr)
         fail_msg("newterm(xterm) failed: terminfo missing?");
     set_term(scr);
-    assert_true(COLS >= 200);
+    assert_cmp(COLS, >=, 200);
     return scr;
 }
 

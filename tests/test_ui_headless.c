@@ -127,20 +127,20 @@ static void test_home_screen(void **st)
     char *d = read_file(path("home.txt"));
     char l[1024];
     line_of(d, 0, l, sizeof l);
-    assert_non_null(strstr(l, "工作队列"));   /* title: the screen */
-    assert_non_null(strstr(l, "王芳"));       /* the user */
-    assert_non_null(strstr(l, "2026-03-16")); /* today (pinned) */
+    assert_contains(l, "工作队列");   /* title: the screen */
+    assert_contains(l, "王芳");       /* the user */
+    assert_contains(l, "2026-03-16"); /* today (pinned) */
     line_of(d, 1, l, sizeof l);
-    assert_non_null(strstr(l, "我的案件"));
+    assert_contains(l, "我的案件");
     line_of(d, 23, l, sizeof l);
-    assert_non_null(strstr(l, "1帮助"));
-    assert_non_null(strstr(l, "2受理"));
-    assert_non_null(strstr(l, "10退出"));
+    assert_contains(l, "1帮助");
+    assert_contains(l, "2受理");
+    assert_contains(l, "10退出");
     assert_null(strstr(l, "保存")); /* not a key of this screen */
     /* every line fits in 80 columns */
     for (int i = 0; i < 24; i++) {
         line_of(d, i, l, sizeof l);
-        assert_true(td_text_width(l) <= 80);
+        assert_cmp(td_text_width(l), <=, 80);
     }
     free(d);
 }
@@ -158,12 +158,12 @@ static void test_intake_field_editor(void **st)
     char *d = read_file(path("form.txt"));
     char l[1024];
     line_of(d, 2, l, sizeof l);
-    assert_non_null(strstr(l, "姓名*"));
-    assert_non_null(strstr(l, "张abc"));
+    assert_contains(l, "姓名*");
+    assert_contains(l, "张abc");
     assert_null(strstr(l, "三"));
     line_of(d, 23, l, sizeof l);
-    assert_non_null(strstr(l, "2保存"));
-    assert_non_null(strstr(l, "10取消"));
+    assert_contains(l, "2保存");
+    assert_contains(l, "10取消");
     char *c = read_file(path("cur.txt"));
     int y = -1, x = -1;
     assert_int_equal(sscanf(c, "%d %d", &y, &x), 2);
@@ -193,21 +193,21 @@ static void test_draft_survives(void **st)
     snprintf(script, sizeof script, "<F2>\n:dump %s\n", path("draft.txt"));
     assert_int_equal(run(script, 24, 80, NULL), 0);
     char *d = read_file(path("draft.txt"));
-    assert_non_null(strstr(d, "李四"));
-    assert_non_null(strstr(d, "草稿"));
+    assert_contains(d, "李四");
+    assert_contains(d, "草稿");
     free(d);
     /* Esc asks before throwing it away; n keeps the form open */
     snprintf(script, sizeof script, "<F2><Esc>\n:dump %s\nn\n:dump %s\n<Esc>y\n:dump %s\n", path("ask.txt"),
              path("kept.txt"), path("gone.txt"));
     assert_int_equal(run(script, 24, 80, NULL), 0);
     d = read_file(path("ask.txt"));
-    assert_non_null(strstr(d, "放弃"));
+    assert_contains(d, "放弃");
     free(d);
     d = read_file(path("kept.txt"));
-    assert_non_null(strstr(d, "李四"));
+    assert_contains(d, "李四");
     free(d);
     d = read_file(path("gone.txt"));
-    assert_non_null(strstr(d, "工作队列"));
+    assert_contains(d, "工作队列");
     free(d);
     /* discarded: the next form is empty */
     snprintf(script, sizeof script, "<F2>\n:dump %s\n", path("empty.txt"));
@@ -231,22 +231,22 @@ static void test_date_and_validation(void **st)
              path("v0.txt"), path("v1.txt"), path("v2.txt"), path("v3.txt"));
     assert_int_equal(run(script, 24, 80, NULL), 0);
     char *d = read_file(path("v0.txt"));
-    assert_non_null(strstr(d, "姓名")); /* empty name refused: message on the status line */
+    assert_contains(d, "姓名"); /* empty name refused: message on the status line */
     char l[1024];
     line_of(d, 22, l, sizeof l);
-    assert_true(strlen(l) > 0);
+    assert_cmp(strlen(l), >, 0);
     free(d);
     d = read_file(path("v1.txt"));
     line_of(d, 22, l, sizeof l);
-    assert_non_null(strstr(l, "校验")); /* bad check character */
+    assert_contains(l, "校验"); /* bad check character */
     free(d);
     d = read_file(path("v2.txt"));
-    assert_non_null(strstr(d, "11010519491231002X")); /* normalised */
+    assert_contains(d, "11010519491231002X"); /* normalised */
     line_of(d, 22, l, sizeof l);
-    assert_non_null(strstr(l, "日期"));
+    assert_contains(l, "日期");
     free(d);
     d = read_file(path("v3.txt"));
-    assert_non_null(strstr(d, "1949-12-31"));
+    assert_contains(d, "1949-12-31");
     free(d);
     remove_drafts();
 }
@@ -258,13 +258,13 @@ static void test_help_from_table(void **st)
     snprintf(script, sizeof script, "?\n:dump %s\n<Esc><F2><F1>\n:dump %s\n", path("help1.txt"), path("help2.txt"));
     assert_int_equal(run(script, 24, 80, NULL), 0);
     char *d = read_file(path("help1.txt"));
-    assert_non_null(strstr(d, "工作队列"));
-    assert_non_null(strstr(d, "受理新的人才"));
-    assert_non_null(strstr(d, "Ctrl-F"));
+    assert_contains(d, "工作队列");
+    assert_contains(d, "受理新的人才");
+    assert_contains(d, "Ctrl-F");
     assert_null(strstr(d, "保存本表"));
     free(d);
     d = read_file(path("help2.txt"));
-    assert_non_null(strstr(d, "保存本表"));
+    assert_contains(d, "保存本表");
     assert_null(strstr(d, "切换到下一个工作队列"));
     free(d);
     remove_drafts();
@@ -278,12 +278,12 @@ static void test_resize(void **st)
              path("big.txt"));
     assert_int_equal(run(script, 24, 80, NULL), 0);
     char *d = read_file(path("small.txt"));
-    assert_non_null(strstr(d, "至少需要 80×24"));
+    assert_contains(d, "至少需要 80×24");
     free(d);
     d = read_file(path("big.txt"));
     char l[2048];
     line_of(d, 39, l, sizeof l);
-    assert_non_null(strstr(l, "10退出"));
+    assert_contains(l, "10退出");
     free(d);
 }
 
@@ -305,12 +305,12 @@ static void test_ambiwidth_2(void **st)
     char *d1 = read_file(path("amb1.txt")), *d2 = read_file(path("amb2.txt"));
     char l[1024];
     line_of(d1, 0, l, sizeof l);
-    assert_non_null(strstr(l, "…")); /* the long station name is cut */
+    assert_contains(l, "…"); /* the long station name is cut */
     line_of(d2, 0, l, sizeof l);
     assert_null(strstr(l, "…"));
     for (int i = 0; i < 24; i++) {
         line_of(d2, i, l, sizeof l);
-        assert_true(td_text_width(l) <= 80); /* measured with ambiguous = 2 */
+        assert_cmp(td_text_width(l), <=, 80); /* measured with ambiguous = 2 */
     }
     td_text_set_ambiwidth(1);
     free(d1);
@@ -367,13 +367,10 @@ static void test_blns_name_field(void **st)
 {
     (void)st;
     char blns[1024];
-    snprintf(blns, sizeof blns, "%s/../shared/corpora/blns/blns.txt", td_test_src_dir());
+    td_test_corpus("blns/blns.txt", blns, sizeof blns);
     FILE *f = fopen(blns, "rb");
-    if (!f) {
-        snprintf(blns, sizeof blns, "/work/shared/corpora/blns/blns.txt");
-        f = fopen(blns, "rb");
-    }
-    assert_non_null(f);
+    if (!f)
+        fail_msg("cannot open the vendored corpus %s", blns);
     char line[8192];
     int tested = 0;
     while (fgets(line, sizeof line, f)) {
@@ -415,7 +412,7 @@ static void test_blns_name_field(void **st)
         tested++;
     }
     fclose(f);
-    assert_true(tested > 400);
+    assert_cmp(tested, >, 400);
     remove_drafts();
 }
 
@@ -425,11 +422,10 @@ static void test_blns_in_data(void **st)
 {
     (void)st;
     char blns[1024];
-    snprintf(blns, sizeof blns, "%s/../shared/corpora/blns/blns.txt", td_test_src_dir());
+    td_test_corpus("blns/blns.txt", blns, sizeof blns);
     FILE *f = fopen(blns, "rb");
     if (!f)
-        f = fopen("/work/shared/corpora/blns/blns.txt", "rb");
-    assert_non_null(f);
+        fail_msg("cannot open the vendored corpus %s", blns);
     sqlite3 *h = td_db_handle(g_db);
     sqlite3_stmt *p1, *p2;
     assert_int_equal(sqlite3_prepare_v2(h,
@@ -471,7 +467,7 @@ static void test_blns_in_data(void **st)
     fclose(f);
     sqlite3_finalize(p1);
     sqlite3_finalize(p2);
-    assert_true(n > 400);
+    assert_cmp(n, >, 400);
     /* page through the whole queue, then open a few cases */
     static char script[8192];
     size_t o = 0;
@@ -483,7 +479,7 @@ static void test_blns_in_data(void **st)
     char *t = read_file(path("data.out"));
     struct stat sb;
     stat(path("data.out"), &sb);
-    assert_true(sb.st_size > 10000);
+    assert_cmp(sb.st_size, >, 10000);
     const char *bad = forbidden(t, (size_t)sb.st_size);
     if (bad) {
         const char *at = memmem(t, (size_t)sb.st_size, bad, strlen(bad));
@@ -533,21 +529,21 @@ static void test_intake_duplicate_warning(void **st)
     assert_null(strstr(d, "疑似重复"));
     free(d);
     d = read_file(path("dup1.txt"));
-    assert_non_null(strstr(d, "疑似重复"));           /* the warning */
-    assert_non_null(strstr(d, "110***********0018")); /* the registered person, masked */
-    assert_non_null(strstr(d, "1985-06-12"));
-    assert_non_null(strstr(d, "13900139000"));
-    assert_non_null(strstr(d, "姓名和出生日期相同")); /* the kind */
-    assert_non_null(strstr(d, "仍要保存此人员吗"));   /* the question */
+    assert_contains(d, "疑似重复");           /* the warning */
+    assert_contains(d, "110***********0018"); /* the registered person, masked */
+    assert_contains(d, "1985-06-12");
+    assert_contains(d, "13900139000");
+    assert_contains(d, "姓名和出生日期相同"); /* the kind */
+    assert_contains(d, "仍要保存此人员吗");   /* the question */
     free(d);
     /* n: back to the form, everything typed still there, nothing saved */
     d = read_file(path("dup2.txt"));
     assert_null(strstr(d, "110***********0018"));
-    assert_non_null(strstr(d, "受理登记"));
-    assert_non_null(strstr(d, "赵重复"));
-    assert_non_null(strstr(d, "110105198506120034"));
-    assert_non_null(strstr(d, "13700137000"));
-    assert_non_null(strstr(d, "未保存"));
+    assert_contains(d, "受理登记");
+    assert_contains(d, "赵重复");
+    assert_contains(d, "110105198506120034");
+    assert_contains(d, "13700137000");
+    assert_contains(d, "未保存");
     free(d);
     assert_int_equal(sql_count("SELECT count(*) FROM persons WHERE name = '赵重复'"), 1);
     assert_int_equal(sql_count("SELECT count(*) FROM dupe_candidates"), 0);
@@ -556,11 +552,11 @@ static void test_intake_duplicate_warning(void **st)
              path("dup3.txt"), path("dup4.txt"));
     assert_int_equal(run(script, 24, 80, NULL), 0);
     d = read_file(path("dup3.txt"));
-    assert_non_null(strstr(d, "110***********0018"));
+    assert_contains(d, "110***********0018");
     free(d);
     d = read_file(path("dup4.txt"));
-    assert_non_null(strstr(d, "已受理"));
-    assert_non_null(strstr(d, "疑似重复"));
+    assert_contains(d, "已受理");
+    assert_contains(d, "疑似重复");
     free(d);
     assert_int_equal(sql_count("SELECT count(*) FROM persons WHERE name = '赵重复' AND deleted_at IS NULL"), 2);
     assert_int_equal(sql_count("SELECT count(*) FROM dupe_candidates d JOIN persons a ON a.id = d.person_a "
@@ -595,12 +591,12 @@ static void test_intake_duplicate_mobile(void **st)
              path("mob1.txt"), path("mob2.txt"));
     assert_int_equal(run(script, 24, 80, NULL), 0);
     char *d = read_file(path("mob1.txt"));
-    assert_non_null(strstr(d, "疑似重复"));
-    assert_non_null(strstr(d, "姓名和手机号码相同"));
-    assert_non_null(strstr(d, "E1*****78")); /* the registered passport, masked */
+    assert_contains(d, "疑似重复");
+    assert_contains(d, "姓名和手机号码相同");
+    assert_contains(d, "E1*****78"); /* the registered passport, masked */
     free(d);
     d = read_file(path("mob2.txt"));
-    assert_non_null(strstr(d, "已受理"));
+    assert_contains(d, "已受理");
     free(d);
     assert_int_equal(sql_count("SELECT count(*) FROM dupe_candidates") - before, 1);
     assert_int_equal(sql_count("SELECT count(*) FROM dupe_candidates d JOIN persons a ON a.id = d.person_a "

@@ -21,6 +21,12 @@
 const char *td_test_src_dir(void) { return TD_SOURCE_DIR; }
 const char *td_test_build_dir(void) { return TD_BUILD_DIR; }
 
+const char *td_test_corpus(const char *rel, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/tests/corpora/%s", TD_SOURCE_DIR, rel);
+    return buf;
+}
+
 void td_test_init(void)
 {
     static char data[4096];
@@ -42,8 +48,7 @@ td_db *td_test_db(void)
     td_err err;
     td_err_clear(&err);
     if (td_db_open(":memory:", &db, &err) != TD_OK) {
-        fprintf(stderr, "td_db_open: %s\n", err.msg);
-        fail();
+        fail_msg("td_db_open(:memory:): expected TD_OK, got: %s", err.msg);
     }
     return db;
 }
@@ -66,8 +71,7 @@ td_actor td_test_actor(td_db *db, const char *username)
     td_err_clear(&err);
     memset(&a, 0, sizeof a);
     if (td_actor_load(db, username, &a, &err) != TD_OK) {
-        fprintf(stderr, "td_actor_load(%s): %s\n", username, err.msg);
-        fail();
+        fail_msg("td_actor_load(%s): expected the user to exist, got: %s", username, err.msg);
     }
     return a;
 }
@@ -82,8 +86,7 @@ td_db *td_test_db_loaded(void)
     if (td_policy_load_all(db, dir, NULL, &err) != TD_OK ||
         td_setup_local_station(db, "CQ", "重庆市留学回国人员一站式服务窗口", "hq", &err) != TD_OK ||
         td_demo_users(db, &err) != TD_OK) {
-        fprintf(stderr, "td_test_db_loaded: %s\n", err.msg);
-        fail();
+        fail_msg("td_test_db_loaded: expected data/ to load, got: %s", err.msg);
     }
     return db;
 }

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "base/actor.h"
@@ -24,6 +25,10 @@ void td_test_init(void);
 /* Source and build directories (absolute). */
 const char *td_test_src_dir(void);
 const char *td_test_build_dir(void);
+/* Writes the path of tests/corpora/<rel> (the vendored third-party corpora,
+ * tests/corpora/README.md) into buf (len bytes) and returns buf.  Never looks
+ * outside the checkout. */
+const char *td_test_corpus(const char *rel, char *buf, size_t len);
 
 /* A fresh migrated in-memory database.  Fails the test on error. */
 td_db *td_test_db(void);
@@ -48,6 +53,25 @@ char *td_test_tmpfile(const char *suffix);
         td_status s__ = (expr);                                                                    \
         if (s__ != TD_OK)                                                                          \
             fail_msg("%s -> %d: %s", #expr, (int)s__, (errp)->msg);                                \
+    } while (0)
+
+/* Asserts `a OP b` on integers (any integer type, compared as long long) and
+ * on failure says what was expected and what each side was. */
+#define assert_cmp(a, op, b)                                                                       \
+    do {                                                                                           \
+        long long a__ = (long long)(a), b__ = (long long)(b);                                      \
+        if (!(a__ op b__))                                                                         \
+            fail_msg("expected %s %s %s, got %lld %s %lld", #a, #op, #b, a__, #op, b__);           \
+    } while (0)
+
+/* Asserts that the NUL-terminated string hay contains needle; on failure
+ * prints the needle and (the start of) hay. */
+#define assert_contains(hay, needle)                                                               \
+    do {                                                                                           \
+        const char *h__ = (hay), *n__ = (needle);                                                  \
+        if (!h__ || !strstr(h__, n__))                                                             \
+            fail_msg("expected %s to contain \"%s\", got: \"%.600s\"", #hay, n__,                   \
+                     h__ ? h__ : "(null)");                                                        \
     } while (0)
 
 #endif

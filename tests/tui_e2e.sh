@@ -7,6 +7,7 @@
 # and the case closed — all with the keyboard, asserting on the Chinese
 # screen text, at 80x24 and at 120x40.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 BIN=${TD_BIN:-$(pwd)/build/talentdesk}
 command -v tmux >/dev/null || { echo "tmux is required (make deps)"; exit 1; }
 tmp=$(mktemp -d)
@@ -25,13 +26,34 @@ fail() {
   exit 1
 }
 screen() { tmux -L "$sock" capture-pane -p -t td; }
-# wait_for TEXT: until the screen shows TEXT (at most 10 s)
+# wait_for TEXT: until the screen shows TEXT.  A condition, not a time: the
+# bound (TD_TUI_WAIT, default 180 s) only stops a broken run from hanging.
 wait_for() {
-  for _ in $(seq 200); do
+  local end=$((SECONDS + ${TD_TUI_WAIT:-180}))
+  while [ "$SECONDS" -lt "$end" ]; do
     screen | grep -sF -- "$1" >/dev/null && return 0
     sleep 0.05
   done
   fail "screen never showed '$1'"
+}
+# wait_change BEFORE: until the screen differs from BEFORE (the program has
+# read and handled the key just sent)
+wait_change() {
+  local end=$((SECONDS + ${TD_TUI_WAIT:-180}))
+  while [ "$SECONDS" -lt "$end" ]; do
+    [ "$(screen)" != "$1" ] && return 0
+    sleep 0.05
+  done
+  fail "screen did not change after a key"
+}
+# wait_gone TEXT: until the screen no longer shows TEXT
+wait_gone() {
+  local end=$((SECONDS + ${TD_TUI_WAIT:-180}))
+  while [ "$SECONDS" -lt "$end" ]; do
+    screen | grep -sF -- "$1" >/dev/null || return 0
+    sleep 0.05
+  done
+  fail "screen still shows '$1'"
 }
 # keys "…": the key-script syntax of the headless mode (<F2>, <Enter>, text)
 keys() {
@@ -44,15 +66,21 @@ keys() {
         BS) tok=BSpace ;; PgDn) tok=NPage ;; PgUp) tok=PPage ;;
         C-?) tok=C-${tok:2} ;;
       esac
-      tmux -L "$sock" send-keys -t td "$tok"
-      # a bare Esc must not merge with the next key into an Alt- sequence
-      [ "$tok" = Escape ] && sleep 0.2
+      # a bare Esc must not merge with the next key into one sequence: wait
+      # until the program has handled it (every Esc here closes something)
+      if [ "$tok" = Escape ]; then
+        local before
+        before=$(screen)
+        tmux -L "$sock" send-keys -t td "$tok"
+        wait_change "$before"
+      else
+        tmux -L "$sock" send-keys -t td "$tok"
+      fi
     else
       local text=${s%%<*}
       s=${s:${#text}}
       tmux -L "$sock" send-keys -t td -l "$text"
     fi
-    sleep 0.03
   done
 }
 # as USER: start the interface in the tmux session
@@ -95,7 +123,7 @@ run_flow() {
   # every document supplied and verified
   n=$(sqlite3 "$db" "SELECT count(*) FROM case_documents d JOIN cases c ON c.id=d.case_id WHERE c.case_no='$case_no'")
   keys "g"
-  for _ in $(seq "$n"); do keys "<Enter>"; wait_for "标记为"; keys "j<Enter>"; sleep 0.1; done
+  for _ in $(seq "$n"); do keys "<Enter>"; wait_for "标记为"; keys "j<Enter>"; wait_gone "标记为"; done
   wait_for "无需出具告知书"
   keys "<F6>"; wait_for "材料已全部核验"
   keys "<Esc>"; wait_for "案件 $case_no"
@@ -123,7 +151,7 @@ run_flow() {
   # --- the approver cannot approve before the departments signed off
   as approver1; open_case
   keys "<F8>"; wait_for "审批通过（联审）（暂不可"
-  keys "<Esc>"; sleep 0.2; keys "<F10>"
+  keys "<Esc>"; wait_gone "审批通过（联审）（暂不可"; keys "<F10>"
   # --- two departments sign off (联审)
   for signer in signer_rsj signer_kjj; do
     as $signer; open_case

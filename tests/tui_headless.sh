@@ -5,6 +5,7 @@
 # data: another clerk changes the case (or the person being edited) while the
 # screen is open → the screen says so and reloads; typed text is kept.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 BIN=${TD_BIN:-$(pwd)/build/talentdesk}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -8,6 +8,7 @@
 # actions menu with Chinese reasons; form validation that keeps typed text;
 # resize; English mode.  No line is ever wider than the terminal.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 BIN=${TD_BIN:-$(pwd)/build/talentdesk}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -5,6 +5,7 @@
 # help from F1, resize reflow, and a draft surviving a dropped session (the
 # tmux session is killed: the program gets SIGHUP) — restored on the next start.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 BIN=${TD_BIN:-$(pwd)/build/talentdesk}
 command -v tmux >/dev/null || { echo "tmux is required (make deps)"; exit 1; }
 tmp=$(mktemp -d)
@@ -20,9 +21,17 @@ db=$tmp/td.db
 
 fail() { echo "FAIL: $*"; echo "--- screen:"; tmux -L "$sock" capture-pane -p -t td 2>/dev/null || true; exit 1; }
 screen() { tmux -L "$sock" capture-pane -p -t td; }
+# wait_for TEXT: until the screen shows TEXT (a condition; the bound,
+# TD_TUI_WAIT default 180 s, only stops a broken run from hanging)
 wait_for() {
-  for _ in $(seq 200); do screen | grep -sF -- "$1" >/dev/null && return 0; sleep 0.05; done
+  local end=$((SECONDS + ${TD_TUI_WAIT:-180}))
+  while [ "$SECONDS" -lt "$end" ]; do screen | grep -sF -- "$1" >/dev/null && return 0; sleep 0.05; done
   fail "screen never showed '$1'"
+}
+wait_gone() {
+  local end=$((SECONDS + ${TD_TUI_WAIT:-180}))
+  while [ "$SECONDS" -lt "$end" ]; do screen | grep -sF -- "$1" >/dev/null || return 0; sleep 0.05; done
+  fail "screen still shows '$1'"
 }
 start() { # start COLS ROWS [ENV=VALUE]
   tmux -L "$sock" kill-session -t td 2>/dev/null || true
@@ -30,7 +39,7 @@ start() { # start COLS ROWS [ENV=VALUE]
     "env HOME=$HOME LC_ALL=C.UTF-8 TERM=screen-256color XDG_STATE_HOME=$XDG_STATE_HOME ${3:-} $BIN --db $db --user clerk1 tui"
   wait_for "工作队列"
 }
-send() { tmux -L "$sock" send-keys -t td "$@"; sleep 0.05; }
+send() { tmux -L "$sock" send-keys -t td "$@"; }
 
 for size in "80 24" "120 40"; do
   set -- $size
@@ -60,7 +69,7 @@ cy=$(tmux -L "$sock" display -p -t td '#{cursor_y}')
 
 # help for the form comes from the key table
 send F1; wait_for "保存本表"
-send Escape; sleep 0.3; wait_for "受理登记"
+send Escape; wait_gone "保存本表"; wait_for "受理登记"
 
 # resize: smaller than 80x24 says so, larger reflows
 tmux -L "$sock" resize-window -t td -x 70 -y 20; wait_for "至少需要 80×24"
@@ -68,8 +77,13 @@ tmux -L "$sock" resize-window -t td -x 120 -y 40; wait_for "受理登记"
 [ "$(screen | wc -l)" -eq 40 ] || fail "no reflow to 40 rows"
 
 # a dropped session: SIGHUP; the draft is restored on the next start
+# (the draft is written on every change: wait until it holds the typed text)
+end=$((SECONDS + ${TD_TUI_WAIT:-180}))
+until grep -rqsF "张abc" "$XDG_STATE_HOME"; do
+  [ "$SECONDS" -lt "$end" ] || fail "no draft with the typed text under $XDG_STATE_HOME"
+  sleep 0.05
+done
 tmux -L "$sock" kill-session -t td
-sleep 0.3
 start 80 24
 send F2; wait_for "已恢复未保存的受理草稿"
 screen | grep -sF "张abc" >/dev/null || fail "draft lost"

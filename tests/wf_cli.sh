@@ -4,6 +4,7 @@
 # --after, 联审 return through the CLI, green channel, 一事一议, suspend and
 # resume, a notice printed to a GB18030 file.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 bin=${TD_BIN:-./talentdesk}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

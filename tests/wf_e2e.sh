@@ -6,6 +6,7 @@
 # prints in GB18030; 联审 needs every department; an audit row edited with
 # sqlite3 is named by `audit verify`.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 bin=${TD_BIN:-./talentdesk}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -32,9 +32,7 @@ static inline void wf_sql(td_db *db, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(td_db_handle(db), sql, NULL, NULL, &msg) != SQLITE_OK) {
-        fprintf(stderr, "SQL failed: %s\n%s\n", msg ? msg : "?", sql);
-        sqlite3_free(msg);
-        fail();
+        fail_msg("SQL: expected SQLITE_OK, got: %s\n%s", msg ? msg : "?", sql);
     }
 }
 

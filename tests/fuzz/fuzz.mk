@@ -2,7 +2,7 @@
 #   make fuzz          run every tests/fuzz/fuzz_*.c for FUZZ_TIME seconds each (default 300)
 #   make fuzz-smoke    the same for FUZZ_SMOKE_TIME seconds each (default 20; CI)
 # Corpora grow in build-fuzz/corpus/<target>; seeds in tests/fuzz/seeds/<target>
-# plus, for the CSV target, ../shared/corpora/csv-spectrum when present.
+# plus, for the CSV target, the vendored tests/corpora/csv-spectrum.
 
 FUZZ_CC ?= clang
 FUZZ_BUILD ?= build-fuzz
@@ -12,7 +12,7 @@ FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-
 FUZZ_SRC := src/io/csv.c src/io/decode.c src/io/encode.c src/base/err.c src/base/i18n.c src/people/idcheck.c src/base/text.c src/base/timeutil.c
 FUZZ_OBJ := $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_SEEDS_EXTRA := $(wildcard ../shared/corpora/csv-spectrum/csvs ../../shared/corpora/csv-spectrum/csvs)
+FUZZ_SEEDS_EXTRA := $(wildcard tests/corpora/csv-spectrum/csvs)
 
 .PHONY: fuzz fuzz-smoke fuzz-build fuzz-deps fuzz-run-long fuzz-run-smoke
 fuzz-deps:
