@@ -1,5 +1,6 @@
 /* import.c — see import.h. */
 #include "import.h"
+#include "base/atomicfile.h"
 #include "base/audit.h"
 #include "csv.h"
 #include "people/dedupe.h"
@@ -166,7 +167,8 @@ typedef struct importer {
     td_import_field map[TD_CSV_MAX_FIELDS];
     size_t ncols;
     char **header;              /* original header cells, for the reject file */
-    FILE *rej_f;
+    td_afile rej_af;            /* the reject file, written atomically */
+    FILE *rej_f;                /* its stream, NULL until the first reject */
     td_encoder *rej;
     char *line;                 /* reject line buffer */
     size_t line_len, line_cap;
@@ -176,9 +178,10 @@ typedef struct importer {
 static td_status reject_open(importer *im, td_err *err)
 {
     const char *path = im->rep->reject_path;
-    im->rej_f = fopen(path, "wb");
-    if (!im->rej_f)
-        return td_err_set(err, TD_EIO, _("cannot create the reject file %s: %s"), path, strerror(errno));
+    td_status so = td_afile_open(&im->rej_af, path, 0600, err); /* names the file and the reason */
+    if (so)
+        return so;
+    im->rej_f = td_afile_stream(&im->rej_af);
     td_enc e = td_decoder_encoding(im->dec);
     if (e == TD_ENC_UTF16BE)
         e = TD_ENC_UTF16LE;
@@ -603,8 +606,15 @@ out:
         if (s == TD_OK && s2)
             s = td_err_set(err, s2, "%s", e2.msg);
     }
-    if (im && im->rej_f && fclose(im->rej_f) != 0 && s == TD_OK)
-        s = td_err_set(err, TD_EIO, _("cannot write the file: %s"), strerror(errno));
+    if (im && im->rej_f) {
+        /* the reject report replaces an older one only when complete */
+        if (s == TD_OK) {
+            s = td_afile_commit(&im->rej_af, err);
+        } else {
+            td_afile_abort(&im->rej_af);
+            im->rej_f = NULL;
+        }
+    }
     if (im && !im->rej_f)
         rep->reject_path[0] = '\0';
     if (im && im->header) {
