@@ -14,7 +14,7 @@ td_status td_cli_open_db(td_cli *c)
         return TD_OK;
     td_err err;
     td_err_clear(&err);
-    if (td_db_open(c->db_path, &c->db, &err) != TD_OK)
+    if (td_db_open_ex(c->db_path, c->open_flags | TD_DB_CHECK_WRITES, &c->db, &err) != TD_OK)
         return td_cli_fail(c, &err);
     return TD_OK;
 }
