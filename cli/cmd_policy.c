@@ -70,7 +70,7 @@ int cmd_policy(td_cli *c, int argc, char **argv)
     td_err_clear(&err);
     td_status s;
     if (strcmp(sub, "check") == 0) {
-        if ((s = td_refdata_check(dir, &err)) || (s = td_wf_check_dir(dir, &err)))
+        if ((s = td_policy_check_all(dir, &err))) /* the very checks of `policy load` */
             return td_cli_fail(c, &err);
         if (c->json)
             td_cli_json(json_pack("{s:b,s:s}", "ok", 1, "dir", dir));
