@@ -55,6 +55,12 @@ void td_cli_json(json_t *j);
 /* Prints text sanitised for the terminal (keeps newlines). */
 void td_cli_print(const char *s);
 
+/* printf to stdout / stderr, the whole formatted text sanitised as by
+ * td_cli_print: for messages that carry paths, names or anything else not
+ * written by the program itself. */
+void td_cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void td_cli_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Prints a row of cells, each fitted to its column width (CJK-aware),
  * separated by two spaces, then a newline.  widths[i] < 0 means right-aligned;
  * 0 means unbounded (the text as it is, sanitised). */

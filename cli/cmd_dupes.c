@@ -89,7 +89,7 @@ int cmd_dupes(td_cli *c, int argc, char **argv)
         if (c->json)
             td_cli_json(json_pack("{s:i}", "new_candidates", (int)found));
         else
-            printf(_("%ld new duplicate candidates.\n"), found);
+            td_cli_printf(_("%ld new duplicate candidates.\n"), found);
         return TD_OK;
     }
     if (strcmp(sub, "check") == 0) {
@@ -145,7 +145,7 @@ int cmd_dupes(td_cli *c, int argc, char **argv)
         if (c->json)
             td_cli_json(json_pack("{s:s}", "merge_id", mid));
         else
-            printf(_("Merged. To undo: talentdesk dupes unmerge %s\n"), mid);
+            td_cli_printf(_("Merged. To undo: talentdesk dupes unmerge %s\n"), mid);
         return TD_OK;
     }
     if (strcmp(sub, "unmerge") == 0 || strcmp(sub, "dismiss") == 0) {

@@ -116,11 +116,11 @@ int cmd_init(td_cli *c, int argc, char **argv)
                               "schema_version", td_db_schema_version(c->db), "created", a.fresh, "demo",
                               a.demo, "data_dir", a.dir));
     } else if (!c->quiet) {
-        printf(_("Database ready: %s (station %s, schema %d)\n"), c->db_path, a.scode,
+        td_cli_printf(_("Database ready: %s (station %s, schema %d)\n"), c->db_path, a.scode,
                td_db_schema_version(c->db));
-        printf(_("Policy data loaded from %s\n"), a.dir);
+        td_cli_printf(_("Policy data loaded from %s\n"), a.dir);
         if (a.demo)
-            printf(_("Demo data added: %d persons with cases; users clerk1, clerk2, reviewer1, approver1, "
+            td_cli_printf(_("Demo data added: %d persons with cases; users clerk1, clerk2, reviewer1, approver1, "
                      "approver2, signer_rsj, signer_kjj, spec1, station1\n"),
                    a.n);
     }

@@ -140,7 +140,7 @@ int cmd_person(td_cli *c, int argc, char **argv)
             printf("%s\n", _("Person added."));
             print_person(&p);
             if (found > 0)
-                printf(_("Note: %d possible duplicate(s) of this person were recorded for review "
+                td_cli_printf(_("Note: %d possible duplicate(s) of this person were recorded for review "
                          "(talentdesk dupes list).\n"),
                        found);
         }

@@ -75,7 +75,7 @@ int cmd_policy(td_cli *c, int argc, char **argv)
         if (c->json)
             td_cli_json(json_pack("{s:b,s:s}", "ok", 1, "dir", dir));
         else if (!c->quiet)
-            printf(_("Policy data in %s is valid.\n"), dir);
+            td_cli_printf(_("Policy data in %s is valid.\n"), dir);
         return TD_OK;
     }
     if (strcmp(sub, "load") == 0) {
@@ -86,7 +86,7 @@ int cmd_policy(td_cli *c, int argc, char **argv)
         if (c->json)
             td_cli_json(json_pack("{s:b,s:s}", "loaded", 1, "dir", dir));
         else if (!c->quiet)
-            printf(_("Policy data loaded from %s\n"), dir);
+            td_cli_printf(_("Policy data loaded from %s\n"), dir);
         return TD_OK;
     }
     if (strcmp(sub, "list") == 0 && argc == 2) {

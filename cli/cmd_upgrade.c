@@ -19,6 +19,6 @@ int cmd_upgrade(td_cli *c, int argc, char **argv)
     if (c->json)
         td_cli_json(json_pack("{s:s,s:i}", "database", c->db_path, "schema_version", v));
     else if (!c->quiet)
-        printf(_("Database %s is at schema %d\n"), c->db_path, v);
+        td_cli_printf(_("Database %s is at schema %d\n"), c->db_path, v);
     return TD_OK;
 }
