@@ -172,6 +172,8 @@ bool ui_form_check_current(ui_app *app, ui_form *f)
         ui_status_err(app, &err);
         return false;
     }
+    if (err.msg[0]) /* valid, with a note for the clerk (e.g. what normalising changed) */
+        ui_status(app, false, "%s", err.msg);
     return true;
 }
 
