@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -552,7 +553,9 @@ td_status td_import_persons(td_db *db, const td_actor *by, const char *path, con
                          "(see README, importing)"));
         goto out;
     }
-    int batch = o->batch > 0 ? o->batch : 1000;
+    /* short transactions with a pause between them: clerks' writes get the
+     * lock between two batches instead of waiting out the whole import */
+    int batch = o->batch > 0 ? o->batch : 200;
     if ((s = td_db_begin(db, err)))
         goto out;
     in_tx = true;
@@ -572,6 +575,8 @@ td_status td_import_persons(td_db *db, const td_actor *by, const char *path, con
             }
             im->batch_added = 0;
             since = 0;
+            struct timespec pause = { 0, 5 * 1000000L };
+            nanosleep(&pause, NULL);
             if ((s = td_db_begin(db, err))) {
                 in_tx = false;
                 goto out;
