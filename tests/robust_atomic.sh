@@ -29,6 +29,21 @@ sqlite3 "$db" "UPDATE persons SET notes = '' WHERE rowid = (SELECT max(rowid) FR
 grep -q '证件号码' "$tmp/out.csv" || fail "export content"
 [ -z "$(ls -A "$tmp" | grep '^\.')" ] || fail "temporary left after a good export"
 
+# a FIFO (or a device such as /dev/null) is written in place, never renamed over
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" >"$tmp/from-fifo" &
+cat_pid=$!
+"$bin" --db "$db" export persons "$tmp/fifo" >/dev/null || fail "export to a FIFO"
+wait $cat_pid
+[ -p "$tmp/fifo" ] || fail "the FIFO was replaced by a file"
+grep -q '证件号码' "$tmp/from-fifo" || fail "nothing came through the FIFO"
+# a symbolic link keeps pointing at the file, which gets the new content
+echo keep >"$tmp/real.csv"; ln -s real.csv "$tmp/link.csv"
+"$bin" --db "$db" export persons "$tmp/link.csv" >/dev/null || fail "export through a symlink"
+[ -L "$tmp/link.csv" ] || fail "the symlink was replaced"
+grep -q '证件号码' "$tmp/real.csv" || fail "the symlink's file did not get the export"
+rm -f "$tmp/fifo" "$tmp/from-fifo" "$tmp/link.csv" "$tmp/real.csv"
+
 # the real thing when mounts are allowed: a 64 KiB tmpfs filled up, then every
 # kind of file written to it fails and leaves the old one
 if unshare -rm true 2>/dev/null; then

@@ -277,6 +277,24 @@ static td_status require_talentdesk(td_db *db, const char *path, td_err *err)
     return TD_OK;
 }
 
+/* "file:PATH?QUERY" with the characters a URI gives meaning to escaped. */
+static char *uri_of(const char *path, const char *query)
+{
+    size_t n = strlen(path);
+    char *u = sqlite3_malloc64(n * 3 + strlen(query) + 8);
+    if (!u)
+        return NULL;
+    char *o = u + sprintf(u, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '?' || *p == '#' || *p == '%')
+            o += sprintf(o, "%%%02X", (unsigned char)*p);
+        else
+            *o++ = *p;
+    }
+    sprintf(o, "?%s", query);
+    return u;
+}
+
 static bool is_file_path(const char *path)
 {
     return path[0] != '\0' && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0;
@@ -331,7 +349,7 @@ td_status td_db_open_ex(const char *path, unsigned flags, td_db **out, td_err *e
         if (s && db->readonly) {
             /* A WAL database on a read-only mount: SQLite cannot make its
              * -shm file.  Nobody can write there, so read it as immutable. */
-            char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
+            char *uri = uri_of(path, "immutable=1");
             sqlite3_close(db->h);
             db->h = NULL;
             td_err e2;

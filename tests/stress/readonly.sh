@@ -21,13 +21,14 @@ for c in "person list" "case list" "case show $case_no" "search 张" "queue mine
   reads=$((reads + 1))
   $bin --db "$db" --user admin $c >/dev/null 2>&1 && rok=$((rok + 1)) || echo "read failed: $c" >&2
 done
-for c in "person add --name 只读 --id-no 11010519491231002X" "dupes scan" "export persons /dev/null" \
+out=$(mktemp)
+for c in "person add --name 只读 --id-no 11010519491231002X" "dupes scan" "export persons $out" \
          "case act $case_no withdraw --reason x"; do
   writes=$((writes + 1))
   $bin --db "$db" --user admin $c >/dev/null 2>/tmp/ro_err.$$; rc=$?
   { [ $rc -eq 7 ] && grep -q '只读' /tmp/ro_err.$$; } && wref=$((wref + 1)) || echo "write: $c -> $rc $(cat /tmp/ro_err.$$)" >&2
 done
-rm -f /tmp/ro_err.$$
+rm -f /tmp/ro_err.$$ "$out"
 now=$(sha256sum "$db" | cut -c1-64)
 same=$([ "$now" = "$sum" ] && echo yes || echo no)
 echo "read-only mount: reads=$reads/$rok ok writes=$writes refused=$wref file_unchanged=$same"
