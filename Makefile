@@ -61,7 +61,7 @@ LIB    := $(BUILD)/libtalentdesk.a
 UILIB  := $(BUILD)/libtdui.a
 BIN    := $(BUILD)/talentdesk
 
-.PHONY: all deps run test test-run asan install uninstall clean check-layering po po-check bench fuzz demo
+.PHONY: all deps run test test-run asan install uninstall clean check-layering po po-check bench fuzz demo stress
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -170,6 +170,15 @@ test-run: test-build po-check
 
 test: deps
 	@$(MAKE) --no-print-directory test-run
+
+# The long external tests of issue 14 (tests/stress/*.sh): kill -9 loop,
+# concurrent writers beside an import, naughty strings, tampering, full disk,
+# read-only mount.  Each prints its figures; `make test` runs short versions.
+stress: all
+	@rc=0; for s in tests/stress/*.sh; do \
+	  TD_BIN=$(abspath $(BIN)) STRESS_RUNS=$${STRESS_RUNS:-200} STRESS_WRITES=$${STRESS_WRITES:-60} \
+	    STRESS_IMPORT=$${STRESS_IMPORT:-5000} STRESS_FULL=$${STRESS_FULL:-200} bash $$s || rc=1; \
+	done; exit $$rc
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=1 test-run

@@ -25,12 +25,15 @@ typedef struct td_cli {
     bool json;
     bool quiet;
     td_db *db;               /* opened by td_cli_open_db */
+    unsigned open_flags;     /* TD_DB_CREATE / TD_DB_MIGRATE: only init and upgrade set them */
     td_actor actor;          /* loaded by td_cli_actor */
     bool have_actor;
 } td_cli;
 
-/* Opens c->db_path (migrating it).  Prints the error and returns its status
- * on failure. */
+/* Opens c->db_path as c->open_flags allow (by default an existing database of
+ * the current schema, read-only when the file cannot be written; writes are
+ * refused when its quick_check fails).  Prints the error and returns its
+ * status on failure. */
 td_status td_cli_open_db(td_cli *c);
 
 /* Opens the database and loads the acting user (--user, TALENTDESK_USER, or
@@ -51,6 +54,12 @@ void td_cli_json(json_t *j);
 
 /* Prints text sanitised for the terminal (keeps newlines). */
 void td_cli_print(const char *s);
+
+/* printf to stdout / stderr, the whole formatted text sanitised as by
+ * td_cli_print: for messages that carry paths, names or anything else not
+ * written by the program itself. */
+void td_cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void td_cli_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Prints a row of cells, each fitted to its column width (CJK-aware),
  * separated by two spaces, then a newline.  widths[i] < 0 means right-aligned;

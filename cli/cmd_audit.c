@@ -34,7 +34,7 @@ int cmd_audit(td_cli *c, int argc, char **argv)
                                   rep.chains, "bad_id", td_json_str(rep.bad_id), "bad_seq", (int)rep.bad_seq,
                                   "bad_station", td_json_str(rep.bad_station), "problem", td_json_str(rep.problem)));
             if (s)
-                fprintf(stderr, "talentdesk: %s\n", err.msg);
+                td_cli_eprintf("talentdesk: %s\n", err.msg); /* stored text may be in it */
             return s;
         }
         if (s)

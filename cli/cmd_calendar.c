@@ -71,7 +71,7 @@ static int cal_add(td_cli *c, td_calendar *cal, td_date start, const char *ns)
                               _(WEEKDAYS[td_date_weekday(r)]), "approx", approx));
         return TD_OK;
     }
-    printf(_("%s + %ld working days = %s %s\n"), a, n, b, _(WEEKDAYS[td_date_weekday(r)]));
+    td_cli_printf(_("%s + %ld working days = %s %s\n"), a, n, b, _(WEEKDAYS[td_date_weekday(r)]));
     if (approx)
         printf("%s\n", approx_note());
     return TD_OK;
@@ -91,7 +91,7 @@ static int cal_between(td_cli *c, td_calendar *cal, td_date a, td_date b)
         td_cli_json(json_pack("{s:s,s:s,s:i,s:b}", "from", as, "to", bs, "workdays", n, "approx", approx));
         return TD_OK;
     }
-    printf(_("Working days after %s up to and including %s: %d\n"), as, bs, n);
+    td_cli_printf(_("Working days after %s up to and including %s: %d\n"), as, bs, n);
     if (approx)
         printf("%s\n", approx_note());
     return TD_OK;

@@ -135,7 +135,7 @@ int cmd_case(td_cli *c, int argc, char **argv)
                 json_object_set_new(j, "services", svcs);
                 td_cli_json(j);
             } else {
-                printf(_("Case %s opened.\n"), k.case_no);
+                td_cli_printf(_("Case %s opened.\n"), k.case_no);
                 print_case(c, &k);
             }
         }

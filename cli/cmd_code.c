@@ -74,9 +74,9 @@ int cmd_code(td_cli *c, int argc, char **argv)
         if ((s = td_qr_make(info.code, &qr, &err)))
             return td_cli_fail(c, &err);
         if (png && (s = td_qr_write_png(&qr, png, 8, &err)) == TD_OK && !c->json)
-            printf(_("QR code written to %s\n"), png);
+            td_cli_printf(_("QR code written to %s\n"), png);
         if (!s && svg && (s = td_qr_write_svg(&qr, svg, 8, &err)) == TD_OK && !c->json)
-            printf(_("QR code written to %s\n"), svg);
+            td_cli_printf(_("QR code written to %s\n"), svg);
         if (s) {
             td_qr_free(&qr);
             return td_cli_fail(c, &err);

@@ -6,6 +6,7 @@
 #include "base/i18n.h"
 
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 typedef struct lst {
@@ -48,6 +49,13 @@ static const char *const usage_text =
        "check --name N --id-no X [--id-type T] [--birth D] [--phone P] | merge KEEP_ID MERGED_ID [--reason R] | "
        "unmerge MERGE_ID [--reason R] | dismiss CANDIDATE_ID [--reason R]");
 
+/* "groups checked: 120/400" on one line of the terminal. */
+static void scan_progress(void *ud, long done, long total)
+{
+    (void)ud;
+    fprintf(stderr, "\r%s %ld/%ld", _("groups checked:"), done, total);
+}
+
 int cmd_dupes(td_cli *c, int argc, char **argv)
 {
     if (argc < 2)
@@ -81,15 +89,22 @@ int cmd_dupes(td_cli *c, int argc, char **argv)
         return TD_OK;
     }
     if (strcmp(sub, "scan") == 0) {
+        td_dupe_scan_opts o = { 0 };
+        o.incremental = td_cli_flag(&argc, argv, "incremental");
+        if (!c->json && !c->quiet && isatty(STDERR_FILENO))
+            o.progress = scan_progress;
         if ((s = td_cli_actor(c)))
             return s;
         long found = 0;
-        if ((s = td_dupe_scan(c->db, &c->actor, &found, &err)))
+        s = td_dupe_scan_ex(c->db, &c->actor, &o, &found, &err);
+        if (o.progress)
+            fputc('\n', stderr);
+        if (s)
             return td_cli_fail(c, &err);
         if (c->json)
             td_cli_json(json_pack("{s:i}", "new_candidates", (int)found));
         else
-            printf(_("%ld new duplicate candidates.\n"), found);
+            td_cli_printf(_("%ld new duplicate candidates.\n"), found);
         return TD_OK;
     }
     if (strcmp(sub, "check") == 0) {
@@ -145,7 +160,7 @@ int cmd_dupes(td_cli *c, int argc, char **argv)
         if (c->json)
             td_cli_json(json_pack("{s:s}", "merge_id", mid));
         else
-            printf(_("Merged. To undo: talentdesk dupes unmerge %s\n"), mid);
+            td_cli_printf(_("Merged. To undo: talentdesk dupes unmerge %s\n"), mid);
         return TD_OK;
     }
     if (strcmp(sub, "unmerge") == 0 || strcmp(sub, "dismiss") == 0) {

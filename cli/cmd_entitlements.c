@@ -94,7 +94,7 @@ static int reward_cmd(td_cli *c, int argc, char **argv)
         snprintf(src, sizeof src, "\n%s %s\n", _("Source:"), r.source);
         td_cli_print(src);
         if (gid[0])
-            printf(_("Granted and recorded (%s).\n"), gid);
+            td_cli_printf(_("Granted and recorded (%s).\n"), gid);
         else
             printf("%s\n", _("Computed only (use --grant to record it)."));
     }

@@ -1,6 +1,8 @@
 /* cmd_init.c — talentdesk init [--demo] [--station CODE --station-name NAME
  * --station-kind KIND] [--data DIR]: create or upgrade the database, load the
- * policy data, and on a new database create the local station and admin. */
+ * policy data, and on a new database create the local station and admin.
+ * Everything after opening is one transaction (a kill leaves nothing of it),
+ * and a file that init created is removed again when init fails. */
 #include "base/actor.h"
 #include "cli.h"
 #include "setup/demo.h"
@@ -12,66 +14,115 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Removes a database file this run created, with its WAL and shared memory. */
+static void remove_db(const char *path)
+{
+    char buf[4200];
+    unlink(path);
+    snprintf(buf, sizeof buf, "%s-wal", path);
+    unlink(buf);
+    snprintf(buf, sizeof buf, "%s-shm", path);
+    unlink(buf);
+    snprintf(buf, sizeof buf, "%s-journal", path);
+    unlink(buf);
+}
+
+typedef struct init_args {
+    bool demo;
+    const char *code, *name, *kind, *dir;
+    int n;
+    bool fresh;
+    char scode[12];
+} init_args;
+
+/* The work of init, inside the outer transaction. */
+static td_status init_in_tx(td_cli *c, init_args *a, td_err *err)
+{
+    char sid[TD_UUID_LEN];
+    a->fresh = td_local_station(c->db, sid, a->scode, NULL) != TD_OK;
+    td_status s;
+    if ((s = td_policy_load_all(c->db, a->dir, NULL, err)))
+        return s;
+    if (a->fresh) {
+        if ((s = td_setup_local_station(c->db, a->code && *a->code ? a->code : "CQ",
+                                        a->name && *a->name ? a->name : _("Chongqing one-stop talent service window"),
+                                        a->kind && *a->kind ? a->kind : "hq", err)))
+            return s;
+        td_local_station(c->db, sid, a->scode, NULL);
+    } else if (a->code && strcmp(a->code, a->scode) != 0) {
+        return td_err_set(err, TD_ECONFLICT, _("This database belongs to station %s; it cannot become %s"),
+                          a->scode, a->code);
+    }
+    if (a->demo) {
+        long persons = 0;
+        sqlite3_stmt *st = td_db_prepare(c->db, "SELECT count(*) FROM persons", NULL);
+        if (st && sqlite3_step(st) == SQLITE_ROW)
+            persons = sqlite3_column_int64(st, 0);
+        if (st)
+            sqlite3_reset(st);
+        if (persons > 0)
+            return td_err_set(err, TD_ECONFLICT, "%s", _("Demo data can only be added to a new database"));
+        if ((s = td_demo_users(c->db, err)) || (s = td_demo_populate(c->db, a->n, 2026, err)))
+            return s;
+    }
+    return TD_OK;
+}
 
 int cmd_init(td_cli *c, int argc, char **argv)
 {
-    bool demo = td_cli_flag(&argc, argv, "demo");
-    const char *code = td_cli_opt(&argc, argv, "station");
-    const char *name = td_cli_opt(&argc, argv, "station-name");
-    const char *kind = td_cli_opt(&argc, argv, "station-kind");
+    init_args a = { 0 };
+    a.demo = td_cli_flag(&argc, argv, "demo");
+    a.code = td_cli_opt(&argc, argv, "station");
+    a.name = td_cli_opt(&argc, argv, "station-name");
+    a.kind = td_cli_opt(&argc, argv, "station-kind");
     const char *data = td_cli_opt(&argc, argv, "data");
     const char *npers = td_cli_opt(&argc, argv, "persons");
     if (argc > 1)
         return td_cli_usage(c, _("unexpected argument '%s' for init"), argv[1]);
+    a.dir = data && *data ? data : td_data_dir();
+    a.n = npers ? atoi(npers) : 36;
+    struct stat sb;
+    bool existed = strcmp(c->db_path, ":memory:") == 0 || stat(c->db_path, &sb) == 0;
+    c->open_flags = TD_DB_CREATE | TD_DB_MIGRATE;
     td_status s = td_cli_open_db(c);
-    if (s)
+    if (s) {
+        if (!existed)
+            remove_db(c->db_path);
         return s;
+    }
     td_err err;
     td_err_clear(&err);
-    char sid[TD_UUID_LEN], scode[12];
-    bool fresh = td_local_station(c->db, sid, scode, NULL) != TD_OK;
-
-    const char *dir = data && *data ? data : td_data_dir();
-    if ((s = td_policy_load_all(c->db, dir, NULL, &err)))
-        return td_cli_fail(c, &err);
-    if (fresh) {
-        if ((s = td_setup_local_station(c->db, code && *code ? code : "CQ",
-                              name && *name ? name : _("Chongqing one-stop talent service window"),
-                              kind && *kind ? kind : "hq", &err)))
-            return td_cli_fail(c, &err);
-        td_local_station(c->db, sid, scode, NULL);
-    } else if (code && strcmp(code, scode) != 0) {
-        td_err_set(&err, TD_ECONFLICT, _("This database belongs to station %s; it cannot become %s"), scode,
-                   code);
-        return td_cli_fail(c, &err);
+    if ((s = td_db_begin_outer(c->db, &err)) == TD_OK) {
+        s = init_in_tx(c, &a, &err);
+        if (!s)
+            s = td_db_end_outer(c->db, true, &err);
+        else
+            td_db_end_outer(c->db, false, NULL);
     }
-    int n = npers ? atoi(npers) : 36;
-    if (demo) {
-        long cases = 0;
-        sqlite3_stmt *st = td_db_prepare(c->db, "SELECT count(*) FROM persons", NULL);
-        if (st && sqlite3_step(st) == SQLITE_ROW)
-            cases = sqlite3_column_int64(st, 0);
-        if (st)
-            sqlite3_reset(st);
-        if (cases > 0) {
-            td_err_set(&err, TD_ECONFLICT, "%s", _("Demo data can only be added to a new database"));
-            return td_cli_fail(c, &err);
+    if (s) {
+        td_cli_fail(c, &err);
+        if (!existed) {
+            td_db_close(c->db);
+            c->db = NULL;
+            remove_db(c->db_path);
         }
-        if ((s = td_demo_users(c->db, &err)) || (s = td_demo_populate(c->db, n, 2026, &err)))
-            return td_cli_fail(c, &err);
+        return s;
     }
     if (c->json) {
-        td_cli_json(json_pack("{s:s,s:s,s:i,s:b,s:b,s:s}", "database", c->db_path, "station", scode,
-                              "schema_version", td_db_schema_version(c->db), "created", fresh, "demo",
-                              demo, "data_dir", dir));
+        td_cli_json(json_pack("{s:s,s:s,s:i,s:b,s:b,s:s}", "database", c->db_path, "station", a.scode,
+                              "schema_version", td_db_schema_version(c->db), "created", a.fresh, "demo",
+                              a.demo, "data_dir", a.dir));
     } else if (!c->quiet) {
-        printf(_("Database ready: %s (station %s, schema %d)\n"), c->db_path, scode,
+        td_cli_printf(_("Database ready: %s (station %s, schema %d)\n"), c->db_path, a.scode,
                td_db_schema_version(c->db));
-        printf(_("Policy data loaded from %s\n"), dir);
-        if (demo)
-            printf(_("Demo data added: %d persons with cases; users clerk1, clerk2, reviewer1, approver1, "
+        td_cli_printf(_("Policy data loaded from %s\n"), a.dir);
+        if (a.demo)
+            td_cli_printf(_("Demo data added: %d persons with cases; users clerk1, clerk2, reviewer1, approver1, "
                      "approver2, signer_rsj, signer_kjj, spec1, station1\n"),
-                   n);
+                   a.n);
     }
     return TD_OK;
 }

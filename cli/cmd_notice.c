@@ -2,6 +2,7 @@
  *   notice CASE|NOTICE_NO [--encoding utf-8|gb18030] [--output FILE]
  * GB18030 is for receipt printers: the bytes go to --output (or stdout). */
 #include "cli.h"
+#include "base/atomicfile.h"
 #include "base/i18n.h"
 #include "workflow/wf_docs.h"
 
@@ -55,18 +56,23 @@ int cmd_notice(td_cli *c, int argc, char **argv)
         }
         bytes = gbbuf;
     }
-    FILE *f = outpath ? fopen(outpath, "wb") : stdout;
     td_status s = TD_OK;
-    if (!f) {
-        td_err_set(&err, TD_EIO, _("Cannot write %s"), outpath);
-        s = td_cli_fail(c, &err);
-    } else {
-        if (fwrite(bytes, 1, len, f) != len) {
-            td_err_set(&err, TD_EIO, _("Cannot write %s"), outpath ? outpath : "stdout");
-            s = td_cli_fail(c, &err);
+    if (outpath) {
+        /* complete or absent: a failed write leaves an older file as it was */
+        td_afile af;
+        if ((s = td_afile_open(&af, outpath, 0600, &err)) == TD_OK) {
+            if (fwrite(bytes, 1, len, td_afile_stream(&af)) != len) {
+                td_afile_abort(&af);
+                s = td_err_set(&err, TD_EIO, _("Cannot write %s"), outpath);
+            } else {
+                s = td_afile_commit(&af, &err);
+            }
         }
-        if (outpath)
-            fclose(f);
+        if (s)
+            s = td_cli_fail(c, &err);
+    } else if (fwrite(bytes, 1, len, stdout) != len) {
+        td_err_set(&err, TD_EIO, _("Cannot write %s"), "stdout");
+        s = td_cli_fail(c, &err);
     }
     free(gbbuf);
     free(text);

@@ -1,10 +1,12 @@
 /* cmd_person.c — talentdesk person add|show|list|update. */
 #include "cli.h"
+#include "base/text.h"
 #include "base/i18n.h"
 #include "people/idcheck.h"
 #include "people/person.h"
 #include "people/dedupe.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +106,37 @@ static int list_cb(const td_person *p, void *ud)
     return 0;
 }
 
+/* Tells the clerk what input normalisation changed in the text fields of
+ * `typed` (as given on the command line) and why: a line per field on
+ * stdout, or an "adjusted" array in j. */
+static void tell_changes(const td_person *typed, json_t *j)
+{
+    static const struct { size_t off; const char *label; } f[] = {
+        { offsetof(td_person, name), N_("name") },
+        { offsetof(td_person, name_latin), N_("name in Latin letters") },
+        { offsetof(td_person, employer), N_("employer") },
+        { offsetof(td_person, field), N_("field") },
+        { offsetof(td_person, notes), N_("notes") },
+    };
+    json_t *arr = j ? json_array() : NULL;
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        const char *v = (const char *)typed + f[i].off;
+        unsigned ch = 0;
+        char *n = td_text_normalize_ex(v, &ch);
+        free(n);
+        if (!ch)
+            continue;
+        char why[600];
+        td_text_describe_changes(ch, why, sizeof why);
+        if (arr)
+            json_array_append_new(arr, json_pack("{s:s,s:s}", "field", f[i].label, "why", why));
+        else
+            td_cli_printf(_("Note: the %s was adjusted: %s.\n"), _(f[i].label), why);
+    }
+    if (j)
+        json_object_set_new(j, "adjusted", arr);
+}
+
 int cmd_person(td_cli *c, int argc, char **argv)
 {
     if (argc < 2)
@@ -123,6 +156,7 @@ int cmd_person(td_cli *c, int argc, char **argv)
             return td_cli_usage(c, _("unexpected argument '%s'"), argv[1]);
         if ((s = td_cli_actor(c)))
             return s;
+        td_person typed = p;
         if ((s = td_person_add(c->db, &c->actor, &p, &err)))
             return td_cli_fail(c, &err);
         /* Probable duplicates (same name and birth date or mobile) become
@@ -135,12 +169,14 @@ int cmd_person(td_cli *c, int argc, char **argv)
         if (c->json) {
             json_t *j = td_person_json(&p);
             json_object_set_new(j, "probable_duplicates", json_integer(found));
+            tell_changes(&typed, j);
             td_cli_json(j);
         } else {
             printf("%s\n", _("Person added."));
             print_person(&p);
+            tell_changes(&typed, NULL);
             if (found > 0)
-                printf(_("Note: %d possible duplicate(s) of this person were recorded for review "
+                td_cli_printf(_("Note: %d possible duplicate(s) of this person were recorded for review "
                          "(talentdesk dupes list).\n"),
                        found);
         }
@@ -209,13 +245,17 @@ int cmd_person(td_cli *c, int argc, char **argv)
             return td_cli_usage(c, _("unexpected argument '%s'"), argv[2]);
         if (expect)
             p.row_version = atol(expect);
+        td_person typed = p;
         if ((s = td_person_update(c->db, &c->actor, &p, &err)))
             return td_cli_fail(c, &err);
-        if (c->json)
-            td_cli_json(td_person_json(&p));
-        else {
+        if (c->json) {
+            json_t *j = td_person_json(&p);
+            tell_changes(&typed, j);
+            td_cli_json(j);
+        } else {
             printf("%s\n", _("Person updated."));
             print_person(&p);
+            tell_changes(&typed, NULL);
         }
         return TD_OK;
     }

@@ -70,12 +70,12 @@ int cmd_policy(td_cli *c, int argc, char **argv)
     td_err_clear(&err);
     td_status s;
     if (strcmp(sub, "check") == 0) {
-        if ((s = td_refdata_check(dir, &err)) || (s = td_wf_check_dir(dir, &err)))
+        if ((s = td_policy_check_all(dir, &err))) /* the very checks of `policy load` */
             return td_cli_fail(c, &err);
         if (c->json)
             td_cli_json(json_pack("{s:b,s:s}", "ok", 1, "dir", dir));
         else if (!c->quiet)
-            printf(_("Policy data in %s is valid.\n"), dir);
+            td_cli_printf(_("Policy data in %s is valid.\n"), dir);
         return TD_OK;
     }
     if (strcmp(sub, "load") == 0) {
@@ -86,7 +86,7 @@ int cmd_policy(td_cli *c, int argc, char **argv)
         if (c->json)
             td_cli_json(json_pack("{s:b,s:s}", "loaded", 1, "dir", dir));
         else if (!c->quiet)
-            printf(_("Policy data loaded from %s\n"), dir);
+            td_cli_printf(_("Policy data loaded from %s\n"), dir);
         return TD_OK;
     }
     if (strcmp(sub, "list") == 0 && argc == 2) {

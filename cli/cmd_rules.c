@@ -204,7 +204,7 @@ int cmd_rules(td_cli *c, int argc, char **argv)
         if (c->json)
             td_cli_json(json_pack("{s:b,s:i}", "ok", 1, "files", n));
         else
-            printf(_("%d rule file(s) valid.\n"), n);
+            td_cli_printf(_("%d rule file(s) valid.\n"), n);
         return TD_OK;
     }
     return td_cli_usage(c, _("unknown rules command '%s' (list, show, check)"), sub);

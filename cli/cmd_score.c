@@ -291,7 +291,7 @@ int cmd_score(td_cli *c, int argc, char **argv)
     } else {
         print_ledger(&base);
         if (snap[0])
-            printf(_("Saved as snapshot %s.\n"), snap);
+            td_cli_printf(_("Saved as snapshot %s.\n"), snap);
         else if (save && have_alt)
             printf("%s\n", _("Not saved: a what-if is never saved."));
         if (have_alt) {

@@ -108,7 +108,7 @@ int cmd_tui(td_cli *c, int argc, char **argv)
         fprintf(stderr, "talentdesk: %s\n",
                 _("the terminal's character set is not UTF-8; TalentDesk draws Chinese text and needs a UTF-8 "
                   "locale. Set LANG=zh_CN.UTF-8 (or C.UTF-8) and try again."));
-        fprintf(stderr, "talentdesk: %s %s\n", _("current character set:"), codeset);
+        td_cli_eprintf("talentdesk: %s %s\n", _("current character set:"), codeset);
         return TD_EUSAGE;
     }
     if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0) {

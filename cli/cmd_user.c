@@ -75,7 +75,7 @@ int cmd_user(td_cli *c, int argc, char **argv)
         if (c->json)
             td_cli_json(json_pack("{s:s,s:s,s:s}", "id", id, "username", argv[1], "roles", roles));
         else
-            printf(_("User %s added.\n"), argv[1]);
+            td_cli_printf(_("User %s added.\n"), argv[1]);
         return TD_OK;
     }
     if (strcmp(sub, "station-add") == 0) {
@@ -92,7 +92,7 @@ int cmd_user(td_cli *c, int argc, char **argv)
         if (c->json)
             td_cli_json(json_pack("{s:s,s:s}", "id", id, "code", argv[1]));
         else
-            printf(_("Station %s added.\n"), argv[1]);
+            td_cli_printf(_("Station %s added.\n"), argv[1]);
         return TD_OK;
     }
     return td_cli_usage(c, _("unknown user command '%s' (add, list, station-add)"), sub);

@@ -14,7 +14,7 @@ td_status td_cli_open_db(td_cli *c)
         return TD_OK;
     td_err err;
     td_err_clear(&err);
-    if (td_db_open(c->db_path, &c->db, &err) != TD_OK)
+    if (td_db_open_ex(c->db_path, c->open_flags | TD_DB_CHECK_WRITES, &c->db, &err) != TD_OK)
         return td_cli_fail(c, &err);
     return TD_OK;
 }
@@ -108,6 +108,43 @@ void td_cli_json(json_t *j)
 void td_cli_print(const char *s)
 {
     put_safe(stdout, s, true);
+}
+
+static void vput_safe(FILE *f, const char *fmt, va_list ap)
+{
+    char small[1024];
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(small, sizeof small, fmt, aq);
+    va_end(aq);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        put_safe(f, small, true);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big)
+        return;
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    put_safe(f, big, true);
+    free(big);
+}
+
+void td_cli_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vput_safe(stdout, fmt, ap);
+    va_end(ap);
+}
+
+void td_cli_eprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vput_safe(stderr, fmt, ap);
+    va_end(ap);
 }
 
 void td_cli_row(int n, const char *const *cells, const int *widths)

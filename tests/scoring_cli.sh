@@ -11,6 +11,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TALENTDESK_DATA="$PWD/data" TALENTDESK_DB="$tmp/t.db" TALENTDESK_LANG=en
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# reading commands never create a database (issue 14.5): make it first
+"$BIN" init >/dev/null || fail "init"
 
 facts=(--fact annual_salary=450000 --fact degree=doctorate --fact employment=2018-01-01..2024-12-31
        --fact months_in_china=12 --fact hsk_level=4 --fact work_region=western

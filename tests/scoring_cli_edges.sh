@@ -11,6 +11,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TALENTDESK_DATA="$PWD/data" TALENTDESK_DB="$tmp/t.db" TALENTDESK_LANG=en
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# reading commands never create a database (issue 14.5): make it first
+"$BIN" init >/dev/null || fail "init"
 jget() { python3 -c 'import json,sys; d=json.load(sys.stdin)
 for k in sys.argv[1].split("."): d=d[k]
 print(d)' "$1"; }

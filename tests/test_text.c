@@ -82,6 +82,21 @@ static bool forbidden_cp(uint32_t cp)
            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF;
 }
 
+/* A joiner at out[i] with a visible, non-space, non-joiner character on both sides. */
+static bool joiner_inside_word(const char *out, size_t len, size_t i, size_t n)
+{
+    if (i == 0 || i + n >= len)
+        return false;
+    size_t pb = i - 1;
+    while (pb > 0 && ((unsigned char)out[pb] & 0xC0) == 0x80)
+        pb--;
+    uint32_t prev, next;
+    td_utf8_decode(out + pb, i - pb, &prev);
+    td_utf8_decode(out + i + n, len - i - n, &next);
+    return prev > ' ' && next > ' ' && !forbidden_cp(prev) && !forbidden_cp(next) && prev != 0x200C &&
+           prev != 0x200D && next != 0x200C && next != 0x200D;
+}
+
 /* Asserts everything a sanitised single-line string must satisfy. */
 static void assert_safe(const char *out, bool multiline)
 {
@@ -99,6 +114,10 @@ static void assert_safe(const char *out, bool multiline)
         int n = td_utf8_decode(out + i, len - i, &cp);
         if (multiline && cp == '\n') {
             i += (size_t)n;
+            continue;
+        }
+        if ((cp == 0x200C || cp == 0x200D) && joiner_inside_word(out, len, i, (size_t)n)) {
+            i += (size_t)n; /* ZWNJ/ZWJ inside a word is spelling (issue 14.3) */
             continue;
         }
         if (forbidden_cp(cp))

@@ -4,6 +4,7 @@
 #include "ui.h"
 #include "draw.h"
 #include "field.h"
+#include "base/atomicfile.h"
 #include "base/i18n.h"
 #include "screens.h"
 #include "base/text.h"
@@ -241,15 +242,15 @@ void ui_screen_row(int y, char *buf, size_t len)
 int ui_dump_screen(ui_app *app, const char *path)
 {
     (void)app;
-    FILE *f = fopen(path, "w");
-    if (!f)
+    td_afile af;
+    if (td_afile_open(&af, path, 0600, NULL) != TD_OK)
         return -1;
     char line[4096];
     for (int y = 0; y < LINES; y++) {
         ui_screen_row(y, line, sizeof line);
-        fprintf(f, "%s\n", line);
+        fprintf(td_afile_stream(&af), "%s\n", line);
     }
-    return fclose(f) == 0 ? 0 : -1;
+    return td_afile_commit(&af, NULL) == TD_OK ? 0 : -1;
 }
 
 static bool screen_contains(const char *needle)

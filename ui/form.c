@@ -1,6 +1,7 @@
 /* form.c — see form.h. */
 #include "form.h"
 #include "draw.h"
+#include "base/atomicfile.h"
 #include "base/i18n.h"
 #include "pick.h"
 #include "base/timeutil.h"
@@ -171,6 +172,8 @@ bool ui_form_check_current(ui_app *app, ui_form *f)
         ui_status_err(app, &err);
         return false;
     }
+    if (err.msg[0]) /* valid, with a note for the clerk (e.g. what normalising changed) */
+        ui_status(app, false, "%s", err.msg);
     return true;
 }
 
@@ -295,29 +298,20 @@ int ui_form_draft_save(const ui_form *f)
         json_object_set_new(o, f->fields[i].key, json_string(val));
     }
     json_object_set_new(o, "_cursor", json_integer(f->cur));
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", f->draft_path);
-    /* Drafts hold personal data: owner-only, and on disk before the rename
-     * so that a power cut leaves the old draft or the new one. */
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!out) {
-        if (fd >= 0)
-            close(fd);
+    /* Drafts hold personal data: owner-only, complete or absent (atomicfile:
+     * temporary beside the draft, fsync, rename). */
+    td_afile af;
+    if (td_afile_open(&af, f->draft_path, 0600, NULL) != TD_OK) {
         json_decref(o);
         return -1;
     }
-    int rc = json_dumpf(o, out, JSON_COMPACT);
+    int rc = json_dumpf(o, td_afile_stream(&af), JSON_COMPACT);
     json_decref(o);
-    if (fflush(out) != 0 || fsync(fileno(out)) != 0)
-        rc = -1;
-    if (fclose(out) != 0)
-        rc = -1;
     if (rc != 0) {
-        unlink(tmp);
+        td_afile_abort(&af);
         return -1;
     }
-    return rename(tmp, f->draft_path);
+    return td_afile_commit(&af, NULL) == TD_OK ? 0 : -1;
 }
 
 bool ui_form_draft_load(ui_form *f)

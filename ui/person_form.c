@@ -67,7 +67,8 @@ bool ui_person_check(ui_form *f, int idx, td_err *err, void *ud)
     char v[UI_FIELD_MAX * 4 + 1];
     ui_form_get(f, key, v, sizeof v);
     if (strcmp(key, "name") == 0) {
-        char *n = td_text_normalize(v);
+        unsigned ch = 0;
+        char *n = td_text_normalize_ex(v, &ch);
         if (!n) {
             td_err_set(err, TD_EINVALID, "%s", _("Name contains control characters or invalid text"));
             return false;
@@ -81,6 +82,9 @@ bool ui_person_check(ui_form *f, int idx, td_err *err, void *ud)
             ok = false;
         } else if (strcmp(n, v) != 0) {
             set_value(f, idx, n);
+            char why[600];
+            /* valid: a note (code TD_OK) the form shows on the status line */
+            td_err_set(err, TD_OK, _("The name was adjusted: %s."), td_text_describe_changes(ch, why, sizeof why));
         }
         free(n);
         return ok;

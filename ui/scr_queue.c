@@ -5,6 +5,7 @@
 #include "base/i18n.h"
 #include "listview.h"
 #include "screens.h"
+#include "setup/check.h"
 #include "cases/case.h"
 #include "base/timeutil.h"
 
@@ -367,6 +368,45 @@ static void q_draw(ui_app *app, ui_view *v, ui_rect r)
     ui_list_draw(&s->list, lr);
 }
 
+static void check_line(const td_check *k, bool ok, const char *detail, void *ud)
+{
+    char **text = ud;
+    char line[900];
+    snprintf(line, sizeof line, "%s  %s\n      %s\n", ok ? "[ OK ]" : "[FAIL]", _(k->title), detail);
+    size_t have = *text ? strlen(*text) : 0;
+    char *nt = realloc(*text, have + strlen(line) + 1);
+    if (!nt)
+        return;
+    memcpy(nt + have, line, strlen(line) + 1);
+    *text = nt;
+}
+
+/* `talentdesk check` as a text page, for administrators. */
+static void open_db_check(ui_app *app)
+{
+    if (!(app->actor.roles & TD_ROLE_ADMIN)) {
+        ui_status(app, true, "%s", _("Only an administrator may run the database checks"));
+        return;
+    }
+    char *text = NULL;
+    int failed = 0;
+    td_err err;
+    td_err_clear(&err);
+    if (td_check_run(app->db, NULL, check_line, &text, &failed, &err) != TD_OK) {
+        ui_status_err(app, &err);
+        free(text);
+        return;
+    }
+    ui_open_text(app, _("Database check"), text ? text : "");
+    if (failed)
+        ui_status(app, true, _("%d check(s) failed: restore a backup with `talentdesk restore FILE` if the database "
+                               "is damaged."),
+                  failed);
+    else
+        ui_status(app, false, "%s", _("Every check passed."));
+    free(text);
+}
+
 static unsigned q_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
 {
     queue_state *s = v->state;
@@ -418,6 +458,9 @@ static unsigned q_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
         free(name);
         return UI_HANDLED | UI_FULL;
     }
+    case UI_ACT_DBCHECK:
+        open_db_check(app);
+        return UI_HANDLED | UI_FULL;
     default:
         return 0;
     }
@@ -446,7 +489,7 @@ static void q_destroy(ui_view *v)
 
 static const ui_action queue_actions[] = {
     UI_ACT_HELP, UI_ACT_INTAKE, UI_ACT_OPEN, UI_ACT_REFRESH, UI_ACT_QUEUE_NEXT, UI_ACT_QUEUE_PREV,
-    UI_ACT_SEARCH, UI_ACT_USER, UI_ACT_QUIT, UI_LIST_ACTIONS, UI_ACT_NONE,
+    UI_ACT_SEARCH, UI_ACT_USER, UI_ACT_DBCHECK, UI_ACT_QUIT, UI_LIST_ACTIONS, UI_ACT_NONE,
 };
 
 static const ui_view_ops queue_ops = {

@@ -16,6 +16,7 @@ static void afile_free(td_afile *a)
     free(a->tmp);
     a->path = a->tmp = NULL;
     a->f = NULL;
+    a->direct = 0;
 }
 
 /* dirname() and basename() may modify their argument: work on copies. */
@@ -39,13 +40,41 @@ static char *base_of(const char *path)
     return b;
 }
 
+static td_status afile_open_regular(td_afile *a, const char *path, mode_t mode, td_err *err);
+
 td_status td_afile_open(td_afile *a, const char *path, mode_t mode, td_err *err)
 {
     memset(a, 0, sizeof *a);
     if (!path || !*path)
         return td_err_set(err, TD_EUSAGE, _("no file name given"));
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
+        /* a device or FIFO: renaming over it would replace, e.g., /dev/null
+         * (a directory goes the normal way: the rename fails, nothing changes) */
+        a->path = strdup(path);
+        a->tmp = strdup(path);
+        a->f = a->path && a->tmp ? fopen(path, "wb") : NULL;
+        if (!a->f) {
+            int e = errno;
+            afile_free(a);
+            return td_err_set(err, TD_EIO, _("cannot write %s: %s"), path, strerror(e));
+        }
+        a->direct = 1;
+        return TD_OK;
+    }
+    char *real = NULL;
+    if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) && (real = realpath(path, NULL)))
+        path = real; /* replace the file the link names, keep the link */
+    td_status rs = afile_open_regular(a, path, mode, err);
+    free(real);
+    return rs;
+}
+
+static td_status afile_open_regular(td_afile *a, const char *path, mode_t mode, td_err *err)
+{
     char *dir = dir_of(path), *base = base_of(path);
     a->path = strdup(path);
+    a->direct = 0;
     if (!dir || !base || !a->path) {
         free(dir);
         free(base);
@@ -112,6 +141,17 @@ td_status td_afile_commit(td_afile *a, td_err *err)
     if (!a->tmp)
         return td_err_set(err, TD_EIO, _("file already closed"));
     int e = 0;
+    if (a->direct) {
+        if (ferror(a->f) || fflush(a->f) != 0)
+            e = errno ? errno : EIO;
+        if (fclose(a->f) != 0 && !e)
+            e = errno ? errno : EIO;
+        a->f = NULL;
+        if (e)
+            td_err_set(err, TD_EIO, _("cannot write %s: %s"), a->path, strerror(e));
+        afile_free(a);
+        return e ? TD_EIO : TD_OK;
+    }
     if (a->f) {
         if (ferror(a->f))
             e = EIO;
@@ -149,7 +189,7 @@ void td_afile_abort(td_afile *a)
         return;
     if (a->f)
         fclose(a->f);
-    if (a->tmp)
+    if (a->tmp && !a->direct)
         unlink(a->tmp);
     afile_free(a);
 }

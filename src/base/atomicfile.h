@@ -12,6 +12,10 @@
  *     fputs("…", td_afile_stream(&a));               // or write to td_afile_tmp_path(&a)
  *     return td_afile_commit(&a, err);               // or td_afile_abort(&a)
  *
+ * A target that exists and is not a regular file (a character device such as
+ * /dev/null or /dev/stdout, a FIFO) is written in place — never replaced by
+ * a rename.  A symbolic link is followed: the file it names is replaced.
+ *
  * Libraries that insist on writing to a path themselves (libxlsxwriter,
  * cairo) are given td_afile_tmp_path(): close the library's handle first,
  * then commit.
@@ -28,6 +32,7 @@ typedef struct td_afile {
     FILE *f;          /* open stream on the temporary, NULL once closed */
     char *path;       /* target path (owned) */
     char *tmp;        /* temporary path (owned), "<dir>/.<name>.XXXXXX" */
+    int direct;       /* the target is a device or FIFO (/dev/null, /dev/stdout): written in place */
 } td_afile;
 
 /* Creates the temporary beside path with permission bits `mode` (before the

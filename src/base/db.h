@@ -25,6 +25,33 @@ typedef struct td_db td_db;
  * newer than this program is refused with TD_EDB). */
 td_status td_db_open(const char *path, td_db **out, td_err *err);
 
+/* How td_db_open_ex may treat the file (flags, or-ed). */
+enum {
+    TD_DB_EXISTING = 0,     /* the file must exist and be a TalentDesk database of the current schema;
+                               nothing is created, migrated or switched (reading commands) */
+    TD_DB_CREATE = 1,       /* create a missing file and switch it to WAL (init) */
+    TD_DB_MIGRATE = 2,      /* apply pending migrations (init, upgrade) */
+    TD_DB_CHECK_WRITES = 4, /* run PRAGMA quick_check before the first write transaction of this
+                               connection and refuse writes when it fails */
+};
+
+/* Opens path as flags allow.  Without TD_DB_CREATE a missing file is TD_ENOTFOUND and a file
+ * without TalentDesk tables (e.g. 0 bytes) is TD_EDB, both with a message pointing to `init`;
+ * without TD_DB_MIGRATE an older schema is TD_EDB pointing to `upgrade`.  A file or mount that
+ * cannot be written is opened read-only (td_db_readonly): reads work, td_db_begin refuses with a
+ * clear message.  Ownership and errors as td_db_open. */
+td_status td_db_open_ex(const char *path, unsigned flags, td_db **out, td_err *err);
+
+/* True when the database was opened read-only (read-only file or mount). */
+bool td_db_readonly(td_db *db);
+
+/* One transaction around a whole job made of functions that each run their own transactions
+ * (init, demo data): td_db_begin/commit/rollback inside it become a savepoint and its release or
+ * rollback, so a failure or a kill leaves nothing of the job.  td_db_end_outer(db, true, err)
+ * commits; (db, false, NULL) rolls everything back. */
+td_status td_db_begin_outer(td_db *db, td_err *err);
+td_status td_db_end_outer(td_db *db, bool commit, td_err *err);
+
 /* Closes and frees db (NULL is fine).  Rolls back an open transaction. */
 void td_db_close(td_db *db);
 
@@ -36,8 +63,10 @@ sqlite3 *td_db_handle(td_db *db);
 int td_db_schema_version(td_db *db);
 int td_db_schema_latest(void);
 
-/* BEGIN IMMEDIATE.  Waits up to the busy timeout for another writer, then
- * fails with TD_EDB and a message asking to retry.  Nested calls are an error
+/* BEGIN IMMEDIATE.  Waits up to the busy timeout for another writer, retried
+ * (TD_DB_BUSY_TRIES times in all), then fails with TD_EDB and a message asking
+ * to retry.  On a read-only database, or one that failed its quick_check
+ * (TD_DB_CHECK_WRITES), refuses with TD_EDB and a message saying why.  Nested calls are an error
  * (TD_ERR) — a function that needs a transaction either opens it or documents
  * that its caller must. */
 td_status td_db_begin(td_db *db, td_err *err);

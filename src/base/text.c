@@ -32,6 +32,7 @@
  * useless) the width and printability come from ICU's character properties.
  */
 #include "text.h"
+#include "i18n.h"
 
 #include <langinfo.h>
 #include <stdio.h>
@@ -235,7 +236,11 @@ typedef struct walker {
     const char *s;
     size_t len, pos;
     bool multiline, u8, have_base;
+    uint32_t prev_cp;   /* the previous code point, 0 at the start */
 } walker;
+
+static bool is_joiner(uint32_t cp);
+static bool joins_next(const char *s, size_t len, size_t i);
 
 static void walk_init_n(walker *it, const char *s, size_t len, bool multiline)
 {
@@ -243,6 +248,7 @@ static void walk_init_n(walker *it, const char *s, size_t len, bool multiline)
     it->len = len;
     it->pos = 0;
     it->multiline = multiline;
+    it->prev_cp = 0;
     it->u8 = utf8_locale();
     it->have_base = false;
 }
@@ -322,6 +328,15 @@ static bool walk_next(walker *it, unit *u)
         u->unsafe = u->changed;
         u->newline = true;
         it->have_base = false;
+        return true;
+    }
+    uint32_t prev = it->prev_cp;
+    it->prev_cp = cp;
+    if (is_joiner(cp) && it->have_base && prev > ' ' && !is_joiner(prev) && joins_next(it->s, it->len, it->pos)) {
+        /* ZWNJ/ZWJ inside a word: spelling, harmless to a terminal */
+        u->blen = (size_t)td_utf8_encode(cp, u->buf);
+        u->w = 0;
+        u->changed = u->unsafe = u->newline = false;
         return true;
     }
     if (decode_failed(cp, n)) {
@@ -579,15 +594,26 @@ static int put_prefix(outbuf *o, const char *s, int cols, size_t tail)
     walker it;
     unit u;
     int used = 0;
+    size_t joiner_at = (size_t)-1; /* where a just written ZWNJ/ZWJ starts */
+    bool cut = false;
     walk_init(&it, s, false);
     while (walk_next(&it, &u)) {
-        if (u.w > cols - used)
+        if (u.w > cols - used || o->n + u.blen + (size_t)(cols - used - u.w) + tail > o->cap) {
+            cut = true;
             break;
-        if (o->n + u.blen + (size_t)(cols - used - u.w) + tail > o->cap)
+        }
+        size_t at = o->n;
+        if (!out_put(o, u.buf, u.blen)) {
+            cut = true;
             break;
-        if (!out_put(o, u.buf, u.blen))
-            break;
+        }
+        joiner_at = (u.w == 0 && u.blen == 3 && (unsigned char)u.buf[0] == 0xE2 && (unsigned char)u.buf[1] == 0x80 &&
+                     ((unsigned char)u.buf[2] == 0x8C || (unsigned char)u.buf[2] == 0x8D)) ? at : (size_t)-1;
         used += u.w;
+    }
+    if (cut && joiner_at != (size_t)-1) { /* a joiner is never left dangling at a cut */
+        o->n = joiner_at;
+        o->p[o->n] = '\0';
     }
     return used;
 }
@@ -651,8 +677,35 @@ static bool is_space_cp(uint32_t cp)
     return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || u_isUWhiteSpace((UChar32)cp);
 }
 
+/* U+200C ZERO WIDTH NON-JOINER / U+200D ZERO WIDTH JOINER are spelling inside
+ * a word (Persian مهدی‌زاده, Indic conjuncts, emoji sequences): kept when they
+ * sit between two visible characters, dropped elsewhere. */
+static bool is_joiner(uint32_t cp)
+{
+    return cp == 0x200C || cp == 0x200D;
+}
+
+static bool joins_next(const char *s, size_t len, size_t i)
+{
+    uint32_t cp;
+    if (i >= len)
+        return false;
+    int k = td_utf8_decode(s + i, len - i, &cp);
+    if (decode_failed(cp, k) || is_space_cp(cp) || is_joiner(cp) || cp < 0x21)
+        return false;
+    return !(explicit_unsafe(cp) || invisible(cp) || noncharacter(cp));
+}
+
 char *td_text_normalize(const char *s)
 {
+    return td_text_normalize_ex(s, NULL);
+}
+
+char *td_text_normalize_ex(const char *s, unsigned *changes)
+{
+    unsigned ch = 0;
+    if (changes)
+        *changes = 0;
     if (!s)
         return NULL;
     size_t len = strlen(s);
@@ -671,6 +724,8 @@ char *td_text_normalize(const char *s)
         }
         i += (size_t)k;
         if (is_space_cp(cp)) {
+            if (cp != ' ' || pending_space || n == 0)
+                ch |= TD_TN_SPACE;
             pending_space = n > 0;
             continue;
         }
@@ -678,8 +733,23 @@ char *td_text_normalize(const char *s)
             free(tmp);
             return NULL;
         }
-        if (explicit_unsafe(cp) || invisible(cp))
+        if (is_joiner(cp) && n > 0 && !pending_space && joins_next(s, len, i)) {
+            uint32_t prev;
+            size_t pb = n;
+            while (pb > 0 && ((unsigned char)tmp[pb - 1] & 0xC0) == 0x80)
+                pb--;
+            if (pb > 0)
+                pb--;
+            td_utf8_decode(tmp + pb, n - pb, &prev);
+            if (!is_joiner(prev)) {
+                n += (size_t)td_utf8_encode(cp, tmp + n);
+                continue;
+            }
+        }
+        if (explicit_unsafe(cp) || invisible(cp)) {
+            ch |= TD_TN_INVISIBLE;
             continue;
+        }
         if (pending_space) {
             tmp[n++] = ' ';
             pending_space = false;
@@ -687,6 +757,10 @@ char *td_text_normalize(const char *s)
         n += (size_t)td_utf8_encode(cp, tmp + n);
     }
     tmp[n] = '\0';
+    if (pending_space)
+        ch |= TD_TN_SPACE;
+    if (changes)
+        *changes = ch;
 
     /* 2. NFC through ICU (UTF-16 round trip) */
     UErrorCode st = U_ZERO_ERROR;
@@ -734,7 +808,34 @@ char *td_text_normalize(const char *s)
         return tmp;
     }
     free(tmp);
+    if (changes) /* only text that was not in NFC gets here */
+        *changes |= TD_TN_NFC;
     return res;
+}
+
+const char *td_text_describe_changes(unsigned changes, char *buf, size_t len)
+{
+    if (!len)
+        return buf;
+    buf[0] = '\0';
+    size_t o = 0;
+    const char *parts[3];
+    int np = 0;
+    if (changes & TD_TN_INVISIBLE)
+        parts[np++] = _("invisible characters (zero-width, format or bidi controls) were removed: they cannot be "
+                        "seen and would make the same name differ in searches and duplicate checks");
+    if (changes & TD_TN_SPACE)
+        parts[np++] = _("spaces were trimmed and runs of white space made one space");
+    if (changes & TD_TN_NFC)
+        parts[np++] = _("characters were composed to the standard Unicode form (NFC), so that the same name "
+                        "typed on different keyboards is stored alike; it looks the same");
+    for (int i = 0; i < np && o + 1 < len; i++) {
+        int w = snprintf(buf + o, len - o, "%s%s", i ? _("; ") : "", parts[i]);
+        if (w < 0)
+            break;
+        o += (size_t)w;
+    }
+    return buf;
 }
 
 /* ----------------------------------------------------------------- wrap */
@@ -748,10 +849,22 @@ typedef struct wrapper {
     UBreakIterator *bi;
 } wrapper;
 
+static bool joiner_bytes(const char *p)
+{
+    return (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+           ((unsigned char)p[2] == 0x8C || (unsigned char)p[2] == 0x8D);
+}
+
 static void emit_line(wrapper *w, const char *p, size_t len)
 {
-    while (len > 0 && p[len - 1] == ' ')
-        len--;
+    /* a hard break inside a word may leave a ZWNJ/ZWJ at either end: drop it */
+    while (len >= 3 && joiner_bytes(p)) {
+        p += 3;
+        len -= 3;
+    }
+    while (len > 0 && (p[len - 1] == ' ' || (len >= 3 && joiner_bytes(p + len - 3)))) {
+        len -= p[len - 1] == ' ' ? 1 : 3;
+    }
     w->lines++;
     if (w->cb && w->cb(p, len, w->ud) != 0)
         w->stop = true;

@@ -104,7 +104,8 @@ bool td_text_is_clean(const char *s);
 
 /* Input normalisation for names and free text typed by a clerk or imported:
  * validates UTF-8, converts to NFC (ICU), removes zero-width/format
- * characters (U+200B–U+200F, U+202A–U+202E, U+2060–U+2069, U+FEFF, U+00AD,
+ * characters (U+200B, U+200E–U+200F, U+200C/U+200D except inside a word,
+ * U+202A–U+202E, U+2060–U+2069, U+FEFF, U+00AD,
  * and every other format character or invisible filler that
  * td_text_sanitize would show as "<U+XXXX>"), folds ideographic space
  * U+3000, tab, newline and every other Unicode white space, and runs of
@@ -116,6 +117,23 @@ bool td_text_is_clean(const char *s);
  * other than white space (the caller rejects the input with a clear
  * message). */
 char *td_text_normalize(const char *s);
+
+/* What td_text_normalize_ex changed (or-ed into *changes). */
+enum {
+    TD_TN_INVISIBLE = 1, /* zero-width, format or bidi characters removed */
+    TD_TN_SPACE = 2,     /* white space folded, collapsed or trimmed */
+    TD_TN_NFC = 4,       /* composed to NFC */
+};
+
+/* As td_text_normalize, and sets *changes (when not NULL) to what was
+ * changed, 0 when the result equals s.  U+200C/U+200D between two visible
+ * characters are kept: they are spelling (Persian, Indic, emoji sequences);
+ * elsewhere they are removed like the other zero-width characters. */
+char *td_text_normalize_ex(const char *s, unsigned *changes);
+
+/* A translated sentence telling the clerk what was changed and why, into buf
+ * ("" for 0).  Returns buf. */
+const char *td_text_describe_changes(unsigned changes, char *buf, size_t len);
 
 /* Number of code points in valid UTF-8 s (invalid bytes count one each). */
 size_t td_text_length(const char *s);

@@ -1,5 +1,6 @@
 /* export.c — see export.h. */
 #include "export.h"
+#include "base/atomicfile.h"
 #include "base/audit.h"
 #include "cases/case.h"
 #include "csv.h"
@@ -132,9 +133,11 @@ static const char *cell(const sheet_def *d, sqlite3_stmt *st, int i, char *buf, 
 static td_status write_csv(const sheet_def *d, sqlite3_stmt *st, td_db *db, const char *path, td_enc enc,
                            long *rows, td_err *err)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return td_err_set(err, TD_EIO, _("cannot create %s: %s"), path, strerror(errno));
+    td_afile af;
+    td_status s0 = td_afile_open(&af, path, 0600, err);
+    if (s0)
+        return s0;
+    FILE *f = td_afile_stream(&af);
     td_encoder *e = NULL;
     td_status s = td_encoder_open(f, enc, &e, err);
     char *line = NULL;
@@ -175,10 +178,12 @@ static td_status write_csv(const sheet_def *d, sqlite3_stmt *st, td_db *db, cons
     td_status s2 = td_encoder_close(e, &e2);
     if (s == TD_OK && s2)
         s = td_err_set(err, s2, "%s", e2.msg);
-    if (fclose(f) != 0 && s == TD_OK)
-        s = td_err_set(err, TD_EIO, _("cannot write the file: %s"), strerror(errno));
     free(line);
-    return s;
+    if (s) {
+        td_afile_abort(&af); /* the previous file at path stays as it was */
+        return s;
+    }
+    return td_afile_commit(&af, err);
 }
 
 #define XLSX_MAX_ROWS 1000000 /* data rows per sheet (Excel's limit is 1,048,576) */
@@ -205,9 +210,15 @@ static td_status write_xlsx(const sheet_def *d, sqlite3_stmt *st, td_db *db, con
                             td_err *err)
 {
     lxw_workbook_options o = { .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE };
-    lxw_workbook *wb = workbook_new_opt(path, &o);
-    if (!wb)
+    td_afile af;
+    td_status s0 = td_afile_open(&af, path, 0600, err);
+    if (s0)
+        return s0;
+    lxw_workbook *wb = workbook_new_opt(td_afile_tmp_path(&af), &o);
+    if (!wb) {
+        td_afile_abort(&af);
         return td_err_set(err, TD_EIO, _("cannot create %s: %s"), path, strerror(errno));
+    }
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
     int sheet_no = 1;
@@ -238,7 +249,11 @@ static td_status write_xlsx(const sheet_def *d, sqlite3_stmt *st, td_db *db, con
     lxw_error le = workbook_close(wb);
     if (s == TD_OK && le != LXW_NO_ERROR)
         s = td_err_set(err, TD_EIO, _("cannot write %s: %s"), path, lxw_strerror(le));
-    return s;
+    if (s) {
+        td_afile_abort(&af);
+        return s;
+    }
+    return td_afile_commit(&af, err);
 }
 
 td_status td_export(td_db *db, const td_actor *by, td_export_what what, const char *path,

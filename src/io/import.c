@@ -1,5 +1,6 @@
 /* import.c — see import.h. */
 #include "import.h"
+#include "base/atomicfile.h"
 #include "base/audit.h"
 #include "csv.h"
 #include "people/dedupe.h"
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -166,7 +168,8 @@ typedef struct importer {
     td_import_field map[TD_CSV_MAX_FIELDS];
     size_t ncols;
     char **header;              /* original header cells, for the reject file */
-    FILE *rej_f;
+    td_afile rej_af;            /* the reject file, written atomically */
+    FILE *rej_f;                /* its stream, NULL until the first reject */
     td_encoder *rej;
     char *line;                 /* reject line buffer */
     size_t line_len, line_cap;
@@ -176,9 +179,10 @@ typedef struct importer {
 static td_status reject_open(importer *im, td_err *err)
 {
     const char *path = im->rep->reject_path;
-    im->rej_f = fopen(path, "wb");
-    if (!im->rej_f)
-        return td_err_set(err, TD_EIO, _("cannot create the reject file %s: %s"), path, strerror(errno));
+    td_status so = td_afile_open(&im->rej_af, path, 0600, err); /* names the file and the reason */
+    if (so)
+        return so;
+    im->rej_f = td_afile_stream(&im->rej_af);
     td_enc e = td_decoder_encoding(im->dec);
     if (e == TD_ENC_UTF16BE)
         e = TD_ENC_UTF16LE;
@@ -549,7 +553,9 @@ td_status td_import_persons(td_db *db, const td_actor *by, const char *path, con
                          "(see README, importing)"));
         goto out;
     }
-    int batch = o->batch > 0 ? o->batch : 1000;
+    /* short transactions with a pause between them: clerks' writes get the
+     * lock between two batches instead of waiting out the whole import */
+    int batch = o->batch > 0 ? o->batch : 200;
     if ((s = td_db_begin(db, err)))
         goto out;
     in_tx = true;
@@ -569,6 +575,8 @@ td_status td_import_persons(td_db *db, const td_actor *by, const char *path, con
             }
             im->batch_added = 0;
             since = 0;
+            struct timespec pause = { 0, 5 * 1000000L };
+            nanosleep(&pause, NULL);
             if ((s = td_db_begin(db, err))) {
                 in_tx = false;
                 goto out;
@@ -603,8 +611,15 @@ out:
         if (s == TD_OK && s2)
             s = td_err_set(err, s2, "%s", e2.msg);
     }
-    if (im && im->rej_f && fclose(im->rej_f) != 0 && s == TD_OK)
-        s = td_err_set(err, TD_EIO, _("cannot write the file: %s"), strerror(errno));
+    if (im && im->rej_f) {
+        /* the reject report replaces an older one only when complete */
+        if (s == TD_OK) {
+            s = td_afile_commit(&im->rej_af, err);
+        } else {
+            td_afile_abort(&im->rej_af);
+            im->rej_f = NULL;
+        }
+    }
     if (im && !im->rej_f)
         rep->reject_path[0] = '\0';
     if (im && im->header) {

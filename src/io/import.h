@@ -45,7 +45,7 @@ const char *td_import_field_header(td_import_field f);
 typedef struct td_import_opts {
     td_enc encoding;            /* TD_ENC_UNKNOWN: detect (BOM → UTF-8 → GB18030) */
     bool dry_run;               /* check everything, write nothing to the database */
-    int batch;                  /* rows per transaction; 0 = 1000 */
+    int batch;                  /* rows per transaction; 0 = 200 (with a short pause between) */
     const char *reject_path;    /* NULL: FILE with ".rejects.csv" appended */
     /* called about every 1000 rows and at the end (may be NULL) */
     void (*progress)(void *ud, long rows, long long bytes_done, long long bytes_total);

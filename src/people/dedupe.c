@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const kind_codes[] = { "", "exact", "name_birth", "name_phone" };
 static const char *const kind_names[] = { "", N_("same identity document"), N_("same name and birth date"),
@@ -250,50 +251,201 @@ td_status td_dupe_note(td_db *db, const td_actor *by, const char *person_id, con
     return s;
 }
 
-td_status td_dupe_scan(td_db *db, const td_actor *by, long *found, td_err *err)
+/* ---- scan: blocking keys, short batches, incremental ---------------------
+ * Persons are grouped by a blocking key (name + birth date, name + mobile,
+ * identity document); each member of a group is paired with the group's
+ * oldest member, so a group of k namesakes gives k - 1 candidates, not
+ * k(k-1)/2.  The groups to look at are read first (no write lock); candidates
+ * are then written in transactions of at most `batch` pairs with a pause
+ * between them, so clerks' writes get in.  An incremental scan only looks at
+ * the groups of persons changed since the last scan (setting dupes_scan_at). */
+
+typedef struct scan_key {
+    int kind;
+    char *k1, *k2;
+} scan_key;
+
+typedef struct scan_keys {
+    scan_key *v;
+    size_t n, cap;
+} scan_keys;
+
+static void keys_free(scan_keys *ks)
 {
+    for (size_t i = 0; i < ks->n; i++) {
+        free(ks->v[i].k1);
+        free(ks->v[i].k2);
+    }
+    free(ks->v);
+    memset(ks, 0, sizeof *ks);
+}
+
+static td_status keys_collect(td_db *db, const char *sql, const char *since, int kind, scan_keys *ks, td_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(td_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+        return td_db_fail(db, _("looking for duplicates"), err);
+    td_bind_text(st, 1, since);
+    int rc;
+    td_status s = TD_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (ks->n == ks->cap) {
+            size_t nc = ks->cap ? ks->cap * 2 : 256;
+            scan_key *nv = realloc(ks->v, nc * sizeof *nv);
+            if (!nv) {
+                s = td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
+                break;
+            }
+            ks->v = nv;
+            ks->cap = nc;
+        }
+        scan_key *k = &ks->v[ks->n];
+        k->kind = kind;
+        k->k1 = strdup((const char *)sqlite3_column_text(st, 0));
+        k->k2 = strdup((const char *)sqlite3_column_text(st, 1));
+        if (!k->k1 || !k->k2) {
+            free(k->k1);
+            free(k->k2);
+            s = td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
+            break;
+        }
+        ks->n++;
+    }
+    if (s == TD_OK && rc != SQLITE_DONE)
+        s = td_db_fail(db, _("looking for duplicates"), err);
+    sqlite3_finalize(st);
+    return s;
+}
+
+/* Groups with more than one live member; ?1 = changed since (NULL = all). */
+static const char *const group_sql[] = {
+    "SELECT name, birth_date FROM persons INDEXED BY persons_name_birth WHERE deleted_at IS NULL AND "
+    "birth_date IS NOT NULL AND (?1 IS NULL OR (name, birth_date) IN (SELECT name, birth_date FROM persons "
+    "WHERE updated_at >= ?1)) GROUP BY name, birth_date HAVING count(*) > 1",
+    "SELECT name, phone FROM persons WHERE deleted_at IS NULL AND phone <> '' AND (?1 IS NULL OR "
+    "(name, phone) IN (SELECT name, phone FROM persons WHERE updated_at >= ?1)) GROUP BY name, phone "
+    "HAVING count(*) > 1",
+    "SELECT id_type, id_no FROM persons WHERE deleted_at IS NULL AND (?1 IS NULL OR (id_type, id_no) IN "
+    "(SELECT id_type, id_no FROM persons WHERE updated_at >= ?1)) GROUP BY id_type, id_no HAVING count(*) > 1",
+};
+static const int group_kind[] = { TD_DUP_NAME_BIRTH, TD_DUP_NAME_PHONE, TD_DUP_EXACT };
+
+/* Members of one group, oldest first (indexed lookups). */
+static const char *const member_sql[] = {
+    "SELECT id FROM persons INDEXED BY persons_name_birth WHERE name = ? AND birth_date = ? AND "
+    "deleted_at IS NULL ORDER BY created_at, id",
+    "SELECT id FROM persons INDEXED BY persons_phone WHERE phone = ?2 AND phone <> '' AND name = ?1 AND "
+    "deleted_at IS NULL ORDER BY created_at, id",
+    "SELECT id FROM persons INDEXED BY persons_id_no WHERE id_type = ? AND id_no = ? AND deleted_at IS NULL "
+    "ORDER BY created_at, id",
+};
+
+static void pause_ms(int ms)
+{
+    struct timespec ts = { 0, (long)ms * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+td_status td_dupe_scan_ex(td_db *db, const td_actor *by, const td_dupe_scan_opts *o, long *found, td_err *err)
+{
+    static const td_dupe_scan_opts defaults = { 0 };
+    if (!o)
+        o = &defaults;
     if (found)
         *found = 0;
     td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_ADMIN, err);
     if (s)
         return s;
-    if ((s = td_db_begin(db, err)))
-        return s;
-    /* the inner side of each join uses an index: (name, birth_date) or phone */
-    static const char *const sql[] = {
-        "SELECT a.id, b.id, 2 FROM persons a JOIN persons b INDEXED BY persons_name_birth "
-        "ON b.name = a.name AND b.birth_date = a.birth_date AND b.id > a.id "
-        "WHERE a.deleted_at IS NULL AND b.deleted_at IS NULL AND a.birth_date IS NOT NULL",
-        "SELECT a.id, b.id, 3 FROM persons a JOIN persons b INDEXED BY persons_phone "
-        "ON b.phone = a.phone AND b.phone <> '' AND b.name = a.name AND b.id > a.id "
-        "WHERE a.deleted_at IS NULL AND b.deleted_at IS NULL AND a.phone <> ''",
-        "SELECT a.id, b.id, 1 FROM persons a JOIN persons b INDEXED BY persons_id_no "
-        "ON b.id_no = a.id_no AND b.id_type = a.id_type AND b.id > a.id "
-        "WHERE a.deleted_at IS NULL AND b.deleted_at IS NULL",
-    };
-    for (size_t q = 0; q < sizeof sql / sizeof sql[0] && s == TD_OK; q++) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(td_db_handle(db), sql[q], -1, &st, NULL) != SQLITE_OK) {
-            s = td_db_fail(db, _("looking for duplicates"), err);
+    if (td_db_in_tx(db))
+        return td_err_set(err, TD_ERR, "%s", _("internal error: nested transaction"));
+    int batch = o->batch > 0 ? o->batch : 200;
+    char since[TD_TS_LEN] = "", started[TD_TS_LEN];
+    td_now_utc(started);
+    bool incr = o->incremental && td_db_setting_get(db, "dupes_scan_at", since, sizeof since) && since[0];
+    scan_keys ks = { 0 };
+    for (size_t q = 0; q < sizeof group_sql / sizeof group_sql[0] && s == TD_OK; q++)
+        s = keys_collect(db, group_sql[q], incr ? since : NULL, group_kind[q], &ks, err);
+    bool in_tx = false;
+    long pending = 0;
+    for (size_t i = 0; s == TD_OK && i < ks.n; i++) {
+        size_t q = ks.v[i].kind == TD_DUP_NAME_BIRTH ? 0 : ks.v[i].kind == TD_DUP_NAME_PHONE ? 1 : 2;
+        if (!in_tx) {
+            if ((s = td_db_begin(db, err)))
+                break;
+            in_tx = true;
+        }
+        sqlite3_stmt *st = td_db_prepare(db, member_sql[q], err);
+        if (!st) {
+            s = TD_EDB;
             break;
         }
+        td_bind_text(st, 1, ks.v[i].k1);
+        td_bind_text(st, 2, ks.v[i].k2);
+        char first[TD_UUID_LEN] = "";
+        char (*ids)[TD_UUID_LEN] = NULL;
+        size_t nids = 0, cap = 0;
         int rc;
-        while (s == TD_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-            char a[TD_UUID_LEN], b[TD_UUID_LEN];
-            td_col_copy(st, 0, a, sizeof a);
-            td_col_copy(st, 1, b, sizeof b);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (nids == cap) {
+                cap = cap ? cap * 2 : 16;
+                void *nv = realloc(ids, cap * sizeof *ids);
+                if (!nv)
+                    break;
+                ids = nv;
+            }
+            td_col_copy(st, 0, ids[nids], sizeof ids[nids]);
+            nids++;
+        }
+        sqlite3_reset(st);
+        if (nids)
+            memcpy(first, ids[0], sizeof first);
+        for (size_t j = 1; s == TD_OK && j < nids; j++) {
             bool added;
-            s = td_dupe_record(db, by, a, b, (td_dup_kind)sqlite3_column_int(st, 2), "scan", &added, err);
+            s = td_dupe_record(db, by, first, ids[j], (td_dup_kind)ks.v[i].kind, "scan", &added, err);
             if (added && found)
                 (*found)++;
+            pending++;
         }
-        sqlite3_finalize(st);
+        free(ids);
+        if (s)
+            break;
+        if (pending >= batch || i + 1 == ks.n) {
+            if ((s = td_db_commit(db, err))) {
+                in_tx = false;
+                break;
+            }
+            in_tx = false;
+            pending = 0;
+            if (o->progress)
+                o->progress(o->progress_ud, (long)i + 1, (long)ks.n);
+            if (i + 1 < ks.n)
+                pause_ms(o->pause_ms > 0 ? o->pause_ms : 5); /* let waiting clerks in */
+        }
     }
-    if (s) {
+    if (in_tx) {
+        if (s)
+            td_db_rollback(db);
+        else if ((s = td_db_commit(db, err)))
+            in_tx = false;
+    }
+    keys_free(&ks);
+    if (s)
+        return s;
+    if (o->progress && ks.n == 0)
+        o->progress(o->progress_ud, 0, 0);
+    /* the next incremental scan starts where this one started */
+    if ((s = td_db_begin(db, err)))
+        return s;
+    if ((s = td_db_setting_set(db, "dupes_scan_at", started, err))) {
         td_db_rollback(db);
         return s;
     }
     return td_db_commit(db, err);
+}
+
+td_status td_dupe_scan(td_db *db, const td_actor *by, long *found, td_err *err)
+{
+    return td_dupe_scan_ex(db, by, NULL, found, err);
 }
 
 td_status td_dupe_list(td_db *db, const char *status, int (*cb)(const td_dupe_candidate *c, void *ud), void *ud,

@@ -71,9 +71,27 @@ td_status td_dupe_record(td_db *db, const td_actor *by, const char *a, const cha
 td_status td_dupe_note(td_db *db, const td_actor *by, const char *person_id, const char *source, int *found,
                        td_err *err);
 
-/* Scans every live person for pairs with the same name and birth date or the
- * same name and mobile, through the (name, birth_date) and name indexes, and
- * records new candidates.  Clerk or admin.  Own transaction. */
+/* Scans live persons for groups with the same blocking key — name and birth
+ * date, name and mobile, identity document — through indexes, and records
+ * each member of a group as a candidate with the group's oldest member (k - 1
+ * candidates for k namesakes, linear, not all pairs).  Clerk or admin.
+ * Must be called outside a transaction: writes in short transactions of at
+ * most opts->batch pairs (default 200) with a pause between them, so other
+ * writers are not kept waiting; a failure keeps the batches already written
+ * (re-running finds nothing twice).  With opts->incremental only the groups
+ * of persons changed since the previous scan are looked at.  progress (may
+ * be NULL) is called after each batch with groups done and groups in all.
+ * *found counts new candidates. */
+typedef struct td_dupe_scan_opts {
+    bool incremental;
+    int batch;        /* candidate pairs per transaction; <= 0 means 200 */
+    int pause_ms;     /* pause between transactions; <= 0 means 5 */
+    void (*progress)(void *ud, long done, long total);
+    void *progress_ud;
+} td_dupe_scan_opts;
+td_status td_dupe_scan_ex(td_db *db, const td_actor *by, const td_dupe_scan_opts *opts, long *found, td_err *err);
+
+/* td_dupe_scan_ex with the defaults (a full scan). */
 td_status td_dupe_scan(td_db *db, const td_actor *by, long *found, td_err *err);
 
 typedef struct td_dupe_candidate {

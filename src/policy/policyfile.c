@@ -34,14 +34,23 @@ static void trim(const char **b, const char **e)
         (*e)--;
 }
 
-/* Validates UTF-8 in [s, e) and rejects control characters except tab.
- * Returns NULL when fine, or a translated problem description. */
-static const char *check_line(const unsigned char *s, const unsigned char *e)
+/* Validates UTF-8 in [s, e) and rejects control characters except tab (a CR
+ * only as the last byte: CRLF line ends), and the invisible characters that
+ * would make a policy line read differently from what it does: zero-width and
+ * format characters, bidi controls.  Returns NULL when fine, or a translated
+ * problem description in buf. */
+static const char *check_line(const unsigned char *s, const unsigned char *e, char *buf, size_t len)
 {
     while (s < e) {
         unsigned char c = *s;
         if (c < 0x80) {
-            if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F)
+            if (c == '\r' && s + 1 == e) {
+                s++;
+                continue;
+            }
+            if (c == '\r')
+                return _("carriage return inside the line (only at the end of a line, as in CRLF)");
+            if ((c < 0x20 && c != '\t') || c == 0x7F)
                 return _("control character in the line");
             s++;
             continue;
@@ -55,11 +64,19 @@ static const char *check_line(const unsigned char *s, const unsigned char *e)
                 return _("invalid UTF-8 (save the file as UTF-8)");
             cp = (cp << 6) | (s[i] & 0x3F);
         }
-        if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || (cp >= 0xD800 && cp <= 0xDFFF))
+        if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || (cp >= 0xD800 && cp <= 0xDFFF) ||
+            cp > 0x10FFFF)
             return _("invalid UTF-8 (save the file as UTF-8)");
         if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
-            (cp >= 0x2066 && cp <= 0x2069))
-            return _("control or bidi character in the line");
+            (cp >= 0x2066 && cp <= 0x2069) || cp == 0x061C || cp == 0x200E || cp == 0x200F) {
+            snprintf(buf, len, _("control or bidi character U+%04X in the line"), (unsigned)cp);
+            return buf;
+        }
+        if ((cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF ||
+            cp == 0x00AD || cp == 0x180E) {
+            snprintf(buf, len, _("invisible zero-width character U+%04X in the line"), (unsigned)cp);
+            return buf;
+        }
         s += n;
     }
     return NULL;
@@ -120,7 +137,8 @@ td_status td_pf_parse(const char *name, const char *text, size_t len, td_pf **ou
         const char *le = nl ? nl : end;
         const char *b = p, *e = le;
         p = nl ? nl + 1 : end;
-        const char *bad = check_line((const unsigned char *)b, (const unsigned char *)e);
+        char why[160];
+        const char *bad = check_line((const unsigned char *)b, (const unsigned char *)e, why, sizeof why);
         if (bad) {
             td_pf_error(pf, line, err, "%s", bad);
             td_pf_free(pf);

@@ -1,6 +1,7 @@
 /* talentcode.c — 人才服务码: check character, issue, lookup; QR code data,
  * half-block text, PNG and SVG.  See talentcode.h. */
 #include "talentcode.h"
+#include "base/atomicfile.h"
 #include "base/audit.h"
 #include "cases/case.h"
 #include "base/i18n.h"
@@ -396,22 +397,24 @@ td_status td_qr_write_png(const td_qr *qr, const char *path, int scale, td_err *
         scale = 1;
     const int q = 4;
     int side = (qr->width + 2 * q) * scale;
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return td_err_set(err, TD_EIO, _("cannot write %s"), path);
+    td_afile af;
+    td_status so = td_afile_open(&af, path, 0644, err);
+    if (so)
+        return so;
+    FILE *f = td_afile_stream(&af);
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     unsigned char *row = malloc((size_t)side);
     if (!png || !info || !row) {
         png_destroy_write_struct(&png, &info);
         free(row);
-        fclose(f);
+        td_afile_abort(&af);
         return td_err_set(err, TD_ENOMEM, _("out of memory"));
     }
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
         free(row);
-        fclose(f);
+        td_afile_abort(&af);
         return td_err_set(err, TD_EIO, _("cannot write %s"), path);
     }
     png_init_io(png, f);
@@ -427,9 +430,7 @@ td_status td_qr_write_png(const td_qr *qr, const char *path, int scale, td_err *
     png_write_end(png, NULL);
     png_destroy_write_struct(&png, &info);
     free(row);
-    if (fclose(f) != 0)
-        return td_err_set(err, TD_EIO, _("cannot write %s"), path);
-    return TD_OK;
+    return td_afile_commit(&af, err);
 }
 
 td_status td_qr_write_svg(const td_qr *qr, const char *path, int scale, td_err *err)
@@ -438,9 +439,11 @@ td_status td_qr_write_svg(const td_qr *qr, const char *path, int scale, td_err *
         scale = 1;
     const int q = 4;
     int side = qr->width + 2 * q;
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return td_err_set(err, TD_EIO, _("cannot write %s"), path);
+    td_afile af;
+    td_status so = td_afile_open(&af, path, 0644, err);
+    if (so)
+        return so;
+    FILE *f = td_afile_stream(&af);
     fprintf(f,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
@@ -452,7 +455,5 @@ td_status td_qr_write_svg(const td_qr *qr, const char *path, int scale, td_err *
             if (module_dark(qr, x, y))
                 fprintf(f, "M%d %dh1v1h-1z", x + q, y + q);
     fprintf(f, "\"/>\n</svg>\n");
-    if (fclose(f) != 0)
-        return td_err_set(err, TD_EIO, _("cannot write %s"), path);
-    return TD_OK;
+    return td_afile_commit(&af, err); /* a write error on the stream fails here */
 }

@@ -36,3 +36,15 @@ td_status td_refdata_load_as(td_db *db, const td_actor *by, const char *dir, td_
         return s;
     return td_policy_load_all(db, dir, by->user_id, err);
 }
+
+td_status td_policy_check_all(const char *dir, td_err *err)
+{
+    /* Exactly the checks of a load: load into a scratch in-memory database. */
+    td_db *db;
+    td_status s = td_db_open(":memory:", &db, err);
+    if (s)
+        return s;
+    s = td_policy_load_all(db, dir, NULL, err);
+    td_db_close(db);
+    return s;
+}

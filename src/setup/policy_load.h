@@ -21,4 +21,10 @@ td_status td_policy_load_all(td_db *db, const char *dir, const char *user_id, td
  * anything is read.  Same guarantees and errors as td_policy_load_all. */
 td_status td_refdata_load_as(td_db *db, const td_actor *by, const char *dir, td_err *err);
 
+/* Runs exactly the checks td_policy_load_all runs, by loading dir into a
+ * scratch in-memory database that is then thrown away; nothing is written
+ * anywhere.  TD_OK when a load would succeed, else the load's error (file and
+ * line). */
+td_status td_policy_check_all(const char *dir, td_err *err);
+
 #endif
