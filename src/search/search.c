@@ -1,6 +1,7 @@
 /* search.c — see search.h. */
 #include "search.h"
 #include "base/i18n.h"
+#include "people/namefold.h"
 #include "people/pinyin.h"
 #include "base/text.h"
 
@@ -40,6 +41,12 @@ static const char SQL_PINYIN_FULL[] =
     "SELECT " PERSON_HIT_COLS " FROM local_person_pinyin k INDEXED BY local_person_pinyin_full "
     "JOIN persons p ON p.id = k.person_id WHERE k.full >= ?1 AND k.full < ?2 AND p.name = k.name "
     "AND p.deleted_at IS NULL ORDER BY k.full LIMIT ?3";
+static const char SQL_NAME_FOLD[] =
+    "SELECT " PERSON_HIT_COLS " FROM local_person_fold k INDEXED BY local_person_fold_fold "
+    "JOIN persons p ON p.id = k.person_id WHERE k.fold >= ?1 AND k.fold < ?2 AND p.name = k.name "
+    "AND p.deleted_at IS NULL ORDER BY k.fold LIMIT ?3";
+const char *td_search_fold_sql(void) { return SQL_NAME_FOLD; }
+
 const char *td_search_sql(td_search_kind kind, bool prefix)
 {
     switch (kind) {
@@ -240,7 +247,9 @@ td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err)
                                       "INSERT OR REPLACE INTO local_person_pinyin(person_id, name, initials, full) "
                                       "VALUES(?,?,?,?)",
                                       err);
-    if (!st || !ins) {
+    sqlite3_stmt *fins = td_db_prepare(db, "INSERT OR REPLACE INTO local_person_fold(person_id, name, fold) "
+                                           "VALUES(?,?,?)", err);
+    if (!st || !ins || !fins) {
         td_db_rollback(db);
         return TD_EDB;
     }
@@ -249,7 +258,20 @@ td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         last = sqlite3_column_int64(st, 0);
         const char *name = (const char *)sqlite3_column_text(st, 2);
-        char full[256], ini[64];
+        char full[256], ini[64], folded[300];
+        if (td_name_fold(name, folded, sizeof folded)) { /* 陳大文 → 陈大文 */
+            sqlite3_bind_text(fins, 1, (const char *)sqlite3_column_text(st, 1), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(fins, 2, name, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(fins, 3, folded, -1, SQLITE_TRANSIENT);
+            int r1 = sqlite3_step(fins);
+            sqlite3_reset(fins);
+            if (r1 != SQLITE_DONE) {
+                sqlite3_reset(st);
+                s = td_db_fail(db, _("indexing names for pinyin search"), err);
+                td_db_rollback(db);
+                return s;
+            }
+        }
         if (!td_pinyin(name, full, sizeof full, ini, sizeof ini))
             continue;
         sqlite3_bind_text(ins, 1, (const char *)sqlite3_column_text(st, 1), -1, SQLITE_TRANSIENT);
@@ -371,6 +393,34 @@ td_status td_search(td_db *db, const char *q, td_search_kind kind, int limit,
         goto out;
     }
     n += m;
+    /* traditional/simplified folded: 陈大文 finds 陳大文 and 陳大文 finds 陈大文 */
+    if (kind == TD_SEARCH_NAME && !stop && n < limit) {
+        char fk[300], fup[310];
+        bool differs = td_name_fold(key, fk, sizeof fk);
+        snprintf(fup, sizeof fup, "%s\xF4\x8F\xBF\xBF", fk);
+        td_err rerr;
+        (void)td_search_refresh_pinyin(db, NULL, &rerr); /* busy: search what is indexed */
+        if (differs) {
+            m = run(db, SQL_NAME_EXACT, fk, NULL, limit - n, false, seen, cb, ud, &stop, err);
+            if (m > 0)
+                n += m;
+            if (m >= 0 && !stop && n < limit)
+                m = run(db, SQL_NAME_PREFIX, fk, fup, limit - n, false, seen, cb, ud, &stop, err);
+            if (m < 0) {
+                s = TD_EDB;
+                goto out;
+            }
+            n += m;
+        }
+        if (!stop && n < limit) {
+            m = run(db, SQL_NAME_FOLD, fk, fup, limit - n, false, seen, cb, ud, &stop, err);
+            if (m < 0) {
+                s = TD_EDB;
+                goto out;
+            }
+            n += m;
+        }
+    }
     /* pinyin: "zs" → 张三 (initials), "zhang" / "zhangsan" → 张… (full prefix) */
     char py[128], pyup[136];
     if (kind == TD_SEARCH_NAME && !stop && n < limit && pinyin_query(t, py, sizeof py)) {

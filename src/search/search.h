@@ -71,5 +71,7 @@ td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err);
 /* The SQL each kind runs, for EXPLAIN QUERY PLAN checks in tests and bench. */
 const char *td_search_sql(td_search_kind kind, bool prefix);
 const char *td_search_pinyin_sql(bool initials);
+/* The folded-name stage (local_person_fold, traditional → simplified). */
+const char *td_search_fold_sql(void);
 
 #endif
