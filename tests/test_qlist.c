@@ -136,9 +136,9 @@ static bool scans_table(const char *plan, const char *ok)
 }
 
 /* The index each queue must page by (its first arm's). */
-static const char *const queue_index[] = { "cases_q_intake_open", "cases_state", "cases_state", "cases_state",
-                                           "cases_state", "cases_state", "cases_state", "cases_state",
-                                           "cases_q_due_open", "cases_state", "cases_updated" };
+static const char *const queue_index[] = { "cases_q_mine_intake", "cases_q_state", "cases_q_state",
+                                           "cases_q_state", "cases_q_state", "cases_q_state", "cases_q_state",
+                                           "cases_q_state", "cases_q_overdue", "cases_q_state", "cases_updated" };
 
 static void test_queue_plans(void **state)
 {
@@ -164,7 +164,7 @@ static void test_queue_plans(void **state)
                     fprintf(stderr, "%s\n", plan);
                     fail_msg("queue %d statement %d not through %s", q, i, queue_index[q]);
                 }
-                if (q == 0 && !strstr(plan, "cases_q_assignee_open"))
+                if (q == 0 && !strstr(plan, "cases_q_mine_assignee"))
                     fail_msg("my cases statement %d misses its second arm:\n%s", i, plan);
             } else {
                 /* finds: candidates from the search indexes, cases by rowid;

@@ -4,7 +4,10 @@
  * Traditional-Simplified rules are per character for names. */
 #include "namefold.h"
 
+#include "base/i18n.h"
+
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unicode/utrans.h>
@@ -136,4 +139,76 @@ bool td_name_fold(const char *name, char *out, size_t len)
     }
     out[o] = '\0';
     return changed;
+}
+
+const char td_name_fold_sql[] =
+    "SELECT k.person_id FROM local_person_fold k INDEXED BY local_person_fold_fold "
+    "WHERE k.fold = ?1";
+
+td_status td_name_fold_store(td_db *db, const char *person_id, const char *name, td_err *err)
+{
+    char folded[400];
+    bool differs = td_name_fold(name, folded, sizeof folded);
+    sqlite3_stmt *st = differs
+        ? td_db_prepare(db, "INSERT OR REPLACE INTO local_person_fold(person_id, name, fold) VALUES(?1, ?2, ?3)", err)
+        : td_db_prepare(db, "DELETE FROM local_person_fold WHERE person_id = ?1", err);
+    if (!st)
+        return TD_EDB;
+    td_bind_text(st, 1, person_id);
+    if (differs) {
+        td_bind_text(st, 2, name);
+        td_bind_text(st, 3, folded);
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? TD_OK : td_db_fail(db, _("indexing names for pinyin search"), err);
+}
+
+td_status td_name_fold_backfill(td_db *db, td_err *err)
+{
+    if (td_db_in_tx(db))
+        return TD_OK;
+    char wm[32] = "0";
+    td_db_setting_get(db, "fold_rowid", wm, sizeof wm);
+    long long from = atoll(wm), last = from;
+    sqlite3_stmt *st = td_db_prepare(db, "SELECT max(rowid) FROM persons", err);
+    if (!st)
+        return TD_EDB;
+    long long top = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (top <= from)
+        return TD_OK;
+    td_status s = td_db_begin(db, err);
+    if (s)
+        return s;
+    st = td_db_prepare(db, "SELECT rowid, id, name FROM persons WHERE rowid > ? ORDER BY rowid", err);
+    if (!st) {
+        td_db_rollback(db);
+        return TD_EDB;
+    }
+    sqlite3_bind_int64(st, 1, from);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        last = sqlite3_column_int64(st, 0);
+        char id[64];
+        td_col_copy(st, 1, id, sizeof id);
+        const char *name = (const char *)sqlite3_column_text(st, 2);
+        if ((s = td_name_fold_store(db, id, name ? name : "", err))) {
+            sqlite3_reset(st);
+            td_db_rollback(db);
+            return s;
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        s = td_db_fail(db, _("indexing names for pinyin search"), err);
+        td_db_rollback(db);
+        return s;
+    }
+    snprintf(wm, sizeof wm, "%lld", last);
+    if ((s = td_db_setting_set(db, "fold_rowid", wm, err))) {
+        td_db_rollback(db);
+        return s;
+    }
+    return td_db_commit(db, err);
 }

@@ -5,6 +5,9 @@
 #ifndef TD_NAMEFOLD_H
 #define TD_NAMEFOLD_H
 
+#include "base/db.h"
+#include "base/err.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -14,5 +17,20 @@
  * when the folded form differs from name.  Without ICU's transliterator the
  * name is copied unchanged (false). */
 bool td_name_fold(const char *name, char *out, size_t len);
+
+/* Keeps the folded key of one person (table local_person_fold): stores it
+ * when folding changes the name, removes a stale one otherwise.  Called
+ * inside the caller's write transaction wherever a person's name is
+ * written (src/people/person.c).  TD_EDB on error (err set). */
+td_status td_name_fold_store(td_db *db, const char *person_id, const char *name, td_err *err);
+
+/* Folded keys for persons older than the keys (added before schema 009):
+ * every person past the watermark settings.fold_rowid.  Own transaction;
+ * no-op inside one or when there is nothing to do. */
+td_status td_name_fold_backfill(td_db *db, td_err *err);
+
+/* The SQL that finds persons whose folded name is ?1, for duplicate checks
+ * and EXPLAIN QUERY PLAN tests (through local_person_fold_fold). */
+extern const char td_name_fold_sql[];
 
 #endif

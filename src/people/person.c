@@ -1,5 +1,6 @@
 /* person.c — see person.h. */
 #include "person.h"
+#include "namefold.h"
 #include "base/audit.h"
 #include "base/i18n.h"
 #include "base/text.h"
@@ -283,7 +284,9 @@ td_status td_person_insert(td_db *db, const td_actor *by, td_person *p, td_err *
     td_bind_text(st, 18, p->updated_at);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? TD_OK : td_db_fail(db, _("adding the person"), err);
+    if (rc != SQLITE_DONE)
+        return td_db_fail(db, _("adding the person"), err);
+    return td_name_fold_store(db, p->id, p->name, err); /* 陳大文 matches 陈大文 */
 }
 
 td_status td_person_add(td_db *db, const td_actor *by, td_person *p, td_err *err)
@@ -413,6 +416,10 @@ td_status td_person_update(td_db *db, const td_actor *by, td_person *p, td_err *
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         s = td_db_fail(db, _("saving the person"), err);
+        td_db_rollback(db);
+        return s;
+    }
+    if (changed == 1 && (s = td_name_fold_store(db, p->id, p->name, err))) {
         td_db_rollback(db);
         return s;
     }

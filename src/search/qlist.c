@@ -19,11 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OPEN "c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn')"
-
 typedef struct arm {
     const char *index;
     const char *where; /* ?1 user, ?2 today, ?8 signer's department */
+    /* the filter when a key condition bounds the sort key from above
+     * (NULL: the same): the overdue queue's "< today" would otherwise be the
+     * upper bound SQLite seeks by, reading from today down to the anchor; an
+     * anchor of the queue is below today, so its bound alone suffices */
+    const char *where_below;
 } arm;
 
 typedef struct qdef {
@@ -34,13 +37,14 @@ typedef struct qdef {
     arm arms[2];
 } qdef;
 
+/* The filters are the generated columns of schema 009, each NULL outside
+ * its queue, so that the index holds the whole filter. */
 #define STATE_Q(title, st) \
-    { title, "c.updated_at", false, 1, { { "cases_state", "c.state = '" st "' AND c.deleted_at IS NULL" } } }
+    { title, "c.updated_at", false, 1, { { "cases_q_state", "c.q_live_state = '" st "'", NULL } } }
 
 static const qdef queues[] = {
     { N_("My cases"), "c.updated_at", false, 2,
-      { { "cases_q_intake_open", "c.intake_by = ?1 AND " OPEN },
-        { "cases_q_assignee_open", "c.assignee_id = ?1 AND c.intake_by IS NOT ?1 AND " OPEN } } },
+      { { "cases_q_mine_intake", "c.q_open_intake = ?1", NULL }, { "cases_q_mine_assignee", "c.q_open_assignee = ?1", NULL } } },
     STATE_Q(N_("Intake"), "intake"),
     STATE_Q(N_("Document check"), "doc_check"),
     STATE_Q(N_("Awaiting documents"), "awaiting_docs"),
@@ -49,15 +53,15 @@ static const qdef queues[] = {
     /* 联审: cases in approval with a department still to sign — for a signer,
      * only their own department (?8) */
     { N_("Joint sign-off pending"), "c.updated_at", false, 1,
-      { { "cases_state",
-          "c.state = 'approval' AND c.deleted_at IS NULL AND EXISTS (SELECT 1 FROM signoffs s INDEXED BY "
-          "signoffs_q_pending WHERE s.case_id = c.id AND s.status = 'pending' AND s.deleted_at IS NULL "
-          "AND (?8 = '' OR s.department_id = ?8))" } } },
+      { { "cases_q_state",
+          "c.q_live_state = 'approval' AND EXISTS (SELECT 1 FROM signoffs s INDEXED BY signoffs_q_pending "
+          "WHERE s.case_id = c.id AND s.status = 'pending' AND s.deleted_at IS NULL "
+          "AND (?8 = '' OR s.department_id = ?8))", NULL } } },
     STATE_Q(N_("Fulfilment"), "fulfilment"),
-    { N_("Overdue"), "c.due_date", true, 1,
-      { { "cases_q_due_open", "c.due_date < ?2 AND c.due_date IS NOT NULL AND " OPEN } } },
+    { N_("Overdue"), "c.q_open_due", true, 1,
+      { { "cases_q_overdue", "c.q_open_due < ?2", "c.q_open_due <= ?3" } } },
     STATE_Q(N_("Closed"), "closed"),
-    { N_("All cases"), "c.updated_at", false, 1, { { "cases_updated", "c.deleted_at IS NULL" } } },
+    { N_("All cases"), "c.updated_at", false, 1, { { "cases_updated", "c.deleted_at IS NULL", NULL } } },
 };
 #define NQUEUES ((int)(sizeof queues / sizeof queues[0]))
 
@@ -116,6 +120,12 @@ static void cat(char **s, const char *fmt, ...)
     free(add);
 }
 
+/* An arm's filter for a statement with key condition op (NULL: none). */
+static const char *arm_where(const arm *a, const char *op)
+{
+    return op && op[0] == '<' && a->where_below ? a->where_below : a->where;
+}
+
 /* Rows of every arm with an optional key condition `op` against (?3, ?4),
  * in order `dir`, LIMIT ?5. */
 static char *rows_sql(const qdef *q, const char *op, const char *dir)
@@ -125,7 +135,7 @@ static char *rows_sql(const qdef *q, const char *op, const char *dir)
         if (a)
             cat(&s, " UNION ALL ");
         cat(&s, "SELECT " COLS " FROM cases c INDEXED BY %s JOIN persons p ON p.id = c.person_id WHERE %s", q->ord,
-            q->arms[a].index, q->arms[a].where);
+            q->arms[a].index, arm_where(&q->arms[a], op));
         if (op)
             cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
         if (q->narms == 1)
@@ -144,7 +154,7 @@ static char *count_sql(const qdef *q, const char *op)
     cat(&s, "SELECT ");
     for (int a = 0; a < q->narms; a++) {
         cat(&s, "%s(SELECT count(*) FROM (SELECT 1 FROM cases c INDEXED BY %s WHERE %s", a ? " + " : "",
-            q->arms[a].index, q->arms[a].where);
+            q->arms[a].index, arm_where(&q->arms[a], op));
         if (op)
             cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
         cat(&s, " LIMIT ?9))");
@@ -387,6 +397,10 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
     if (!anchor) {
         snprintf(edge.ord, sizeof edge.ord, "%s", towards_high ? "" : "\x7F");
         edge.rowid = towards_high ? -1 : INT64_MAX;
+        if (!towards_high && q->arms[0].where_below) { /* the overdue queue ends before today */
+            snprintf(edge.ord, sizeof edge.ord, "%s", ql->today);
+            edge.rowid = -1;
+        }
         anchor = &edge;
     }
     if (kind == TD_SEARCH_NAME) /* pinyin keys of new persons (cheap when none) */

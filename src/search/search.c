@@ -228,6 +228,9 @@ td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err)
         *added = 0;
     if (td_db_in_tx(db))
         return TD_OK;
+    td_status fs = td_name_fold_backfill(db, err); /* persons from before schema 009 */
+    if (fs)
+        return fs;
     char wm[32] = "0";
     td_db_setting_get(db, "pinyin_rowid", wm, sizeof wm);
     long long from = atoll(wm), last = from;
@@ -247,9 +250,7 @@ td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err)
                                       "INSERT OR REPLACE INTO local_person_pinyin(person_id, name, initials, full) "
                                       "VALUES(?,?,?,?)",
                                       err);
-    sqlite3_stmt *fins = td_db_prepare(db, "INSERT OR REPLACE INTO local_person_fold(person_id, name, fold) "
-                                           "VALUES(?,?,?)", err);
-    if (!st || !ins || !fins) {
+    if (!st || !ins) {
         td_db_rollback(db);
         return TD_EDB;
     }
@@ -258,20 +259,7 @@ td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         last = sqlite3_column_int64(st, 0);
         const char *name = (const char *)sqlite3_column_text(st, 2);
-        char full[256], ini[64], folded[300];
-        if (td_name_fold(name, folded, sizeof folded)) { /* 陳大文 → 陈大文 */
-            sqlite3_bind_text(fins, 1, (const char *)sqlite3_column_text(st, 1), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(fins, 2, name, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(fins, 3, folded, -1, SQLITE_TRANSIENT);
-            int r1 = sqlite3_step(fins);
-            sqlite3_reset(fins);
-            if (r1 != SQLITE_DONE) {
-                sqlite3_reset(st);
-                s = td_db_fail(db, _("indexing names for pinyin search"), err);
-                td_db_rollback(db);
-                return s;
-            }
-        }
+        char full[256], ini[64];
         if (!td_pinyin(name, full, sizeof full, ini, sizeof ini))
             continue;
         sqlite3_bind_text(ins, 1, (const char *)sqlite3_column_text(st, 1), -1, SQLITE_TRANSIENT);
