@@ -10,7 +10,9 @@
 
 #include "test_util.h"
 
+#include "people/dedupe.h"
 #include "people/namefold.h"
+#include "people/person.h"
 #include "people/pinyin.h"
 #include "search/qlist.h"
 #include "search/search.h"
@@ -331,6 +333,70 @@ static void test_traditional_simplified(void **state)
     sqlite3_finalize(st);
 }
 
+/* Duplicate detection at intake and import folds the same way: 陈大文 born
+ * the same day as a registered 陳大文 is a probable duplicate. */
+static void test_dedupe_folds(void **state)
+{
+    fx *f = *state;
+    td_person p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.name, sizeof p.name, "%s", "陳小明");
+    snprintf(p.id_type, sizeof p.id_type, "%s", "passport");
+    snprintf(p.id_no, sizeof p.id_no, "%s", "E99990001");
+    snprintf(p.birth_date, sizeof p.birth_date, "%s", "1990-02-03");
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_person_add(f->db, &f->c1, &p, &err), &err);
+    td_person q = p;
+    memset(q.id, 0, sizeof q.id);
+    snprintf(q.name, sizeof q.name, "%s", "陈小明");
+    snprintf(q.id_no, sizeof q.id_no, "%s", "E99990002");
+    td_dup_match m[TD_DUP_MAX];
+    int n = 0;
+    assert_td_ok(td_dupe_find_probable(f->db, &q, m, TD_DUP_MAX, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_string_equal(m[0].name, "陳小明");
+    /* and the other way round */
+    memset(&q, 0, sizeof q);
+    snprintf(q.name, sizeof q.name, "%s", "陈小红");
+    snprintf(q.id_type, sizeof q.id_type, "%s", "passport");
+    snprintf(q.id_no, sizeof q.id_no, "%s", "E99990003");
+    snprintf(q.birth_date, sizeof q.birth_date, "%s", "1991-02-03");
+    assert_td_ok(td_person_add(f->db, &f->c1, &q, &err), &err);
+    td_person r = q;
+    memset(r.id, 0, sizeof r.id);
+    snprintf(r.name, sizeof r.name, "%s", "陳小紅");
+    snprintf(r.id_no, sizeof r.id_no, "%s", "E99990004");
+    assert_td_ok(td_dupe_find_probable(f->db, &r, m, TD_DUP_MAX, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_string_equal(m[0].name, "陈小红");
+    /* unrelated names are not matched */
+    snprintf(r.name, sizeof r.name, "%s", "陳大明");
+    assert_td_ok(td_dupe_find_probable(f->db, &r, m, TD_DUP_MAX, &n, &err), &err);
+    assert_int_equal(n, 0);
+}
+
+/* The search screen's case counts: one query for every hit. */
+static void test_case_counts(void **state)
+{
+    fx *f = *state;
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(td_db_handle(f->db), "SELECT id FROM persons WHERE name = '张三' LIMIT 2", -1, &st, NULL);
+    char ids[3][TD_UUID_LEN] = { "", "", "nobody" };
+    for (int i = 0; i < 2 && sqlite3_step(st) == SQLITE_ROW; i++)
+        snprintf(ids[i], TD_UUID_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    exec(f, "UPDATE cases SET person_id = (SELECT id FROM persons WHERE name = '张三' LIMIT 1) "
+            "WHERE case_no = 'CQ-2026-000002'");
+    const char *pids[3] = { ids[0], ids[1], ids[2] };
+    long counts[3];
+    td_err err;
+    assert_td_ok(td_search_case_counts(f->db, pids, 3, counts, &err), &err);
+    assert_int_equal(counts[0], 2);
+    assert_int_equal(counts[1], 1);
+    assert_int_equal(counts[2], 0);
+}
+
 /* 𠮷 (U+20BB7) has no reading in ICU: it is read as 吉 (issue 16). */
 static void test_pinyin_of_variant(void **state)
 {
@@ -350,6 +416,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_find_in_queue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_traditional_simplified, setup, teardown),
         cmocka_unit_test(test_pinyin_of_variant),
+        cmocka_unit_test_setup_teardown(test_dedupe_folds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_counts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

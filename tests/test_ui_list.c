@@ -17,7 +17,7 @@ typedef struct fake {
     int anchored;    /* fetches that had the neighbouring row in the cache */
     int unanchored;  /* fetches with no neighbour (first page, end, jumps) */
     long last_first;
-    int counts, count_afters, count_befores;
+    int counts, count_afters, count_befores, refetches;
     long every;      /* f_find: every n-th row matches */
 } fake;
 
@@ -249,9 +249,21 @@ static void test_empty_and_short(void **st)
     ui_list_free(&l);
 }
 
+static int f_refetch(void *ud, const void *anchor, int n, void *out)
+{
+    fake *f = ud;
+    f->refetches++;
+    long v = ((const row *)anchor)->v;
+    int k = 0;
+    for (; k < n && v + k < f->n; k++)
+        ((row *)out)[k].v = v + k;
+    return k;
+}
+
 static const ui_list_source find_src = { .count = f_count, .fetch = f_fetch, .draw_header = f_header,
                                           .draw_row = f_row, .count_after = f_count_after, .find = f_find,
-                                          .count_before = f_count_before, .fetch_last = f_fetch_last };
+                                          .count_before = f_count_before, .fetch_last = f_fetch_last,
+                                          .refetch = f_refetch };
 
 /* A find whose match lies far beyond the counted rows highlights that very
  * row, and n moves on to the next match (issue 16: beyond 5,000 rows the
@@ -307,6 +319,29 @@ static void test_end_without_full_count(void **st)
     ui_list_free(&l);
 }
 
+/* A reload deep in a list (another clerk committed) rereads one page from
+ * the top row's keys and counts at most a cap after it: never a count of the
+ * whole list, never the rows before. */
+static void test_reload_costs_one_page(void **st)
+{
+    (void)st;
+    fake f = { .n = 1000000, .every = 1 };
+    ui_list l;
+    ui_list_init(&l, &find_src, &f, sizeof(row));
+    l.height = 20;
+    for (int i = 0; i < 300; i++)
+        ui_list_key(&g_app, &l, UI_ACT_PGDN), sel_value(&l);
+    long sel = sel_value(&l);
+    int counts = f.counts, fetches = f.fetches, afters = f.count_afters;
+    ui_list_reload(&l);
+    assert_int_equal(sel_value(&l), sel); /* the same place */
+    assert_int_equal(f.refetches, 1);
+    assert_int_equal(f.counts, counts);
+    assert_int_equal(f.fetches, fetches); /* the page came from refetch alone */
+    assert_true(f.count_afters <= afters + 1);
+    ui_list_free(&l);
+}
+
 static void test_not_list_action(void **st)
 {
     (void)st;
@@ -331,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_grows_to_exact_end),
         cmocka_unit_test(test_empty_and_short), cmocka_unit_test(test_not_list_action),
         cmocka_unit_test(test_find_beyond_the_count), cmocka_unit_test(test_end_without_full_count),
+        cmocka_unit_test(test_reload_costs_one_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
