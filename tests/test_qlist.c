@@ -397,6 +397,52 @@ static void test_case_counts(void **state)
     assert_int_equal(counts[2], 0);
 }
 
+typedef struct order {
+    char first[8][32];
+    int n;
+} order;
+
+static int note_order(const td_person *p, void *ud)
+{
+    order *o = ud;
+    for (int i = 0; i < o->n; i++)
+        if (strcmp(o->first[i], p->name) == 0)
+            return 0;
+    if (o->n < 8)
+        snprintf(o->first[o->n++], sizeof o->first[0], "%s", p->name);
+    return 0;
+}
+
+static int pos(const order *o, const char *name)
+{
+    for (int i = 0; i < o->n; i++)
+        if (strcmp(o->first[i], name) == 0)
+            return i;
+    fail_msg("%s not listed", name);
+    return -1;
+}
+
+/* Lists sorted by name are in pinyin order (ICU zh), not code-point order:
+ * 陳 chen, 李 li, 刘 liu, 欧阳 ouyang, 王 wang, 张 zhang. */
+static void test_pinyin_order(void **state)
+{
+    fx *f = *state;
+    order o = { .n = 0 };
+    td_person_query q = { .limit = 2000 };
+    td_err err;
+    assert_td_ok(td_person_list(f->db, &q, note_order, &o, &err), &err);
+    assert_int_equal(o.n, 8);
+    assert_true(pos(&o, "陳大文") < pos(&o, "李四"));
+    assert_true(pos(&o, "李四") < pos(&o, "刘芳"));
+    assert_true(pos(&o, "刘芳") < pos(&o, "欧阳娜娜"));
+    assert_true(pos(&o, "欧阳娜娜") < pos(&o, "王伟"));
+    assert_true(pos(&o, "王伟") < pos(&o, "张三"));
+    assert_true(pos(&o, "张三") < pos(&o, "张伟"));
+    unsigned char a[64], b[64];
+    assert_true(td_name_sort_key("李四", a, sizeof a) > 0 && td_name_sort_key("张三", b, sizeof b) > 0);
+    assert_true(memcmp(a, b, 2) < 0);
+}
+
 /* 𠮷 (U+20BB7) has no reading in ICU: it is read as 吉 (issue 16). */
 static void test_pinyin_of_variant(void **state)
 {
@@ -418,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_pinyin_of_variant),
         cmocka_unit_test_setup_teardown(test_dedupe_folds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pinyin_order, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

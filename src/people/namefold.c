@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unicode/ucol.h>
 #include <unicode/utrans.h>
 #include <unicode/ustring.h>
 
@@ -145,8 +146,55 @@ const char td_name_fold_sql[] =
     "SELECT k.person_id FROM local_person_fold k INDEXED BY local_person_fold_fold "
     "WHERE k.fold = ?1";
 
+int td_name_sort_key(const char *name, unsigned char *buf, int cap)
+{
+    static UCollator *coll;
+    static bool tried;
+    if (!tried) {
+        tried = true;
+        UErrorCode e = U_ZERO_ERROR;
+        coll = ucol_open("zh", &e); /* pinyin order, Latin before Han */
+        if (U_FAILURE(e))
+            coll = NULL;
+    }
+    if (!coll || !name)
+        return 0;
+    UChar u[512];
+    int32_t ulen = 0;
+    UErrorCode e = U_ZERO_ERROR;
+    u_strFromUTF8(u, 512, &ulen, name, -1, &e);
+    if (U_FAILURE(e))
+        return 0;
+    int32_t n = ucol_getSortKey(coll, u, ulen, buf, cap);
+    return n > 0 && n <= cap ? (int)n : 0;
+}
+
+/* Stores the pinyin-order sort key of one person. */
+static td_status store_sort_key(td_db *db, const char *person_id, const char *name, td_err *err)
+{
+    unsigned char key[1024];
+    int n = td_name_sort_key(name, key, sizeof key);
+    sqlite3_stmt *st = td_db_prepare(db, "INSERT OR REPLACE INTO local_person_sort(person_id, sort_key) VALUES(?1, ?2)",
+                                     err);
+    if (!st)
+        return TD_EDB;
+    td_bind_text(st, 1, person_id);
+    if (n > 0)
+        sqlite3_bind_blob(st, 2, key, n, SQLITE_TRANSIENT);
+    else /* no collator: the name's bytes keep code-point order */
+        sqlite3_bind_blob(st, 2, name, (int)strlen(name), SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? TD_OK : td_db_fail(db, _("indexing names for pinyin search"), err);
+}
+
 td_status td_name_fold_store(td_db *db, const char *person_id, const char *name, td_err *err)
 {
+    if (!name)
+        name = "";
+    td_status ss = store_sort_key(db, person_id, name, err);
+    if (ss)
+        return ss;
     char folded[400];
     bool differs = td_name_fold(name, folded, sizeof folded);
     sqlite3_stmt *st = differs

@@ -18,13 +18,19 @@
  * name is copied unchanged (false). */
 bool td_name_fold(const char *name, char *out, size_t len);
 
-/* Keeps the folded key of one person (table local_person_fold): stores it
- * when folding changes the name, removes a stale one otherwise.  Called
+/* Writes the ICU "zh" (pinyin order) collation sort key of name into buf
+ * (cap bytes) and returns its length (0 when ICU has no collator or the key
+ * does not fit).  Keys compare with memcmp, as SQLite compares BLOBs. */
+int td_name_sort_key(const char *name, unsigned char *buf, int cap);
+
+/* Keeps the name keys of one person: the folded key (table
+ * local_person_fold), stored when folding changes the name and removed
+ * otherwise, and the pinyin-order sort key (local_person_sort).  Called
  * inside the caller's write transaction wherever a person's name is
  * written (src/people/person.c).  TD_EDB on error (err set). */
 td_status td_name_fold_store(td_db *db, const char *person_id, const char *name, td_err *err);
 
-/* Folded keys for persons older than the keys (added before schema 009):
+/* Name keys for persons older than the keys (added before schema 009):
  * every person past the watermark settings.fold_rowid.  Own transaction;
  * no-op inside one or when there is nothing to do. */
 td_status td_name_fold_backfill(td_db *db, td_err *err);

@@ -40,3 +40,13 @@ CREATE TABLE local_person_fold (
     fold TEXT NOT NULL                       -- '陈大文' for 陳大文
 ) WITHOUT ROWID;
 CREATE INDEX local_person_fold_fold ON local_person_fold(fold);
+
+-- Names in pinyin order (ICU "zh" collation) where lists sort by name: the
+-- collation sort key of each person's name, kept on write beside the folded
+-- key, so that a list sorted by name pages through an index at a million
+-- persons.  Local, never synchronised.
+CREATE TABLE local_person_sort (
+    person_id TEXT NOT NULL PRIMARY KEY REFERENCES persons(id),
+    sort_key BLOB NOT NULL                   -- ucol_getSortKey(zh, name)
+) WITHOUT ROWID;
+CREATE INDEX local_person_sort_key ON local_person_sort(sort_key, person_id);

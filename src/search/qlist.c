@@ -182,16 +182,20 @@ static char *count_sql(const qdef *q, const char *op)
  * is over the matches only. */
 static char *find_sql(const qdef *q, bool by_case, const char *op, const char *dir)
 {
+    /* the inner query touches only what the choice needs (the candidates'
+     * index entries and case rows); the person and tier are read for the
+     * one row chosen */
     char *s = NULL;
-    cat(&s, "SELECT " COLS " FROM cases c NOT INDEXED JOIN persons p ON p.id = c.person_id WHERE c.rowid IN (", q->ord);
+    cat(&s, "SELECT " COLS " FROM cases c JOIN persons p ON p.id = c.person_id WHERE p.deleted_at IS NULL AND "
+            "c.rowid = (SELECT c.rowid FROM cases c NOT INDEXED WHERE c.rowid IN (", q->ord);
     if (by_case)
         cat(&s, "SELECT rowid FROM cases WHERE case_no >= ?10 AND case_no < ?11");
     else
         cat(&s, "SELECT k.rowid FROM cases k INDEXED BY cases_person WHERE k.person_id IN (" FIND_PERSONS ")");
-    cat(&s, ") AND p.deleted_at IS NULL AND (");
+    cat(&s, ") AND (");
     for (int a = 0; a < q->narms; a++)
         cat(&s, "%s(%s)", a ? " OR " : "", q->arms[a].where);
-    cat(&s, ") AND (%s, c.rowid) %s (?3, ?4) ORDER BY %s %s, c.rowid %s LIMIT 1", q->ord, op, q->ord, dir, dir);
+    cat(&s, ") AND (%s, c.rowid) %s (?3, ?4) ORDER BY %s %s, c.rowid %s LIMIT 1)", q->ord, op, q->ord, dir, dir);
     return s;
 }
 
