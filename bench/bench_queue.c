@@ -211,22 +211,7 @@ static void populate(const char *path, long n, long heavy)
 static double *lat;
 enum { K = 400 };
 
-/* Milliseconds of the fastest of 3 back-to-back runs of the same statement
- * block: a shared machine's scheduler preempts a process for whole time
- * slices, which would otherwise decide every p99; a slow input stays slow
- * in all three runs.  The baseline is measured the same way. */
-#define TIMED(out, block)                                                                          \
-    do {                                                                                           \
-        double best_ = 1e9;                                                                        \
-        for (int rep_ = 0; rep_ < 3; rep_++) {                                                     \
-            double a_ = bench_now();                                                               \
-            block;                                                                                 \
-            double t_ = (bench_now() - a_) * 1e3;                                                  \
-            if (t_ < best_)                                                                        \
-                best_ = t_;                                                                        \
-        }                                                                                          \
-        (out) = best_;                                                                             \
-    } while (0)
+#define TIMED BENCH_TIMED /* fastest of 3 runs: bench_util.h */
 
 static void fail_q(const char *what, const td_err *err)
 {

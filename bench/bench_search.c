@@ -180,12 +180,12 @@ int main(int argc, char **argv)
     /* baseline: primary-key lookup of a random person */
     for (int q = 0; q < Q; q++) {
         long i = (long)(bench_rng(&rs) % (uint64_t)n);
-        double a = bench_now();
-        sqlite3_bind_text(pk, 1, g_pid[i], -1, SQLITE_STATIC);
-        while (sqlite3_step(pk) == SQLITE_ROW)
-            ;
-        sqlite3_reset(pk);
-        lat[q] = (bench_now() - a) * 1000;
+        BENCH_TIMED(lat[q], {
+            sqlite3_bind_text(pk, 1, g_pid[i], -1, SQLITE_STATIC);
+            while (sqlite3_step(pk) == SQLITE_ROW)
+                ;
+            sqlite3_reset(pk);
+        });
     }
     double base50 = bench_pct(lat, Q, 50), base99 = bench_pct(lat, Q, 99);
     printf("  %-30s p50 %7.3f ms  p99 %7.3f ms\n", "baseline: primary-key lookup", base50, base99);
@@ -227,12 +227,16 @@ int main(int argc, char **argv)
                 kind = TD_SEARCH_NAME;
             }
             int hits = 0;
-            double a = bench_now();
-            if (td_search(db, q, kind, 50, count_hit, &hits, NULL, &err) != TD_OK) {
+            td_status ss = TD_OK;
+            BENCH_TIMED(lat[done], {
+                hits = 0;
+                ss = td_search(db, q, kind, 50, count_hit, &hits, NULL, &err);
+            });
+            done++;
+            if (ss != TD_OK) {
                 fprintf(stderr, "search %s: %s\n", q, err.msg);
                 return 1;
             }
-            lat[done++] = (bench_now() - a) * 1000;
             if (hits == 0) {
                 fprintf(stderr, "search '%s' found nothing\n", q);
                 bad = 1;
@@ -250,10 +254,12 @@ int main(int argc, char **argv)
             long i = (long)(bench_rng(&rs) % (uint64_t)n);
             const char *state = bench_states[i % BENCH_NSTATES];
             int hits = 0;
-            double a = bench_now();
-            td_status s = k == 0 ? td_wf_queue_state(db, state, NULL, NULL, 50, count_q, &hits, &err)
-                                 : td_wf_queue_state(db, state, g_upd[i], g_cid[i], 50, count_q, &hits, &err);
-            lat[q] = (bench_now() - a) * 1000;
+            td_status s = TD_OK;
+            BENCH_TIMED(lat[q], {
+                hits = 0;
+                s = k == 0 ? td_wf_queue_state(db, state, NULL, NULL, 50, count_q, &hits, &err)
+                           : td_wf_queue_state(db, state, g_upd[i], g_cid[i], 50, count_q, &hits, &err);
+            });
             if (s != TD_OK) {
                 fprintf(stderr, "queue: %s\n", err.msg);
                 return 1;
@@ -276,14 +282,14 @@ int main(int argc, char **argv)
                        -1, &ks, NULL);
     for (int q = 0; q < Q; q++) {
         long i = (long)(bench_rng(&rs) % (uint64_t)n);
-        double a = bench_now();
-        sqlite3_bind_text(ks, 1, bench_states[i % BENCH_NSTATES], -1, SQLITE_STATIC);
-        sqlite3_bind_text(ks, 2, g_upd[i], -1, SQLITE_STATIC);
-        sqlite3_bind_text(ks, 3, g_cid[i], -1, SQLITE_STATIC);
-        while (sqlite3_step(ks) == SQLITE_ROW)
-            ;
-        sqlite3_reset(ks);
-        lat[q] = (bench_now() - a) * 1000;
+        BENCH_TIMED(lat[q], {
+            sqlite3_bind_text(ks, 1, bench_states[i % BENCH_NSTATES], -1, SQLITE_STATIC);
+            sqlite3_bind_text(ks, 2, g_upd[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(ks, 3, g_cid[i], -1, SQLITE_STATIC);
+            while (sqlite3_step(ks) == SQLITE_ROW)
+                ;
+            sqlite3_reset(ks);
+        });
     }
     {
         row r = { "next page, seekable range (ref.)", bench_pct(lat, Q, 50), bench_pct(lat, Q, 99), 10 };
