@@ -2,7 +2,8 @@
  * name, identity number, mobile and case number, and first/next page of a
  * work queue (keyset), on a population of SCALE persons with one case each in
  * every state (queues through the workflow's td_wf_queue_state); each beside a primary-key lookup measured in the same run.
- * Goals at 1M: search p99 ≤ 20 ms, queue page ≤ 10 ms.
+ * Goals: search p99 ≤ 20 ms, queue page ≤ 10 ms, checked as ratios to the
+ * baseline (÷ 0.5 ms, the primary-key p99 they were set beside).
  * Usage: bench_search SCALE [DIR] */
 #include "bench_util.h"
 
@@ -95,7 +96,8 @@ static void populate(td_db *db, long n, const td_actor *clerk)
     }
     sqlite3_finalize(ps);
     sqlite3_finalize(cs);
-    sqlite3_exec(h, "ANALYZE", NULL, NULL, NULL);
+    /* no ANALYZE: the product never runs one; it closes with PRAGMA optimize
+     * (td_db_close), which main() does before measuring */
     (void)err;
 }
 
@@ -105,11 +107,30 @@ typedef struct row {
     double goal;
 } row;
 
-static void print_row(const row *r, double base99)
+/* Goals are ratios to the baseline p99 (an absolute time a loaded machine
+ * cannot meet is reported, not failed): the absolute goals (search 20 ms,
+ * queue page 10 ms) over the 0.5 ms primary-key p99 they were set beside. */
+#define BASE_REF_MS 0.5
+
+static bool print_row(const row *r, double base99)
 {
-    printf("  %-30s p50 %7.3f ms  p99 %7.3f ms  (baseline p99 %6.3f ms, ratio %6.1f)  goal p99 <= %2.0f ms  %s\n",
-           r->label, r->p50, r->p99, base99, base99 > 0 ? r->p99 / base99 : 0, r->goal,
-           r->p99 <= r->goal ? "ok" : "ABOVE GOAL");
+    double ratio = base99 > 0 ? r->p99 / base99 : 0, goal = r->goal / BASE_REF_MS;
+    printf("  %-30s p50 %7.3f ms  p99 %7.3f ms  (baseline p99 %6.3f ms, ratio %6.1f)  goal ratio <= %3.0f  %s\n",
+           r->label, r->p50, r->p99, base99, ratio, goal, ratio <= goal ? "ok" : "ABOVE GOAL");
+    return ratio > goal;
+}
+
+/* The surname of a generated name: the longest bench surname it starts
+ * with (欧阳, not 欧; 𠮷 whole, not its first 3 bytes). */
+static void surname_of(const char *name, char *out, size_t len)
+{
+    size_t best = 0;
+    for (size_t i = 0; i < BENCH_NSUR; i++) {
+        size_t l = strlen(bench_surnames[i]);
+        if (l > best && strncmp(name, bench_surnames[i], l) == 0)
+            best = l;
+    }
+    snprintf(out, len, "%.*s", (int)best, name);
 }
 
 int main(int argc, char **argv)
@@ -134,6 +155,12 @@ int main(int argc, char **argv)
     g_upd = malloc(sizeof *g_upd * (size_t)n);
     double t0 = bench_now();
     populate(db, n, &clerk);
+    td_db_close(db); /* PRAGMA optimize, as the product closes */
+    td_err_clear(&err);
+    if (td_db_open(path, &db, &err) != TD_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
     printf("search, %ld persons and %ld cases (11 states), populated in %.1f s, %d queries each\n", n, n,
            bench_now() - t0, Q);
 
@@ -153,12 +180,12 @@ int main(int argc, char **argv)
     /* baseline: primary-key lookup of a random person */
     for (int q = 0; q < Q; q++) {
         long i = (long)(bench_rng(&rs) % (uint64_t)n);
-        double a = bench_now();
-        sqlite3_bind_text(pk, 1, g_pid[i], -1, SQLITE_STATIC);
-        while (sqlite3_step(pk) == SQLITE_ROW)
-            ;
-        sqlite3_reset(pk);
-        lat[q] = (bench_now() - a) * 1000;
+        BENCH_TIMED(lat[q], {
+            sqlite3_bind_text(pk, 1, g_pid[i], -1, SQLITE_STATIC);
+            while (sqlite3_step(pk) == SQLITE_ROW)
+                ;
+            sqlite3_reset(pk);
+        });
     }
     double base50 = bench_pct(lat, Q, 50), base99 = bench_pct(lat, Q, 99);
     printf("  %-30s p50 %7.3f ms  p99 %7.3f ms\n", "baseline: primary-key lookup", base50, base99);
@@ -185,7 +212,7 @@ int main(int argc, char **argv)
             if (k <= 1)
                 snprintf(q, sizeof q, "%s", p.name);
             else if (k == 2)
-                snprintf(q, sizeof q, "%.3s", p.name), kind = TD_SEARCH_NAME;
+                surname_of(p.name, q, sizeof q), kind = TD_SEARCH_NAME;
             else if (k == 3)
                 snprintf(q, sizeof q, "%s", p.id_no);
             else if (k == 4)
@@ -200,12 +227,16 @@ int main(int argc, char **argv)
                 kind = TD_SEARCH_NAME;
             }
             int hits = 0;
-            double a = bench_now();
-            if (td_search(db, q, kind, 50, count_hit, &hits, NULL, &err) != TD_OK) {
+            td_status ss = TD_OK;
+            BENCH_TIMED(lat[done], {
+                hits = 0;
+                ss = td_search(db, q, kind, 50, count_hit, &hits, NULL, &err);
+            });
+            done++;
+            if (ss != TD_OK) {
                 fprintf(stderr, "search %s: %s\n", q, err.msg);
                 return 1;
             }
-            lat[done++] = (bench_now() - a) * 1000;
             if (hits == 0) {
                 fprintf(stderr, "search '%s' found nothing\n", q);
                 bad = 1;
@@ -213,8 +244,7 @@ int main(int argc, char **argv)
             hits_total += hits;
         }
         row r = { labels[k], bench_pct(lat, Q, 50), bench_pct(lat, Q, 99), 20 };
-        print_row(&r, base99);
-        bad |= r.p99 > r.goal && n >= 1000000;
+        bad |= print_row(&r, base99);
     }
 
     /* queues (td_wf_queue_state, src/workflow/wf_queue.h): first page and a page from
@@ -224,10 +254,12 @@ int main(int argc, char **argv)
             long i = (long)(bench_rng(&rs) % (uint64_t)n);
             const char *state = bench_states[i % BENCH_NSTATES];
             int hits = 0;
-            double a = bench_now();
-            td_status s = k == 0 ? td_wf_queue_state(db, state, NULL, NULL, 50, count_q, &hits, &err)
-                                 : td_wf_queue_state(db, state, g_upd[i], g_cid[i], 50, count_q, &hits, &err);
-            lat[q] = (bench_now() - a) * 1000;
+            td_status s = TD_OK;
+            BENCH_TIMED(lat[q], {
+                hits = 0;
+                s = k == 0 ? td_wf_queue_state(db, state, NULL, NULL, 50, count_q, &hits, &err)
+                           : td_wf_queue_state(db, state, g_upd[i], g_cid[i], 50, count_q, &hits, &err);
+            });
             if (s != TD_OK) {
                 fprintf(stderr, "queue: %s\n", err.msg);
                 return 1;
@@ -237,8 +269,7 @@ int main(int argc, char **argv)
         }
         row r = { k == 0 ? "queue first page (wf_queue)" : "queue next page (wf_queue)", bench_pct(lat, Q, 50),
                   bench_pct(lat, Q, 99), 10 };
-        print_row(&r, base99);
-        bad |= r.p99 > r.goal && n >= 1000000;
+        bad |= print_row(&r, base99);
     }
     /* the same next page with a range the index can seek to (for comparison:
      * "?2 IS NULL OR (updated_at, id) < (?2, ?3)" cannot use the range) */
@@ -251,14 +282,14 @@ int main(int argc, char **argv)
                        -1, &ks, NULL);
     for (int q = 0; q < Q; q++) {
         long i = (long)(bench_rng(&rs) % (uint64_t)n);
-        double a = bench_now();
-        sqlite3_bind_text(ks, 1, bench_states[i % BENCH_NSTATES], -1, SQLITE_STATIC);
-        sqlite3_bind_text(ks, 2, g_upd[i], -1, SQLITE_STATIC);
-        sqlite3_bind_text(ks, 3, g_cid[i], -1, SQLITE_STATIC);
-        while (sqlite3_step(ks) == SQLITE_ROW)
-            ;
-        sqlite3_reset(ks);
-        lat[q] = (bench_now() - a) * 1000;
+        BENCH_TIMED(lat[q], {
+            sqlite3_bind_text(ks, 1, bench_states[i % BENCH_NSTATES], -1, SQLITE_STATIC);
+            sqlite3_bind_text(ks, 2, g_upd[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(ks, 3, g_cid[i], -1, SQLITE_STATIC);
+            while (sqlite3_step(ks) == SQLITE_ROW)
+                ;
+            sqlite3_reset(ks);
+        });
     }
     {
         row r = { "next page, seekable range (ref.)", bench_pct(lat, Q, 50), bench_pct(lat, Q, 99), 10 };
@@ -278,6 +309,6 @@ int main(int argc, char **argv)
     free(g_cid);
     free(g_upd);
     if (bad)
-        fprintf(stderr, "bench_search: a query found nothing or a goal was missed at 1M\n");
+        fprintf(stderr, "bench_search: a query found nothing or a goal ratio was missed\n");
     return bad;
 }

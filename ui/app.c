@@ -6,6 +6,7 @@
 #include "field.h"
 #include "base/atomicfile.h"
 #include "base/i18n.h"
+#include "policy/names.h"
 #include "screens.h"
 #include "base/text.h"
 #include "base/timeutil.h"
@@ -588,13 +589,7 @@ ui_app *ui_app_open(td_db *db, const td_actor *actor, const ui_options *opt, td_
         }
     }
     /* station name for the title line */
-    sqlite3_stmt *st = td_db_prepare(db, "SELECT name FROM stations WHERE id = ?", NULL);
-    if (st) {
-        td_bind_text(st, 1, actor->station_id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            td_col_copy(st, 0, app->station_name, sizeof app->station_name);
-        sqlite3_reset(st);
-    }
+    td_station_name(db, actor->station_id, app->station_name, sizeof app->station_name);
     if (!start_curses(app, err)) {
         if (app->script)
             fclose(app->script);

@@ -12,7 +12,23 @@ void ui_list_init(ui_list *l, const ui_list_source *src, void *ud, size_t row_si
     l->src = src;
     l->ud = ud;
     l->row_size = row_size;
+    l->head_exact = true;
     l->count = src->count(ud, UI_LIST_COUNT_CAP, &l->exact);
+}
+
+const char *ui_list_count_text(const ui_list *l, char *buf, size_t len)
+{
+    char digits[32], grouped[48];
+    snprintf(digits, sizeof digits, "%ld", l->count < 0 ? 0 : l->count);
+    size_t n = strlen(digits), o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            grouped[o++] = ',';
+        grouped[o++] = digits[i];
+    }
+    grouped[o] = '\0';
+    snprintf(buf, len, "%s%s", grouped, l->exact && l->head_exact ? "" : "+");
+    return buf;
 }
 
 void ui_list_free(ui_list *l)
@@ -23,9 +39,38 @@ void ui_list_free(ui_list *l)
     l->cache_n = l->cache_cap = 0;
 }
 
+static const void *row_at(ui_list *l, long i);
+static void ensure_cap(ui_list *l, int n);
+
 void ui_list_reload(ui_list *l)
 {
+    int h = l->height > 0 ? l->height : 1;
+    const void *anchor = l->top > 0 && l->src->refetch ? row_at(l, l->top) : NULL;
+    if (anchor) {
+        /* one page from the top row's keys, and a capped count after it */
+        ensure_cap(l, h);
+        char *a = malloc(l->row_size);
+        if (!a)
+            abort();
+        memcpy(a, anchor, l->row_size);
+        int got = l->src->refetch(l->ud, a, h, l->scratch);
+        free(a);
+        if (got > 0) {
+            char *t = l->cache;
+            l->cache = l->scratch;
+            l->scratch = t;
+            l->cache_first = l->top;
+            l->cache_n = got;
+            long more = got < h ? 0 : l->src->count_after(l->ud, row_at(l, l->top + got - 1), UI_LIST_COUNT_CAP);
+            l->count = l->top + got + more;
+            l->exact = more < UI_LIST_COUNT_CAP;
+            if (l->sel >= l->count)
+                l->sel = l->count - 1;
+            return;
+        }
+    }
     l->cache_n = 0;
+    l->head_exact = true;
     l->count = l->src->count(l->ud, UI_LIST_COUNT_CAP, &l->exact);
     if (l->sel >= l->count)
         l->sel = l->count > 0 ? l->count - 1 : 0;
@@ -56,7 +101,36 @@ static void load(ui_list *l, long first, int n)
     if (first >= l->cache_first && first + n <= l->cache_first + l->cache_n)
         return;
     ensure_cap(l, n);
-    int got = l->src->fetch(l->ud, first, n, l->scratch, l->cache, l->cache_first, l->cache_n);
+    long cf = l->cache_first, ce = l->cache_first + l->cache_n;
+    size_t rs = l->row_size;
+    int got;
+    bool tail = false;
+    if (l->cache_n > 0 && first >= cf && first < ce) {
+        /* the window starts inside the cache: keep those rows, read on */
+        int k = (int)(ce - first);
+        memcpy(l->scratch, l->cache + (size_t)(first - cf) * rs, (size_t)k * rs);
+        int m = l->src->fetch(l->ud, ce, n - k, l->scratch + (size_t)k * rs, l->cache, cf, l->cache_n);
+        got = k + (m > 0 ? m : 0);
+    } else if (l->cache_n > 0 && first + n > cf && first + n <= ce) {
+        /* the window ends inside the cache: read the rows before it */
+        int k = (int)(first + n - cf), want = n - k;
+        int m = l->src->fetch(l->ud, first, want, l->scratch, l->cache, cf, l->cache_n);
+        if (m < 0)
+            m = 0;
+        memcpy(l->scratch + (size_t)m * rs, l->cache, (size_t)k * rs);
+        got = m + k;
+        tail = true;
+        if (m < want) { /* the true top came sooner: indexes start there */
+            long shift = first + (want - m);
+            l->top -= shift;
+            l->sel -= shift;
+            l->count -= shift;
+            first = 0;
+            l->head_exact = true;
+        }
+    } else {
+        got = l->src->fetch(l->ud, first, n, l->scratch, l->cache, l->cache_first, l->cache_n);
+    }
     if (got < 0)
         got = 0;
     char *t = l->cache;
@@ -64,7 +138,7 @@ static void load(ui_list *l, long first, int n)
     l->scratch = t;
     l->cache_first = first;
     l->cache_n = got;
-    if (got < n) /* rows vanished since counting: shrink */
+    if (got < n && !tail) /* rows vanished since counting: shrink */
         l->count = first + got;
 }
 
@@ -73,6 +147,46 @@ static const void *row_at(ui_list *l, long i)
     if (i < l->cache_first || i >= l->cache_first + l->cache_n)
         return NULL;
     return l->cache + (size_t)(i - l->cache_first) * l->row_size;
+}
+
+/* When the indexes are offset (a found row or the end placed without
+ * counting every row before it) and the window nears index 0, counts the
+ * rows before the first cached row (capped) and shifts the indexes: exact
+ * when fewer than the cap, else the window stays 2 caps from index 0. */
+static void rebase(ui_list *l)
+{
+    if (l->head_exact || l->cache_n == 0 || l->top >= UI_LIST_COUNT_CAP || !l->src->count_before)
+        return;
+    long before = l->src->count_before(l->ud, row_at(l, l->cache_first), UI_LIST_COUNT_CAP);
+    long shift;
+    if (before < UI_LIST_COUNT_CAP) {
+        shift = before - l->cache_first;
+        l->head_exact = true;
+    } else {
+        shift = 2 * UI_LIST_COUNT_CAP - l->cache_first;
+    }
+    l->cache_first += shift;
+    l->top += shift;
+    l->sel += shift;
+    l->count += shift;
+}
+
+/* Puts row (row_size bytes) at the top of the window as the selected row,
+ * its index from a capped count of the rows before it. */
+static void jump(ui_list *l, const void *row)
+{
+    long before = l->src->count_before ? l->src->count_before(l->ud, row, UI_LIST_COUNT_CAP) : 0;
+    bool exact = l->src->count_before && before < UI_LIST_COUNT_CAP;
+    long idx = exact ? before : 2 * UI_LIST_COUNT_CAP;
+    ensure_cap(l, l->height > 0 ? l->height : 1);
+    memcpy(l->cache, row, l->row_size);
+    l->cache_first = idx;
+    l->cache_n = 1;
+    l->head_exact = exact;
+    long more = l->src->count_after(l->ud, row, UI_LIST_COUNT_CAP);
+    l->count = idx + 1 + more;
+    l->exact = more < UI_LIST_COUNT_CAP;
+    l->sel = l->top = idx;
 }
 
 /* When the count is only a lower bound and the window nears it, counts on
@@ -120,6 +234,7 @@ void ui_list_draw(ui_list *l, ui_rect r)
         return;
     l->src->draw_header(l->ud, r.y, r.x, r.w);
     l->height = r.h - 1;
+    rebase(l);
     clamp(l);
     load(l, l->top, l->height);
     for (int i = 0; i < l->height; i++) {
@@ -159,16 +274,18 @@ static unsigned do_find(ui_app *app, ui_list *l, int dir)
         return UI_HANDLED;
     }
     const void *cur = ui_list_selected(l);
-    long i = l->src->find(l->ud, l->find, l->sel, cur, dir);
-    if (i < 0) {
+    char *hit = malloc(l->row_size);
+    if (!hit)
+        abort();
+    int f = l->src->find(l->ud, l->find, cur, dir, hit);
+    if (f <= 0) {
         ui_status(app, true, _("not found: %s"), l->find);
     } else {
-        l->sel = i;
-        l->top = i; /* clamp() adjusts */
-        l->cache_n = 0;
+        jump(l, hit);
         clamp(l);
         ui_status(app, false, _("found: %s"), l->find);
     }
+    free(hit);
     return UI_HANDLED | UI_REDRAW;
 }
 
@@ -193,10 +310,35 @@ unsigned ui_list_key(ui_app *app, ui_list *l, ui_action a)
         l->top -= h;
         break;
     case UI_ACT_FIRST:
+        if (!l->head_exact) { /* the top by its keys, not by shifting */
+            l->cache_n = 0;
+            l->head_exact = true;
+            l->count = l->src->count(l->ud, UI_LIST_COUNT_CAP, &l->exact);
+        }
         l->sel = l->top = 0;
         break;
     case UI_ACT_LAST:
-        if (!l->exact) {
+        if ((!l->exact || !l->head_exact) && l->src->fetch_last && l->src->count_before) {
+            /* the last page by its keys, placed by a capped count */
+            ensure_cap(l, h);
+            int got = l->src->fetch_last(l->ud, h, l->scratch);
+            if (got <= 0) {
+                l->count = 0;
+                l->cache_n = 0;
+                l->exact = l->head_exact = true;
+            } else {
+                long before = l->src->count_before(l->ud, l->scratch, UI_LIST_COUNT_CAP);
+                l->head_exact = before < UI_LIST_COUNT_CAP;
+                long idx = l->head_exact ? before : 2 * UI_LIST_COUNT_CAP;
+                char *t = l->cache;
+                l->cache = l->scratch;
+                l->scratch = t;
+                l->cache_first = idx;
+                l->cache_n = got;
+                l->count = idx + got;
+                l->exact = true;
+            }
+        } else if (!l->exact) {
             l->count = l->src->count(l->ud, 0, &l->exact);
             l->exact = true;
             l->cache_n = 0;
@@ -221,6 +363,7 @@ unsigned ui_list_key(ui_app *app, ui_list *l, ui_action a)
     }
     if (l->top < 0)
         l->top = 0;
+    rebase(l);
     clamp(l);
     return UI_HANDLED | UI_REDRAW;
 }

@@ -29,9 +29,19 @@ typedef struct ui_list_source {
     /* Draws the column headings and one row (selected rows highlighted). */
     void (*draw_header)(void *ud, int y, int x, int w);
     void (*draw_row)(void *ud, const void *row, int y, int x, int w, bool selected);
-    /* Optional: index of the next row matching text after (dir > 0) or before
-     * (dir < 0) row `from`, or -1. */
-    long (*find)(void *ud, const char *text, long from, const void *from_row, int dir);
+    /* Optional: the next row matching text after (dir > 0) or before
+     * (dir < 0) from_row (NULL = from the top / the end), written to hit;
+     * returns 1 when found, 0 when not, -1 on error.  The list places the
+     * hit with count_before, never by counting the rows one by one. */
+    int (*find)(void *ud, const char *text, const void *from_row, int dir, void *hit);
+    /* Optional: rows before `row` in display order, at most cap — places a
+     * found row or the end of the list without counting the whole list. */
+    long (*count_before)(void *ud, const void *row, long cap);
+    /* Optional: the last n rows in display order into out; returns how many. */
+    int (*fetch_last)(void *ud, int n, void *out);
+    /* Optional: n rows from `anchor` on (inclusive) into out — a reload keeps
+     * its place by the rows' keys, at the cost of one page. */
+    int (*refetch)(void *ud, const void *anchor, int n, void *out);
 } ui_list_source;
 
 struct ui_list {
@@ -40,6 +50,9 @@ struct ui_list {
     size_t row_size;
     long count;
     bool exact;        /* count is exact (else a lower bound) */
+    bool head_exact;   /* indexes count from the true top (else they are
+                        * offset: the rows before the window are at least
+                        * UI_LIST_COUNT_CAP, not counted) */
     long top, sel;
     int height;        /* rows shown at the last draw */
     char *cache;       /* rows cache_first .. cache_first + cache_n - 1 */
@@ -50,7 +63,7 @@ struct ui_list {
 };
 
 /* Rows counted at once on open; beyond that the list counts as it goes. */
-#define UI_LIST_COUNT_CAP 5000
+#define UI_LIST_COUNT_CAP 1000
 
 /* Initialises l over src (row_size bytes per row) and counts the rows. */
 void ui_list_init(ui_list *l, const ui_list_source *src, void *ud, size_t row_size);
@@ -58,9 +71,14 @@ void ui_list_init(ui_list *l, const ui_list_source *src, void *ud, size_t row_si
 /* Frees the cache. */
 void ui_list_free(ui_list *l);
 
-/* Forgets cached rows and recounts (keeps the selection index when it still
- * exists). */
+/* Rereads the rows on screen after a change by another connection: one page
+ * from the row at the top (by its keys), and a capped count.  Without a
+ * refetch callback or at the top, forgets the cache and recounts (capped). */
 void ui_list_reload(ui_list *l);
+
+/* The number of rows for a heading: "1,234", or "1,000+" when only a lower
+ * bound is known.  Writes into buf (len bytes) and returns it. */
+const char *ui_list_count_text(const ui_list *l, char *buf, size_t len);
 
 /* Draws header + rows into r (header on the first row). */
 void ui_list_draw(ui_list *l, ui_rect r);

@@ -1,11 +1,18 @@
 /* person_form.c — see person_form.h. */
 #include "person_form.h"
 #include "base/i18n.h"
+#include "policy/names.h"
 #include "people/idcheck.h"
 #include "base/text.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+static int add_category(const char *id, const char *name, void *ud)
+{
+    ui_form_pick_add(ud, id, name);
+    return 0;
+}
 
 void ui_person_fields(td_db *db, ui_form_field *f)
 {
@@ -43,14 +50,7 @@ void ui_person_fields(td_db *db, ui_form_field *f)
     ui_form_pick_add(&f[4], "M", _("male"));
     ui_form_pick_add(&f[4], "F", _("female"));
     ui_form_pick_add(&f[9], "", _("(none)"));
-    sqlite3_stmt *st = td_db_prepare(
-        db, "SELECT id, name FROM talent_categories WHERE deleted_at IS NULL ORDER BY sort, id", NULL);
-    if (st) {
-        while (sqlite3_step(st) == SQLITE_ROW)
-            ui_form_pick_add(&f[9], (const char *)sqlite3_column_text(st, 0),
-                             (const char *)sqlite3_column_text(st, 1));
-        sqlite3_reset(st);
-    }
+    td_categories_each(db, add_category, &f[9]);
 }
 
 static void set_value(ui_form *f, int idx, const char *v)

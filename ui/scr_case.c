@@ -4,6 +4,7 @@
 #include "policy/refdata.h"
 #include "draw.h"
 #include "base/i18n.h"
+#include "policy/names.h"
 #include "lines.h"
 #include "screens.h"
 #include "cases/case.h"
@@ -463,11 +464,5 @@ void ui_tier_label(ui_app *app, const char *tier_id, char *out, size_t len)
         return;
     }
     snprintf(out, len, "%s", tier_id);
-    sqlite3_stmt *tst = td_db_prepare(app->db, "SELECT name FROM tiers WHERE id = ?", NULL);
-    if (tst) {
-        td_bind_text(tst, 1, tier_id);
-        if (sqlite3_step(tst) == SQLITE_ROW)
-            td_col_copy(tst, 0, out, len);
-        sqlite3_reset(tst);
-    }
+    td_tier_name(app->db, tier_id, out, len);
 }

@@ -8,304 +8,131 @@
 #include "setup/check.h"
 #include "cases/case.h"
 #include "base/timeutil.h"
+#include "search/qlist.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define OPEN_STATES "c.state NOT IN ('closed','rejected','withdrawn')"
-
-typedef struct queue_def {
-    const char *title; /* N_() */
-    const char *where; /* ?1 = the user's id, ?2 = today, ?8 = a signer's department */
-    const char *ord;   /* sort column (with c.rowid as tie-break) */
-    bool asc;
-} queue_def;
-
-static const queue_def queues[] = {
-    { N_("My cases"), "(c.intake_by = ?1 OR c.assignee_id = ?1) AND " OPEN_STATES, "c.updated_at", false },
-    { N_("Intake"), "c.state = 'intake'", "c.updated_at", false },
-    { N_("Document check"), "c.state = 'doc_check'", "c.updated_at", false },
-    { N_("Awaiting documents"), "c.state = 'awaiting_docs'", "c.updated_at", false },
-    { N_("Recognition"), "c.state = 'recognition'", "c.updated_at", false },
-    { N_("Approval"), "c.state = 'approval'", "c.updated_at", false },
-    /* 联审: cases in approval with a department still to sign — for a signer,
-     * only their own department (?8) */
-    { N_("Joint sign-off pending"),
-      "c.state = 'approval' AND EXISTS (SELECT 1 FROM signoffs s WHERE s.case_id = c.id AND "
-      "s.status = 'pending' AND s.deleted_at IS NULL AND (?8 = '' OR s.department_id = ?8))",
-      "c.updated_at", false },
-    { N_("Fulfilment"), "c.state = 'fulfilment'", "c.updated_at", false },
-    { N_("Overdue"), "c.due_date < ?2 AND " OPEN_STATES, "c.due_date", true },
-    { N_("Closed"), "c.state = 'closed'", "c.updated_at", false },
-    { N_("All cases"), "1", "c.updated_at", false },
-};
-#define NQUEUES ((int)(sizeof queues / sizeof queues[0]))
-
-typedef struct qrow {
-    sqlite3_int64 rowid;
-    char ord[TD_TS_LEN];
-    char id[TD_UUID_LEN];
-    char case_no[TD_CASE_NO_LEN];
-    char name[160];
-    char state[24];
-    char due[TD_DATE_LEN];
-    char updated[TD_TS_LEN];
-    char tier[64];
-} qrow;
-
-enum { ST_FIRST, ST_AFTER, ST_BEFORE, ST_LAST, ST_OFFSET, ST_COUNT, ST_COUNT_CAP, ST_COUNT_AFTER,
-       ST_FIND_AFTER, ST_FIND_BEFORE, ST_RANK_BEFORE, ST_N };
+typedef td_qlist_row qrow;
 
 typedef struct queue_state {
     ui_app *app;
     int q;
     ui_list list;
-    sqlite3_stmt *st[ST_N];
+    td_qlist *ql;
     long data_version;
 } queue_state;
 
-static void finalize_all(queue_state *s)
+static void queue_error(queue_state *s, const td_err *err)
 {
-    for (int i = 0; i < ST_N; i++) {
-        sqlite3_finalize(s->st[i]);
-        s->st[i] = NULL;
-    }
-}
-
-/* Builds the statements of queue s->q.  The sort order is (ord, rowid), DESC
- * unless the queue says ASC; "after" continues past a row in display order. */
-static void prepare_queue(queue_state *s)
-{
-    finalize_all(s);
-    const queue_def *q = &queues[s->q];
-    const char *d = q->asc ? "ASC" : "DESC", *rd = q->asc ? "DESC" : "ASC";
-    const char *after = q->asc ? ">" : "<", *before = q->asc ? "<" : ">";
-    char cols[512], base[1024], sql[4096];
-    snprintf(cols, sizeof cols,
-             "SELECT c.rowid, IFNULL(%s,''), c.id, c.case_no, p.name, c.state, IFNULL(c.due_date,''), "
-             "c.updated_at, IFNULL((SELECT t.name FROM tiers t WHERE t.id = c.tier_id), IFNULL(c.tier_id,'')) "
-             "FROM cases c JOIN persons p ON p.id = c.person_id",
-             q->ord);
-    snprintf(base, sizeof base, " WHERE c.deleted_at IS NULL AND (%s)", q->where);
-    sqlite3 *h = td_db_handle(s->app->db);
-    for (int i = 0; i < ST_N; i++) {
-        switch (i) {
-        case ST_FIRST:
-            snprintf(sql, sizeof sql, "%s%s ORDER BY %s %s, c.rowid %s LIMIT ?5", cols, base, q->ord, d, d);
-            break;
-        case ST_AFTER:
-            snprintf(sql, sizeof sql, "%s%s AND (%s, c.rowid) %s (?3, ?4) ORDER BY %s %s, c.rowid %s LIMIT ?5",
-                     cols, base, q->ord, after, q->ord, d, d);
-            break;
-        case ST_BEFORE:
-            snprintf(sql, sizeof sql, "%s%s AND (%s, c.rowid) %s (?3, ?4) ORDER BY %s %s, c.rowid %s LIMIT ?5",
-                     cols, base, q->ord, before, q->ord, rd, rd);
-            break;
-        case ST_LAST:
-            snprintf(sql, sizeof sql, "%s%s ORDER BY %s %s, c.rowid %s LIMIT ?5", cols, base, q->ord, rd, rd);
-            break;
-        case ST_OFFSET:
-            snprintf(sql, sizeof sql, "%s%s ORDER BY %s %s, c.rowid %s LIMIT ?5 OFFSET ?6", cols, base, q->ord,
-                     d, d);
-            break;
-        case ST_COUNT:
-            snprintf(sql, sizeof sql, "SELECT count(*) FROM cases c%s", base);
-            break;
-        case ST_COUNT_CAP: /* ?9 = the cap */
-            snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM cases c%s LIMIT ?9)", base);
-            break;
-        case ST_COUNT_AFTER:
-            snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM cases c%s AND (%s, c.rowid) %s (?3, ?4) LIMIT ?9)",
-                     base, q->ord, after);
-            break;
-        case ST_FIND_AFTER:
-        case ST_FIND_BEFORE: {
-            bool fwd = i == ST_FIND_AFTER;
-            snprintf(sql, sizeof sql,
-                     "%s%s AND (%s, c.rowid) %s (?3, ?4) AND (c.case_no LIKE ?7 || '%%' OR p.name LIKE ?7 || '%%' "
-                     "OR p.name_latin LIKE ?7 || '%%') ORDER BY %s %s, c.rowid %s LIMIT 1",
-                     cols, base, q->ord, fwd ? after : before, q->ord, fwd ? d : rd, fwd ? d : rd);
-            break;
-        }
-        case ST_RANK_BEFORE:
-            snprintf(sql, sizeof sql, "SELECT count(*) FROM cases c%s AND (%s, c.rowid) %s (?3, ?4)", base,
-                     q->ord, before);
-            break;
-        }
-        if (sqlite3_prepare_v2(h, sql, -1, &s->st[i], NULL) != SQLITE_OK) {
-            ui_status(s->app, true, "%s: %s", _("cannot read the queue"), sqlite3_errmsg(h));
-            s->st[i] = NULL;
-        }
-    }
-}
-
-static void bind_common(queue_state *s, sqlite3_stmt *st)
-{
-    char today[TD_DATE_LEN];
-    td_date_format(td_today(), today);
-    int n = sqlite3_bind_parameter_count(st);
-    if (n >= 1)
-        sqlite3_bind_text(st, 1, s->app->actor.user_id, -1, SQLITE_TRANSIENT);
-    if (n >= 2)
-        sqlite3_bind_text(st, 2, today, -1, SQLITE_TRANSIENT);
-    if (n >= 8) {
-        bool signer = td_actor_has(&s->app->actor, TD_ROLE_SIGNER);
-        sqlite3_bind_text(st, 8, signer ? s->app->actor.department_id : "", -1, SQLITE_TRANSIENT);
-    }
-}
-
-static void read_row(sqlite3_stmt *st, qrow *r)
-{
-    memset(r, 0, sizeof *r);
-    r->rowid = sqlite3_column_int64(st, 0);
-    td_col_copy(st, 1, r->ord, sizeof r->ord);
-    td_col_copy(st, 2, r->id, sizeof r->id);
-    td_col_copy(st, 3, r->case_no, sizeof r->case_no);
-    td_col_copy(st, 4, r->name, sizeof r->name);
-    td_col_copy(st, 5, r->state, sizeof r->state);
-    td_col_copy(st, 6, r->due, sizeof r->due);
-    td_col_copy(st, 7, r->updated, sizeof r->updated);
-    td_col_copy(st, 8, r->tier, sizeof r->tier);
+    ui_status_err(s->app, err);
 }
 
 static long q_count(void *ud, long cap, bool *exact)
 {
     queue_state *s = ud;
-    sqlite3_stmt *st = s->st[cap > 0 ? ST_COUNT_CAP : ST_COUNT];
+    td_err err;
+    td_err_clear(&err);
     *exact = true;
-    if (!st)
+    if (!s->ql)
         return 0;
-    bind_common(s, st);
-    if (cap > 0)
-        sqlite3_bind_int64(st, 9, cap);
-    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (cap > 0 && n >= cap)
-        *exact = false;
+    if (cap <= 0)
+        cap = UI_LIST_COUNT_CAP;
+    long n = td_qlist_count(s->ql, cap, &err);
+    if (n < 0) {
+        queue_error(s, &err);
+        return 0;
+    }
+    *exact = n < cap;
     return n;
 }
-
-static void bind_key(sqlite3_stmt *st, const qrow *r);
 
 static long q_count_after(void *ud, const void *rowv, long cap)
 {
     queue_state *s = ud;
-    sqlite3_stmt *st = s->st[ST_COUNT_AFTER];
-    if (!st || !rowv)
+    td_err err;
+    td_err_clear(&err);
+    if (!s->ql || !rowv)
         return 0;
-    bind_common(s, st);
-    bind_key(st, rowv);
-    sqlite3_bind_int64(st, 9, cap);
-    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return n;
+    long n = td_qlist_count_after(s->ql, rowv, cap, &err);
+    if (n < 0)
+        queue_error(s, &err);
+    return n < 0 ? 0 : n;
 }
 
-static int run_rows(queue_state *s, sqlite3_stmt *st, int n, qrow *out, bool reverse)
+static long q_count_before(void *ud, const void *rowv, long cap)
 {
-    int got = 0;
-    if (!st)
+    queue_state *s = ud;
+    td_err err;
+    td_err_clear(&err);
+    if (!s->ql || !rowv)
         return 0;
-    sqlite3_bind_int(st, 5, n);
-    while (got < n && sqlite3_step(st) == SQLITE_ROW)
-        read_row(st, &out[got++]);
-    sqlite3_reset(st);
-    if (reverse) {
-        for (int i = 0; i < got / 2; i++) {
-            qrow t = out[i];
-            out[i] = out[got - 1 - i];
-            out[got - 1 - i] = t;
-        }
-    }
-    (void)s;
-    return got;
+    long n = td_qlist_count_before(s->ql, rowv, cap, &err);
+    if (n < 0)
+        queue_error(s, &err);
+    return n < 0 ? 0 : n;
 }
 
-static void bind_key(sqlite3_stmt *st, const qrow *r)
+static int done(queue_state *s, int got, const td_err *err)
 {
-    sqlite3_bind_text(st, 3, r->ord, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 4, r->rowid);
+    if (got < 0)
+        queue_error(s, err);
+    return got < 0 ? 0 : got;
 }
 
+/* Every window is read by keyset from a cached neighbour, or from one of
+ * the queue's ends; there is no OFFSET. */
 static int q_fetch(void *ud, long first, int n, void *outv, const void *cachev, long cfirst, int cn)
 {
     queue_state *s = ud;
     qrow *out = outv;
     const qrow *cache = cachev;
-    long total = s->list.count;
-    sqlite3_stmt *st;
-    if (first == 0) {
-        st = s->st[ST_FIRST];
-        if (!st)
-            return 0;
-        bind_common(s, st);
-        return run_rows(s, st, n, out, false);
-    }
-    /* continue after a cached row (paging or scrolling down) */
-    if (cn > 0 && first - 1 >= cfirst && first - 1 < cfirst + cn) {
-        st = s->st[ST_AFTER];
-        if (!st)
-            return 0;
-        bind_common(s, st);
-        bind_key(st, &cache[first - 1 - cfirst]);
-        return run_rows(s, st, n, out, false);
-    }
-    /* continue before a cached row (paging or scrolling up) */
-    if (cn > 0 && first + n >= cfirst && first + n < cfirst + cn) {
-        st = s->st[ST_BEFORE];
-        if (!st)
-            return 0;
-        bind_common(s, st);
-        bind_key(st, &cache[first + n - cfirst]);
-        return run_rows(s, st, n, out, true);
-    }
-    /* the end of the queue (only when the count is exact) */
-    if (s->list.exact && first + n >= total) {
-        st = s->st[ST_LAST];
-        if (!st)
-            return 0;
-        bind_common(s, st);
-        int want = (int)(total - first);
-        return run_rows(s, st, want, out, true);
-    }
-    /* a jump elsewhere (search result): the one OFFSET query */
-    st = s->st[ST_OFFSET];
-    if (!st)
+    td_err err;
+    td_err_clear(&err);
+    if (!s->ql)
         return 0;
-    bind_common(s, st);
-    sqlite3_bind_int64(st, 6, first);
-    return run_rows(s, st, n, out, false);
+    /* continue after a cached row (paging or scrolling down) */
+    if (cn > 0 && first - 1 >= cfirst && first - 1 < cfirst + cn)
+        return done(s, td_qlist_after(s->ql, &cache[first - 1 - cfirst], false, n, out, &err), &err);
+    /* continue before a cached row (paging or scrolling up) */
+    if (cn > 0 && first + n >= cfirst && first + n < cfirst + cn)
+        return done(s, td_qlist_before(s->ql, &cache[first + n - cfirst], n, out, &err), &err);
+    if (first == 0 || !s->list.head_exact)
+        return done(s, td_qlist_first(s->ql, n, out, &err), &err);
+    /* the end of the queue (only when the count is exact) */
+    if (s->list.exact && first + n >= s->list.count)
+        return done(s, td_qlist_last(s->ql, (int)(s->list.count - first), out, &err), &err);
+    /* no neighbour (cannot happen through the list's own moves): the top */
+    return done(s, td_qlist_first(s->ql, n, out, &err), &err);
 }
 
-static long q_find(void *ud, const char *text, long from, const void *from_row, int dir)
+static int q_fetch_last(void *ud, int n, void *outv)
 {
     queue_state *s = ud;
-    const qrow *cur = from_row;
-    if (!cur)
+    td_err err;
+    td_err_clear(&err);
+    return s->ql ? done(s, td_qlist_last(s->ql, n, outv, &err), &err) : 0;
+}
+
+static int q_refetch(void *ud, const void *anchor, int n, void *outv)
+{
+    queue_state *s = ud;
+    td_err err;
+    td_err_clear(&err);
+    return s->ql ? done(s, td_qlist_after(s->ql, anchor, true, n, outv, &err), &err) : 0;
+}
+
+static int q_find(void *ud, const char *text, const void *from_row, int dir, void *hit)
+{
+    queue_state *s = ud;
+    td_err err;
+    td_err_clear(&err);
+    if (!s->ql)
         return -1;
-    sqlite3_stmt *st = s->st[dir > 0 ? ST_FIND_AFTER : ST_FIND_BEFORE];
-    if (!st)
-        return -1;
-    bind_common(s, st);
-    bind_key(st, cur);
-    sqlite3_bind_int(st, 5, 1);
-    sqlite3_bind_text(st, 7, text, -1, SQLITE_TRANSIENT);
-    qrow hit;
-    bool found = sqlite3_step(st) == SQLITE_ROW;
-    if (found)
-        read_row(st, &hit);
-    sqlite3_reset(st);
-    (void)from;
-    if (!found)
-        return -1;
-    sqlite3_stmt *rk = s->st[ST_RANK_BEFORE];
-    if (!rk)
-        return -1;
-    bind_common(s, rk);
-    bind_key(rk, &hit);
-    long idx = sqlite3_step(rk) == SQLITE_ROW ? (long)sqlite3_column_int64(rk, 0) : -1;
-    sqlite3_reset(rk);
-    return idx;
+    int f = td_qlist_find(s->ql, text, from_row, dir, hit, &err);
+    if (f < 0)
+        queue_error(s, &err);
+    return f;
 }
 
 enum { W_NO = 16, W_NAME = 14, W_STATE = 12, W_TIER = 8, W_DUE = 10 };
@@ -343,12 +170,25 @@ static const ui_list_source queue_source = {
     .draw_header = q_header,
     .draw_row = q_row,
     .find = q_find,
+    .count_before = q_count_before,
+    .fetch_last = q_fetch_last,
+    .refetch = q_refetch,
 };
 
 static void switch_queue(queue_state *s, int q)
 {
-    s->q = (q + NQUEUES) % NQUEUES;
-    prepare_queue(s);
+    int nq = td_qlist_count_queues();
+    s->q = (q + nq) % nq;
+    td_qlist_close(s->ql);
+    char today[TD_DATE_LEN];
+    td_date_format(td_today(), today);
+    bool signer = td_actor_has(&s->app->actor, TD_ROLE_SIGNER);
+    td_err err;
+    td_err_clear(&err);
+    s->ql = td_qlist_open(s->app->db, s->q, s->app->actor.user_id, signer ? s->app->actor.department_id : "",
+                          today, &err);
+    if (!s->ql)
+        ui_status_err(s->app, &err);
     ui_list_free(&s->list);
     ui_list_init(&s->list, &queue_source, s, sizeof(qrow));
     s->data_version = ui_data_version(s->app);
@@ -360,9 +200,9 @@ static void q_draw(ui_app *app, ui_view *v, ui_rect r)
     (void)app;
     char head[256];
     char count[32];
-    snprintf(count, sizeof count, "%ld%s", s->list.count, s->list.exact ? "" : "+");
-    snprintf(head, sizeof head, _("Queue: %s (%d/%d)   %s cases   F6 next queue"), _(queues[s->q].title),
-             s->q + 1, NQUEUES, count);
+    ui_list_count_text(&s->list, count, sizeof count);
+    snprintf(head, sizeof head, _("Queue: %s (%d/%d)   %s cases   F6 next queue"), _(td_qlist_title(s->q)),
+             s->q + 1, td_qlist_count_queues(), count);
     ui_put(r.y, r.x, r.w, head, UI_S_HEADER);
     ui_rect lr = { r.y + 1, r.x, r.h - 1, r.w };
     ui_list_draw(&s->list, lr);
@@ -466,8 +306,8 @@ static unsigned q_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
     }
 }
 
-/* Another clerk (another connection) committed: recount and reread the
- * rows on screen. */
+/* Another clerk (another connection) committed: reread the rows on screen
+ * from the top row's keys (one page and a capped count). */
 static void q_poll(ui_app *app, ui_view *v)
 {
     queue_state *s = v->state;
@@ -483,7 +323,7 @@ static void q_destroy(ui_view *v)
 {
     queue_state *s = v->state;
     ui_list_free(&s->list);
-    finalize_all(s);
+    td_qlist_close(s->ql);
     free(s);
 }
 
@@ -509,12 +349,9 @@ void ui_open_queue(ui_app *app)
         abort();
     s->app = app;
     const char *start = getenv("TALENTDESK_QUEUE"); /* tests and benchmarks pick a queue */
-    int q = 0;
-    if (start && *start) {
-        for (int i = 0; i < NQUEUES; i++)
-            if (strcmp(start, queues[i].title) == 0 || atoi(start) == i + 1)
-                q = i;
-    }
+    int q = td_qlist_lookup(start);
+    if (q < 0)
+        q = 0;
     switch_queue(s, q);
     ui_push(app, ui_view_new(&queue_ops, s));
 }

@@ -40,10 +40,27 @@ static int hit_cb(const td_search_hit *h, void *ud)
             return 0;
     hit *x = &s->hits[s->n++];
     x->h = *h;
-    td_case_query cq = { .person_id = h->person_id };
-    x->ncases = 0;
-    td_case_count(s->app->db, &cq, &x->ncases, NULL);
+    x->ncases = 0; /* counted for every hit at once (count_cases) */
     return s->n >= MAX_RESULTS;
+}
+
+/* Case counts of every hit in one query. */
+static void count_cases(search_state *s)
+{
+    const char **ids = calloc((size_t)s->n + 1, sizeof *ids);
+    long *counts = calloc((size_t)s->n + 1, sizeof *counts);
+    if (!ids || !counts)
+        abort();
+    for (int i = 0; i < s->n; i++)
+        ids[i] = s->hits[i].h.person_id;
+    td_err err;
+    td_err_clear(&err);
+    if (td_search_case_counts(s->app->db, ids, s->n, counts, &err) != TD_OK)
+        ui_status_err(s->app, &err);
+    for (int i = 0; i < s->n; i++)
+        s->hits[i].ncases = counts[i];
+    free(ids);
+    free(counts);
 }
 
 static void run_search(search_state *s)
@@ -77,6 +94,7 @@ static void run_search(search_state *s)
         ui_status_err(s->app, &err);
         return;
     }
+    count_cases(s);
     if (s->n == 0)
         ui_status(s->app, true, _("nobody found for \"%s\""), q);
     else

@@ -390,6 +390,11 @@ void td_db_close(td_db *db)
     td_db_rollback(db);
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
+    /* As SQLite advises for connections that come and go: refresh the
+     * planner's statistics where they are stale, bounded by analysis_limit so
+     * that closing stays quick at a million rows.  Best effort (a read-only
+     * or busy database skips it). */
+    sqlite3_exec(db->h, "PRAGMA analysis_limit = 400; PRAGMA optimize;", NULL, NULL, NULL);
     sqlite3_close(db->h);
     free(db);
 }

@@ -1,5 +1,6 @@
 /* dedupe.c — see dedupe.h. */
 #include "dedupe.h"
+#include "namefold.h"
 #include "base/audit.h"
 #include "base/i18n.h"
 #include "base/timeutil.h"
@@ -91,28 +92,57 @@ static td_status find(td_db *db, const td_person *p, bool exact, td_dup_match *o
     td_bind_text(st, 2, p->id_no);
     if ((s = collect(db, st, TD_DUP_EXACT, self, out, max, n, err)))
         return s;
-probable:
+probable:;
+    /* names compare traditional/simplified folded (陳大文 = 陈大文): the name
+     * as given, its folded form, and stored names whose folded key is it */
+    char fk[sizeof p->name];
+    bool folds = td_name_fold(p->name, fk, sizeof fk);
     if (p->birth_date[0]) {
+        for (int pass = 0; pass < (folds ? 2 : 1); pass++) {
+            st = td_db_prepare(db,
+                               "SELECT " MATCH_COLS " FROM persons WHERE name = ? AND birth_date = ? "
+                               "AND deleted_at IS NULL LIMIT 20",
+                               err);
+            if (!st)
+                return TD_EDB;
+            td_bind_text(st, 1, pass ? fk : p->name);
+            td_bind_text(st, 2, p->birth_date);
+            if ((s = collect(db, st, TD_DUP_NAME_BIRTH, self, out, max, n, err)))
+                return s;
+        }
         st = td_db_prepare(db,
-                           "SELECT " MATCH_COLS " FROM persons WHERE name = ? AND birth_date = ? "
-                           "AND deleted_at IS NULL LIMIT 20",
+                           "SELECT " MATCH_COLS " FROM persons WHERE id IN (SELECT k.person_id FROM "
+                           "local_person_fold k WHERE k.fold = ?1) AND birth_date = ?2 AND deleted_at IS NULL "
+                           "LIMIT 20",
                            err);
         if (!st)
             return TD_EDB;
-        td_bind_text(st, 1, p->name);
+        td_bind_text(st, 1, fk);
         td_bind_text(st, 2, p->birth_date);
         if ((s = collect(db, st, TD_DUP_NAME_BIRTH, self, out, max, n, err)))
             return s;
     }
     if (p->phone[0]) {
+        for (int pass = 0; pass < (folds ? 2 : 1); pass++) {
+            st = td_db_prepare(db,
+                               "SELECT " MATCH_COLS " FROM persons INDEXED BY persons_phone WHERE phone = ? "
+                               "AND phone <> '' AND name = ? AND deleted_at IS NULL LIMIT 20",
+                               err);
+            if (!st)
+                return TD_EDB;
+            td_bind_text(st, 1, p->phone);
+            td_bind_text(st, 2, pass ? fk : p->name);
+            if ((s = collect(db, st, TD_DUP_NAME_PHONE, self, out, max, n, err)))
+                return s;
+        }
         st = td_db_prepare(db,
-                           "SELECT " MATCH_COLS " FROM persons INDEXED BY persons_phone WHERE phone = ? "
-                           "AND phone <> '' AND name = ? AND deleted_at IS NULL LIMIT 20",
+                           "SELECT " MATCH_COLS " FROM persons WHERE id IN (SELECT k.person_id FROM "
+                           "local_person_fold k WHERE k.fold = ?2) AND phone = ?1 AND deleted_at IS NULL LIMIT 20",
                            err);
         if (!st)
             return TD_EDB;
         td_bind_text(st, 1, p->phone);
-        td_bind_text(st, 2, p->name);
+        td_bind_text(st, 2, fk);
         if ((s = collect(db, st, TD_DUP_NAME_PHONE, self, out, max, n, err)))
             return s;
     }

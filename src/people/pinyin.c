@@ -41,6 +41,14 @@ static bool is_han(uint32_t cp)
     return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F);
 }
 
+/* Variant forms ICU's Han-Latin has no reading for, read as the character
+ * they are a variant of (Unihan kZVariant / kSemanticVariant).  A short
+ * hand-kept list: ICU ships no variant transform and Debian no Unihan
+ * package; 𠮷 (U+20BB7, the "tsuchiyoshi" 吉) is a common surname. */
+static const struct { uint32_t cp, as; } variants[] = {
+    { 0x20BB7, 0x5409 }, /* 𠮷 → 吉 jí */
+};
+
 /* The syllable of cp (cached); NULL when ICU has none. */
 static const char *syllable(uint32_t cp, int surname)
 {
@@ -60,6 +68,14 @@ static const char *syllable(uint32_t cp, int surname)
             U16_APPEND_UNSAFE(buf, len, c);
             int32_t limit = len;
             utrans_transUChars(t, buf, &len, 64, 0, &limit, &err);
+            for (size_t v = 0; U_SUCCESS(err) && v < sizeof variants / sizeof variants[0]; v++) {
+                if (variants[v].cp != cp)
+                    continue;
+                len = 0; /* no reading of its own: read the variant's */
+                U16_APPEND_UNSAFE(buf, len, (UChar32)variants[v].as);
+                limit = len;
+                utrans_transUChars(t, buf, &len, 64, 0, &limit, &err);
+            }
             char out[64];
             u_strToUTF8(out, sizeof out, NULL, buf, len, &err);
             size_t n = 0;

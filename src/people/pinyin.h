@@ -10,7 +10,8 @@
 
 /* Writes the toneless lower-case pinyin of name without spaces into full
  * and the first letter of each syllable into initials.  Characters that have
- * no reading (𠮷, punctuation) are left out.  Returns false when name has no
+ * no reading (punctuation) are left out; a variant form ICU has no reading
+ * for is read as its standard character (𠮷 as 吉: "ji").  Returns false when name has no
  * Han character (nothing worth indexing) or ICU is unavailable. */
 bool td_pinyin(const char *name, char *full, size_t full_len, char *initials, size_t ini_len);
 

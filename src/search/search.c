@@ -1,6 +1,7 @@
 /* search.c — see search.h. */
 #include "search.h"
 #include "base/i18n.h"
+#include "people/namefold.h"
 #include "people/pinyin.h"
 #include "base/text.h"
 
@@ -40,6 +41,12 @@ static const char SQL_PINYIN_FULL[] =
     "SELECT " PERSON_HIT_COLS " FROM local_person_pinyin k INDEXED BY local_person_pinyin_full "
     "JOIN persons p ON p.id = k.person_id WHERE k.full >= ?1 AND k.full < ?2 AND p.name = k.name "
     "AND p.deleted_at IS NULL ORDER BY k.full LIMIT ?3";
+static const char SQL_NAME_FOLD[] =
+    "SELECT " PERSON_HIT_COLS " FROM local_person_fold k INDEXED BY local_person_fold_fold "
+    "JOIN persons p ON p.id = k.person_id WHERE k.fold >= ?1 AND k.fold < ?2 AND p.name = k.name "
+    "AND p.deleted_at IS NULL ORDER BY k.fold LIMIT ?3";
+const char *td_search_fold_sql(void) { return SQL_NAME_FOLD; }
+
 const char *td_search_sql(td_search_kind kind, bool prefix)
 {
     switch (kind) {
@@ -221,6 +228,9 @@ td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err)
         *added = 0;
     if (td_db_in_tx(db))
         return TD_OK;
+    td_status fs = td_name_fold_backfill(db, err); /* persons from before schema 009 */
+    if (fs)
+        return fs;
     char wm[32] = "0";
     td_db_setting_get(db, "pinyin_rowid", wm, sizeof wm);
     long long from = atoll(wm), last = from;
@@ -371,6 +381,34 @@ td_status td_search(td_db *db, const char *q, td_search_kind kind, int limit,
         goto out;
     }
     n += m;
+    /* traditional/simplified folded: 陈大文 finds 陳大文 and 陳大文 finds 陈大文 */
+    if (kind == TD_SEARCH_NAME && !stop && n < limit) {
+        char fk[300], fup[310];
+        bool differs = td_name_fold(key, fk, sizeof fk);
+        snprintf(fup, sizeof fup, "%s\xF4\x8F\xBF\xBF", fk);
+        td_err rerr;
+        (void)td_search_refresh_pinyin(db, NULL, &rerr); /* busy: search what is indexed */
+        if (differs) {
+            m = run(db, SQL_NAME_EXACT, fk, NULL, limit - n, false, seen, cb, ud, &stop, err);
+            if (m > 0)
+                n += m;
+            if (m >= 0 && !stop && n < limit)
+                m = run(db, SQL_NAME_PREFIX, fk, fup, limit - n, false, seen, cb, ud, &stop, err);
+            if (m < 0) {
+                s = TD_EDB;
+                goto out;
+            }
+            n += m;
+        }
+        if (!stop && n < limit) {
+            m = run(db, SQL_NAME_FOLD, fk, fup, limit - n, false, seen, cb, ud, &stop, err);
+            if (m < 0) {
+                s = TD_EDB;
+                goto out;
+            }
+            n += m;
+        }
+    }
     /* pinyin: "zs" → 张三 (initials), "zhang" / "zhangsan" → 张… (full prefix) */
     char py[128], pyup[136];
     if (kind == TD_SEARCH_NAME && !stop && n < limit && pinyin_query(t, py, sizeof py)) {
@@ -392,4 +430,41 @@ td_status td_search(td_db *db, const char *q, td_search_kind kind, int limit,
 out:
     free(seen);
     return s;
+}
+
+td_status td_search_case_counts(td_db *db, const char *const *person_ids, int n, long *counts, td_err *err)
+{
+    for (int i = 0; i < n; i++)
+        counts[i] = 0;
+    if (n <= 0)
+        return TD_OK;
+    /* the ids as a JSON array (UUIDs: nothing to escape) */
+    size_t cap = (size_t)n * (TD_UUID_LEN + 3) + 3, o = 0;
+    char *arr = malloc(cap);
+    if (!arr)
+        return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+    arr[o++] = '[';
+    for (int i = 0; i < n; i++)
+        o += (size_t)snprintf(arr + o, cap - o, "%s\"%.*s\"", i ? "," : "", TD_UUID_LEN - 1, person_ids[i]);
+    snprintf(arr + o, cap - o, "]");
+    sqlite3_stmt *st = td_db_prepare(db,
+                                     "SELECT c.person_id, count(*) FROM cases c INDEXED BY cases_person "
+                                     "WHERE c.person_id IN (SELECT value FROM json_each(?1)) AND c.deleted_at IS NULL "
+                                     "GROUP BY c.person_id",
+                                     err);
+    if (!st) {
+        free(arr);
+        return TD_EDB;
+    }
+    sqlite3_bind_text(st, 1, arr, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *pid = (const char *)sqlite3_column_text(st, 0);
+        for (int i = 0; pid && i < n; i++)
+            if (strcmp(person_ids[i], pid) == 0)
+                counts[i] = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    free(arr);
+    return rc == SQLITE_DONE ? TD_OK : td_db_fail(db, _("searching"), err);
 }

@@ -68,8 +68,14 @@ td_status td_search(td_db *db, const char *q, td_search_kind kind, int limit,
  * *added (may be NULL) gets the number of names indexed. */
 td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err);
 
+/* Case counts of n persons in one query (through cases_person): counts[i]
+ * gets the number of live cases of person_ids[i].  TD_EDB on error. */
+td_status td_search_case_counts(td_db *db, const char *const *person_ids, int n, long *counts, td_err *err);
+
 /* The SQL each kind runs, for EXPLAIN QUERY PLAN checks in tests and bench. */
 const char *td_search_sql(td_search_kind kind, bool prefix);
 const char *td_search_pinyin_sql(bool initials);
+/* The folded-name stage (local_person_fold, traditional → simplified). */
+const char *td_search_fold_sql(void);
 
 #endif

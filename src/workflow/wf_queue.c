@@ -10,6 +10,11 @@
 #define QCOLS                                                                                      \
     "SELECT c.id, c.case_no, coalesce(p.name, ''), c.case_type, c.state, coalesce(c.due_date, ''), " \
     "c.green_channel, c.updated_at, c.row_version FROM cases c LEFT JOIN persons p ON p.id = c.person_id "
+/* The same through the (state, updated_at) index. */
+#define QCOLS_STATE                                                                                \
+    "SELECT c.id, c.case_no, coalesce(p.name, ''), c.case_type, c.state, coalesce(c.due_date, ''), " \
+    "c.green_channel, c.updated_at, c.row_version FROM cases c INDEXED BY cases_state "              \
+    "LEFT JOIN persons p ON p.id = c.person_id "
 
 static td_status run(td_db *db, sqlite3_stmt *st, int (*cb)(const td_wf_qrow *r, void *ud), void *ud,
                      td_err *err)
@@ -49,20 +54,22 @@ static td_status run(td_db *db, sqlite3_stmt *st, int (*cb)(const td_wf_qrow *r,
 
 /* Keyset paging: the first page and the next pages are separate statements,
  * because "?2 IS NULL OR (updated_at, id) < (?2, ?3)" cannot seek the index
- * and would walk the queue from its top on every page.  The next-page form
- * "updated_at <= ?2 AND (updated_at < ?2 OR id < ?3)" seeks straight to the
- * cursor (measured by bench/bench_search at 1M cases). */
+ * and would walk the queue from its top on every page.  Ties on updated_at
+ * are broken by rowid, which the index (state, updated_at) carries: ordering
+ * by id instead made every next page sort each updated_at group on top of
+ * the seek (issue 9 item 7).  The cursor's rowid comes from its id by
+ * primary key. */
 td_status td_wf_queue_state(td_db *db, const char *state, const char *after_updated,
                             const char *after_id, int limit,
                             int (*cb)(const td_wf_qrow *r, void *ud), void *ud, td_err *err)
 {
     bool next = after_updated && *after_updated;
     sqlite3_stmt *st = next
-        ? td_db_prepare(db, QCOLS "WHERE c.state = ?1 AND c.deleted_at IS NULL "
-                                  "AND c.updated_at <= ?2 AND (c.updated_at < ?2 OR c.id < coalesce(?3, '')) "
-                                  "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4", err)
-        : td_db_prepare(db, QCOLS "WHERE c.state = ?1 AND c.deleted_at IS NULL "
-                                  "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4", err);
+        ? td_db_prepare(db, QCOLS_STATE "WHERE c.state = ?1 AND c.deleted_at IS NULL "
+                                  "AND (c.updated_at, c.rowid) < (?2, coalesce((SELECT rowid FROM cases WHERE id = ?3), 0)) "
+                                  "ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?4", err)
+        : td_db_prepare(db, QCOLS_STATE "WHERE c.state = ?1 AND c.deleted_at IS NULL "
+                                  "ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?4", err);
     if (!st)
         return TD_EDB;
     sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);

@@ -1,0 +1,465 @@
+/* qlist.c — see qlist.h.
+ *
+ * Each queue is one or two "arms": an index (INDEXED BY, so that the plan
+ * does not depend on statistics) and a filter that implies the index's
+ * partial condition.  我的案件 is two arms — cases the clerk took in, and
+ * cases assigned to them that they did not take in — merged in order by a
+ * compound SELECT (each arm an ordered index scan, no sort, no OR over two
+ * indexes).  Counts are LIMITed subqueries over the same index ranges. */
+#include "qlist.h"
+
+#include "base/i18n.h"
+#include "base/text.h"
+#include "people/namefold.h"
+#include "search.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct arm {
+    const char *index;
+    const char *where; /* ?1 user, ?2 today, ?8 signer's department */
+    /* the filter when a key condition bounds the sort key from above
+     * (NULL: the same): the overdue queue's "< today" would otherwise be the
+     * upper bound SQLite seeks by, reading from today down to the anchor; an
+     * anchor of the queue is below today, so its bound alone suffices */
+    const char *where_below;
+} arm;
+
+typedef struct qdef {
+    const char *title; /* N_() */
+    const char *ord;
+    bool asc;
+    int narms;
+    arm arms[2];
+} qdef;
+
+/* The filters are the generated columns of schema 009, each NULL outside
+ * its queue, so that the index holds the whole filter. */
+#define STATE_Q(title, st) \
+    { title, "c.updated_at", false, 1, { { "cases_q_state", "c.q_live_state = '" st "'", NULL } } }
+
+static const qdef queues[] = {
+    { N_("My cases"), "c.updated_at", false, 2,
+      { { "cases_q_mine_intake", "c.q_open_intake = ?1", NULL }, { "cases_q_mine_assignee", "c.q_open_assignee = ?1", NULL } } },
+    STATE_Q(N_("Intake"), "intake"),
+    STATE_Q(N_("Document check"), "doc_check"),
+    STATE_Q(N_("Awaiting documents"), "awaiting_docs"),
+    STATE_Q(N_("Recognition"), "recognition"),
+    STATE_Q(N_("Approval"), "approval"),
+    /* 联审: cases in approval with a department still to sign — for a signer,
+     * only their own department (?8) */
+    { N_("Joint sign-off pending"), "c.updated_at", false, 1,
+      { { "cases_q_state",
+          "c.q_live_state = 'approval' AND EXISTS (SELECT 1 FROM signoffs s INDEXED BY signoffs_q_pending "
+          "WHERE s.case_id = c.id AND s.status = 'pending' AND s.deleted_at IS NULL "
+          "AND (?8 = '' OR s.department_id = ?8))", NULL } } },
+    STATE_Q(N_("Fulfilment"), "fulfilment"),
+    { N_("Overdue"), "c.q_open_due", true, 1,
+      { { "cases_q_overdue", "c.q_open_due < ?2", "c.q_open_due <= ?3" } } },
+    STATE_Q(N_("Closed"), "closed"),
+    { N_("All cases"), "c.updated_at", false, 1, { { "cases_updated", "c.deleted_at IS NULL", NULL } } },
+};
+#define NQUEUES ((int)(sizeof queues / sizeof queues[0]))
+
+enum { S_FIRST, S_AFTER, S_AFTER_INCL, S_BEFORE, S_LAST, S_COUNT, S_COUNT_AFTER, S_COUNT_BEFORE, S_FIND_AFTER,
+       S_FIND_BEFORE, S_FIND_CASE_AFTER, S_FIND_CASE_BEFORE, S_N };
+
+struct td_qlist {
+    td_db *db;
+    int q;
+    char user[TD_UUID_LEN];
+    char dept[TD_UUID_LEN];
+    char today[TD_DATE_LEN];
+    char *sql[S_N];
+    sqlite3_stmt *st[S_N];
+};
+
+int td_qlist_count_queues(void) { return NQUEUES; }
+
+const char *td_qlist_title(int q) { return q >= 0 && q < NQUEUES ? queues[q].title : NULL; }
+
+int td_qlist_lookup(const char *name)
+{
+    if (!name || !*name)
+        return -1;
+    for (int i = 0; i < NQUEUES; i++)
+        if (strcmp(name, queues[i].title) == 0 || atoi(name) == i + 1)
+            return i;
+    return -1;
+}
+
+#define COLS                                                                                                 \
+    "c.rowid AS r, %s AS o, c.id, c.case_no, p.name, c.state, IFNULL(c.due_date,''), c.updated_at, " \
+    "IFNULL((SELECT t.name FROM tiers t WHERE t.id = c.tier_id), IFNULL(c.tier_id,''))"
+
+/* Appends printf output to a growing string. */
+static void cat(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void cat(char **s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    va_list ap2;
+    va_copy(ap2, ap);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *add = malloc((size_t)len + 1);
+    if (len < 0 || !add)
+        abort();
+    vsnprintf(add, (size_t)len + 1, fmt, ap2);
+    va_end(ap2);
+    size_t a = *s ? strlen(*s) : 0, b = strlen(add);
+    char *m = realloc(*s, a + b + 1);
+    if (!m)
+        abort();
+    memcpy(m + a, add, b + 1);
+    *s = m;
+    free(add);
+}
+
+/* An arm's filter for a statement with key condition op (NULL: none). */
+static const char *arm_where(const arm *a, const char *op)
+{
+    return op && op[0] == '<' && a->where_below ? a->where_below : a->where;
+}
+
+/* Rows of every arm with an optional key condition `op` against (?3, ?4),
+ * in order `dir`, LIMIT ?5. */
+static char *rows_sql(const qdef *q, const char *op, const char *dir)
+{
+    char *s = NULL;
+    for (int a = 0; a < q->narms; a++) {
+        if (a)
+            cat(&s, " UNION ALL ");
+        cat(&s, "SELECT " COLS " FROM cases c INDEXED BY %s JOIN persons p ON p.id = c.person_id WHERE %s", q->ord,
+            q->arms[a].index, arm_where(&q->arms[a], op));
+        if (op)
+            cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
+        if (q->narms == 1)
+            cat(&s, " ORDER BY %s %s, c.rowid %s", q->ord, dir, dir);
+    }
+    if (q->narms > 1)
+        cat(&s, " ORDER BY o %s, r %s", dir, dir);
+    cat(&s, " LIMIT ?5");
+    return s;
+}
+
+/* Capped count (?9) of every arm's rows, with an optional key condition. */
+static char *count_sql(const qdef *q, const char *op)
+{
+    char *s = NULL;
+    cat(&s, "SELECT ");
+    for (int a = 0; a < q->narms; a++) {
+        cat(&s, "%s(SELECT count(*) FROM (SELECT 1 FROM cases c INDEXED BY %s WHERE %s", a ? " + " : "",
+            q->arms[a].index, arm_where(&q->arms[a], op));
+        if (op)
+            cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
+        cat(&s, " LIMIT ?9))");
+    }
+    return s;
+}
+
+/* The persons a find text can mean, each through its own index (the
+ * indexes of td_search): ?10/?11 name range, ?12/?13 folded name range,
+ * ?14 pinyin initials, ?15/?16 full pinyin range, ?17 identity number.
+ * Unused parameters are NULL and their arm reads nothing. */
+#define FIND_PERSONS                                                                                      \
+    "SELECT id FROM persons INDEXED BY persons_name WHERE name >= ?10 AND name < ?11 "                      \
+    "UNION ALL SELECT id FROM persons INDEXED BY persons_name WHERE name >= ?12 AND name < ?13 "            \
+    "UNION ALL SELECT person_id FROM local_person_fold INDEXED BY local_person_fold_fold "                  \
+    "WHERE fold >= ?12 AND fold < ?13 "                                                                     \
+    "UNION ALL SELECT person_id FROM local_person_pinyin INDEXED BY local_person_pinyin_initials "          \
+    "WHERE initials = ?14 "                                                                                 \
+    "UNION ALL SELECT person_id FROM local_person_pinyin INDEXED BY local_person_pinyin_full "              \
+    "WHERE full >= ?15 AND full < ?16 "                                                                     \
+    "UNION ALL SELECT id FROM persons INDEXED BY persons_id_no WHERE id_no = ?17"
+
+/* One matching row of the queue after/before (?3, ?4): the candidate cases
+ * come by rowid from the matches, then the queue's filter applies; the sort
+ * is over the matches only. */
+static char *find_sql(const qdef *q, bool by_case, const char *op, const char *dir)
+{
+    /* the inner query touches only what the choice needs (the candidates'
+     * index entries and case rows); the person and tier are read for the
+     * one row chosen */
+    char *s = NULL;
+    cat(&s, "SELECT " COLS " FROM cases c JOIN persons p ON p.id = c.person_id WHERE p.deleted_at IS NULL AND "
+            "c.rowid = (SELECT c.rowid FROM cases c NOT INDEXED WHERE c.rowid IN (", q->ord);
+    if (by_case)
+        cat(&s, "SELECT rowid FROM cases WHERE case_no >= ?10 AND case_no < ?11");
+    else
+        cat(&s, "SELECT k.rowid FROM cases k INDEXED BY cases_person WHERE k.person_id IN (" FIND_PERSONS ")");
+    cat(&s, ") AND (");
+    for (int a = 0; a < q->narms; a++)
+        cat(&s, "%s(%s)", a ? " OR " : "", q->arms[a].where);
+    cat(&s, ") AND (%s, c.rowid) %s (?3, ?4) ORDER BY %s %s, c.rowid %s LIMIT 1)", q->ord, op, q->ord, dir, dir);
+    return s;
+}
+
+const char *td_qlist_sql(td_qlist *ql, int i) { return ql && i >= 0 && i < S_N ? ql->sql[i] : NULL; }
+
+void td_qlist_close(td_qlist *ql)
+{
+    if (!ql)
+        return;
+    for (int i = 0; i < S_N; i++) {
+        sqlite3_finalize(ql->st[i]);
+        free(ql->sql[i]);
+    }
+    free(ql);
+}
+
+td_qlist *td_qlist_open(td_db *db, int qn, const char *user_id, const char *signer_dept, const char *today,
+                        td_err *err)
+{
+    if (qn < 0 || qn >= NQUEUES) {
+        td_err_set(err, TD_EINVALID, "%s", _("no such queue"));
+        return NULL;
+    }
+    td_qlist *ql = calloc(1, sizeof *ql);
+    if (!ql)
+        abort();
+    ql->db = db;
+    ql->q = qn;
+    snprintf(ql->user, sizeof ql->user, "%s", user_id ? user_id : "");
+    snprintf(ql->dept, sizeof ql->dept, "%s", signer_dept ? signer_dept : "");
+    snprintf(ql->today, sizeof ql->today, "%s", today ? today : "");
+    const qdef *q = &queues[qn];
+    const char *d = q->asc ? "ASC" : "DESC", *rd = q->asc ? "DESC" : "ASC";
+    const char *after = q->asc ? ">" : "<", *before = q->asc ? "<" : ">";
+    const char *after_incl = q->asc ? ">=" : "<=";
+    ql->sql[S_FIRST] = rows_sql(q, NULL, d);
+    ql->sql[S_AFTER] = rows_sql(q, after, d);
+    ql->sql[S_AFTER_INCL] = rows_sql(q, after_incl, d);
+    ql->sql[S_BEFORE] = rows_sql(q, before, rd);
+    ql->sql[S_LAST] = rows_sql(q, NULL, rd);
+    ql->sql[S_COUNT] = count_sql(q, NULL);
+    ql->sql[S_COUNT_AFTER] = count_sql(q, after);
+    ql->sql[S_COUNT_BEFORE] = count_sql(q, before);
+    ql->sql[S_FIND_AFTER] = find_sql(q, false, after, d);
+    ql->sql[S_FIND_BEFORE] = find_sql(q, false, before, rd);
+    ql->sql[S_FIND_CASE_AFTER] = find_sql(q, true, after, d);
+    ql->sql[S_FIND_CASE_BEFORE] = find_sql(q, true, before, rd);
+    sqlite3 *h = td_db_handle(db);
+    for (int i = 0; i < S_N; i++) {
+        if (sqlite3_prepare_v2(h, ql->sql[i], -1, &ql->st[i], NULL) != SQLITE_OK) {
+            td_err_set(err, TD_EDB, "%s: %s", _("cannot read the queue"), sqlite3_errmsg(h));
+            td_qlist_close(ql);
+            return NULL;
+        }
+    }
+    return ql;
+}
+
+/* Binds the queue's own parameters (those the statement has). */
+static sqlite3_stmt *stmt(td_qlist *ql, int i)
+{
+    sqlite3_stmt *st = ql->st[i];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    int n = sqlite3_bind_parameter_count(st);
+    if (n >= 1)
+        sqlite3_bind_text(st, 1, ql->user, -1, SQLITE_STATIC);
+    if (n >= 2)
+        sqlite3_bind_text(st, 2, ql->today, -1, SQLITE_STATIC);
+    if (n >= 8)
+        sqlite3_bind_text(st, 8, ql->dept, -1, SQLITE_STATIC);
+    return st;
+}
+
+static void bind_key(sqlite3_stmt *st, const td_qlist_row *r)
+{
+    sqlite3_bind_text(st, 3, r->ord, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, r->rowid);
+}
+
+static void read_row(sqlite3_stmt *st, td_qlist_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->rowid = sqlite3_column_int64(st, 0);
+    td_col_copy(st, 1, r->ord, sizeof r->ord);
+    td_col_copy(st, 2, r->id, sizeof r->id);
+    td_col_copy(st, 3, r->case_no, sizeof r->case_no);
+    td_col_copy(st, 4, r->name, sizeof r->name);
+    td_col_copy(st, 5, r->state, sizeof r->state);
+    td_col_copy(st, 6, r->due, sizeof r->due);
+    td_col_copy(st, 7, r->updated, sizeof r->updated);
+    td_col_copy(st, 8, r->tier, sizeof r->tier);
+}
+
+static int rows(td_qlist *ql, sqlite3_stmt *st, int n, td_qlist_row *out, bool reverse, td_err *err)
+{
+    int got = 0, rc = SQLITE_DONE;
+    sqlite3_bind_int(st, 5, n);
+    while (got < n && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_row(st, &out[got++]);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        td_db_fail(ql->db, _("reading the work queue"), err);
+        return -1;
+    }
+    for (int i = 0; reverse && i < got / 2; i++) {
+        td_qlist_row t = out[i];
+        out[i] = out[got - 1 - i];
+        out[got - 1 - i] = t;
+    }
+    return got;
+}
+
+int td_qlist_first(td_qlist *ql, int n, td_qlist_row *out, td_err *err)
+{
+    return rows(ql, stmt(ql, S_FIRST), n, out, false, err);
+}
+
+int td_qlist_last(td_qlist *ql, int n, td_qlist_row *out, td_err *err)
+{
+    return rows(ql, stmt(ql, S_LAST), n, out, true, err);
+}
+
+int td_qlist_after(td_qlist *ql, const td_qlist_row *anchor, bool inclusive, int n, td_qlist_row *out,
+                   td_err *err)
+{
+    sqlite3_stmt *st = stmt(ql, inclusive ? S_AFTER_INCL : S_AFTER);
+    bind_key(st, anchor);
+    return rows(ql, st, n, out, false, err);
+}
+
+int td_qlist_before(td_qlist *ql, const td_qlist_row *anchor, int n, td_qlist_row *out, td_err *err)
+{
+    sqlite3_stmt *st = stmt(ql, S_BEFORE);
+    bind_key(st, anchor);
+    return rows(ql, st, n, out, true, err);
+}
+
+static long count(td_qlist *ql, int i, const td_qlist_row *anchor, long cap, td_err *err)
+{
+    sqlite3_stmt *st = stmt(ql, i);
+    if (anchor)
+        bind_key(st, anchor);
+    sqlite3_bind_int64(st, 9, cap > 0 ? cap : 1);
+    int rc = sqlite3_step(st);
+    long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    if (n < 0) {
+        td_db_fail(ql->db, _("reading the work queue"), err);
+        return -1;
+    }
+    return n > cap ? cap : n;
+}
+
+long td_qlist_count(td_qlist *ql, long cap, td_err *err) { return count(ql, S_COUNT, NULL, cap, err); }
+
+long td_qlist_count_after(td_qlist *ql, const td_qlist_row *anchor, long cap, td_err *err)
+{
+    return count(ql, S_COUNT_AFTER, anchor, cap, err);
+}
+
+long td_qlist_count_before(td_qlist *ql, const td_qlist_row *anchor, long cap, td_err *err)
+{
+    return count(ql, S_COUNT_BEFORE, anchor, cap, err);
+}
+
+/* "zs", "Zhang San": ASCII letters (and spaces), lower-cased. */
+static bool pinyin_text(const char *q, char *out, size_t len)
+{
+    size_t o = 0;
+    for (const char *p = q; *p; p++) {
+        char c = *p;
+        if (c == ' ')
+            continue;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c < 'a' || c > 'z' || o + 1 >= len)
+            return false;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return o >= 2;
+}
+
+#define TOP "\xF4\x8F\xBF\xBF" /* U+10FFFF: the end of a prefix range */
+
+int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
+                  td_err *err)
+{
+    char *norm = td_text_normalize(text ? text : "");
+    if (!norm || !*norm) {
+        free(norm);
+        return 0;
+    }
+    td_search_kind kind = td_search_classify(norm);
+    bool by_case = kind == TD_SEARCH_CASE;
+    int i = by_case ? (dir > 0 ? S_FIND_CASE_AFTER : S_FIND_CASE_BEFORE) : (dir > 0 ? S_FIND_AFTER : S_FIND_BEFORE);
+    const qdef *q = &queues[ql->q];
+    /* no anchor: from the top (forward) or the end (backward) */
+    td_qlist_row edge;
+    memset(&edge, 0, sizeof edge);
+    bool towards_high = (dir > 0) == q->asc; /* the key condition is ">" */
+    if (!anchor) {
+        snprintf(edge.ord, sizeof edge.ord, "%s", towards_high ? "" : "\x7F");
+        edge.rowid = towards_high ? -1 : INT64_MAX;
+        if (!towards_high && q->arms[0].where_below) { /* the overdue queue ends before today */
+            snprintf(edge.ord, sizeof edge.ord, "%s", ql->today);
+            edge.rowid = -1;
+        }
+        anchor = &edge;
+    }
+    if (kind == TD_SEARCH_NAME) /* pinyin keys of new persons (cheap when none) */
+        (void)td_search_refresh_pinyin(ql->db, NULL, &(td_err){ 0 });
+    sqlite3_stmt *st = stmt(ql, i);
+    bind_key(st, anchor);
+    char hi[320], fold[300], fhi[320], py[128], pyhi[136], up[300];
+    if (by_case) {
+        size_t o = 0;
+        for (const char *p = norm; *p && o + 1 < sizeof up; p++)
+            if (*p != ' ')
+                up[o++] = (char)((*p >= 'a' && *p <= 'z') ? *p - 'a' + 'A' : *p);
+        up[o] = '\0';
+        snprintf(hi, sizeof hi, "%s" TOP, up);
+        sqlite3_bind_text(st, 10, up, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 11, hi, -1, SQLITE_STATIC);
+    } else if (kind == TD_SEARCH_ID || kind == TD_SEARCH_PHONE) {
+        size_t o = 0;
+        for (const char *p = norm; *p && o + 1 < sizeof up; p++)
+            if (*p != ' ' && *p != '-')
+                up[o++] = (char)((*p >= 'a' && *p <= 'z') ? *p - 'a' + 'A' : *p);
+        up[o] = '\0';
+        sqlite3_bind_text(st, 17, up, -1, SQLITE_STATIC);
+    } else {
+        snprintf(hi, sizeof hi, "%s" TOP, norm);
+        sqlite3_bind_text(st, 10, norm, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 11, hi, -1, SQLITE_STATIC);
+        td_name_fold(norm, fold, sizeof fold);
+        snprintf(fhi, sizeof fhi, "%s" TOP, fold);
+        if (strcmp(fold, norm) != 0) { /* 陳… typed: simplified names too */
+            sqlite3_bind_text(st, 12, fold, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 13, fhi, -1, SQLITE_STATIC);
+        } else { /* 陈… typed: the folded keys of traditional names */
+            sqlite3_bind_text(st, 12, norm, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 13, hi, -1, SQLITE_STATIC);
+        }
+        if (pinyin_text(norm, py, sizeof py)) {
+            sqlite3_bind_text(st, 14, py, -1, SQLITE_STATIC);
+            if (strlen(py) >= 3) {
+                snprintf(pyhi, sizeof pyhi, "%s{", py);
+                sqlite3_bind_text(st, 15, py, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 16, pyhi, -1, SQLITE_STATIC);
+            }
+        }
+    }
+    int rc = sqlite3_step(st);
+    int found = 0;
+    if (rc == SQLITE_ROW) {
+        read_row(st, hit);
+        found = 1;
+    } else if (rc != SQLITE_DONE) {
+        td_db_fail(ql->db, _("searching the work queue"), err);
+        found = -1;
+    }
+    sqlite3_reset(st);
+    free(norm);
+    return found;
+}

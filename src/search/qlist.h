@@ -1,0 +1,89 @@
+/* qlist.h — the work queues as screens page them (我的案件, each state, 联审
+ * pending, overdue, closed, all): keyset pages, capped counts and
+ * find-in-list, every statement an index range scan that matches the
+ * queue's filter and order (schema 009), so that a page, a count and a find
+ * cost the same whatever a clerk's history or the table's size.
+ *
+ * Order: (ord, rowid) descending (newest first), ascending for the overdue
+ * queue (earliest deadline first).  A row is its own keyset anchor: pass it
+ * back to get the rows after or before it.  The UI (ui/scr_queue.c) and the
+ * CLI read queues through this API only.
+ */
+#ifndef TD_QLIST_H
+#define TD_QLIST_H
+
+#include "base/db.h"
+#include "base/err.h"
+#include "base/timeutil.h"
+#include "base/uuid.h"
+#include "cases/case.h"
+
+#include <stdbool.h>
+
+typedef struct td_qlist_row {
+    sqlite3_int64 rowid;
+    char ord[TD_TS_LEN];          /* the sort key (updated_at, or due_date) */
+    char id[TD_UUID_LEN];
+    char case_no[TD_CASE_NO_LEN];
+    char name[160];
+    char state[24];
+    char due[TD_DATE_LEN];
+    char updated[TD_TS_LEN];
+    char tier[64];
+} td_qlist_row;
+
+typedef struct td_qlist td_qlist;
+
+/* Number of queues, and queue i's title (an N_() msgid: pass it to _()). */
+int td_qlist_count_queues(void);
+const char *td_qlist_title(int q);
+
+/* The queue named `name` (its English title, or its 1-based number), or -1. */
+int td_qlist_lookup(const char *name);
+
+/* Opens queue q for user_id ("My cases"); signer_dept is the department of
+ * a signer ("" = every department) for the sign-off queue; today
+ * (YYYY-MM-DD) is the overdue cut-off.  Copies its arguments.  Returns NULL
+ * with err set when a statement cannot be prepared.  Close with
+ * td_qlist_close. */
+td_qlist *td_qlist_open(td_db *db, int q, const char *user_id, const char *signer_dept, const char *today,
+                        td_err *err);
+void td_qlist_close(td_qlist *ql);
+
+/* Pages, each filling out[0..n) in display order and returning the number
+ * of rows written (fewer at an end), or -1 on a database error (err set):
+ *  first  — the top of the queue;
+ *  last   — the n rows at its end;
+ *  after  — the n rows after `anchor` (inclusive: from anchor itself, when
+ *           it is still there — for reloading a screen in place);
+ *  before — the n rows before `anchor`. */
+int td_qlist_first(td_qlist *ql, int n, td_qlist_row *out, td_err *err);
+int td_qlist_last(td_qlist *ql, int n, td_qlist_row *out, td_err *err);
+int td_qlist_after(td_qlist *ql, const td_qlist_row *anchor, bool inclusive, int n, td_qlist_row *out,
+                   td_err *err);
+int td_qlist_before(td_qlist *ql, const td_qlist_row *anchor, int n, td_qlist_row *out, td_err *err);
+
+/* Counts, at most `cap` rows (cap > 0; an index range scan of at most cap
+ * entries): the whole queue, the rows after anchor, the rows before it.
+ * A result equal to cap means "cap or more".  -1 on error. */
+long td_qlist_count(td_qlist *ql, long cap, td_err *err);
+long td_qlist_count_after(td_qlist *ql, const td_qlist_row *anchor, long cap, td_err *err);
+long td_qlist_count_before(td_qlist *ql, const td_qlist_row *anchor, long cap, td_err *err);
+
+/* Find-in-list: the first row after (dir > 0) or before (dir < 0) anchor
+ * (NULL = from the top, or the end when dir < 0) whose person matches text
+ * as `talentdesk search` would match it — name exact or prefix (traditional
+ * and simplified folded), pinyin initials or full pinyin, identity number —
+ * or whose case number starts with text.  The candidates come from the
+ * search indexes and are then restricted to the queue, so the cost follows
+ * the matches, never the queue.  Returns 1 (hit filled), 0 (none) or -1. */
+int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
+                  td_err *err);
+
+/* Statements of queue q for EXPLAIN QUERY PLAN checks: index i in
+ * [0, TD_QLIST_NSQL), NULL past the end.  The text of statement i is also
+ * what td_qlist_* runs. */
+#define TD_QLIST_NSQL 11
+const char *td_qlist_sql(td_qlist *ql, int i);
+
+#endif

@@ -1,0 +1,470 @@
+/* test_qlist.c — the work queues as screens page them (src/search/qlist.h):
+ * every queue statement's EXPLAIN QUERY PLAN goes through the queue's index
+ * with no temporary sort and no scan; pages forward and back return exactly
+ * the rows of a reference query in order; counts are capped; find-in-list
+ * goes through the search indexes restricted to the queue; traditional and
+ * simplified names match each other; 𠮷 has pinyin. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_util.h"
+
+#include "people/dedupe.h"
+#include "people/namefold.h"
+#include "people/person.h"
+#include "people/pinyin.h"
+#include "search/qlist.h"
+#include "search/search.h"
+
+typedef struct fx {
+    td_db *db;
+    td_actor c1, c2;
+} fx;
+
+static const char *const names[] = { "张三", "李四", "王伟", "陳大文", "欧阳娜娜", "𠮷然晓", "张伟", "刘芳" };
+static const char *const states[] = { "intake", "doc_check", "awaiting_docs", "approval", "closed", "closed",
+                                      "rejected", "fulfilment", "withdrawn", "recognition" };
+#define NCASES 700
+#define TODAY "2026-06-15"
+
+static void exec(fx *f, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(td_db_handle(f->db), sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+}
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    f->db = td_test_db_loaded();
+    f->c1 = td_test_actor(f->db, "clerk1");
+    f->c2 = td_test_actor(f->db, "reviewer1");
+    *state = f;
+    sqlite3 *h = td_db_handle(f->db);
+    sqlite3_stmt *ps, *cs;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "INSERT INTO persons(id, station_id, name, id_type, id_no, created_at, "
+                                        "updated_at) VALUES(?1, ?2, ?3, 'passport', ?4, ?5, ?5)",
+                                        -1, &ps, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "INSERT INTO cases(id, case_no, person_id, station_id, case_type, state, "
+                                        "intake_by, assignee_id, state_since, due_date, created_at, updated_at) "
+                                        "VALUES(?1, ?2, ?3, ?4, 'recognition', ?5, ?6, ?7, ?8, ?9, ?8, ?8)",
+                                        -1, &cs, NULL),
+                     SQLITE_OK);
+    exec(f, "BEGIN");
+    for (int i = 0; i < NCASES; i++) {
+        char pid[TD_UUID_LEN], cid[TD_UUID_LEN], idno[32], cno[32], ts[TD_TS_LEN], due[TD_DATE_LEN];
+        td_uuid7(pid);
+        td_uuid7(cid);
+        snprintf(idno, sizeof idno, "E%08d", i);
+        snprintf(cno, sizeof cno, "CQ-2026-%06d", i + 1);
+        /* many ties on updated_at: the rowid breaks them */
+        snprintf(ts, sizeof ts, "2026-%02d-%02dT08:00:00.000Z", 1 + (i / 7) % 12, 1 + (i / 3) % 28);
+        snprintf(due, sizeof due, "2026-%02d-%02d", 1 + (i * 5) % 12, 1 + (i * 11) % 28);
+        sqlite3_bind_text(ps, 1, pid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ps, 2, f->c1.station_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ps, 3, names[i % 8], -1, SQLITE_STATIC);
+        sqlite3_bind_text(ps, 4, idno, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ps, 5, ts, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(ps), SQLITE_DONE);
+        sqlite3_reset(ps);
+        /* intake by clerk1 or reviewer1; assigned to either, or nobody */
+        const char *in = i % 3 == 2 ? f->c2.user_id : f->c1.user_id;
+        const char *as = i % 5 == 0 ? NULL : i % 5 < 3 ? f->c1.user_id : f->c2.user_id;
+        sqlite3_bind_text(cs, 1, cid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 2, cno, -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 3, pid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 4, f->c1.station_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 5, states[i % 10], -1, SQLITE_STATIC);
+        sqlite3_bind_text(cs, 6, in, -1, SQLITE_STATIC);
+        td_bind_text(cs, 7, as);
+        sqlite3_bind_text(cs, 8, ts, -1, SQLITE_STATIC);
+        td_bind_text(cs, 9, i % 4 == 0 ? NULL : due);
+        assert_int_equal(sqlite3_step(cs), SQLITE_DONE);
+        sqlite3_reset(cs);
+    }
+    exec(f, "COMMIT");
+    sqlite3_finalize(ps);
+    sqlite3_finalize(cs);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    td_db_close(f->db);
+    free(f);
+    return 0;
+}
+
+static void plan_of(td_db *db, const char *sql, char *plan, size_t len)
+{
+    char *q = NULL;
+    if (asprintf(&q, "EXPLAIN QUERY PLAN %s", sql) < 0)
+        fail();
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(td_db_handle(db), q, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(td_db_handle(db)));
+    plan[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        strncat(plan, (const char *)sqlite3_column_text(st, 3), len - strlen(plan) - 2);
+        strcat(plan, "\n");
+    }
+    sqlite3_finalize(st);
+    free(q);
+}
+
+/* A SCAN of a table (not of a LIMITed subquery or a constant row, nor an
+ * ordered scan of index `ok` that the LIMIT stops). */
+static bool scans_table(const char *plan, const char *ok)
+{
+    for (const char *l = plan; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+        const char *t = l;
+        while (*t == ' ')
+            t++;
+        if (strncmp(t, "SCAN ", 5) == 0 && strncmp(t, "SCAN (subquery", 14) != 0 &&
+            strncmp(t, "SCAN CONSTANT ROW", 17) != 0) {
+            const char *nl = strchr(t, '\n');
+            const char *ix = ok ? strstr(t, ok) : NULL;
+            if (!ix || (nl && ix > nl) || !strstr(t, "USING"))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The index each queue must page by (its first arm's). */
+static const char *const queue_index[] = { "cases_q_mine_intake", "cases_q_state", "cases_q_state",
+                                           "cases_q_state", "cases_q_state", "cases_q_state", "cases_q_state",
+                                           "cases_q_state", "cases_q_overdue", "cases_q_state", "cases_updated" };
+
+static void test_queue_plans(void **state)
+{
+    fx *f = *state;
+    td_err err;
+    assert_int_equal(td_qlist_count_queues(), (int)(sizeof queue_index / sizeof queue_index[0]));
+    for (int q = 0; q < td_qlist_count_queues(); q++) {
+        td_qlist *ql = td_qlist_open(f->db, q, f->c1.user_id, "", TODAY, &err);
+        assert_non_null(ql);
+        for (int i = 0; i < TD_QLIST_NSQL + 1; i++) {
+            const char *sql = td_qlist_sql(ql, i);
+            if (!sql)
+                break;
+            char plan[8192];
+            plan_of(f->db, sql, plan, sizeof plan);
+            bool find = strstr(sql, "local_person_pinyin") || strstr(sql, "case_no >=");
+            if (getenv("QLIST_PLANS"))
+                fprintf(stderr, "-- queue %d statement %d\n%s\n", q, i, plan);
+            if (!find) {
+                /* pages and counts: the queue's own index, ordered, no scan */
+                if (scans_table(plan, queue_index[q]) || strstr(plan, "TEMP B-TREE") || !strstr(plan, queue_index[q]))
+                {
+                    fprintf(stderr, "%s\n", plan);
+                    fail_msg("queue %d statement %d not through %s", q, i, queue_index[q]);
+                }
+                if (q == 0 && !strstr(plan, "cases_q_mine_assignee"))
+                    fail_msg("my cases statement %d misses its second arm:\n%s", i, plan);
+            } else {
+                /* finds: candidates from the search indexes, cases by rowid;
+                 * the only sort is over the matches */
+                if (scans_table(plan, NULL) || !strstr(plan, "INTEGER PRIMARY KEY"))
+                {
+                    fprintf(stderr, "%s\n", plan);
+                    fail_msg("queue %d find %d scans", q, i);
+                }
+                if (strstr(sql, "local_person_pinyin") &&
+                    (!strstr(plan, "persons_name") || !strstr(plan, "local_person_pinyin_initials") ||
+                     !strstr(plan, "local_person_fold_fold") || !strstr(plan, "cases_person")))
+                    fail_msg("queue %d find %d not through the search indexes:\n%s", q, i, plan);
+            }
+        }
+        td_qlist_close(ql);
+    }
+}
+
+/* The reference: the same queue by a plain (slow) query. */
+static int reference(fx *f, const char *where, const char *order, char (*ids)[TD_UUID_LEN], int max)
+{
+    char *sql = NULL;
+    if (asprintf(&sql, "SELECT c.id FROM cases c WHERE c.deleted_at IS NULL AND (%s) ORDER BY %s", where, order) < 0)
+        fail();
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(td_db_handle(f->db), sql, -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_text(st, 1, f->c1.user_id, -1, SQLITE_STATIC);
+    int n = 0;
+    while (n < max && sqlite3_step(st) == SQLITE_ROW)
+        snprintf(ids[n++], TD_UUID_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    free(sql);
+    return n;
+}
+
+static void check_queue(fx *f, int q, const char *where, const char *order)
+{
+    static char want[NCASES][TD_UUID_LEN];
+    int nw = reference(f, where, order, want, NCASES);
+    assert_true(nw > 10);
+    td_err err;
+    td_qlist *ql = td_qlist_open(f->db, q, f->c1.user_id, "", TODAY, &err);
+    assert_non_null(ql);
+    /* forward in pages of 7 */
+    td_qlist_row page[7], last;
+    int got = 0, n = td_qlist_first(ql, 7, page, &err);
+    while (n > 0) {
+        for (int i = 0; i < n; i++, got++) {
+            assert_true(got < nw);
+            if (strcmp(page[i].id, want[got]) != 0)
+                fail_msg("queue %d row %d: expected %s, got %s", q, got, want[got], page[i].id);
+        }
+        last = page[n - 1];
+        n = td_qlist_after(ql, &last, false, 7, page, &err);
+    }
+    assert_int_equal(got, nw);
+    /* backward from the end */
+    n = td_qlist_last(ql, 7, page, &err);
+    int at = nw;
+    while (n > 0) {
+        for (int i = n - 1; i >= 0; i--) {
+            at--;
+            if (strcmp(page[i].id, want[at]) != 0)
+                fail_msg("queue %d row %d backward: expected %s, got %s", q, at, want[at], page[i].id);
+        }
+        td_qlist_row first = page[0];
+        n = td_qlist_before(ql, &first, 7, page, &err);
+    }
+    assert_int_equal(at, 0);
+    /* counts: capped, and exact under the cap; around a row */
+    assert_int_equal(td_qlist_count(ql, 5, &err), 5);
+    assert_int_equal(td_qlist_count(ql, 100000, &err), nw);
+    td_qlist_row mid;
+    n = td_qlist_first(ql, 1, &mid, &err);
+    assert_int_equal(td_qlist_count_before(ql, &mid, 100000, &err), 0);
+    assert_int_equal(td_qlist_count_after(ql, &mid, 100000, &err), nw - 1);
+    /* inclusive "after" rereads from the row itself */
+    assert_int_equal(td_qlist_after(ql, &mid, true, 1, page, &err), 1);
+    assert_string_equal(page[0].id, mid.id);
+    td_qlist_close(ql);
+}
+
+#define OPEN_SQL "c.state NOT IN ('closed','rejected','withdrawn')"
+
+static void test_queues_match_reference(void **state)
+{
+    fx *f = *state;
+    check_queue(f, 0, "(c.intake_by = ?1 OR c.assignee_id = ?1) AND " OPEN_SQL, "c.updated_at DESC, c.rowid DESC");
+    check_queue(f, td_qlist_lookup("Approval"), "c.state = 'approval'", "c.updated_at DESC, c.rowid DESC");
+    check_queue(f, td_qlist_lookup("Overdue"), "c.due_date < '" TODAY "' AND " OPEN_SQL,
+                "c.due_date ASC, c.rowid ASC");
+    check_queue(f, td_qlist_lookup("All cases"), "1", "c.updated_at DESC, c.rowid DESC");
+    check_queue(f, td_qlist_lookup("Closed"), "c.state = 'closed'", "c.updated_at DESC, c.rowid DESC");
+}
+
+/* Find-in-list: by name, traditional/simplified, pinyin, case number; only
+ * rows of the queue; n moves on; nothing found is 0. */
+static void test_find_in_queue(void **state)
+{
+    fx *f = *state;
+    td_err err;
+    td_qlist *ql = td_qlist_open(f->db, 0, f->c1.user_id, "", TODAY, &err);
+    assert_non_null(ql);
+    td_qlist_row hit, prev;
+    assert_int_equal(td_qlist_find(ql, "陈大文", NULL, +1, &hit, &err), 1); /* registered as 陳大文 */
+    assert_string_equal(hit.name, "陳大文");
+    /* it is the first 陳大文 of the queue: nothing of that name before it */
+    assert_int_equal(td_qlist_find(ql, "陳大文", &hit, -1, &prev, &err), 0);
+    int seen = 1;
+    prev = hit;
+    while (td_qlist_find(ql, "陳大文", &prev, +1, &hit, &err) == 1) {
+        assert_string_equal(hit.name, "陳大文");
+        assert_true(strcmp(hit.ord, prev.ord) <= 0); /* in display order (newest first) */
+        assert_true(strcmp(hit.state, "closed") != 0);
+        prev = hit;
+        seen++;
+    }
+    /* as many as the reference query counts */
+    static char want[NCASES][TD_UUID_LEN];
+    int nw = reference(f,
+                       "(c.intake_by = ?1 OR c.assignee_id = ?1) AND " OPEN_SQL
+                       " AND c.person_id IN (SELECT id FROM persons WHERE name = '陳大文')",
+                       "c.rowid", want, NCASES);
+    assert_int_equal(seen, nw);
+    assert_int_equal(td_qlist_find(ql, "jrx", NULL, +1, &hit, &err), 1); /* 𠮷然晓 by pinyin initials */
+    assert_string_equal(hit.name, "𠮷然晓");
+    assert_int_equal(td_qlist_find(ql, "ouyang", NULL, +1, &hit, &err), 1);
+    assert_string_equal(hit.name, "欧阳娜娜");
+    assert_int_equal(td_qlist_find(ql, "cq-2026-000001", NULL, +1, &hit, &err), 1);
+    assert_true(strncmp(hit.case_no, "CQ-2026-000001", 14) == 0);
+    assert_int_equal(td_qlist_find(ql, "赵六", NULL, +1, &hit, &err), 0);
+    /* case 5 is closed: not in 我的案件 */
+    assert_int_equal(td_qlist_find(ql, "CQ-2026-000005", NULL, +1, &hit, &err), 0);
+    td_qlist_close(ql);
+}
+
+static int collect(const td_search_hit *h, void *ud)
+{
+    int *n = ud;
+    (*n) += strcmp(h->name, "陳大文") == 0 ? 1 : 100;
+    return 0;
+}
+
+/* ICU's Traditional-Simplified folding for matching, the legal name kept. */
+static void test_traditional_simplified(void **state)
+{
+    fx *f = *state;
+    char out[64];
+    assert_true(td_name_fold("陳大文", out, sizeof out));
+    assert_string_equal(out, "陈大文");
+    assert_false(td_name_fold("陈大文", out, sizeof out));
+    assert_false(td_name_fold("𠮷然晓", out, sizeof out));
+    assert_string_equal(out, "𠮷然晓");
+    td_err err;
+    int n = 0;
+    assert_td_ok(td_search(f->db, "陈大文", TD_SEARCH_AUTO, 500, collect, &n, NULL, &err), &err);
+    assert_true(n > 0 && n < 100); /* only 陳大文, found by its folded key */
+    /* the stored name is untouched */
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(td_db_handle(f->db), "SELECT count(*) FROM persons WHERE name = '陈大文'", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+}
+
+/* Duplicate detection at intake and import folds the same way: 陈大文 born
+ * the same day as a registered 陳大文 is a probable duplicate. */
+static void test_dedupe_folds(void **state)
+{
+    fx *f = *state;
+    td_person p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.name, sizeof p.name, "%s", "陳小明");
+    snprintf(p.id_type, sizeof p.id_type, "%s", "passport");
+    snprintf(p.id_no, sizeof p.id_no, "%s", "E99990001");
+    snprintf(p.birth_date, sizeof p.birth_date, "%s", "1990-02-03");
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_person_add(f->db, &f->c1, &p, &err), &err);
+    td_person q = p;
+    memset(q.id, 0, sizeof q.id);
+    snprintf(q.name, sizeof q.name, "%s", "陈小明");
+    snprintf(q.id_no, sizeof q.id_no, "%s", "E99990002");
+    td_dup_match m[TD_DUP_MAX];
+    int n = 0;
+    assert_td_ok(td_dupe_find_probable(f->db, &q, m, TD_DUP_MAX, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_string_equal(m[0].name, "陳小明");
+    /* and the other way round */
+    memset(&q, 0, sizeof q);
+    snprintf(q.name, sizeof q.name, "%s", "陈小红");
+    snprintf(q.id_type, sizeof q.id_type, "%s", "passport");
+    snprintf(q.id_no, sizeof q.id_no, "%s", "E99990003");
+    snprintf(q.birth_date, sizeof q.birth_date, "%s", "1991-02-03");
+    assert_td_ok(td_person_add(f->db, &f->c1, &q, &err), &err);
+    td_person r = q;
+    memset(r.id, 0, sizeof r.id);
+    snprintf(r.name, sizeof r.name, "%s", "陳小紅");
+    snprintf(r.id_no, sizeof r.id_no, "%s", "E99990004");
+    assert_td_ok(td_dupe_find_probable(f->db, &r, m, TD_DUP_MAX, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_string_equal(m[0].name, "陈小红");
+    /* unrelated names are not matched */
+    snprintf(r.name, sizeof r.name, "%s", "陳大明");
+    assert_td_ok(td_dupe_find_probable(f->db, &r, m, TD_DUP_MAX, &n, &err), &err);
+    assert_int_equal(n, 0);
+}
+
+/* The search screen's case counts: one query for every hit. */
+static void test_case_counts(void **state)
+{
+    fx *f = *state;
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(td_db_handle(f->db), "SELECT id FROM persons WHERE name = '张三' LIMIT 2", -1, &st, NULL);
+    char ids[3][TD_UUID_LEN] = { "", "", "nobody" };
+    for (int i = 0; i < 2 && sqlite3_step(st) == SQLITE_ROW; i++)
+        snprintf(ids[i], TD_UUID_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    exec(f, "UPDATE cases SET person_id = (SELECT id FROM persons WHERE name = '张三' LIMIT 1) "
+            "WHERE case_no = 'CQ-2026-000002'");
+    const char *pids[3] = { ids[0], ids[1], ids[2] };
+    long counts[3];
+    td_err err;
+    assert_td_ok(td_search_case_counts(f->db, pids, 3, counts, &err), &err);
+    assert_int_equal(counts[0], 2);
+    assert_int_equal(counts[1], 1);
+    assert_int_equal(counts[2], 0);
+}
+
+typedef struct order {
+    char first[8][32];
+    int n;
+} order;
+
+static int note_order(const td_person *p, void *ud)
+{
+    order *o = ud;
+    for (int i = 0; i < o->n; i++)
+        if (strcmp(o->first[i], p->name) == 0)
+            return 0;
+    if (o->n < 8)
+        snprintf(o->first[o->n++], sizeof o->first[0], "%s", p->name);
+    return 0;
+}
+
+static int pos(const order *o, const char *name)
+{
+    for (int i = 0; i < o->n; i++)
+        if (strcmp(o->first[i], name) == 0)
+            return i;
+    fail_msg("%s not listed", name);
+    return -1;
+}
+
+/* Lists sorted by name are in pinyin order (ICU zh), not code-point order:
+ * 陳 chen, 李 li, 刘 liu, 欧阳 ouyang, 王 wang, 张 zhang. */
+static void test_pinyin_order(void **state)
+{
+    fx *f = *state;
+    order o = { .n = 0 };
+    td_person_query q = { .limit = 2000 };
+    td_err err;
+    assert_td_ok(td_person_list(f->db, &q, note_order, &o, &err), &err);
+    assert_int_equal(o.n, 8);
+    assert_true(pos(&o, "陳大文") < pos(&o, "李四"));
+    assert_true(pos(&o, "李四") < pos(&o, "刘芳"));
+    assert_true(pos(&o, "刘芳") < pos(&o, "欧阳娜娜"));
+    assert_true(pos(&o, "欧阳娜娜") < pos(&o, "王伟"));
+    assert_true(pos(&o, "王伟") < pos(&o, "张三"));
+    assert_true(pos(&o, "张三") < pos(&o, "张伟"));
+    unsigned char a[64], b[64];
+    assert_true(td_name_sort_key("李四", a, sizeof a) > 0 && td_name_sort_key("张三", b, sizeof b) > 0);
+    assert_true(memcmp(a, b, 2) < 0);
+}
+
+/* 𠮷 (U+20BB7) has no reading in ICU: it is read as 吉 (issue 16). */
+static void test_pinyin_of_variant(void **state)
+{
+    (void)state;
+    char full[64], ini[16];
+    assert_true(td_pinyin("𠮷然晓", full, sizeof full, ini, sizeof ini));
+    assert_string_equal(ini, "jrx");
+    assert_string_equal(full, "jiranxiao");
+}
+
+int main(void)
+{
+    td_test_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_queue_plans, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_queues_match_reference, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_in_queue, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_traditional_simplified, setup, teardown),
+        cmocka_unit_test(test_pinyin_of_variant),
+        cmocka_unit_test_setup_teardown(test_dedupe_folds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pinyin_order, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
