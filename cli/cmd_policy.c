@@ -6,6 +6,7 @@
 #include "base/i18n.h"
 #include "base/paths.h"
 #include "policy/refdata.h"
+#include "report/targets.h"
 #include "setup/policy_load.h"
 
 #include <stdio.h>
@@ -70,7 +71,8 @@ int cmd_policy(td_cli *c, int argc, char **argv)
     td_err_clear(&err);
     td_status s;
     if (strcmp(sub, "check") == 0) {
-        if ((s = td_refdata_check(dir, &err)) || (s = td_wf_check_dir(dir, &err)))
+        if ((s = td_refdata_check(dir, &err)) || (s = td_wf_check_dir(dir, &err)) ||
+            (s = td_targets_check_dir(dir, &err)))
             return td_cli_fail(c, &err);
         if (c->json)
             td_cli_json(json_pack("{s:b,s:s}", "ok", 1, "dir", dir));
