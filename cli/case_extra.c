@@ -32,7 +32,8 @@ void td_cli_case_extra(td_cli *c, const td_case *k, json_t *j)
                                                : json_null());
         return;
     }
-    int w[2] = { 10, 0 };
+    printf("\n");
+    int w[2] = { 12, 0 };
     if (sname[0]) {
         const char *cells[2] = { _("Specialist"), sname };
         td_cli_row(2, cells, w);

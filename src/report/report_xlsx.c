@@ -87,7 +87,7 @@ td_status td_report_xlsx(td_db *db, const char *const *ids, int n, const td_repo
         worksheet_set_column(ws, 1, 1, 28, NULL);
         worksheet_set_column(ws, 2, (lxw_col_t)(1 + t.ncols), 14, NULL);
         worksheet_write_string(ws, 0, 0, _("Code"), bold);
-        worksheet_write_string(ws, 0, 1, _("Name"), bold);
+        worksheet_write_string(ws, 0, 1, _("Item name"), bold);
         for (int c = 0; c < t.ncols; c++)
             worksheet_write_string(ws, 0, (lxw_col_t)(2 + c), t.cols[c], bold);
         worksheet_freeze_panes(ws, 1, 2);

@@ -129,7 +129,8 @@ static td_status sum_total(td_db *db, const char *dim, const td_report_filter *f
     return rc == SQLITE_ROW ? TD_OK : td_db_fail(db, _("reading statistics"), err);
 }
 
-/* Open tasks past their due date today, by service (live: an index range). */
+/* Open tasks past their due date today, by service (or department): the
+ * svc.open counters with a due day before today, whatever the period. */
 static td_status overdue_into(td_db *db, const td_report_filter *f, rows *rs, int col, bool by_dept,
                               td_err *err)
 {
@@ -137,10 +138,9 @@ static td_status overdue_into(td_db *db, const td_report_filter *f, rows *rs, in
     td_date_format(td_today(), today);
     sqlite3_stmt *st = td_db_prepare(
         db,
-        "SELECT r.service_id, coalesce(s.department_id, ''), count(*) FROM service_requests r "
-        "JOIN cases c ON c.id = r.case_id LEFT JOIN services s ON s.id = r.service_id "
-        "WHERE r.status IN ('pending','in_progress') AND r.due_date < ?1 AND r.deleted_at IS NULL "
-        "AND (?2 = '' OR c.station_id = ?2) GROUP BY 1, 2",
+        "SELECT l.key, coalesce(s.department_id, ''), sum(l.n) FROM local_stats l "
+        "LEFT JOIN services s ON s.id = l.key WHERE l.dim = 'svc.open' AND l.day > '' AND l.day < ?1 "
+        "AND (?2 = '' OR l.station_id = ?2) GROUP BY 1, 2",
         err);
     if (!st)
         return TD_EDB;
@@ -148,11 +148,14 @@ static td_status overdue_into(td_db *db, const td_report_filter *f, rows *rs, in
     td_bind_text(st, 2, f ? f->station_id : "");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long n = (long)sqlite3_column_int64(st, 2);
+        if (!n)
+            continue;
         const char *k = (const char *)sqlite3_column_text(st, by_dept ? 1 : 0);
         td_stat_row *r = row_get(rs, k ? k : "");
         if (!r)
             break;
-        r->v[col] += (double)sqlite3_column_int64(st, 2);
+        r->v[col] += (double)n;
     }
     sqlite3_reset(st);
     if (rs->oom)

@@ -2,8 +2,8 @@
  *
  * Every figure is read from the counters in local_stats (kept by the triggers
  * of src/schema/007_report.sql in the writing transaction), never by scanning
- * cases; the only live reads are the open overdue tasks (a range of the
- * service_requests_overdue index).  Counting rules: src/report/README.md and
+ * cases (open overdue tasks too: open requests are counted by due date).
+ * Counting rules: src/report/README.md and
  * README.md ("统计口径").
  *
  * A report is a td_stat_table: rows of a key (a code), a label (display

@@ -104,6 +104,7 @@ CREATE TRIGGER report_targets_no_delete BEFORE DELETE ON report_targets BEGIN SE
 --   svc.done       day finished      service code        (one row = one 人次)
 --   svc.ontime     day finished      service code        (done on or before its due date)
 --   svc.late       day finished      service code
+--   svc.open       due date ('' none) service code       (pending / in progress now)
 --   code.tier      day issued        tier                (人才服务码 issued)
 --   notice.issued  issued_on         ''
 --   notice.supplied day supplied     ''
@@ -119,68 +120,96 @@ CREATE TABLE local_stats (
 
 CREATE TRIGGER stats_case_ins AFTER INSERT ON cases WHEN new.deleted_at IS NULL BEGIN
     INSERT INTO local_stats VALUES
-        ('case.state', date(new.created_at, '+8 hours'), new.station_id, new.state, 1),
-        ('case.channel', date(new.created_at, '+8 hours'), new.station_id, new.channel, 1),
-        ('case.type', date(new.created_at, '+8 hours'), new.station_id, new.case_type, 1),
-        ('case.category', date(new.created_at, '+8 hours'), new.station_id,
+        ('case.state', coalesce(date(new.created_at, '+8 hours'), ''), new.station_id, new.state, 1),
+        ('case.channel', coalesce(date(new.created_at, '+8 hours'), ''), new.station_id, new.channel, 1),
+        ('case.type', coalesce(date(new.created_at, '+8 hours'), ''), new.station_id, new.case_type, 1),
+        ('case.category', coalesce(date(new.created_at, '+8 hours'), ''), new.station_id,
          coalesce((SELECT category_id FROM persons WHERE id = new.person_id), ''), 1),
-        ('case.tier', date(new.created_at, '+8 hours'), new.station_id, coalesce(new.tier_id, ''), 1)
+        ('case.tier', coalesce(date(new.created_at, '+8 hours'), ''), new.station_id, coalesce(new.tier_id, ''), 1)
     ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO local_stats SELECT 'case.closed', coalesce(date(new.state_since, '+8 hours'), ''), new.station_id,
+        coalesce(date(new.created_at, '+8 hours'), ''), 1 WHERE new.state = 'closed'
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO local_stats SELECT 'code.tier', coalesce(date(new.updated_at, '+8 hours'), ''), new.station_id,
+        coalesce(new.tier_id, ''), 1 WHERE new.talent_code IS NOT NULL
+        ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
 CREATE TRIGGER stats_case_state AFTER UPDATE OF state ON cases WHEN old.state <> new.state BEGIN
-    UPDATE local_stats SET n = n - 1 WHERE dim = 'case.state' AND day = date(old.created_at, '+8 hours')
+    UPDATE local_stats SET n = n - 1 WHERE dim = 'case.state' AND day = coalesce(date(old.created_at, '+8 hours'), '')
         AND station_id = old.station_id AND key = old.state;
-    INSERT INTO local_stats VALUES ('case.state', date(new.created_at, '+8 hours'), new.station_id, new.state, 1)
+    INSERT INTO local_stats VALUES ('case.state', coalesce(date(new.created_at, '+8 hours'), ''), new.station_id, new.state, 1)
         ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO local_stats SELECT 'case.closed', date(new.state_since, '+8 hours'), new.station_id,
-        date(new.created_at, '+8 hours'), 1 WHERE new.state = 'closed'
+    INSERT INTO local_stats SELECT 'case.closed', coalesce(date(new.state_since, '+8 hours'), ''), new.station_id,
+        coalesce(date(new.created_at, '+8 hours'), ''), 1 WHERE new.state = 'closed'
         ON CONFLICT DO UPDATE SET n = n + 1;
     UPDATE local_stats SET n = n - 1 WHERE old.state = 'closed' AND dim = 'case.closed'
-        AND day = date(old.state_since, '+8 hours') AND station_id = old.station_id
-        AND key = date(old.created_at, '+8 hours');
+        AND day = coalesce(date(old.state_since, '+8 hours'), '') AND station_id = old.station_id
+        AND key = coalesce(date(old.created_at, '+8 hours'), '');
 END;
 
 CREATE TRIGGER stats_case_tier AFTER UPDATE OF tier_id ON cases
 WHEN coalesce(old.tier_id, '') <> coalesce(new.tier_id, '') BEGIN
-    UPDATE local_stats SET n = n - 1 WHERE dim = 'case.tier' AND day = date(old.created_at, '+8 hours')
+    UPDATE local_stats SET n = n - 1 WHERE dim = 'case.tier' AND day = coalesce(date(old.created_at, '+8 hours'), '')
         AND station_id = old.station_id AND key = coalesce(old.tier_id, '');
-    INSERT INTO local_stats VALUES ('case.tier', date(new.created_at, '+8 hours'), new.station_id,
+    INSERT INTO local_stats VALUES ('case.tier', coalesce(date(new.created_at, '+8 hours'), ''), new.station_id,
         coalesce(new.tier_id, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
 CREATE TRIGGER stats_case_code AFTER UPDATE OF talent_code ON cases
 WHEN old.talent_code IS NULL AND new.talent_code IS NOT NULL BEGIN
-    INSERT INTO local_stats VALUES ('code.tier', date(new.updated_at, '+8 hours'), new.station_id,
+    INSERT INTO local_stats VALUES ('code.tier', coalesce(date(new.updated_at, '+8 hours'), ''), new.station_id,
         coalesce(new.tier_id, ''), 1) ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
 CREATE TRIGGER stats_sr_ins AFTER INSERT ON service_requests WHEN new.deleted_at IS NULL BEGIN
-    INSERT INTO local_stats SELECT 'svc.requested', date(new.created_at, '+8 hours'), c.station_id,
+    INSERT INTO local_stats SELECT 'svc.requested', coalesce(date(new.created_at, '+8 hours'), ''), c.station_id,
         new.service_id, 1 FROM cases c WHERE c.id = new.case_id
         ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO local_stats SELECT 'svc.status', date(new.created_at, '+8 hours'), c.station_id,
+    INSERT INTO local_stats SELECT 'svc.status', coalesce(date(new.created_at, '+8 hours'), ''), c.station_id,
         new.status, 1 FROM cases c WHERE c.id = new.case_id
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    -- a request that arrives already done (synchronised, imported)
+    INSERT INTO local_stats SELECT d.dim, coalesce(date(new.finished_at, '+8 hours'), ''), c.station_id,
+        new.service_id, 1
+        FROM cases c, (SELECT 'svc.done' AS dim UNION ALL
+                       SELECT CASE WHEN new.due_date IS NULL OR date(new.finished_at, '+8 hours') <= new.due_date
+                              THEN 'svc.ontime' ELSE 'svc.late' END) d
+        WHERE c.id = new.case_id AND new.status = 'done'
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO local_stats SELECT 'svc.open', coalesce(new.due_date, ''), c.station_id, new.service_id, 1
+        FROM cases c WHERE c.id = new.case_id AND new.status IN ('pending','in_progress')
         ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
 CREATE TRIGGER stats_sr_status AFTER UPDATE OF status ON service_requests WHEN old.status <> new.status BEGIN
-    UPDATE local_stats SET n = n - 1 WHERE dim = 'svc.status' AND day = date(old.created_at, '+8 hours')
+    UPDATE local_stats SET n = n - 1 WHERE dim = 'svc.status' AND day = coalesce(date(old.created_at, '+8 hours'), '')
         AND key = old.status AND station_id = (SELECT station_id FROM cases WHERE id = old.case_id);
-    INSERT INTO local_stats SELECT 'svc.status', date(new.created_at, '+8 hours'), c.station_id,
+    INSERT INTO local_stats SELECT 'svc.status', coalesce(date(new.created_at, '+8 hours'), ''), c.station_id,
         new.status, 1 FROM cases c WHERE c.id = new.case_id
         ON CONFLICT DO UPDATE SET n = n + 1;
     -- leaving 'done' (a task reset): take back what finishing it counted
     UPDATE local_stats SET n = n - 1 WHERE old.status = 'done'
         AND station_id = (SELECT station_id FROM cases WHERE id = old.case_id)
-        AND day = date(old.finished_at, '+8 hours') AND key = old.service_id
+        AND day = coalesce(date(old.finished_at, '+8 hours'), '') AND key = old.service_id
         AND (dim = 'svc.done' OR dim = CASE WHEN old.due_date IS NULL
              OR date(old.finished_at, '+8 hours') <= old.due_date THEN 'svc.ontime' ELSE 'svc.late' END);
-    INSERT INTO local_stats SELECT d.dim, date(new.finished_at, '+8 hours'), c.station_id, new.service_id, 1
+    INSERT INTO local_stats SELECT d.dim, coalesce(date(new.finished_at, '+8 hours'), ''), c.station_id, new.service_id, 1
         FROM cases c, (SELECT 'svc.done' AS dim UNION ALL
                        SELECT CASE WHEN new.due_date IS NULL OR date(new.finished_at, '+8 hours') <= new.due_date
                               THEN 'svc.ontime' ELSE 'svc.late' END) d
         WHERE c.id = new.case_id AND new.status = 'done'
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+-- open requests by due date: "open overdue" = the open ones due before today
+CREATE TRIGGER stats_sr_open AFTER UPDATE OF status, due_date ON service_requests
+WHEN old.status <> new.status OR old.due_date IS NOT new.due_date BEGIN
+    UPDATE local_stats SET n = n - 1 WHERE old.status IN ('pending','in_progress') AND dim = 'svc.open'
+        AND day = coalesce(old.due_date, '') AND key = old.service_id
+        AND station_id = (SELECT station_id FROM cases WHERE id = old.case_id);
+    INSERT INTO local_stats SELECT 'svc.open', coalesce(new.due_date, ''), c.station_id, new.service_id, 1
+        FROM cases c WHERE c.id = new.case_id AND new.status IN ('pending','in_progress')
         ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
@@ -190,7 +219,7 @@ CREATE TRIGGER stats_notice_ins AFTER INSERT ON notices WHEN new.deleted_at IS N
 END;
 
 CREATE TRIGGER stats_supply_ins AFTER INSERT ON case_events WHEN new.transition = 'supply' BEGIN
-    INSERT INTO local_stats SELECT 'notice.supplied', date(new.at, '+8 hours'), c.station_id, '', 1
+    INSERT INTO local_stats SELECT 'notice.supplied', coalesce(date(new.at, '+8 hours'), ''), c.station_id, '', 1
         FROM cases c WHERE c.id = new.case_id ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
