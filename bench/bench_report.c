@@ -123,17 +123,29 @@ static void populate(td_db *db, const td_actor *clerk, long n)
 
 #define RUNS 5
 
+/* CPU time of this process: the machine is shared, so wall time alone
+ * includes other people's work; both are printed. */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+static double g_cpu; /* p50 CPU ms of the last time_it / baseline */
+
 static double baseline(td_db *db)
 {
-    double v[RUNS];
+    double v[RUNS], c[RUNS];
     for (int r = 0; r < RUNS; r++) {
-        double t0 = bench_now();
+        double t0 = bench_now(), c0 = cpu_now();
         sqlite3_stmt *st;
         sqlite3_prepare_v2(td_db_handle(db), "SELECT count(*) FROM cases", -1, &st, NULL);
         sqlite3_step(st);
         sqlite3_finalize(st);
         v[r] = (bench_now() - t0) * 1000;
+        c[r] = (cpu_now() - c0) * 1000;
     }
+    g_cpu = bench_pct(c, RUNS, 50);
     return bench_pct(v, RUNS, 50);
 }
 
@@ -171,10 +183,10 @@ static void dashboard(td_db *db)
 
 static double time_it(td_db *db, const char *id)
 {
-    double v[RUNS];
+    double v[RUNS], c[RUNS];
     td_err err;
     for (int r = 0; r < RUNS; r++) {
-        double t0 = bench_now();
+        double t0 = bench_now(), c0 = cpu_now();
         if (!id) {
             dashboard(db);
         } else if (!strcmp(id, "summary")) {
@@ -192,7 +204,9 @@ static double time_it(td_db *db, const char *id)
             td_stat_table_free(&t);
         }
         v[r] = (bench_now() - t0) * 1000;
+        c[r] = (cpu_now() - c0) * 1000;
     }
+    g_cpu = bench_pct(c, RUNS, 50);
     return bench_pct(v, RUNS, 50);
 }
 
@@ -228,12 +242,12 @@ int main(int argc, char **argv)
     sqlite3_finalize(st);
     printf("report, %ld cases and %ld service requests written through the counting triggers in %.1f s "
            "(%.0f cases/s); %ld counter rows\n", n, nreq, pop, (double)n / pop, nstats);
-    double base = baseline(db);
-    printf("  %-28s p50 %8.3f ms\n", "baseline: SELECT count(*)", base);
+    double base = baseline(db), base_cpu = g_cpu;
+    printf("  %-28s p50 %8.3f ms wall %8.3f ms CPU\n", "baseline: SELECT count(*)", base, base_cpu);
     bool ok = true;
     double d = time_it(db, NULL);
-    printf("  %-28s p50 %8.3f ms  (baseline %.3f ms, ratio %6.2f)  goal < 200 ms  %s\n", "dashboard", d, base,
-           base > 0 ? d / base : 0, d < 200 ? "ok" : "ABOVE GOAL");
+    printf("  %-28s p50 %8.3f ms wall %8.3f ms CPU  (baseline %.3f ms, ratio %6.2f)  goal < 200 ms  %s\n",
+           "dashboard", d, g_cpu, base, base > 0 ? d / base : 0, d < 200 ? "ok" : "ABOVE GOAL");
     ok &= d < 200;
     const char *ids[24] = { "summary" };
     int k = 1;
@@ -241,7 +255,8 @@ int main(int argc, char **argv)
         ids[k++] = td_report_ids[i];
     for (int i = 0; i < k; i++) {
         double v = time_it(db, ids[i]);
-        printf("  %-28s p50 %8.3f ms  (baseline %.3f ms, ratio %6.2f)\n", ids[i], v, base, base > 0 ? v / base : 0);
+        printf("  %-28s p50 %8.3f ms wall %8.3f ms CPU  (baseline %.3f ms, ratio %6.2f)\n", ids[i], v, g_cpu, base,
+               base > 0 ? v / base : 0);
     }
     t0 = bench_now();
     if (td_stats_rebuild(db, &err) != TD_OK) {
@@ -250,6 +265,8 @@ int main(int argc, char **argv)
     }
     printf("  %-28s %8.1f ms  (a full recount from the rows, for comparison)\n", "rebuild", (bench_now() - t0) * 1000);
     td_db_close(db);
+    if (getenv("BENCH_KEEP"))
+        return 0; /* keep the database for a closer look */
     remove(path);
     char side[4200];
     snprintf(side, sizeof side, "%s-wal", path);

@@ -153,4 +153,11 @@ printf '<F4>\n:dump %s\n:quit\n' "$tmp/fu.txt" >"$tmp/k"
 TALENTDESK_NOW=2026-03-20T02:00:00Z TALENTDESK_TUI_SIZE=24x80 "$BIN" --db "$db" --user spec1 tui --script "$tmp/k"
 grep -q '到期回访：1' "$tmp/fu.txt" || fail "F4 queue" "$tmp/fu.txt"
 grep -q '询问落户进展' "$tmp/fu.txt" || fail "F4 queue lacks the note" "$tmp/fu.txt"
+# the case screen shows the person's specialist and the case's rating
+closed_pid=$(q "SELECT p.id_no FROM cases c JOIN persons p ON p.id=c.person_id WHERE c.case_no='$closed'")
+T --user clerk1 specialist "$closed_pid" spec1 >/dev/null
+printf '<F7>%s<Enter><Enter>\n:dump %s\n:quit\n' "$closed" "$tmp/case.txt" >"$tmp/k"
+TALENTDESK_TUI_SIZE=24x80 "$BIN" --db "$db" --user clerk1 tui --script "$tmp/k"
+grep -q '人才服务专员 *吴昊' "$tmp/case.txt" || fail "case screen lacks the specialist" "$tmp/case.txt"
+grep -q '非常不满意 (1) 等待时间太长' "$tmp/case.txt" || fail "case screen lacks the rating" "$tmp/case.txt"
 echo "report_cli: ok"

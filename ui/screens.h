@@ -70,4 +70,8 @@ void ui_open_followups(ui_app *app);
 /* After a case was closed: asks for the applicant's rating (scr_rate.c). */
 void ui_rate_after_close(ui_app *app, const char *case_id);
 
+/* Appends the person's specialist and the case's rating to a detail tab
+ * (case_extra.c). */
+void ui_case_extra_lines(ui_app *app, ui_lines *b, const char *person_id, const char *case_id);
+
 #endif

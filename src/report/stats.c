@@ -29,11 +29,8 @@ typedef struct rows {
     bool oom;
 } rows;
 
-static td_stat_row *row_get(rows *rs, const char *key)
+static td_stat_row *row_add(rows *rs, const char *key)
 {
-    for (int i = 0; i < rs->n; i++)
-        if (strcmp(rs->r[i].key, key) == 0)
-            return &rs->r[i];
     if (rs->n == rs->cap) {
         int cap = rs->cap ? rs->cap * 2 : 16;
         td_stat_row *nr = realloc(rs->r, sizeof *nr * (size_t)cap);
@@ -48,6 +45,14 @@ static td_stat_row *row_get(rows *rs, const char *key)
     memset(row, 0, sizeof *row);
     snprintf(row->key, sizeof row->key, "%s", key);
     return row;
+}
+
+static td_stat_row *row_get(rows *rs, const char *key)
+{
+    for (int i = 0; i < rs->n; i++)
+        if (strcmp(rs->r[i].key, key) == 0)
+            return &rs->r[i];
+    return row_add(rs, key);
 }
 
 static void bounds(const td_report_filter *f, char from[TD_DATE_LEN], char to[TD_DATE_LEN],
@@ -89,12 +94,14 @@ static td_status sum_into(td_db *db, const char *dim, enum group g, const td_rep
     td_bind_text(st, 3, to);
     td_bind_text(st, 4, station ? station : "");
     int rc;
+    /* GROUP BY gives each key once: into an empty list, append without searching */
+    bool fresh = rs->n == 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *k = (const char *)sqlite3_column_text(st, 0);
         long n = (long)sqlite3_column_int64(st, 1);
         if (n == 0)
             continue;
-        td_stat_row *r = row_get(rs, k ? k : "");
+        td_stat_row *r = fresh ? row_add(rs, k ? k : "") : row_get(rs, k ? k : "");
         if (!r)
             break;
         r->v[col] += (double)n;
