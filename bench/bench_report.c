@@ -168,8 +168,8 @@ static void dashboard(td_db *db)
     y.to[0] = '\0';
     td_report_summary s;
     td_stat_table t;
-    if (td_report_summary_get(db, &m0, &s, &err) || td_report_summary_get(db, &m1, &s, &err) ||
-        td_report_table(db, "sla.department", NULL, &t, &err)) {
+    if (td_report_headline(db, &m0, &s, &err) || td_report_headline(db, &m1, &s, &err) ||
+        td_report_table(db, "overdue.department", NULL, &t, &err)) {
         fprintf(stderr, "dashboard: %s\n", err.msg);
         exit(1);
     }

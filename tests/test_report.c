@@ -255,6 +255,15 @@ static void sla_by_service_and_department(void **state)
     assert_true(val("sla.department", NULL, "rsj", 4) == 1);
     assert_true(val("sla.department", NULL, "jw", 4) == 1);
     assert_true(val("sla.department", NULL, "jw", 0) == 0);
+    /* the dashboard's overdue by department: jw 1, rsj 1 */
+    assert_true(val("overdue.department", NULL, "jw", 0) == 1);
+    assert_true(val("overdue.department", NULL, "rsj", 0) == 1);
+    /* the headline figures skip the percentiles */
+    td_report_summary h;
+    td_err err;
+    assert_td_ok(td_report_headline(DB, NULL, &h, &err), &err);
+    assert_int_equal(h.renci, 4);
+    assert_true(h.median_days == -1);
     /* services by status: done 4, pending 1, in_progress 2, cancelled 1 */
     assert_true(val("services.status", NULL, "done", 0) == 4);
     assert_true(val("services.status", NULL, "pending", 0) == 1);

@@ -176,8 +176,8 @@ static void load_dashboard(report_state *s, int w)
     td_report_month(&s->f, 0, &m0);
     td_report_month(&s->f, 1, &m1);
     td_report_summary a, b;
-    if (td_report_summary_get(s->app->db, &m0, &a, &err) != TD_OK ||
-        td_report_summary_get(s->app->db, &m1, &b, &err) != TD_OK) {
+    if (td_report_headline(s->app->db, &m0, &a, &err) != TD_OK ||
+        td_report_headline(s->app->db, &m1, &b, &err) != TD_OK) {
         ui_status_err(s->app, &err);
         memset(&a, 0, sizeof a);
         memset(&b, 0, sizeof b);
@@ -213,23 +213,23 @@ static void load_dashboard(report_state *s, int w)
     /* overdue by department */
     heading(s, _("Open overdue by department"));
     td_stat_table t;
-    if (td_report_table(s->app->db, "sla.department", &s->f, &t, &err) == TD_OK) {
+    if (td_report_table(s->app->db, "overdue.department", &s->f, &t, &err) == TD_OK) {
         double mx = 0;
         for (int i = 0; i < t.nrows; i++)
-            if (t.rows[i].v[4] > mx)
-                mx = t.rows[i].v[4];
+            if (t.rows[i].v[0] > mx)
+                mx = t.rows[i].v[0];
         int shown = 0;
         for (int i = 0; i < t.nrows; i++) {
-            if (t.rows[i].v[4] <= 0)
+            if (t.rows[i].v[0] <= 0)
                 continue;
             rrow *r = add(s);
             if (!r)
                 break;
             char b1[160];
-            ui_chart_bar(mx > 0 ? t.rows[i].v[4] / mx : 0, bc, s->ascii, b1, sizeof b1);
+            ui_chart_bar(mx > 0 ? t.rows[i].v[0] / mx : 0, bc, s->ascii, b1, sizeof b1);
             snprintf(r->label, sizeof r->label, "%s", t.rows[i].label);
             snprintf(r->bar, sizeof r->bar, "[%s]", b1);
-            snprintf(r->nums, sizeof r->nums, "%.0f", t.rows[i].v[4]);
+            snprintf(r->nums, sizeof r->nums, "%.0f", t.rows[i].v[0]);
             snprintf(r->drill, sizeof r->drill, "overdue.department");
             snprintf(r->key, sizeof r->key, "%s", t.rows[i].key);
             r->st = UI_S_ERROR;

@@ -52,8 +52,8 @@ typedef struct td_stat_table {
 /* Report ids, in the order `report services` and the .xlsx list them. */
 extern const char *const td_report_ids[];
 
-/* Fills *out with the report `id` (one of td_report_ids, "targets",
- * "sla.service", "sla.department", "summary") for filter f (NULL = all time,
+/* Fills *out with the report `id` (one of td_report_ids, or
+ * "overdue.department": open overdue tasks by department only) for filter f (NULL = all time,
  * all stations).  The caller frees it with td_stat_table_free.  TD_EINVALID
  * for an unknown id or a bad date; TD_EDB otherwise. */
 td_status td_report_table(td_db *db, const char *id, const td_report_filter *f, td_stat_table *out,
@@ -79,6 +79,11 @@ typedef struct td_report_summary {
 
 td_status td_report_summary_get(td_db *db, const td_report_filter *f, td_report_summary *out,
                                 td_err *err);
+
+/* The same without the working-day percentiles and the open overdue count
+ * (median_days = p90_days = -1, overdue_open = 0): what the dashboard's
+ * "this month against last" needs, at a fraction of the cost. */
+td_status td_report_headline(td_db *db, const td_report_filter *f, td_report_summary *out, td_err *err);
 
 /* Fills f from optional strings (NULL or "" = unset): dates in any format
  * td_date_parse accepts, a station code.  TD_EINVALID with a Chinese
