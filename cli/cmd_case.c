@@ -1,6 +1,7 @@
 /* cmd_case.c — talentdesk case new|show|list. */
 #include "cases/case.h"
 #include "cli.h"
+#include "case_extra.h"
 #include "base/i18n.h"
 #include "people/person.h"
 #include "workflow/intake.h"
@@ -156,9 +157,11 @@ int cmd_case(td_cli *c, int argc, char **argv)
             json_t *svcs = json_array();
             td_case_services_each(c->db, k.id, svc_json_cb, svcs, &err);
             json_object_set_new(j, "services", svcs);
+            td_cli_case_extra(c, &k, j);
             td_cli_json(j);
         } else {
             print_case(c, &k);
+            td_cli_case_extra(c, &k, NULL);
         }
         return TD_OK;
     }

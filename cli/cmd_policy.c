@@ -6,6 +6,7 @@
 #include "base/i18n.h"
 #include "base/paths.h"
 #include "policy/refdata.h"
+#include "report/targets.h"
 #include "setup/policy_load.h"
 
 #include <stdio.h>

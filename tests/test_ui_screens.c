@@ -255,6 +255,17 @@ static void every_screen(const char *user, int rows, int cols)
     check_screen(app, "intake");
     keys(app, "<Esc>");
     assert_string_equal(top(app), "queue");
+    /* statistics (report screens) and the follow-ups due queue */
+    keys(app, "<F9>");
+    check_screen(app, "report");
+    keys(app, "<Tab><Down><Enter>");
+    check_screen(app, "report-cases");
+    keys(app, "<Esc><Esc>");
+    assert_string_equal(top(app), "queue");
+    keys(app, "<F4>");
+    check_screen(app, "followups");
+    keys(app, "<Esc>");
+    assert_string_equal(top(app), "queue");
     close_app(app);
 }
 

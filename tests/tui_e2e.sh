@@ -179,8 +179,13 @@ run_flow() {
   keys "证书已发放<Enter>"; wait_for "已办结"
   keys "<Esc>"; wait_for "案件 $case_no"
   keys "<F8>"; wait_for "流程操作"
-  keys "办<Enter>y"; wait_for "服务办理 → 办结"
+  keys "办<Enter>y"; wait_for "申请人评价"
+  # 好差评 in the close flow: 满意 (4) with a comment
+  keys "<Down><Enter>"; wait_for "评价意见"
+  keys "办理很快<Enter>"; wait_for "已记录评价：满意"
   screen | grep -sF "状态：办结" >/dev/null || fail "case header does not say closed"
+  [ "$(sqlite3 "$db" "SELECT r.score || r.comment FROM ratings r JOIN cases c ON c.id=r.case_id WHERE c.case_no='$case_no'")" = "4办理很快" ] ||
+    fail "the rating was not recorded"
   keys "<F10>"
   state=$(sqlite3 "$db" "SELECT state FROM cases WHERE case_no='$case_no'")
   [ "$state" = closed ] || fail "case state is $state"

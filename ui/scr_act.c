@@ -145,6 +145,8 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
         return false;
     }
     report(app, &res);
+    if (strcmp(res.to, "closed") == 0)
+        ui_rate_after_close(app, case_id);
     return true;
 }
 

@@ -96,6 +96,7 @@ static void fill_person(case_state *s)
     ui_lines_pair(b, _("Employer"), p->employer);
     ui_lines_pair(b, _("Field"), p->field);
     ui_lines_pair(b, _("Notes"), p->notes);
+    ui_case_extra_lines(s->app, b, p->id, s->c.id);
 }
 
 static int doc_cb(const td_wf_doc *d, void *ud)

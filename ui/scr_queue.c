@@ -278,6 +278,12 @@ static unsigned q_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
     case UI_ACT_INTAKE:
         ui_open_intake(app);
         return UI_HANDLED | UI_FULL;
+    case UI_ACT_REPORT:
+        ui_open_report(app);
+        return UI_HANDLED | UI_REDRAW;
+    case UI_ACT_FOLLOWUPS:
+        ui_open_followups(app);
+        return UI_HANDLED | UI_REDRAW;
     case UI_ACT_SEARCH:
         ui_open_search(app);
         return UI_HANDLED | UI_FULL;
@@ -329,7 +335,7 @@ static void q_destroy(ui_view *v)
 
 static const ui_action queue_actions[] = {
     UI_ACT_HELP, UI_ACT_INTAKE, UI_ACT_OPEN, UI_ACT_REFRESH, UI_ACT_QUEUE_NEXT, UI_ACT_QUEUE_PREV,
-    UI_ACT_SEARCH, UI_ACT_USER, UI_ACT_DBCHECK, UI_ACT_QUIT, UI_LIST_ACTIONS, UI_ACT_NONE,
+    UI_ACT_SEARCH, UI_ACT_USER, UI_ACT_DBCHECK, UI_ACT_REPORT, UI_ACT_FOLLOWUPS, UI_ACT_QUIT, UI_LIST_ACTIONS, UI_ACT_NONE,
 };
 
 static const ui_view_ops queue_ops = {

@@ -61,4 +61,17 @@ void ui_ledger_lines(ui_lines *b, const char *ledger_json);
  * id itself when unknown.  Defined in scr_case.c. */
 void ui_tier_label(ui_app *app, const char *tier_id, char *out, size_t len);
 
+/* Statistics: dashboard and report tables (scr_report.c). */
+void ui_open_report(ui_app *app);
+
+/* The "follow-ups due" queue of the service specialist (scr_followups.c). */
+void ui_open_followups(ui_app *app);
+
+/* After a case was closed: asks for the applicant's rating (scr_rate.c). */
+void ui_rate_after_close(ui_app *app, const char *case_id);
+
+/* Appends the person's specialist and the case's rating to a detail tab
+ * (case_extra.c). */
+void ui_case_extra_lines(ui_app *app, ui_lines *b, const char *person_id, const char *case_id);
+
 #endif

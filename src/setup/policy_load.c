@@ -2,6 +2,7 @@
 #include "policy_load.h"
 #include "policy/refdata.h"
 #include "recognition/rules.h"
+#include "report/targets.h"
 #include "workflow/workflow.h"
 
 #include <stdio.h>
@@ -25,6 +26,9 @@ td_status td_policy_load_all(td_db *db, const char *dir, const char *user_id, td
     snprintf(path, sizeof path, "%s/rules", dir);
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && (s = td_rules_load_dir(db, path, user_id, err)))
+        return s;
+    /* The plans' targets and the rating policy (src/report/targets.h). */
+    if ((s = td_targets_load_dir(db, dir, user_id, err)))
         return s;
     return TD_OK;
 }

@@ -6,6 +6,7 @@
 #include "base/audit.h"
 #include "base/i18n.h"
 #include "people/person.h"
+#include "people/specialist.h"
 #include "policy/refdata.h"
 
 #include <stdio.h>
@@ -79,6 +80,9 @@ td_status td_case_new(td_db *db, const td_actor *by, const td_case_new_args *a, 
     char specialist[TD_UUID_LEN] = "";
     if (a->specialist && *a->specialist &&
         (s = user_id_with_role(db, a->specialist, "specialist", specialist, err)))
+        return s;
+    /* No specialist named: the case inherits the person's 人才服务专员. */
+    if (!specialist[0] && (s = td_person_specialist(db, p.id, specialist, NULL, 0, err)))
         return s;
 
     if ((s = td_db_begin(db, err)))
