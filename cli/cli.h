@@ -27,15 +27,24 @@ typedef struct td_cli {
     td_db *db;               /* opened by td_cli_open_db */
     td_actor actor;          /* loaded by td_cli_actor */
     bool have_actor;
+    bool denial_audited;     /* a refusal was already written to the audit log */
 } td_cli;
 
 /* Opens c->db_path (migrating it).  Prints the error and returns its status
  * on failure. */
 td_status td_cli_open_db(td_cli *c);
 
-/* Opens the database and loads the acting user (--user, TALENTDESK_USER, or
- * the single admin of a fresh database).  Prints errors. */
+/* Opens the database and loads the signed-in user: the live session of
+ * --user / TALENTDESK_USER, or of the user who signed in last (see
+ * src/auth/tokenfile.h).  Without a live session TD_EDENIED (exit 4), audited.
+ * Prints errors. */
 td_status td_cli_actor(td_cli *c);
+
+/* Reads a secret (password) without echo from the terminal (/dev/tty), with
+ * prompt on stderr, or — from_stdin — one line of standard input.  The line
+ * ends are removed.  TD_EUSAGE when no terminal is there and not from_stdin;
+ * TD_EIO at end of input.  Wipe buf with sodium_memzero when done. */
+td_status td_cli_secret(td_cli *c, const char *prompt, bool from_stdin, char *buf, size_t len);
 
 /* Prints err on stderr as "talentdesk: 错误：<message>" (sanitised); with
  * --json also prints {"error": {...}} on stdout.  Returns err->code. */

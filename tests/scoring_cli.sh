@@ -61,6 +61,7 @@ echo "$err" | grep -s "bad.tdp:15:" >/dev/null || fail "malformed rule file line
 export TALENTDESK_NOW=2026-06-15
 db="$tmp/e2e.db"
 "$BIN" --db "$db" init --demo >/dev/null || fail "init --demo"
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 "$BIN" --db "$db" --user clerk1 person add --name 王五 --id-no 11010519491231002x --phone 13800138001 >/dev/null \
   || fail "person add"
 svc=$(sqlite3 "$db" "SELECT id FROM services ORDER BY sort LIMIT 1")

@@ -12,6 +12,7 @@ export HOME=$tmp LC_ALL=C.UTF-8 TZ=UTC TALENTDESK_NOW=2026-03-16T02:00:00Z XDG_S
 unset TALENTDESK_QUEUE NO_COLOR
 db=$tmp/td.db
 "$BIN" --db "$db" init --demo >/dev/null
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 fail() { echo "FAIL: $*"; echo "--- screen:"; cat "${2:-/dev/null}" 2>/dev/null; exit 1; }
 has() { grep -qF -- "$2" "$1" || fail "$3: screen lacks '$2'" "$1"; }
 lacks() { if grep -qF -- "$2" "$1"; then fail "$3: screen shows '$2'" "$1"; fi; }
