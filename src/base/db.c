@@ -3,6 +3,7 @@
 #include "i18n.h"
 
 #include <stdio.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,9 @@ extern const int td_migration_count;
 struct td_db {
     sqlite3 *h;
     bool in_tx;
+    char *path;                 /* as opened */
+    unsigned char key[32];      /* the station's audit key, once loaded (audit.c) */
+    bool have_key;
     struct {
         const char *sql; /* pointer identity: callers pass string literals */
         sqlite3_stmt *st;
@@ -168,6 +172,12 @@ td_status td_db_open(const char *path, td_db **out, td_err *err)
         free(db);
         return TD_EDB;
     }
+    db->path = strdup(path);
+    if (!db->path) {
+        sqlite3_close(db->h);
+        free(db);
+        return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+    }
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_timeout(db->h, 5000);
     td_status s = td_db_exec(db, "PRAGMA foreign_keys = ON;"
@@ -200,7 +210,20 @@ void td_db_close(td_db *db)
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
     sqlite3_close(db->h);
+    sodium_memzero(db->key, sizeof db->key);
+    free(db->path);
     free(db);
+}
+
+const char *td_db_path(td_db *db)
+{
+    return db->path;
+}
+
+unsigned char *td_db_audit_key(td_db *db, bool **have)
+{
+    *have = &db->have_key;
+    return db->key;
 }
 
 bool td_db_setting_get(td_db *db, const char *key, char *buf, size_t len)

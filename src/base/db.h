@@ -25,6 +25,13 @@ typedef struct td_db td_db;
  * newer than this program is refused with TD_EDB). */
 td_status td_db_open(const char *path, td_db **out, td_err *err);
 
+/* The path db was opened with (":memory:" for tests), borrowed. */
+const char *td_db_path(td_db *db);
+
+/* The slot holding the station's 32-byte audit key for this handle, and
+ * through *have whether it is filled.  Only src/base/stationkey.c uses it. */
+unsigned char *td_db_audit_key(td_db *db, bool **have);
+
 /* Closes and frees db (NULL is fine).  Rolls back an open transaction. */
 void td_db_close(td_db *db);
 
