@@ -40,6 +40,20 @@ td_status td_cli_open_db(td_cli *c);
  * Prints errors. */
 td_status td_cli_actor(td_cli *c);
 
+/* Whether the signed-in user may see full mobile numbers (people/mask.h);
+ * set by td_cli_actor, false before: output masks them by default. */
+extern bool td_cli_show_phones;
+
+/* After td_cli_actor: TD_OK unless the case `key` lies outside the
+ * signed-in user's record scope (cases/scope.h), then the refusal is printed
+ * (and audited) and TD_EDENIED returned.  Unknown keys pass (the command
+ * reports them). */
+td_status td_cli_case_scope(td_cli *c, const char *key);
+
+/* True and *out filled when --user / the current user has a live session;
+ * false quietly otherwise (no message, nothing audited). */
+bool td_cli_session(td_cli *c, td_actor *out);
+
 /* Reads a secret (password) without echo from the terminal (/dev/tty), with
  * prompt on stderr, or — from_stdin — one line of standard input.  The line
  * ends are removed.  TD_EUSAGE when no terminal is there and not from_stdin;

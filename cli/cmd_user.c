@@ -47,18 +47,6 @@ static int list_users(td_cli *c)
     return TD_OK;
 }
 
-/* The signed-in actor if there is a live session (quietly: no message). */
-static bool quiet_actor(td_cli *c, td_actor *out)
-{
-    char token[TD_TOKEN_LEN];
-    const char *want = c->user && *c->user ? c->user : NULL;
-    if (td_token_load(c->db_path, want, token, NULL, 0, NULL) != TD_OK)
-        return false;
-    bool ok = td_session_resume(c->db, token, out, NULL) == TD_OK;
-    sodium_memzero(token, sizeof token);
-    return ok;
-}
-
 /* user passwd [USER] [--password-stdin]: an administrator signed in resets
  * another user's password (one line: the new one; the user must change it
  * at first sign-in); anyone changes their own with the old one (two lines:
@@ -74,7 +62,7 @@ static int passwd(td_cli *c, int argc, char **argv)
     td_err err;
     td_err_clear(&err);
     td_actor me;
-    bool signed_in = quiet_actor(c, &me);
+    bool signed_in = td_cli_session(c, &me);
     char target[64] = "";
     if (argc == 2)
         snprintf(target, sizeof target, "%s", argv[1]);

@@ -4,6 +4,8 @@
 #include "base/text.h"
 #include "auth/account.h"
 #include "auth/tokenfile.h"
+#include "cases/scope.h"
+#include "people/mask.h"
 
 #include <sodium.h>
 
@@ -54,7 +56,30 @@ td_status td_cli_actor(td_cli *c)
     if (s)
         return td_cli_fail(c, &err);
     c->have_actor = true;
+    td_cli_show_phones = td_may_see_phone(&c->actor);
     return TD_OK;
+}
+
+bool td_cli_show_phones;
+
+td_status td_cli_case_scope(td_cli *c, const char *key)
+{
+    td_err err;
+    td_err_clear(&err);
+    td_case k;
+    td_status s = td_case_get_as(c->db, &c->actor, key, &k, &err);
+    return s == TD_EDENIED ? td_cli_fail(c, &err) : TD_OK; /* not found etc.: the command says so */
+}
+
+bool td_cli_session(td_cli *c, td_actor *out)
+{
+    char token[TD_TOKEN_LEN];
+    const char *want = c->user && *c->user ? c->user : NULL;
+    if (td_cli_open_db(c) || td_token_load(c->db_path, want, token, NULL, 0, NULL) != TD_OK)
+        return false;
+    bool ok = td_session_resume(c->db, token, out, NULL) == TD_OK;
+    sodium_memzero(token, sizeof token);
+    return ok;
 }
 
 /* Writes s to f with every character a terminal could act on made visible. */
