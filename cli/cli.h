@@ -28,6 +28,7 @@ typedef struct td_cli {
     unsigned open_flags;     /* TD_DB_CREATE / TD_DB_MIGRATE: only init and upgrade set them */
     td_actor actor;          /* loaded by td_cli_actor */
     bool have_actor;
+    bool denial_audited;     /* a refusal was already written to the audit log */
 } td_cli;
 
 /* Opens c->db_path as c->open_flags allow (by default an existing database of
@@ -36,9 +37,31 @@ typedef struct td_cli {
  * status on failure. */
 td_status td_cli_open_db(td_cli *c);
 
-/* Opens the database and loads the acting user (--user, TALENTDESK_USER, or
- * the single admin of a fresh database).  Prints errors. */
+/* Opens the database and loads the signed-in user: the live session of
+ * --user / TALENTDESK_USER, or of the user who signed in last (see
+ * src/auth/tokenfile.h).  Without a live session TD_EDENIED (exit 4), audited.
+ * Prints errors. */
 td_status td_cli_actor(td_cli *c);
+
+/* Whether the signed-in user may see full mobile numbers (people/mask.h);
+ * set by td_cli_actor, false before: output masks them by default. */
+extern bool td_cli_show_phones;
+
+/* After td_cli_actor: TD_OK unless the case `key` lies outside the
+ * signed-in user's record scope (cases/scope.h), then the refusal is printed
+ * (and audited) and TD_EDENIED returned.  Unknown keys pass (the command
+ * reports them). */
+td_status td_cli_case_scope(td_cli *c, const char *key);
+
+/* True and *out filled when --user / the current user has a live session;
+ * false quietly otherwise (no message, nothing audited). */
+bool td_cli_session(td_cli *c, td_actor *out);
+
+/* Reads a secret (password) without echo from the terminal (/dev/tty), with
+ * prompt on stderr, or — from_stdin — one line of standard input.  The line
+ * ends are removed.  TD_EUSAGE when no terminal is there and not from_stdin;
+ * TD_EIO at end of input.  Wipe buf with sodium_memzero when done. */
+td_status td_cli_secret(td_cli *c, const char *prompt, bool from_stdin, char *buf, size_t len);
 
 /* Prints err on stderr as "talentdesk: 错误：<message>" (sanitised); with
  * --json also prints {"error": {...}} on stdout.  Returns err->code. */

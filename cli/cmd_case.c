@@ -2,6 +2,7 @@
 #include "cases/case.h"
 #include "cli.h"
 #include "case_extra.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 #include "people/person.h"
 #include "workflow/intake.h"
@@ -150,7 +151,7 @@ int cmd_case(td_cli *c, int argc, char **argv)
         if ((s = td_cli_actor(c)))
             return s;
         td_case k;
-        if ((s = td_case_get(c->db, argv[1], &k, &err)))
+        if ((s = td_case_get_as(c->db, &c->actor, argv[1], &k, &err)))
             return td_cli_fail(c, &err);
         if (c->json) {
             json_t *j = td_case_json(&k);
@@ -186,6 +187,7 @@ int cmd_case(td_cli *c, int argc, char **argv)
         }
         if (mine)
             q.assignee_id = c->actor.user_id;
+        td_case_query_scope(&q, &c->actor);
         list_ctx l = { c->json ? json_array() : NULL, 0 };
         if ((s = td_case_list(c->db, &q, list_cb, &l, &err))) {
             json_decref(l.arr);

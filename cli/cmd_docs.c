@@ -50,7 +50,7 @@ int cmd_docs(td_cli *c, int argc, char **argv)
         return td_cli_usage(c, "%s", _("usage: talentdesk docs CASE [list | mark DOC STATUS [--note TEXT] | check]"));
     const char *key = argv[1];
     const char *sub = argc >= 3 ? argv[2] : "list";
-    if ((rc = td_cli_actor(c)))
+    if ((rc = td_cli_actor(c)) || (rc = td_cli_case_scope(c, key)))
         return rc;
     td_err err;
     td_err_clear(&err);

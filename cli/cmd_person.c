@@ -1,6 +1,7 @@
 /* cmd_person.c — talentdesk person add|show|list|update. */
 #include "cli.h"
 #include "base/text.h"
+#include "people/mask.h"
 #include "base/i18n.h"
 #include "people/idcheck.h"
 #include "people/person.h"
@@ -44,15 +45,24 @@ static int apply_opts(td_cli *c, int *argc, char **argv, td_person *p)
     return n;
 }
 
+/* The mobile number as the signed-in user may see it (people/mask.h). */
+static const char *phone_view(const td_person *p, char *buf, size_t len)
+{
+    if (td_cli_show_phones)
+        return p->phone;
+    td_phone_mask(p->phone, buf, len);
+    return buf;
+}
+
 json_t *td_person_json(const td_person *p)
 {
-    char masked[TD_IDNO_LEN];
+    char masked[TD_IDNO_LEN], ph[64];
     td_id_mask(p->id_no, masked);
     return json_pack("{s:s,s:s,s:o,s:o,s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:s,s:i}", "id", p->id,
                      "name", p->name, "name_latin", td_json_str(p->name_latin), "gender",
                      td_json_str(p->gender), "birth_date", td_json_str(p->birth_date), "nationality",
                      p->nationality, "id_type", p->id_type, "id_no_masked", masked, "phone",
-                     td_json_str(p->phone), "email", td_json_str(p->email), "category",
+                     td_json_str(phone_view(p, ph, sizeof ph)), "email", td_json_str(p->email), "category",
                      td_json_str(p->category_id), "employer", td_json_str(p->employer), "field",
                      td_json_str(p->field), "created_at", p->created_at, "updated_at", p->updated_at,
                      "row_version", (int)p->row_version);
@@ -60,7 +70,7 @@ json_t *td_person_json(const td_person *p)
 
 static void print_person(const td_person *p)
 {
-    char masked[TD_IDNO_LEN];
+    char masked[TD_IDNO_LEN], ph[64];
     td_id_mask(p->id_no, masked);
     td_id_type t;
     const char *tname = td_id_type_parse(p->id_type, &t) ? td_id_type_name(t) : p->id_type;
@@ -69,7 +79,7 @@ static void print_person(const td_person *p)
         { _("Gender"), p->gender[0] == 'M' ? _("male") : p->gender[0] == 'F' ? _("female") : "" },
         { _("Birth date"), p->birth_date }, { _("Nationality"), p->nationality },
         { _("Document"), tname },        { _("Number"), masked },
-        { _("Mobile"), p->phone },       { _("E-mail"), p->email },
+        { _("Mobile"), phone_view(p, ph, sizeof ph) },       { _("E-mail"), p->email },
         { _("Category"), p->category_id }, { _("Employer"), p->employer },
         { _("Field"), p->field },        { _("Notes"), p->notes },
         { _("Person id"), p->id },       { _("Updated"), p->updated_at },
@@ -97,10 +107,10 @@ static int list_cb(const td_person *p, void *ud)
         json_array_append_new(l->arr, td_person_json(p));
         return 0;
     }
-    char masked[TD_IDNO_LEN];
+    char masked[TD_IDNO_LEN], ph[64];
     td_id_mask(p->id_no, masked);
     const char *cells[5] = { p->name, p->gender[0] == 'M' ? _("male") : p->gender[0] == 'F' ? _("female") : "",
-                             p->birth_date, masked, p->phone };
+                             p->birth_date, masked, phone_view(p, ph, sizeof ph) };
     int w[5] = { 16, 4, 10, 20, 0 };
     td_cli_row(5, cells, w);
     return 0;

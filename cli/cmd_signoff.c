@@ -46,7 +46,7 @@ int cmd_signoff(td_cli *c, int argc, char **argv)
     const char *usage = _("usage: talentdesk signoff CASE approve|return|list [--reason TEXT] [--dept D]");
     if (argc != 3)
         return td_cli_usage(c, "%s", usage);
-    if ((rc = td_cli_actor(c)))
+    if ((rc = td_cli_actor(c)) || (rc = td_cli_case_scope(c, argv[1])))
         return rc;
     td_err err;
     td_err_clear(&err);

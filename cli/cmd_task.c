@@ -80,6 +80,10 @@ int cmd_task(td_cli *c, int argc, char **argv)
     td_err_clear(&err);
     if (!strcmp(sub, "list") && argc == 3) {
         list_ctx l = { c->json ? json_array() : NULL };
+        if ((rc = td_cli_case_scope(c, argv[2]))) {
+            json_decref(l.arr);
+            return rc;
+        }
         if (td_wf_tasks_each(c->db, argv[2], list_cb, &l, &err)) {
             json_decref(l.arr);
             return td_cli_fail(c, &err);

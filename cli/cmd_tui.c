@@ -94,6 +94,7 @@ int cmd_tui(td_cli *c, int argc, char **argv)
     const char *out = getenv("TALENTDESK_TUI_OUTPUT");
     o.output = out && *out ? out : NULL;
     const char *size = td_cli_opt(&argc, argv, "size");
+    const char *idle = td_cli_opt(&argc, argv, "idle-lock");
     if (!size)
         size = getenv("TALENTDESK_TUI_SIZE");
     o.rows = 24;
@@ -115,11 +116,23 @@ int cmd_tui(td_cli *c, int argc, char **argv)
         fprintf(stderr, "talentdesk: %s\n", _("no UTF-8 locale is available (install C.UTF-8)"));
         return TD_EUSAGE;
     }
-    td_status s = td_cli_actor(c);
+    /* A live session (talentdesk login) is used as it is; otherwise the
+     * login screen comes first. */
+    td_status s = td_cli_open_db(c);
     if (s)
         return s;
     td_err err;
     td_err_clear(&err);
+    if (td_local_station(c->db, NULL, NULL, &err) != TD_OK)
+        return td_cli_fail(c, &err);
+    if (td_cli_session(c, &c->actor))
+        c->have_actor = true;
+    else {
+        memset(&c->actor, 0, sizeof c->actor);
+        snprintf(c->actor.username, sizeof c->actor.username, "%s", c->user ? c->user : "");
+    }
+    if (idle && *idle && (o.idle_seconds = atoi(idle)) <= 0)
+        return td_cli_usage(c, "%s", _("--idle-lock takes a number of seconds"));
     if (ui_run(c->db, &c->actor, &o, &err) != 0)
         return td_cli_fail(c, &err);
     return TD_OK;

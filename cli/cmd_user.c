@@ -1,7 +1,13 @@
-/* cmd_user.c — talentdesk user add|list|station-add (administrators). */
+/* cmd_user.c — talentdesk user add|list|station-add|passwd|unlock|config. */
 #include "base/actor.h"
 #include "cli.h"
 #include "base/i18n.h"
+#include "auth/account.h"
+#include "auth/password.h"
+#include "auth/session.h"
+#include "auth/tokenfile.h"
+
+#include <sodium.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -41,10 +47,80 @@ static int list_users(td_cli *c)
     return TD_OK;
 }
 
+/* user passwd [USER] [--password-stdin]: an administrator signed in resets
+ * another user's password (one line: the new one; the user must change it
+ * at first sign-in); anyone changes their own with the old one (two lines:
+ * old, new).  Needs no session for one's own. */
+static int passwd(td_cli *c, int argc, char **argv)
+{
+    bool from_stdin = td_cli_flag(&argc, argv, "password-stdin");
+    if (argc > 2)
+        return td_cli_usage(c, "%s", _("usage: talentdesk user passwd [USER] [--password-stdin]"));
+    td_status s = td_cli_open_db(c);
+    if (s)
+        return s;
+    td_err err;
+    td_err_clear(&err);
+    td_actor me;
+    bool signed_in = td_cli_session(c, &me);
+    char target[64] = "";
+    if (argc == 2)
+        snprintf(target, sizeof target, "%s", argv[1]);
+    else if (c->user && *c->user)
+        snprintf(target, sizeof target, "%s", c->user);
+    else if (signed_in)
+        snprintf(target, sizeof target, "%s", me.username);
+    else
+        return td_cli_usage(c, "%s", _("usage: talentdesk user passwd [USER] [--password-stdin]"));
+    char old[TD_PW_MAX_BYTES + 2], npw[TD_PW_MAX_BYTES + 2], again[TD_PW_MAX_BYTES + 2], prompt[128];
+    bool reset = signed_in && strcmp(me.username, target) != 0;
+    if (reset) {
+        c->actor = me;
+        c->have_actor = true;
+    } else {
+        snprintf(prompt, sizeof prompt, _("Current password of %s: "), target);
+        if ((s = td_cli_secret(c, prompt, from_stdin, old, sizeof old)))
+            return s;
+    }
+    if ((s = td_cli_secret(c, _("New password: "), from_stdin, npw, sizeof npw))) {
+        sodium_memzero(old, sizeof old);
+        return s;
+    }
+    if (!from_stdin) {
+        if ((s = td_cli_secret(c, _("New password again: "), false, again, sizeof again)))
+            goto out;
+        bool same = strcmp(again, npw) == 0;
+        sodium_memzero(again, sizeof again);
+        if (!same) {
+            td_err_set(&err, TD_EINVALID, "%s", _("The two passwords differ; nothing was changed"));
+            s = td_cli_fail(c, &err);
+            goto out;
+        }
+    }
+    s = reset ? td_auth_set_password(c->db, &me, target, npw, true, &err)
+              : td_auth_change_password(c->db, target, old, npw, &err);
+    c->denial_audited = true; /* the core audited a refusal */
+    if (s) {
+        s = td_cli_fail(c, &err);
+        goto out;
+    }
+    if (c->json)
+        td_cli_json(json_pack("{s:s,s:b}", "username", target, "must_change", reset));
+    else if (!c->quiet)
+        printf(reset ? _("Password of %s reset; it must be changed at the next sign-in.\n")
+                     : _("Password of %s changed.\n"),
+               target);
+out:
+    if (!reset)
+        sodium_memzero(old, sizeof old);
+    sodium_memzero(npw, sizeof npw);
+    return s;
+}
+
 int cmd_user(td_cli *c, int argc, char **argv)
 {
     if (argc < 2)
-        return td_cli_usage(c, "%s", _("usage: talentdesk user add|list|station-add ..."));
+        return td_cli_usage(c, "%s", _("usage: talentdesk user add|list|station-add|passwd|unlock|config ..."));
     const char *sub = argv[1];
     argv++;
     argc--;
@@ -56,22 +132,88 @@ int cmd_user(td_cli *c, int argc, char **argv)
             return s;
         return list_users(c);
     }
+    if (strcmp(sub, "passwd") == 0)
+        return passwd(c, argc, argv);
+    if (strcmp(sub, "unlock") == 0) {
+        if (argc != 2)
+            return td_cli_usage(c, "%s", _("usage: talentdesk user unlock USER"));
+        if ((s = td_cli_actor(c)))
+            return s;
+        c->denial_audited = true;
+        if ((s = td_auth_unlock(c->db, &c->actor, argv[1], &err)))
+            return td_cli_fail(c, &err);
+        if (!c->quiet && !c->json)
+            printf(_("User %s unlocked.\n"), argv[1]);
+        if (c->json)
+            td_cli_json(json_pack("{s:s}", "unlocked", argv[1]));
+        return TD_OK;
+    }
+    if (strcmp(sub, "config") == 0) {
+        if (argc != 1 && argc != 3)
+            return td_cli_usage(c, "%s", _("usage: talentdesk user config [lock_after|session_minutes|"
+                                           "idle_minutes VALUE]"));
+        if ((s = td_cli_actor(c)))
+            return s;
+        if (argc == 3) {
+            c->denial_audited = true;
+            if ((s = td_auth_policy_set(c->db, &c->actor, argv[1], argv[2], &err)))
+                return td_cli_fail(c, &err);
+        }
+        td_auth_policy p;
+        td_auth_policy_get(c->db, &p);
+        if (c->json)
+            td_cli_json(json_pack("{s:i,s:i,s:i}", "lock_after", p.lock_after, "session_minutes",
+                                  p.session_minutes, "idle_minutes", p.idle_minutes));
+        else
+            printf("lock_after %d\nsession_minutes %d\nidle_minutes %d\n", p.lock_after, p.session_minutes,
+                   p.idle_minutes);
+        return TD_OK;
+    }
     if (strcmp(sub, "add") == 0) {
+        bool pw_stdin = td_cli_flag(&argc, argv, "password-stdin");
         const char *name = td_cli_opt(&argc, argv, "name");
         const char *roles = td_cli_opt(&argc, argv, "roles");
         const char *dept = td_cli_opt(&argc, argv, "dept");
         const char *station = td_cli_opt(&argc, argv, "station");
         if (argc != 2 || !name || !roles)
             return td_cli_usage(c, "%s", _("usage: talentdesk user add USERNAME --name NAME --roles "
-                                           "clerk,approver... [--dept CODE] [--station CODE]"));
+                                           "clerk,approver... [--dept CODE] [--station CODE] [--password-stdin]"));
         unsigned mask;
         if (!td_roles_parse(roles, &mask, &err))
             return td_cli_fail(c, &err);
         if ((s = td_cli_actor(c)))
             return s;
         char id[TD_UUID_LEN];
-        if ((s = td_user_add(c->db, &c->actor, argv[1], name, station, dept, mask, id, &err)))
+        /* The first password: from stdin, or made up and shown once; the
+         * user must change it at the first sign-in. */
+        char pw[TD_PW_MAX_BYTES + 2];
+        bool made_up = !pw_stdin;
+        if (pw_stdin) {
+            if ((s = td_cli_secret(c, "", true, pw, sizeof pw)))
+                return s;
+            if ((s = td_pw_check_new(pw, argv[1], &err))) {
+                sodium_memzero(pw, sizeof pw);
+                return td_cli_fail(c, &err);
+            }
+        } else {
+            static const char set[] = "abcdefghjkmnpqrstuvwxyz23456789";
+            for (int k = 0; k < 12; k++)
+                pw[k] = set[randombytes_uniform(sizeof set - 1)];
+            pw[12] = '\0';
+        }
+        if ((s = td_user_add(c->db, &c->actor, argv[1], name, station, dept, mask, id, &err))) {
+            sodium_memzero(pw, sizeof pw);
             return td_cli_fail(c, &err);
+        }
+        s = td_auth_set_password(c->db, &c->actor, argv[1], pw, true, &err);
+        if (s) {
+            sodium_memzero(pw, sizeof pw);
+            return td_cli_fail(c, &err);
+        }
+        if (made_up && !c->json)
+            printf(_("First password of %s (shown once; it must be changed at the first sign-in): %s\n"),
+                   argv[1], pw);
+        sodium_memzero(pw, sizeof pw);
         if (c->json)
             td_cli_json(json_pack("{s:s,s:s,s:s}", "id", id, "username", argv[1], "roles", roles));
         else
@@ -95,5 +237,5 @@ int cmd_user(td_cli *c, int argc, char **argv)
             td_cli_printf(_("Station %s added.\n"), argv[1]);
         return TD_OK;
     }
-    return td_cli_usage(c, _("unknown user command '%s' (add, list, station-add)"), sub);
+    return td_cli_usage(c, _("unknown user command '%s' (add, list, station-add, passwd, unlock, config)"), sub);
 }

@@ -114,7 +114,7 @@ static int hist_cb(const td_audit_row *r, void *ud)
 int wf_cli_history(td_cli *c, const char *case_key)
 {
     int rc = td_cli_actor(c);
-    if (rc)
+    if (rc || (rc = td_cli_case_scope(c, case_key)))
         return rc;
     td_err err;
     td_err_clear(&err);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 #ifndef TD_VERSION
 #define TD_VERSION "0.0.0"
@@ -61,6 +63,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "talentdesk: %s\n", _("the system random source is unavailable"));
         return TD_ERR;
     }
+
+    /* Files this program makes (database, key, sessions, drafts, exports)
+     * are owner-only; passwords never reach a core dump. */
+    umask(077);
+    struct rlimit no_core = { 0, 0 };
+    setrlimit(RLIMIT_CORE, &no_core);
 
     td_cli c = { 0 };
     char dbbuf[4096];

@@ -2,6 +2,12 @@
 #include "cli.h"
 #include "base/i18n.h"
 #include "base/text.h"
+#include "auth/account.h"
+#include "auth/tokenfile.h"
+#include "cases/scope.h"
+#include "people/mask.h"
+
+#include <sodium.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,13 +34,52 @@ td_status td_cli_actor(td_cli *c)
         return TD_OK;
     td_err err;
     td_err_clear(&err);
-    const char *user = c->user && *c->user ? c->user : "admin";
     if (td_local_station(c->db, NULL, NULL, &err) != TD_OK) /* "run talentdesk init" */
         return td_cli_fail(c, &err);
-    if (td_actor_load(c->db, user, &c->actor, &err) != TD_OK)
+    /* --user NAME selects NAME's live session; without it, the user who
+     * signed in last.  A name without a session is refused. */
+    const char *want = c->user && *c->user ? c->user : NULL;
+    char token[TD_TOKEN_LEN], user[64] = "";
+    s = td_token_load(c->db_path, want, token, user, sizeof user, &err);
+    if (s == TD_ENOTFOUND) {
+        if (want)
+            td_err_set(&err, TD_EDENIED, _("User %s is not signed in; sign in first: talentdesk login %s"),
+                       want, want);
+        else
+            td_err_set(&err, TD_EDENIED, "%s", _("Nobody is signed in; sign in first: talentdesk login USER"));
+        return td_cli_fail(c, &err);
+    }
+    if (s)
+        return td_cli_fail(c, &err);
+    s = td_session_resume(c->db, token, &c->actor, &err);
+    sodium_memzero(token, sizeof token);
+    if (s)
         return td_cli_fail(c, &err);
     c->have_actor = true;
+    td_cli_show_phones = td_may_see_phone(&c->actor);
     return TD_OK;
+}
+
+bool td_cli_show_phones;
+
+td_status td_cli_case_scope(td_cli *c, const char *key)
+{
+    td_err err;
+    td_err_clear(&err);
+    td_case k;
+    td_status s = td_case_get_as(c->db, &c->actor, key, &k, &err);
+    return s == TD_EDENIED ? td_cli_fail(c, &err) : TD_OK; /* not found etc.: the command says so */
+}
+
+bool td_cli_session(td_cli *c, td_actor *out)
+{
+    char token[TD_TOKEN_LEN];
+    const char *want = c->user && *c->user ? c->user : NULL;
+    if (td_cli_open_db(c) || td_token_load(c->db_path, want, token, NULL, 0, NULL) != TD_OK)
+        return false;
+    bool ok = td_session_resume(c->db, token, out, NULL) == TD_OK;
+    sodium_memzero(token, sizeof token);
+    return ok;
 }
 
 /* Writes s to f with every character a terminal could act on made visible. */
@@ -55,6 +100,12 @@ static void put_safe(FILE *f, const char *s, bool multiline)
 td_status td_cli_fail(td_cli *c, const td_err *err)
 {
     td_status code = err->code ? err->code : TD_ERR;
+    /* Every refusal is audited (sign-in failures audit themselves). */
+    if (c && code == TD_EDENIED && c->db && !c->denial_audited && !td_db_in_tx(c->db)) {
+        c->denial_audited = true;
+        td_auth_audit(c->db, c->have_actor ? &c->actor : NULL, "auth.denied",
+                      c->have_actor ? c->actor.username : (c->user ? c->user : ""), err->msg);
+    }
     fprintf(stderr, "talentdesk: %s", _("error: "));
     put_safe(stderr, err->msg[0] ? err->msg : td_status_name(code), false);
     fputc('\n', stderr);

@@ -7,4 +7,8 @@ mkdir -p "$dir"
 if [ ! -s "$db" ]; then
   ./talentdesk --db "$db" init --demo
 fi
-exec ./talentdesk --db "$db" --user "${TALENTDESK_USER:-clerk1}" tui
+user=${TALENTDESK_USER:-clerk1}
+# The demo users' documented password (README); a live session is reused.
+./talentdesk --db "$db" --user "$user" whoami >/dev/null 2>&1 ||
+  ./talentdesk --db "$db" -q login "$user"
+exec ./talentdesk --db "$db" --user "$user" tui

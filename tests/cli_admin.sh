@@ -8,17 +8,18 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TALENTDESK_NOW=2026-06-15
 fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/lib/session.sh"
 rc() { set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local r=$?; set -e; echo $r; }
 db="$tmp/hq.db"
 T() { "$bin" --db "$db" "$@"; }
 
-T init >/dev/null
+td_init "$bin" "$db" >/dev/null
 T init >/dev/null || fail "init twice"
 [ "$(rc T init --station LDN)" -eq 5 ] || fail "init cannot change the station"
 grep -s 'CQ' "$tmp/err" >/dev/null || fail "message names the station"
 
 # users: admin only; roles parsed; duplicates refused; listed
-[ "$(rc T user add wangwu --name 王五 --roles clerk,approver)" -eq 0 ] || fail "user add"
+[ "$(rc td_user_add "$bin" "$db" wangwu --name 王五 --roles clerk,approver)" -eq 0 ] || fail "user add"
 [ "$(rc T --user wangwu user add zhaoliu --name 赵六 --roles clerk)" -eq 4 ] || fail "non-admin user add"
 [ "$(rc T user add wangwu --name 王五 --roles clerk)" -eq 5 ] || fail "duplicate user"
 [ "$(rc T user add x --name 某 --roles boss)" -eq 6 ] || fail "unknown role"
@@ -34,15 +35,15 @@ assert u["admin"]["roles"]=="admin"' || fail "user list JSON"
 
 # an overseas laptop numbers its own cases
 ldn="$tmp/ldn.db"
-"$bin" --db "$ldn" init --station LDN --station-name 伦敦海外人才服务站 --station-kind overseas >/dev/null
-"$bin" --db "$ldn" user add op --name 郑丽 --roles station >/dev/null
+td_init "$bin" "$ldn" --station LDN --station-name 伦敦海外人才服务站 --station-kind overseas >/dev/null
+td_user_add "$bin" "$ldn" op --name 郑丽 --roles station
 "$bin" --db "$ldn" --user op person add --name 李雷 --id-no 440524188001010014 >/dev/null
 c=$("$bin" --db "$ldn" --user op --json case new 440524188001010014 --service talent_recognition |
     python3 -c 'import json,sys; c=json.load(sys.stdin); print(c["case_no"], c["channel"])')
 [ "$c" = "LDN-2026-000001 overseas" ] || fail "overseas case number/channel: $c"
 
 # stale update refused with exit 5 and the Chinese message; nothing changed
-T user add clerk9 --name 窗口九 --roles clerk >/dev/null
+td_user_add "$bin" "$db" clerk9 --name 窗口九 --roles clerk
 T --user clerk9 person add --name 韩梅梅 --id-no 11010519491231002X >/dev/null
 T --user clerk9 person update 11010519491231002X --employer 重庆大学 >/dev/null
 [ "$(rc T --user clerk9 person update 11010519491231002X --employer 别处 --expect-version 1)" -eq 5 ] || fail "stale update"

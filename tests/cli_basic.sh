@@ -16,6 +16,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$bin" --lang en --help | grep -s 'Usage' >/dev/null || fail "--help in English"
 
 "$bin" --db "$db" init --demo >"$tmp/init.out" || fail "init --demo"
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$bin" "$db"
 grep -q '数据库已就绪' "$tmp/init.out" || fail "init message in Chinese"
 
 # the demo cases as JSON: a non-empty array with case numbers of this station/year

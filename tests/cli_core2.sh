@@ -17,7 +17,7 @@ T() { "$bin" --db "$db" "$@"; }
 idno() { python3 -c "
 w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2];s='$1'
 print(s+'10X98765432'[sum(int(a)*b for a,b in zip(s,w))%11])"; }
-T init >/dev/null
+source "$(dirname "$0")/lib/session.sh"; td_init "$bin" "$db" >/dev/null
 
 # usage errors: exit 2, a Chinese message on stderr, nothing on stdout
 usage_cases=(
@@ -107,7 +107,7 @@ if [ -n "${TD_BUILD:-}" ]; then
   [ -f "$tmp/root/opt/td/share/talentdesk/data/services.tdp" ] || fail "installed data missing"
   [ -f "$tmp/root/opt/td/share/locale/zh_CN/LC_MESSAGES/talentdesk.mo" ] || fail "installed catalogue missing"
   cd /
-  r=$(rc env -u TALENTDESK_DATA "$inst" --db "$tmp/i.db" --json init)
+  r=$(printf 'inst-password\n' | rc env -u TALENTDESK_DATA "$inst" --db "$tmp/i.db" --json init --admin-password-stdin)
   [ "$r" -eq 0 ] || fail "installed init exits $r: $(cat "$tmp/err")"
   python3 -c '
 import json,sys

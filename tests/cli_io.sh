@@ -11,7 +11,7 @@ db="$tmp/x.db"
 export TALENTDESK_NOW=2026-03-16
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-"$bin" --db "$db" init >/dev/null || fail "init"
+source "$(dirname "$0")/lib/session.sh"; td_init "$bin" "$db" >/dev/null || fail "init"
 
 printf '姓名,证件类型,证件号码,性别,出生日期,手机号码\r\n王小明,居民身份证,11010519491231002X,女,1949-12-31,13800138000\r\n坏行,居民身份证,123,,,\r\n𠮷野家,居民身份证,440524188001010014,男,1880-01-01,\r\n王小明,护照,E12345678,女,1949-12-31,\r\n' \
   | iconv -f UTF-8 -t GB18030 >"$tmp/in.csv"

@@ -15,6 +15,7 @@ expect_rc() { local want=$1; shift; set +e; "$@" >"$T/out" 2>"$T/err"; local rc=
   [ "$rc" -eq "$want" ] || { cat "$T/out" "$T/err" >&2; fail "rc $rc (want $want): $*"; }; }
 
 expect_rc 0 "$BIN" --db "$DB" init --demo
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$DB"
 expect_rc 0 "$BIN" policy check "$SRC/data"
 grep -q "校验通过" "$T/out" || fail "policy check output"
 

@@ -13,6 +13,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 T() { "$bin" "$@"; }
 
 T init --demo >/dev/null
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$bin" "$TALENTDESK_DB"
 T --user clerk1 person add --name 张三 --id-no 11010519491231002X --phone 13800138000 >/dev/null
 C=$(T --user clerk1 --json case new 11010519491231002X --service talent_recognition |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["case_no"])')

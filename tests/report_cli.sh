@@ -19,6 +19,7 @@ rc() { set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local r=$?; set -e; echo $r; }
 q() { sqlite3 "$db" "$1"; }
 j() { python3 -c "import json,sys; d=json.load(open('$tmp/out')); print($1)"; }
 T init --demo >/dev/null
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 
 # 1. figures equal the rows (counted straight from the tables)
 [ "$(rc T --json report summary)" -eq 0 ] || fail "report summary" "$tmp/err"
@@ -82,6 +83,7 @@ T --json report ratings >"$tmp/out"
 [ "$(j '[r["values"][0] for r in d["tables"][0]["rows"] if r["key"]=="1"][0]')" -eq 1 ] || fail "ratings report"
 # the period: 15 days after closing
 second=$(q "SELECT case_no FROM cases WHERE state='closed' ORDER BY case_no LIMIT 1 OFFSET 1")
+TALENTDESK_NOW=2026-04-30 td_login "$BIN" "$db" clerk1 "$TD_DEMO_PASSWORD" # weeks later: a new session
 [ "$(TALENTDESK_NOW=2026-04-30 rc T --user clerk1 rate "$second" 4)" -eq 6 ] || fail "rating after the period"
 grep -q '评价期已过' "$tmp/err" || fail "period message" "$tmp/err"
 
@@ -105,6 +107,7 @@ T --user clerk1 specialist "$pid" spec1 >/dev/null
 [ "$(rc T --user spec1 followup add "$pid" --channel fax)" -eq 6 ] || fail "bad channel"
 [ "$(T --user spec1 --json followup due | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" -eq 0 ] ||
   fail "due before its date"
+for u in spec1 clerk1; do TALENTDESK_NOW=2026-03-20 td_login "$BIN" "$db" $u "$TD_DEMO_PASSWORD"; done
 [ "$(TALENTDESK_NOW=2026-03-20 T --user spec1 --json followup due |
      python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" -eq 1 ] || fail "not due on its date"
 [ "$(TALENTDESK_NOW=2026-03-20 T --user clerk1 --json followup due |

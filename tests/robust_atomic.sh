@@ -10,6 +10,7 @@ export TALENTDESK_NOW=2026-03-16
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$bin" --db "$db" init --demo >/dev/null || fail "init --demo"
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$bin" "$db"
 
 # a bad row (invalid UTF-8 planted in the file) makes the export fail part-way
 sqlite3 "$db" "UPDATE persons SET notes = CAST(X'F4908080' AS TEXT) WHERE rowid = (SELECT max(rowid) FROM persons)"

@@ -11,6 +11,7 @@ export TALENTDESK_NOW=2026-03-16
 fail() { echo "FAIL: $*" >&2; exit 1; }
 db="$tmp/x.db"
 "$bin" --db "$db" init --demo >/dev/null || fail "init --demo"
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$bin" "$db"
 "$bin" --db "$db" check >"$tmp/check" || fail "check on a fresh demo: $(cat "$tmp/check")"
 for n in integrity foreign_keys audit_chains counters policy_versions; do
   grep -q "$n" "$tmp/check" || fail "check lacks $n"
@@ -27,6 +28,7 @@ sleep 0.2
 wait $w
 [ ! -s "$tmp/wfail" ] || fail "writes failed beside the backup: $(cat "$tmp/wfail")"
 [ "$(sqlite3 "$tmp/b.db" 'PRAGMA integrity_check')" = ok ] || fail "backup integrity"
+[ "$(stat -c %a "$tmp/b.db.key")" = 600 ] || fail "the station key is backed up owner-only beside the copy"
 "$bin" --db "$tmp/b.db" check >/dev/null || fail "check of the backup"
 [ -z "$(ls -A "$tmp" | grep '^\.')" ] || fail "temporary left: $(ls -A "$tmp")"
 [ "$(sqlite3 "$db" "SELECT count(*) FROM audit_log WHERE action = 'db.backup'")" = 1 ] || fail "backup not audited"

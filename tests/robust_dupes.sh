@@ -11,6 +11,7 @@ export TALENTDESK_NOW=2026-03-16
 fail() { echo "FAIL: $*" >&2; exit 1; }
 db="$tmp/x.db"
 "$bin" --db "$db" init --demo >/dev/null || fail "init --demo"
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$bin" "$db"
 "$bin" --db "$db" --user admin dupes scan >/dev/null || fail "first scan"
 base=$(sqlite3 "$db" "SELECT count(*) FROM dupe_candidates")
 # 60 namesakes of one person (same name and birth date, other documents),
@@ -30,6 +31,7 @@ got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["new_candi
 python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["new_candidates"] == 0' "$tmp/s2.json" || fail "rescan found more"
 # one more namesake, added later: the incremental scan finds exactly it
 export TALENTDESK_NOW=2026-03-17
+td_login_demo_users "$bin" "$db" # a day later: sign in again
 sqlite3 "$db" "INSERT INTO persons(id, station_id, name, gender, birth_date, id_type, id_no, phone, created_at, updated_at)
   SELECT '0000-namesake-late', station_id, name, gender, birth_date, 'passport', 'N99999999', '',
          '2026-03-17T00:00:00.000Z', '2026-03-17T00:00:00.000Z' FROM persons WHERE id = '$src'"

@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 export TALENTDESK_NOW=2026-03-16
 fail() { echo "FAIL: $*" >&2; exit 1; }
 db="$tmp/x.db"
-"$bin" --db "$db" init >/dev/null || fail "init"
+source "$(dirname "$0")/lib/session.sh"; td_init "$bin" "$db" >/dev/null || fail "init"
 fa=$(printf 'مهدی\xe2\x80\x8cزاده')
 "$bin" --db "$db" person add --name "$fa" --id-type passport --id-no E1234567 --nationality IRN --gender 男 \
   --birth 1990-01-01 >"$tmp/out" || fail "person add (Persian)"

@@ -38,6 +38,7 @@ set -e
 # an older schema is not migrated by a reading command, only by upgrade
 db="$tmp/x.db"
 "$bin" --db "$db" init --demo >/dev/null || fail "init --demo"
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$bin" "$db"
 n=$(sqlite3 "$db" "SELECT count(*) FROM persons")
 sqlite3 "$db" "PRAGMA user_version = $(( $(sqlite3 "$db" 'PRAGMA user_version') ))" # unchanged: sanity
 v=$(sqlite3 "$db" 'PRAGMA user_version')
@@ -62,6 +63,8 @@ chmod u+w "$db" "$tmp"
 if unshare -rm true 2>/dev/null; then
   mkdir "$tmp/ro"
   cp "$db" "$tmp/ro/x.db"
+  cp "$db.key" "$tmp/ro/x.db.key"
+  td_login "$bin" "$tmp/ro/x.db" clerk1 "$TD_DEMO_PASSWORD" # signed in before the mount turns read-only
   out=$(unshare -rm bash -c '
     ro=$1 bin=$2
     mount --bind "$ro" "$ro" && mount -o remount,bind,ro "$ro" || exit 0

@@ -10,7 +10,7 @@ export TALENTDESK_NOW=2026-03-16 TALENTDESK_LANG=en
 fail() { echo "FAIL: $*" >&2; exit 1; }
 src=$(cd "$(dirname "$0")/.." && pwd)
 db="$tmp/x.db"
-"$bin" --db "$db" init --data "$src/data" >/dev/null || fail "init"
+source "$(dirname "$0")/lib/session.sh"; td_init "$bin" "$db" --data "$src/data" >/dev/null || fail "init"
 rules=$(ls "$src/data/rules/"*.tdp | head -1)
 rname=$(basename "$rules")
 

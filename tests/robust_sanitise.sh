@@ -10,6 +10,7 @@ export TALENTDESK_NOW=2026-03-16
 fail() { echo "FAIL: $*" >&2; exit 1; }
 db="$tmp/x.db"
 "$bin" --db "$db" init --demo >/dev/null || fail "init --demo"
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$bin" "$db"
 pid=$(sqlite3 "$db" "SELECT id FROM persons WHERE deleted_at IS NULL ORDER BY rowid LIMIT 1")
 case_no=$(sqlite3 "$db" "SELECT case_no FROM cases ORDER BY rowid LIMIT 1")
 notice_case=$("$bin" --db "$db" --json case list | python3 -c '

@@ -10,6 +10,7 @@ export HOME=$tmp LC_ALL=C.UTF-8 TZ=UTC TALENTDESK_NOW=2026-03-16T02:00:00Z XDG_S
 unset TALENTDESK_QUEUE NO_COLOR
 db=$tmp/td.db
 "$BIN" --db "$db" init --demo >/dev/null
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 fail() { echo "FAIL: $*"; echo "--- screen:"; cat "${2:-/dev/null}" 2>/dev/null; exit 1; }
 for size in 24x80 45x160; do
   printf 'K\n:dump %s\n:quit\n' "$tmp/admin.$size" >"$tmp/s1"

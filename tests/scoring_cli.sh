@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 export TALENTDESK_DATA="$PWD/data" TALENTDESK_DB="$tmp/t.db" TALENTDESK_LANG=en
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # reading commands never create a database (issue 14.5): make it first
-"$BIN" init >/dev/null || fail "init"
+source "$(dirname "$0")/lib/session.sh"; td_init "$BIN" "$TALENTDESK_DB" >/dev/null || fail "init"
 
 facts=(--fact annual_salary=450000 --fact degree=doctorate --fact employment=2018-01-01..2024-12-31
        --fact months_in_china=12 --fact hsk_level=4 --fact work_region=western
@@ -64,6 +64,7 @@ echo "$err" | grep -s "bad.tdp:15:" >/dev/null || fail "malformed rule file line
 export TALENTDESK_NOW=2026-06-15
 db="$tmp/e2e.db"
 "$BIN" --db "$db" init --demo >/dev/null || fail "init --demo"
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 "$BIN" --db "$db" --user clerk1 person add --name 王五 --id-no 11010519491231002x --phone 13800138001 >/dev/null \
   || fail "person add"
 svc=$(sqlite3 "$db" "SELECT id FROM services ORDER BY sort LIMIT 1")

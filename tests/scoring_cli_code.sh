@@ -27,6 +27,7 @@ PY
 }
 
 T init --demo >/dev/null || fail "init"
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 code=$(mod37 CQ7KQ4M9X)
 [ "${code:9:1}" != "*" ] || code=$(mod37 CQ7KQ4M9Y)
 disp="${code:0:2}-${code:2:4}-${code:6:4}"

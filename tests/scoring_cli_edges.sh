@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 export TALENTDESK_DATA="$PWD/data" TALENTDESK_DB="$tmp/t.db" TALENTDESK_LANG=en
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # reading commands never create a database (issue 14.5): make it first
-"$BIN" init >/dev/null || fail "init"
+source "$(dirname "$0")/lib/session.sh"; td_init "$BIN" "$TALENTDESK_DB" >/dev/null || fail "init"
 jget() { python3 -c 'import json,sys; d=json.load(sys.stdin)
 for k in sys.argv[1].split("."): d=d[k]
 print(d)' "$1"; }
@@ -66,6 +66,7 @@ export TALENTDESK_NOW=2026-06-15
 db="$tmp/e2e.db"
 T() { "$BIN" --db "$db" "$@"; }
 T init --demo >/dev/null || fail "init --demo"
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 T --user clerk1 person add --name 赵六 --id-no 11010519491231002x --phone 13800138002 >/dev/null || fail "person add"
 svc=$(sqlite3 "$db" "SELECT id FROM services ORDER BY sort LIMIT 1")
 T --user clerk1 --json case new 11010519491231002X --service "$svc" >"$tmp/c.json" || fail "case new"

@@ -87,7 +87,7 @@ keys() {
 as() {
   tmux -L "$sock" kill-session -t td 2>/dev/null || true
   tmux -L "$sock" new-session -d -s td -x "$cols" -y "$rows" \
-    "env HOME=$HOME LC_ALL=C.UTF-8 TERM=screen XDG_STATE_HOME=$XDG_STATE_HOME $BIN --db $db --user $1 tui; sleep 30"
+    "env HOME=$HOME LC_ALL=C.UTF-8 TERM=screen XDG_STATE_HOME=$XDG_STATE_HOME XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR $BIN --db $db --user $1 tui; sleep 30"
   wait_for "工作队列"
 }
 open_case() { keys "<F7>$name<Enter>"; wait_for "找到 1 人"; keys "<Enter>"; wait_for "案件 $case_no"; }
@@ -96,6 +96,7 @@ run_flow() {
   size=${cols}x${rows}
   db=$tmp/td-$size.db
   "$BIN" --db "$db" init --demo >/dev/null
+  source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
   name=张伟明$rows
   # --- clerk1 takes the talent in
   as clerk1

@@ -13,6 +13,7 @@ export HOME=$tmp LC_ALL=C.UTF-8 TZ=UTC TALENTDESK_NOW=2026-03-16T02:00:00Z XDG_S
 unset TALENTDESK_QUEUE NO_COLOR
 db=$tmp/td.db
 "$BIN" --db "$db" init --demo >/dev/null
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 fail() { echo "FAIL: $*"; echo "--- screen:"; cat "${2:-/dev/null}" 2>/dev/null; exit 1; }
 has() { grep -qF -- "$2" "$1" || fail "$3: screen lacks '$2'" "$1"; }
 lacks() { if grep -qF -- "$2" "$1"; then fail "$3: screen shows '$2'" "$1"; fi; }
@@ -129,17 +130,18 @@ printf ':dump %s\n' "$tmp/amb3.txt" >"$tmp/s6"
 TALENTDESK_TUI_SIZE=24x80 "$BIN" --db "$db" --user clerk1 tui --ambiwidth 2 --script "$tmp/s6"
 if head -1 "$tmp/amb3.txt" | grep -sF "…" >/dev/null; then fail "--ambiwidth 2 ignored" "$tmp/amb3.txt"; fi
 
-# 7. switching user at a station without login (F8 on the queue)
+# 7. F8 on the queue: sign out, another user signs in with a password
 cat >"$tmp/s7" <<KEYS
-<F8>reviewer1<Enter>
+<F8>reviewer1<Enter>talentdesk-demo<Enter>
 :dump $tmp/user.txt
-<F8>nobody<Enter>
+<F8>nobody<Enter>whatever1<Enter>
 :dump $tmp/nouser.txt
 KEYS
 tui clerk1 "$tmp/s7"
 has "$tmp/user.txt" "赵敏" "title shows the new user"
-has "$tmp/user.txt" "现在以" "status says who acts"
-has "$tmp/nouser.txt" "赵敏" "an unknown user changes nothing"
+has "$tmp/user.txt" "已登录" "status says who signed in"
+has "$tmp/nouser.txt" "用户名或密码错误" "an unknown user is refused"
+if grep -sF "CQ-2026-" "$tmp/nouser.txt" >/dev/null; then fail "the sign-in screen shows the previous user's cases" "$tmp/nouser.txt"; fi
 
 # 8. a non-UTF-8 terminal is refused with a clear message
 if LC_ALL=C LANG=C "$BIN" --db "$db" --user clerk1 tui 2>"$tmp/err.txt" </dev/null; then

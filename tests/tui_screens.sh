@@ -16,6 +16,7 @@ export HOME=$tmp LC_ALL=C.UTF-8 TZ=UTC TALENTDESK_NOW=2026-03-16T02:00:00Z XDG_S
 unset TALENTDESK_QUEUE NO_COLOR TALENTDESK_TUI_SCRIPT
 db=$tmp/td.db
 "$BIN" --db "$db" init --demo >/dev/null
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 fail() { echo "FAIL: $1"; [ -n "${2:-}" ] && { echo "--- screen $2:"; cat "$2"; }; exit 1; }
 has() { grep -qF -- "$2" "$1" || fail "$3: screen lacks '$2'" "$1"; }
 lacks() { if grep -qF -- "$2" "$1"; then fail "$3: screen shows '$2'" "$1"; fi; }
@@ -413,6 +414,7 @@ has "$tmp/jose.txt" "$(printf 'Joe\xcc\x81')" "Backspace deleted the s, kept e +
 export TALENTDESK_NOW=2026-06-01T02:00:00Z
 db6=$tmp/td6.db
 "$BIN" --db "$db6" init --demo >/dev/null
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db6"
 rec=$(sqlite3 "$db6" "SELECT case_no FROM cases WHERE state='recognition' ORDER BY case_no LIMIT 1")
 coded=$(sqlite3 "$db6" "SELECT c.case_no FROM talent_codes t JOIN cases c ON c.id=t.case_id ORDER BY c.case_no LIMIT 1")
 [ -n "$rec" ] && [ -n "$coded" ] || fail "demo at 2026-06-01 lacks a case in recognition or with a service code"

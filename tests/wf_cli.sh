@@ -18,6 +18,7 @@ json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); $2" "$1"; 
 rc_of() { set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local r=$?; set -e; echo $r; }
 
 "$bin" --db "$db" init --demo >/dev/null || fail "init --demo"
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$bin" "$db"
 new_case() { # new_case TYPE ID-NO → case number
   as clerk1 person add --name "$3" --id-no "$2" >/dev/null 2>&1 || true
   as clerk1 --json case new "$2" --service enterprise_setup --type "$1" --specialist spec1 >"$tmp/c.json" || fail "case new"

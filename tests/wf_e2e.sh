@@ -25,7 +25,7 @@ expect_denied() {
   local want=$1; shift
   local before after rc
   before=$(q "SELECT group_concat(id || state || row_version, ';') FROM (SELECT * FROM cases ORDER BY id);
-              SELECT count(*) FROM audit_log; SELECT count(*) FROM case_events;
+              SELECT count(*) FROM audit_log WHERE action NOT LIKE 'auth.%'; SELECT count(*) FROM case_events;
               SELECT group_concat(status || row_version, ';') FROM (SELECT * FROM case_documents ORDER BY id);
               SELECT group_concat(status || row_version, ';') FROM (SELECT * FROM service_requests ORDER BY id);")
   set +e
@@ -36,20 +36,23 @@ expect_denied() {
   grep -q '错误' "$tmp/err" || fail "$*: no Chinese error: $(cat "$tmp/err")"
   grep -qP '[\x{4e00}-\x{9fff}]{2,}' <(sed 's/错误//' "$tmp/err") || fail "$*: message not Chinese: $(cat "$tmp/err")"
   after=$(q "SELECT group_concat(id || state || row_version, ';') FROM (SELECT * FROM cases ORDER BY id);
-             SELECT count(*) FROM audit_log; SELECT count(*) FROM case_events;
+             SELECT count(*) FROM audit_log WHERE action NOT LIKE 'auth.%'; SELECT count(*) FROM case_events;
              SELECT group_concat(status || row_version, ';') FROM (SELECT * FROM case_documents ORDER BY id);
              SELECT group_concat(status || row_version, ';') FROM (SELECT * FROM service_requests ORDER BY id);")
   [ "$before" = "$after" ] || fail "$*: a denied action changed data"
+  if [ "$want" -eq 4 ]; then # every refusal is audited
+    [ "$(q "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1")" = auth.denied ] || fail "$*: refusal not audited"
+  fi
 }
 
-td init >/dev/null || fail "init"
-td user add clerk1 --name 王芳 --roles clerk >/dev/null
-td user add reviewer1 --name 赵敏 --roles reviewer >/dev/null
-td user add approver1 --name 陈静 --roles approver >/dev/null
-td user add both --name 兼职人员 --roles clerk,approver >/dev/null
-td user add spec1 --name 吴昊 --roles specialist >/dev/null
-td user add signer_rsj --name 孙磊 --roles signer --dept rsj >/dev/null
-td user add signer_kjj --name 周婷 --roles signer --dept kjj >/dev/null
+source "$(dirname "$0")/lib/session.sh"; td_init "$bin" "$db" >/dev/null || fail "init"
+td_user_add "$bin" "$db" clerk1 --name 王芳 --roles clerk
+td_user_add "$bin" "$db" reviewer1 --name 赵敏 --roles reviewer
+td_user_add "$bin" "$db" approver1 --name 陈静 --roles approver
+td_user_add "$bin" "$db" both --name 兼职人员 --roles clerk,approver
+td_user_add "$bin" "$db" spec1 --name 吴昊 --roles specialist
+td_user_add "$bin" "$db" signer_rsj --name 孙磊 --roles signer --dept rsj
+td_user_add "$bin" "$db" signer_kjj --name 周婷 --roles signer --dept kjj
 
 # ── a service case, intake → closed ───────────────────────────────────────
 as clerk1 person add --name 张三 --id-no 11010519491231002X --phone 13800138000 >/dev/null || fail "person add"
@@ -173,6 +176,7 @@ as spec1 --json queue mine >"$tmp/mine.json" || fail "queue mine"
 grep -q "$case3" "$tmp/mine.json" || fail "mine lists the specialist's case"
 as clerk1 queue state fulfilment | grep -s "$case3" >/dev/null || fail "state queue"
 as clerk1 queue overdue >/dev/null || fail "overdue queue"
+TALENTDESK_NOW=2026-03-20 td_login "$bin" "$db" approver1 # weeks later: the old session has expired
 TALENTDESK_NOW=2026-03-20 as approver1 --json queue overdue >"$tmp/od.json" || fail "overdue later"
 task3=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["rows"]; assert r and r[0]["overdue"], r; print(r[0]["id"])' "$tmp/od.json") \
   || fail "overdue task listed"

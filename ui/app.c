@@ -596,6 +596,14 @@ ui_app *ui_app_open(td_db *db, const td_actor *actor, const ui_options *opt, td_
         free(app);
         return NULL;
     }
+    if (!actor->user_id[0] && !ui_sign_in(app, actor->username, false)) {
+        stop_curses(app);
+        if (app->script)
+            fclose(app->script);
+        free(app);
+        td_err_set(err, TD_EDENIED, "%s", _("Nobody signed in"));
+        return NULL;
+    }
     ui_open_home(app);
     app->running = true;
     if (app->top->ops->poll)
@@ -662,11 +670,17 @@ int ui_run(td_db *db, const td_actor *actor, const ui_options *opt, td_err *err)
     ui_app *app = ui_app_open(db, actor, opt, err);
     if (!app)
         return 1;
+    ui_idle_touch();
     while (app->running && app->top) {
         ui_key k = ui_read_key(app);
         if (k < 0)
             break;
+        if (k == UI_KEY_NONE && !app->headless && !ui_idle_check(app))
+            break;
+        if (k != UI_KEY_NONE)
+            ui_idle_touch();
         ui_app_key(app, k); /* UI_KEY_NONE (timeout): poll and repaint */
     }
+    ui_sign_out(app);
     return ui_app_close(app, err);
 }

@@ -287,23 +287,11 @@ static unsigned q_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
     case UI_ACT_SEARCH:
         ui_open_search(app);
         return UI_HANDLED | UI_FULL;
-    case UI_ACT_USER: {
-        char *name = ui_prompt(app, _("Act as user (user name):"), "");
-        if (!name)
-            return UI_HANDLED | UI_FULL;
-        td_actor a;
-        td_err err;
-        td_err_clear(&err);
-        if (td_actor_load(app->db, name, &a, &err) != TD_OK) {
-            ui_status_err(app, &err);
-        } else {
-            app->actor = a;
-            switch_queue(s, s->q); /* "my cases" belong to the new user */
-            ui_status(app, false, _("Now acting as %s (%s)."), a.display_name, a.username);
-        }
-        free(name);
+    case UI_ACT_USER: /* sign out, then someone signs in with their password */
+        if (!ui_sign_in(app, NULL, false))
+            return UI_HANDLED | UI_QUIT;
+        switch_queue(s, s->q); /* "my cases" belong to the new user */
         return UI_HANDLED | UI_FULL;
-    }
     case UI_ACT_DBCHECK:
         open_db_check(app);
         return UI_HANDLED | UI_FULL;

@@ -129,6 +129,7 @@ typedef struct ui_options {
     int rows, cols;              /* headless virtual screen size (default 24×80) */
     int ambiwidth;               /* 1 or 2 */
     bool no_color;
+    int idle_seconds;            /* idle lock after this long; 0 = the station's idle_minutes */
 } ui_options;
 
 struct ui_app {
@@ -159,6 +160,19 @@ struct ui_app {
     bool script_failed;
     char script_error[512];
 };
+
+/* Sign-in (ui/login.c).  ui_sign_in asks for a user name (unless user is
+ * given) and the password over the current screen until the core accepts
+ * them; with lock, the screen underneath is hidden and only the signed-in
+ * user's password unlocks (the view and anything typed stay as they were).
+ * Without lock it starts a TUI session for the new user (ending the old
+ * one) and makes it app->actor.  Returns false when the person quits (F10 or
+ * end of input).  ui_sign_out ends the TUI session.  ui_idle_touch records a
+ * key; ui_idle_check locks when the idle time passed (false = quit). */
+bool ui_sign_in(ui_app *app, const char *user, bool lock);
+void ui_sign_out(ui_app *app);
+void ui_idle_touch(void);
+bool ui_idle_check(ui_app *app);
 
 /* Pushes v (allocated by a screen's constructor) on top of the stack. */
 void ui_push(ui_app *app, ui_view *v);

@@ -1,6 +1,18 @@
 /* audit.c — see audit.h.
  *
- * Canonical text of a row, hashed after prev_hash and '\n':
+ * Authenticated rows (hash "k1:<hex>", written since migration 005):
+ *   hex(BLAKE2b-256 keyed with the station key over "td-audit-v2\n" and
+ *   every column but hash — id, station_id, seq, at, user_id, case_id,
+ *   action, entity, entity_id, field, old_value, new_value, reason,
+ *   prev_hash, created_at, updated_at, row_version, deleted_at — joined by
+ *   US = 0x1F, NULL written as 0x1E).
+ * The newest row of the local chain is also recorded in settings
+ * "audit.head" as "SEQ HASH MAC" with its own keyed MAC, so that removing the
+ * newest rows is seen without an anchor.
+ *
+ * Legacy rows (before 005; plain 64-hex hash), accepted only before the
+ * first authenticated row of a chain: canonical text hashed after prev_hash
+ * and '\n':
  *   id US station_id US seq US at US user_id US case_id US action US entity US
  *   entity_id US field US old_value US new_value US reason
  * with US = 0x1F and NULL written as the single byte 0x1E (so that NULL and ""
@@ -10,9 +22,11 @@
  */
 #include "audit.h"
 #include "i18n.h"
+#include "stationkey.h"
 #include "timeutil.h"
 
 #include <sodium.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +58,48 @@ static void row_hash(const char *prev, const char *const f[13], char out[65])
     sodium_bin2hex(out, 65, bin, sizeof bin);
 }
 
+
+#define NCOLS 18 /* every column of audit_log but hash, in table order */
+
+static void keyed_hash(const unsigned char key[TD_STATION_KEY_BYTES], const char *const f[NCOLS],
+                       char out[TD_AUDIT_HASH_LEN])
+{
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, key, TD_STATION_KEY_BYTES, 32);
+    crypto_generichash_update(&h, (const unsigned char *)"td-audit-v2\n", 12);
+    for (int i = 0; i < NCOLS; i++) {
+        if (f[i])
+            crypto_generichash_update(&h, (const unsigned char *)f[i], strlen(f[i]));
+        else
+            crypto_generichash_update(&h, (const unsigned char *)"\x1e", 1);
+        if (i < NCOLS - 1)
+            crypto_generichash_update(&h, (const unsigned char *)"\x1f", 1);
+    }
+    unsigned char bin[32];
+    crypto_generichash_final(&h, bin, sizeof bin);
+    memcpy(out, "k1:", 3);
+    sodium_bin2hex(out + 3, 65, bin, sizeof bin);
+}
+
+static void head_mac(const unsigned char key[TD_STATION_KEY_BYTES], const char *station, long seq,
+                     const char *hash, char out[65])
+{
+    char msg[256];
+    int n = snprintf(msg, sizeof msg, "td-audit-head\n%s\n%ld\n%s", station, seq, hash);
+    unsigned char bin[32];
+    crypto_generichash(bin, sizeof bin, (const unsigned char *)msg, (size_t)n, key, TD_STATION_KEY_BYTES);
+    sodium_bin2hex(out, 65, bin, sizeof bin);
+}
+
+static td_status write_head(td_db *db, const unsigned char key[TD_STATION_KEY_BYTES], const char *station,
+                            long seq, const char *hash, td_err *err)
+{
+    char mac[65], val[200];
+    head_mac(key, station, seq, hash, mac);
+    snprintf(val, sizeof val, "%ld %s %s", seq, hash, mac);
+    return td_db_setting_set(db, "audit.head", val, err);
+}
+
 td_status td_audit(td_db *db, const td_actor *by, const char *case_id, const char *action,
                    const char *entity, const char *entity_id, const char *field,
                    const char *old_value, const char *new_value, const char *reason, td_err *err)
@@ -60,7 +116,7 @@ td_status td_audit(td_db *db, const td_actor *by, const char *case_id, const cha
         return TD_EDB;
     sqlite3_bind_text(st, 1, station, -1, SQLITE_TRANSIENT);
     long seq = 1;
-    char prev[65] = ZERO_HASH;
+    char prev[TD_AUDIT_HASH_LEN] = ZERO_HASH;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         seq = (long)sqlite3_column_int64(st, 0) + 1;
@@ -70,15 +126,24 @@ td_status td_audit(td_db *db, const td_actor *by, const char *case_id, const cha
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return td_db_fail(db, _("writing the audit log"), err);
 
-    char id[TD_UUID_LEN], now[TD_TS_LEN], seqs[24], hash[65];
+    char id[TD_UUID_LEN], now[TD_TS_LEN], seqs[24], hash[TD_AUDIT_HASH_LEN];
     td_uuid7(id);
     td_now_utc(now);
     snprintf(seqs, sizeof seqs, "%ld", seq);
     const char *user = by && by->user_id[0] ? by->user_id : NULL;
-    const char *f[13] = { id,     station,   seqs,  now,       user,      case_id, action,
-                          entity ? entity : "", entity_id ? entity_id : "", field ? field : "",
-                          old_value, new_value, reason ? reason : "" };
-    row_hash(prev, f, hash);
+    /* A chain already authenticated never gets a new key silently. */
+    unsigned char key[TD_STATION_KEY_BYTES];
+    td_status ks = td_station_key(db, strncmp(prev, "k1:", 3) != 0, key, err);
+    if (ks)
+        return ks;
+    const char *f[NCOLS] = { id,     station, seqs, now,  user, case_id, action, entity ? entity : "",
+                             entity_id ? entity_id : "", field ? field : "", old_value, new_value,
+                             reason ? reason : "", prev, now, now, "1", NULL };
+    keyed_hash(key, f, hash);
+    td_status hs = write_head(db, key, station, seq, hash, err);
+    sodium_memzero(key, sizeof key);
+    if (hs)
+        return hs;
 
     st = td_db_prepare(db,
                        "INSERT INTO audit_log(id, station_id, seq, at, user_id, case_id, action, entity, "
@@ -114,21 +179,84 @@ static const char *col(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
+static td_status broken(td_audit_report *rep, const char *id, long seq, const char *station_code,
+                        const char *problem, td_err *err)
+{
+    snprintf(rep->bad_id, sizeof rep->bad_id, "%s", id ? id : "");
+    rep->bad_seq = seq;
+    snprintf(rep->bad_station, sizeof rep->bad_station, "%s", station_code ? station_code : "");
+    snprintf(rep->problem, sizeof rep->problem, "%s", problem);
+    if (id && *id)
+        return td_err_set(err, TD_ECONFLICT, _("Audit log broken at station %s, row %ld (id %s): %s"),
+                          rep->bad_station, seq, id, problem);
+    return td_err_set(err, TD_ECONFLICT, _("Audit log broken at station %s after row %ld: %s"), rep->bad_station,
+                      seq, problem);
+}
+
+/* Checks the local chain's end against the authenticated head record. */
+static td_status check_head(td_db *db, const char *station, const char *code, long last_seq,
+                            const char *last_hash, bool keyed, td_audit_report *rep, td_err *err)
+{
+    char head[256], kpath[4096];
+    bool have_head = td_db_setting_get(db, "audit.head", head, sizeof head);
+    td_station_key_path(db, kpath, sizeof kpath);
+    bool key_file = kpath[0] && access(kpath, F_OK) == 0;
+    if (!have_head) {
+        if (keyed || key_file)
+            return broken(rep, NULL, last_seq, code,
+                          _("the authenticated head record is missing (rows were removed or rewritten)"), err);
+        return TD_OK; /* a chain from before authentication, never extended since */
+    }
+    unsigned char key[TD_STATION_KEY_BYTES];
+    td_status s = td_station_key(db, false, key, err);
+    if (s)
+        return s;
+    long hseq = 0;
+    char hhash[TD_AUDIT_HASH_LEN] = "", hmac[80] = "", want[65];
+    if (sscanf(head, "%ld %70s %70s", &hseq, hhash, hmac) != 3) {
+        sodium_memzero(key, sizeof key);
+        return broken(rep, NULL, last_seq, code, _("the authenticated head record is malformed"), err);
+    }
+    head_mac(key, station, hseq, hhash, want);
+    sodium_memzero(key, sizeof key);
+    if (sodium_memcmp(want, hmac, 64) != 0 || strlen(hmac) != 64)
+        return broken(rep, NULL, last_seq, code,
+                      _("the authenticated head record was forged (its key check fails)"), err);
+    if (hseq > last_seq) {
+        char msg[256];
+        snprintf(msg, sizeof msg, _("the chain was cut short: rows %ld to %ld are missing"), last_seq + 1, hseq);
+        return broken(rep, NULL, last_seq, code, msg, err);
+    }
+    if (hseq != last_seq || strcmp(hhash, last_hash) != 0)
+        return broken(rep, NULL, last_seq, code,
+                      _("the newest rows do not match the authenticated head (rows were added or "
+                        "replaced without the station key)"),
+                      err);
+    return TD_OK;
+}
+
 td_status td_audit_verify(td_db *db, td_audit_report *rep, td_err *err)
 {
     memset(rep, 0, sizeof *rep);
+    char local[TD_UUID_LEN] = "", local_code[12] = "";
+    if (td_db_setting_get(db, "local_station", local, sizeof local))
+        td_local_station(db, NULL, local_code, NULL);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(td_db_handle(db),
                            "SELECT a.id, a.station_id, a.seq, a.at, a.user_id, a.case_id, a.action, "
                            "a.entity, a.entity_id, a.field, a.old_value, a.new_value, a.reason, "
-                           "a.prev_hash, a.hash, IFNULL(s.code, a.station_id) "
+                           "a.prev_hash, a.created_at, a.updated_at, a.row_version, a.deleted_at, a.hash, "
+                           "IFNULL(s.code, a.station_id) "
                            "FROM audit_log a LEFT JOIN stations s ON s.id = a.station_id "
                            "ORDER BY a.station_id, a.seq",
                            -1, &st, NULL) != SQLITE_OK)
         return td_db_fail(db, _("reading the audit log"), err);
     char cur_station[TD_UUID_LEN] = "";
-    char prev[65] = ZERO_HASH;
-    long expect = 1;
+    char prev[TD_AUDIT_HASH_LEN] = ZERO_HASH;
+    long expect = 1, local_last = 0;
+    char local_hash[TD_AUDIT_HASH_LEN] = ZERO_HASH;
+    bool keyed = false, local_keyed = false, have_key = false;
+    unsigned char key[TD_STATION_KEY_BYTES];
     int rc;
     td_status s = TD_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -137,43 +265,155 @@ td_status td_audit_verify(td_db *db, td_audit_report *rep, td_err *err)
             snprintf(cur_station, sizeof cur_station, "%s", station);
             strcpy(prev, ZERO_HASH);
             expect = 1;
+            keyed = false;
             rep->chains++;
         }
         rep->rows++;
         long seq = (long)sqlite3_column_int64(st, 2);
         const char *problem = NULL;
-        char seqs[24], hash[65];
+        char seqs[24], rv[24], hash[TD_AUDIT_HASH_LEN];
         snprintf(seqs, sizeof seqs, "%ld", seq);
-        const char *f[13];
-        f[0] = col(st, 0);
-        f[1] = station;
-        f[2] = seqs;
-        for (int i = 3; i < 13; i++)
+        snprintf(rv, sizeof rv, "%lld", (long long)sqlite3_column_int64(st, 16));
+        const char *f[NCOLS];
+        for (int i = 0; i < NCOLS; i++)
             f[i] = col(st, i);
+        f[2] = seqs;
+        f[16] = rv;
+        const char *stored = col(st, 18);
+        bool is_keyed = strncmp(stored, "k1:", 3) == 0;
         if (seq != expect)
             problem = seq > expect ? _("rows are missing before this one (sequence gap)")
                                    : _("duplicate sequence number");
-        else if (strcmp(col(st, 13), prev) != 0)
+        else if (strcmp(f[13], prev) != 0)
             problem = _("its link to the previous row does not match (a row was removed or inserted)");
-        else {
-            row_hash(prev, f, hash);
-            if (strcmp(hash, col(st, 14)) != 0)
+        else if (f[17])
+            problem = _("it was marked deleted (audit rows are never deleted)");
+        else if (is_keyed) {
+            if (!have_key) {
+                if ((s = td_station_key(db, false, key, err)))
+                    break;
+                have_key = true;
+            }
+            keyed_hash(key, f, hash);
+            if (sodium_memcmp(hash, stored, TD_AUDIT_HASH_LEN - 1) != 0 || strlen(stored) != TD_AUDIT_HASH_LEN - 1)
+                problem = _("its content was changed after it was written, or it was made without the "
+                            "station key");
+            keyed = true;
+        } else if (keyed) {
+            problem = _("an unauthenticated row after authenticated ones (forged)");
+        } else {
+            const char *g[13];
+            for (int i = 0; i < 13; i++)
+                g[i] = f[i];
+            row_hash(prev, g, hash);
+            if (strcmp(hash, stored) != 0 || strcmp(rv, "1") != 0 || !f[14] || !f[15] || strcmp(f[14], f[3]) ||
+                strcmp(f[15], f[3]))
                 problem = _("its content was changed after it was written");
         }
         if (problem) {
-            snprintf(rep->bad_id, sizeof rep->bad_id, "%s", f[0]);
-            rep->bad_seq = seq;
-            snprintf(rep->bad_station, sizeof rep->bad_station, "%s", col(st, 15));
-            snprintf(rep->problem, sizeof rep->problem, "%s", problem);
-            s = td_err_set(err, TD_ECONFLICT, _("Audit log broken at station %s, row %ld (id %s): %s"),
-                           rep->bad_station, seq, f[0], problem);
+            s = broken(rep, f[0], seq, col(st, 19), problem, err);
             break;
         }
-        snprintf(prev, sizeof prev, "%s", col(st, 14));
+        snprintf(prev, sizeof prev, "%s", stored);
         expect = seq + 1;
+        if (strcmp(station, local) == 0) {
+            local_last = seq;
+            snprintf(local_hash, sizeof local_hash, "%s", stored);
+            local_keyed = keyed;
+        }
     }
     if (s == TD_OK && rc != SQLITE_DONE)
         s = td_db_fail(db, _("reading the audit log"), err);
     sqlite3_finalize(st);
+    if (have_key)
+        sodium_memzero(key, sizeof key);
+    if (s == TD_OK && local[0])
+        s = check_head(db, local, local_code, local_last, local_hash, local_keyed, rep, err);
     return s;
+}
+
+td_status td_audit_anchor(td_db *db, int (*fn)(const char *station_code, long seq, const char *hash, void *ud),
+                          void *ud, td_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(td_db_handle(db),
+                           "SELECT IFNULL(s.code, a.station_id), a.seq, a.hash FROM audit_log a "
+                           "LEFT JOIN stations s ON s.id = a.station_id "
+                           "WHERE a.seq = (SELECT max(seq) FROM audit_log b WHERE b.station_id = a.station_id) "
+                           "ORDER BY 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return td_db_fail(db, _("reading the audit log"), err);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(col(st, 0), (long)sqlite3_column_int64(st, 1), col(st, 2), ud))
+            break;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? TD_OK : td_db_fail(db, _("reading the audit log"), err);
+}
+
+/* One anchor entry: the row (code, seq) must exist with that hash; with
+ * code == NULL some row must carry hash. */
+static td_status check_anchor_one(td_db *db, const char *code, long seq, const char *hash, td_audit_report *rep,
+                                  td_err *err)
+{
+    sqlite3_stmt *st;
+    const char *sql = code ? "SELECT a.hash, a.id FROM audit_log a JOIN stations s ON s.id = a.station_id "
+                             "WHERE s.code = ?1 AND a.seq = ?2"
+                           : "SELECT a.hash, a.id FROM audit_log a WHERE a.hash = ?3";
+    if (sqlite3_prepare_v2(td_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+        return td_db_fail(db, _("reading the audit log"), err);
+    if (code) {
+        sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, seq);
+    } else {
+        sqlite3_bind_text(st, 3, hash, -1, SQLITE_TRANSIENT);
+    }
+    int rc = sqlite3_step(st);
+    td_status s = TD_OK;
+    if (rc == SQLITE_ROW && code && strcmp(col(st, 0), hash) != 0)
+        s = broken(rep, col(st, 1), seq, code, _("this row differs from the anchor (the chain was rewritten)"), err);
+    else if (rc == SQLITE_DONE) {
+        char msg[256];
+        if (code)
+            snprintf(msg, sizeof msg, _("the chain was cut short: the anchored row %ld is missing"), seq);
+        else
+            snprintf(msg, sizeof msg, "%s", _("no row carries the anchored hash (the chain was cut short or rewritten)"));
+        s = broken(rep, NULL, code ? seq - 1 : 0, code ? code : "", msg, err);
+    } else if (rc != SQLITE_ROW)
+        s = td_db_fail(db, _("reading the audit log"), err);
+    sqlite3_finalize(st);
+    return s;
+}
+
+td_status td_audit_verify_anchor(td_db *db, const char *anchor, td_audit_report *rep, td_err *err)
+{
+    memset(rep, 0, sizeof *rep);
+    int n = 0;
+    const char *p = anchor;
+    while (p && *p) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char line[256], code[16], hash[96];
+        long seq;
+        snprintf(line, sizeof line, "%.*s", (int)(len < 255 ? len : 255), p);
+        p = e ? e + 1 : NULL;
+        char *c = line;
+        while (*c == ' ' || *c == '\t')
+            c++;
+        if (!*c || *c == '#' || *c == '\r')
+            continue;
+        td_status s;
+        if (sscanf(c, "%15s %ld %95s", code, &seq, hash) == 3)
+            s = check_anchor_one(db, code, seq, hash, rep, err);
+        else if (sscanf(c, "%95s", hash) == 1 && (strlen(hash) == 64 || strlen(hash) == 67))
+            s = check_anchor_one(db, NULL, 0, hash, rep, err);
+        else
+            return td_err_set(err, TD_EINVALID, _("Not an audit anchor line: %s"), c);
+        if (s)
+            return s;
+        n++;
+    }
+    if (!n)
+        return td_err_set(err, TD_EINVALID, "%s", _("The anchor is empty"));
+    return TD_OK;
 }

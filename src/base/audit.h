@@ -2,11 +2,17 @@
  *
  * Every action that changes a case, a person or policy appends a row: who,
  * when, station, case, action, entity, field, old → new, reason.  Each station
- * keeps its own chain: seq 1, 2, 3 … and
- *   hash = hex(SHA-256(prev_hash "\n" canonical-row))
- * where the first row's prev_hash is 64 zeros and canonical-row joins the
- * fields with "\x1f" (see audit.c).  Editing, inserting or removing a row
- * breaks the chain, and td_audit_verify names the first broken row.
+ * keeps its own chain: seq 1, 2, 3 …, each row linking to the previous one's
+ * hash, and
+ *   hash = "k1:" hex(BLAKE2b-256 keyed with the station key (stationkey.h)
+ *          over every other column of the row, deleted_at included)
+ * so that without the key file no one can edit a row, forge or append one,
+ * or mark one deleted and still verify.  The newest row is also recorded
+ * with its own keyed check in settings "audit.head" (removing the newest
+ * rows is then seen), and td_audit_anchor prints each chain's head for a
+ * printed report or a sync bundle, against which td_audit_verify_anchor
+ * detects a chain cut short even when the head record went with it.
+ * Rows from before migration 005 (plain SHA-256) verify only as a prefix.
  */
 #ifndef TD_AUDIT_H
 #define TD_AUDIT_H
@@ -22,6 +28,8 @@ td_status td_audit(td_db *db, const td_actor *by, const char *case_id, const cha
                    const char *entity, const char *entity_id, const char *field,
                    const char *old_value, const char *new_value, const char *reason, td_err *err);
 
+#define TD_AUDIT_HASH_LEN 68 /* "k1:" + 64 hex + NUL */
+
 typedef struct td_audit_report {
     long rows;               /* rows checked */
     int chains;              /* stations */
@@ -31,9 +39,25 @@ typedef struct td_audit_report {
     char problem[256];       /* what is wrong with it (translated) */
 } td_audit_report;
 
-/* Recomputes every chain.  TD_OK with rep->bad_id empty when intact;
- * TD_ECONFLICT with rep filled (and err naming the row) when a row was
- * altered, inserted or removed. */
+/* Recomputes every chain and checks the local chain's end against the
+ * authenticated head.  TD_OK with rep->bad_id empty when intact;
+ * TD_ECONFLICT with rep filled (and err naming the row, or the last good
+ * row when rows are missing at the end) when a row was altered, inserted,
+ * marked deleted or removed; TD_EIO when the station key file is needed and
+ * missing. */
 td_status td_audit_verify(td_db *db, td_audit_report *rep, td_err *err);
+
+/* Calls fn(station code, seq, hash) for the newest row of every chain, in
+ * station-code order (fn returns non-zero to stop).  Strings are borrowed for
+ * the call. */
+td_status td_audit_anchor(td_db *db, int (*fn)(const char *station_code, long seq, const char *hash, void *ud),
+                          void *ud, td_err *err);
+
+/* Checks the log against an anchor: lines "CODE SEQ HASH" (the output of
+ * `talentdesk audit anchor`; '#' lines ignored) or a single HASH.  Each
+ * anchored row must still be there with that hash.  TD_ECONFLICT with rep
+ * filled when the chain was cut short or rewritten; TD_EINVALID for text
+ * that is not an anchor. */
+td_status td_audit_verify_anchor(td_db *db, const char *anchor, td_audit_report *rep, td_err *err);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,6 +28,9 @@ struct td_db {
     bool check_writes;     /* TD_DB_CHECK_WRITES */
     int checked;           /* 0 not yet, 1 quick_check ok, -1 failed */
     char check_msg[200];
+    char *path;                 /* as opened */
+    unsigned char key[32];      /* the station's audit key, once loaded (audit.c) */
+    bool have_key;
     struct {
         const char *sql; /* pointer identity: callers pass string literals */
         sqlite3_stmt *st;
@@ -320,18 +324,25 @@ td_status td_db_open_ex(const char *path, unsigned flags, td_db **out, td_err *e
     td_db *db = calloc(1, sizeof *db);
     if (!db)
         return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+    db->path = strdup(path);
+    if (!db->path) {
+        free(db);
+        return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+    }
     bool file = is_file_path(path);
     struct stat sb;
     if (file && !(flags & TD_DB_CREATE) && stat(path, &sb) != 0) {
         td_err_set(err, errno == ENOENT ? TD_ENOTFOUND : TD_EIO,
                    _("No database at %s (%s): create one with `talentdesk init`, or give the right --db"), path,
                    strerror(errno));
+        free(db->path);
         free(db);
         return err ? err->code : TD_ENOTFOUND;
     }
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | ((flags & TD_DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
     td_status s = open_handle(db, path, oflags, err);
     if (s) {
+        free(db->path);
         free(db);
         return s;
     }
@@ -396,7 +407,20 @@ void td_db_close(td_db *db)
      * or busy database skips it). */
     sqlite3_exec(db->h, "PRAGMA analysis_limit = 400; PRAGMA optimize;", NULL, NULL, NULL);
     sqlite3_close(db->h);
+    sodium_memzero(db->key, sizeof db->key);
+    free(db->path);
     free(db);
+}
+
+const char *td_db_path(td_db *db)
+{
+    return db->path;
+}
+
+unsigned char *td_db_audit_key(td_db *db, bool **have)
+{
+    *have = &db->have_key;
+    return db->key;
 }
 
 bool td_db_setting_get(td_db *db, const char *key, char *buf, size_t len)

@@ -51,6 +51,12 @@ bool td_db_readonly(td_db *db);
  * commits; (db, false, NULL) rolls everything back. */
 td_status td_db_begin_outer(td_db *db, td_err *err);
 td_status td_db_end_outer(td_db *db, bool commit, td_err *err);
+/* The path db was opened with (":memory:" for tests), borrowed. */
+const char *td_db_path(td_db *db);
+
+/* The slot holding the station's 32-byte audit key for this handle, and
+ * through *have whether it is filled.  Only src/base/stationkey.c uses it. */
+unsigned char *td_db_audit_key(td_db *db, bool **have);
 
 /* Closes and frees db (NULL is fine).  Rolls back an open transaction. */
 void td_db_close(td_db *db);

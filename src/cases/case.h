@@ -56,6 +56,7 @@ typedef struct td_case_query {
     const char *intake_by;       /* or NULL */
     int limit;                   /* 0 = 100 */
     int offset;
+    const char *station_id;      /* or NULL; set by td_case_query_scope */
 } td_case_query;
 
 /* Calls cb for each matching case, newest first; stops when cb returns

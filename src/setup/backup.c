@@ -2,10 +2,12 @@
 #include "backup.h"
 #include "base/atomicfile.h"
 #include "base/audit.h"
+#include "base/stationkey.h"
 #include "base/i18n.h"
 #include "base/timeutil.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +109,37 @@ static td_status vacuum_into(td_db *db, const char *path, td_backup_info *info, 
     return td_afile_commit(&af, err);
 }
 
+/* Copies the station key file "<src_db>.key" to "<dst_db>.key" (owner-only,
+ * atomically), so that a backup's audit chain can be verified and extended
+ * after a restore.  No key file: nothing to copy, TD_OK. */
+static td_status copy_key(const char *src_db, const char *dst_db, td_err *err)
+{
+    char src[4200], dst[4200];
+    snprintf(src, sizeof src, "%s.key", src_db);
+    snprintf(dst, sizeof dst, "%s.key", dst_db);
+    FILE *in = fopen(src, "rb");
+    if (!in)
+        return errno == ENOENT ? TD_OK : td_err_set(err, TD_EIO, _("cannot read %s: %s"), src, strerror(errno));
+    td_afile a;
+    td_status s = td_afile_open(&a, dst, 0600, err);
+    if (s) {
+        fclose(in);
+        return s;
+    }
+    char buf[256];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        fwrite(buf, 1, n, td_afile_stream(&a));
+    bool bad = ferror(in);
+    fclose(in);
+    sodium_memzero(buf, sizeof buf);
+    if (bad) {
+        td_afile_abort(&a);
+        return td_err_set(err, TD_EIO, _("cannot read %s: %s"), src, strerror(EIO));
+    }
+    return td_afile_commit(&a, err);
+}
+
 td_status td_backup(td_db *db, const td_actor *by, const char *path, td_backup_info *info, td_err *err)
 {
     td_status s = td_actor_require(by, TD_ROLE_ADMIN, err);
@@ -118,6 +151,8 @@ td_status td_backup(td_db *db, const td_actor *by, const char *path, td_backup_i
     if (!info)
         info = &tmp;
     if ((s = vacuum_into(db, path, info, err)))
+        return s;
+    if ((s = copy_key(td_db_path(db), path, err)))
         return s;
     if (td_db_readonly(db))
         return TD_OK; /* a backup of a read-only database: nothing to record it in */
@@ -173,6 +208,8 @@ td_status td_restore(td_db *db, const char *db_path, const td_actor *by, const c
         return s;
     }
     snprintf(aside, aside_len, "%s", keep);
+    if ((s = copy_key(db_path, keep, err)))
+        return s;
     sqlite3 *src = NULL;
     if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         td_err_set(err, TD_EDB, _("%s is not a TalentDesk backup: %s"), path, src ? sqlite3_errmsg(src) : "?");
@@ -196,6 +233,14 @@ td_status td_restore(td_db *db, const char *db_path, const td_actor *by, const c
     sqlite3_close(src);
     if (rc != SQLITE_DONE)
         return td_err_set(err, TD_EDB, _("restoring: database error: %s"), sqlite3_errstr(rc));
+    /* the backup's audit chain is authenticated with the key saved beside it */
+    char bkey[4200];
+    snprintf(bkey, sizeof bkey, "%s.key", path);
+    if (access(bkey, F_OK) == 0) {
+        if ((s = copy_key(path, db_path, err)))
+            return s;
+        td_station_key_forget(db);
+    }
     *needs_upgrade = info.schema_version < td_db_schema_latest();
     if (*needs_upgrade)
         return TD_OK; /* the audit table of an older schema may differ: record after the upgrade */
@@ -264,6 +309,10 @@ td_status td_restore_file(const char *db_path, const char *path, char *aside, si
             return td_err_set(err, TD_EIO, _("cannot move %s aside: %s"), a, strerror(errno));
     }
     if ((s = copy_file(path, db_path, err)))
+        return s;
+    char bkey[4200];
+    snprintf(bkey, sizeof bkey, "%s.key", path);
+    if (access(bkey, F_OK) == 0 && (s = copy_key(path, db_path, err)))
         return s;
     *needs_upgrade = info.schema_version < td_db_schema_latest();
     return TD_OK;

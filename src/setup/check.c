@@ -3,6 +3,7 @@
 #include "check.h"
 #include "base/audit.h"
 #include "base/i18n.h"
+#include "workflow/reconcile.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -151,13 +152,37 @@ static td_status check_policy_versions(td_db *db, bool *ok, char *detail, size_t
     return TD_OK;
 }
 
+/* The domain tables say what the audit log says (workflow/reconcile.h):
+ * catches a case state or person field changed behind the program's back. */
+static td_status check_audit_domain(td_db *db, bool *ok, char *detail, size_t len, td_err *err)
+{
+    td_reconcile_report rep;
+    td_err e;
+    td_err_clear(&e);
+    td_status s = td_reconcile(db, &rep, &e);
+    if (s == TD_ECONFLICT) {
+        *ok = false;
+        snprintf(detail, len, "%s", e.msg);
+        return TD_OK;
+    }
+    if (s) {
+        if (err)
+            *err = e;
+        return s;
+    }
+    *ok = true;
+    snprintf(detail, len, _("%ld case(s) and %ld person(s) match the audit log"), rep.cases, rep.persons);
+    return TD_OK;
+}
+
 const td_check td_checks[] = {
     { "integrity", N_("SQLite integrity check"), check_integrity },
     { "foreign_keys", N_("References between tables"), check_foreign_keys },
     { "audit_chains", N_("Audit log hash chains"), check_audit },
     { "counters", N_("Case number counters"), check_counters },
     { "policy_versions", N_("Stored policy versions"), check_policy_versions },
-    /* more checks: one line each, e.g. { "audit_domain", N_("Audit log against the records"), fn }, */
+    { "audit_domain", N_("Audit log against the records"), check_audit_domain },
+    /* more checks: one line each */
     { NULL, NULL, NULL },
 };
 

@@ -1,6 +1,8 @@
 /* demo.c — see demo.h. */
 #include "demo.h"
 #include "base/actor.h"
+#include "auth/account.h"
+#include "auth/password.h"
 #include "base/audit.h"
 #include "cases/case.h"
 #include "base/i18n.h"
@@ -91,8 +93,12 @@ static const struct {
 
 td_status td_demo_users(td_db *db, td_err *err)
 {
-    td_status s = td_db_begin(db, err);
-    if (s)
+    /* One hash for all, made once per process, before the transaction. */
+    static char hash[TD_PW_HASH_LEN];
+    td_status s;
+    if (!hash[0] && (s = td_pw_hash(TD_DEMO_PASSWORD, hash, err)))
+        return s;
+    if ((s = td_db_begin(db, err)))
         return s;
     char id[TD_UUID_LEN];
     s = td_station_add(db, NULL, "LDN", "伦敦海外人才服务站", "overseas", id, err);
@@ -104,7 +110,11 @@ td_status td_demo_users(td_db *db, td_err *err)
         }
         s = td_user_add(db, NULL, demo_users[i].user, demo_users[i].name, demo_users[i].station,
                         demo_users[i].dept, roles, NULL, err);
+        if (s == TD_OK)
+            s = td_auth_set_password_hash(db, demo_users[i].user, hash, false, err);
     }
+    if (s == TD_OK)
+        s = td_auth_set_password_hash(db, "admin", hash, false, err);
     if (s) {
         td_db_rollback(db);
         return s;

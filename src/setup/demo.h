@@ -14,8 +14,13 @@
  *   (reviewer), approver1 陈静 + approver2 刘洋 (approver), signer_rsj 孙磊
  *   (signer, dept rsj), signer_kjj 周婷 (signer, dept kjj), spec1 吴昊
  *   (specialist), station1 郑丽 (station operator at LDN).
+ * Every one of them, admin included, gets the password TD_DEMO_PASSWORD
+ * (documented in README; no forced change).
  * Runs its own transaction.  Fails (TD_ECONFLICT) when they already exist. */
 td_status td_demo_users(td_db *db, td_err *err);
+
+/* The one documented password of the demo users. */
+#define TD_DEMO_PASSWORD "talentdesk-demo"
 
 /* Adds n persons and one case each, spread over the workflow states, acting
  * as the demo users.  Needs reference data and td_demo_users. */

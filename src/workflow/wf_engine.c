@@ -6,6 +6,7 @@
 #include "base/timeutil.h"
 #include "base/uuid.h"
 #include "wf_internal.h"
+#include "cases/scope.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,8 @@ td_status wf_ctx_open(wf_ctx *x, td_db *db, const td_actor *a, const char *case_
     x->actor = a;
     td_status s = td_case_get(db, case_key, &x->c, err);
     if (s)
+        return s;
+    if ((s = td_case_check_scope(a, &x->c, err))) /* station staff: their station's cases only */
         return s;
     if (expected_version > 0 && x->c.row_version != expected_version)
         return wf_conflict(err);

@@ -13,6 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 export TALENTDESK_NOW=2026-03-16
 db="$tmp/x.db"
 "$bin" --db "$db" init --demo >/dev/null || { echo "FAIL: init"; exit 1; }
+source "$(dirname "$0")/../lib/session.sh"; td_login_demo_users "$bin" "$db"
 python3 - "$tmp" "$rows" "$writes" <<'PY'
 import sys
 tmp, rows, writes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])

@@ -13,11 +13,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TALENTDESK_NOW=2026-03-16
 mkdir "$tmp/mnt"
-unshare -rm bash -s "$tmp/mnt" "$bin" "$n" <<'INNER'
-mnt=$1 bin=$2 n=$3
+unshare -rm bash -s "$tmp/mnt" "$bin" "$n" "$(cd "$(dirname "$0")/../lib" && pwd)/session.sh" <<'INNER'
+mnt=$1 bin=$2 n=$3 session_lib=$4
 mount -t tmpfs -o size=3m tmpfs "$mnt" || { echo "full disk: skipped (mount refused)"; exit 0; }
 db="$mnt/x.db"
-"$bin" --db "$db" init >/dev/null || { echo "FAIL: init on tmpfs"; exit 1; }
+source "$session_lib"; td_init "$bin" "$db" >/dev/null || { echo "FAIL: init on tmpfs"; exit 1; }
 avail=$(df --output=avail -B1 "$mnt" | tail -1)
 head -c $(( avail - 160000 )) /dev/zero >"$mnt/filler" 2>/dev/null   # leave room for a few dozen writes
 saved=0 refused=0 crashes=0 lost=0

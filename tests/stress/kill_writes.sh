@@ -11,7 +11,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TALENTDESK_NOW=2026-03-16
 db="$tmp/x.db"
-"$bin" --db "$db" init >/dev/null || { echo "FAIL: init"; exit 1; }
+source "$(dirname "$0")/../lib/session.sh"; td_init "$bin" "$db" >/dev/null || { echo "FAIL: init"; exit 1; }
 idgen() { # a valid resident ID for sequence $1 (birth 1990-01-01, area 500101)
   python3 - "$1" <<'PY'
 import sys

@@ -9,7 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TALENTDESK_NOW=2026-03-16
 db="$tmp/x.db"
-"$bin" --db "$db" init >/dev/null || { echo "FAIL: init"; exit 1; }
+source "$(dirname "$0")/../lib/session.sh"; td_init "$bin" "$db" >/dev/null || { echo "FAIL: init"; exit 1; }
 python3 - "$tmp/naughty" <<'PY'
 import sys
 s = [b"", b" ", b"\t", b"null", b"NULL", b"undefined", b"0", b"-1", b"1e309", b"0x0",

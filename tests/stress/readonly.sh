@@ -10,6 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 export TALENTDESK_NOW=2026-03-16
 mkdir "$tmp/ro"
 "$bin" --db "$tmp/ro/x.db" init --demo >/dev/null || { echo "FAIL: init"; exit 1; }
+source "$(dirname "$0")/../lib/session.sh"; td_login_demo_users "$bin" "$tmp/ro/x.db"
 case_no=$(sqlite3 "$tmp/ro/x.db" "SELECT case_no FROM cases ORDER BY rowid LIMIT 1")
 sum=$(sha256sum "$tmp/ro/x.db" | cut -c1-64)
 unshare -rm bash -s "$tmp/ro" "$bin" "$case_no" "$sum" <<'INNER'

@@ -10,6 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 export TALENTDESK_NOW=2026-03-16
 base="$tmp/base.db"
 "$bin" --db "$base" init --demo >/dev/null || { echo "FAIL: init"; exit 1; }
+source "$(dirname "$0")/../lib/session.sh"; td_login_demo_users "$bin" "$base"
 "$bin" --db "$base" check >/dev/null || { echo "FAIL: a fresh demo database fails check"; exit 1; }
 cases=0 detected=0 raw=0
 tamper() { # NAME SQL CHECK-ARGS
