@@ -93,7 +93,7 @@ run_flow() {
   screen | grep -sF "无效 1 项" >/dev/null || fail "notice does not count the invalid document"
   keys "<Esc>"; wait_for "材料审核"
   # every document supplied and verified
-  n=$(sqlite3 "$db" "SELECT count(*) FROM case_documents d JOIN cases c ON c.id=d.case_id WHERE c.case_no='$case_no'")
+  n=$(sqlite3 -cmd ".timeout 5000" "$db" "SELECT count(*) FROM case_documents d JOIN cases c ON c.id=d.case_id WHERE c.case_no='$case_no'")
   keys "g"
   for _ in $(seq "$n"); do keys "<Enter>"; wait_for "标记为"; keys "j<Enter>"; sleep 0.1; done
   wait_for "无需出具告知书"
@@ -154,9 +154,9 @@ run_flow() {
   keys "办<Enter>y"; wait_for "服务办理 → 办结"
   screen | grep -sF "状态：办结" >/dev/null || fail "case header does not say closed"
   keys "<F10>"
-  state=$(sqlite3 "$db" "SELECT state FROM cases WHERE case_no='$case_no'")
+  state=$(sqlite3 -cmd ".timeout 5000" "$db" "SELECT state FROM cases WHERE case_no='$case_no'")
   [ "$state" = closed ] || fail "case state is $state"
-  intake=$(sqlite3 "$db" "SELECT u.username FROM cases c JOIN users u ON u.id=c.intake_by WHERE case_no='$case_no'")
+  intake=$(sqlite3 -cmd ".timeout 5000" "$db" "SELECT u.username FROM cases c JOIN users u ON u.id=c.intake_by WHERE case_no='$case_no'")
   [ "$intake" = clerk1 ] || fail "intake by $intake"
 }
 
