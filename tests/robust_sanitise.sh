@@ -39,7 +39,7 @@ cmds=(
   "case actions $case_no" "search 张" "search a" "audit verify" "audit log $case_no" "dupes list"
   "docs $case_no" "notice $notice_case" "service list" "policy list" "user list" "facts list $pid"
   "entitlements $pid" "queue mine" "queue overdue" "queue awaiting" "queue signoff" "task list $case_no"
-  "rules list" "calendar is 2026-03-16" "score $case_no" "export persons -"
+  "rules list" "calendar is 2026-03-16" "score $case_no" "export persons $tmp/exp.csv"
 )
 runs=0 raw=0
 for c in "${cmds[@]}"; do

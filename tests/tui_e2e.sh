@@ -122,7 +122,7 @@ run_flow() {
   screen | grep -sF "无效 1 项" >/dev/null || fail "notice does not count the invalid document"
   keys "<Esc>"; wait_for "材料审核"
   # every document supplied and verified
-  n=$(sqlite3 "$db" "SELECT count(*) FROM case_documents d JOIN cases c ON c.id=d.case_id WHERE c.case_no='$case_no'")
+  n=$(sqlite3 -cmd ".timeout 5000" "$db" "SELECT count(*) FROM case_documents d JOIN cases c ON c.id=d.case_id WHERE c.case_no='$case_no'")
   keys "g"
   for _ in $(seq "$n"); do keys "<Enter>"; wait_for "标记为"; keys "j<Enter>"; wait_gone "标记为"; done
   wait_for "无需出具告知书"
@@ -188,9 +188,9 @@ run_flow() {
   [ "$(sqlite3 "$db" "SELECT r.score || r.comment FROM ratings r JOIN cases c ON c.id=r.case_id WHERE c.case_no='$case_no'")" = "4办理很快" ] ||
     fail "the rating was not recorded"
   keys "<F10>"
-  state=$(sqlite3 "$db" "SELECT state FROM cases WHERE case_no='$case_no'")
+  state=$(sqlite3 -cmd ".timeout 5000" "$db" "SELECT state FROM cases WHERE case_no='$case_no'")
   [ "$state" = closed ] || fail "case state is $state"
-  intake=$(sqlite3 "$db" "SELECT u.username FROM cases c JOIN users u ON u.id=c.intake_by WHERE case_no='$case_no'")
+  intake=$(sqlite3 -cmd ".timeout 5000" "$db" "SELECT u.username FROM cases c JOIN users u ON u.id=c.intake_by WHERE case_no='$case_no'")
   [ "$intake" = clerk1 ] || fail "intake by $intake"
 }
 

@@ -13,7 +13,7 @@ source "$(dirname "$0")/../lib/session.sh"; td_init "$bin" "$db" >/dev/null || {
 python3 - "$tmp/naughty" <<'PY'
 import sys
 s = [b"", b" ", b"\t", b"null", b"NULL", b"undefined", b"0", b"-1", b"1e309", b"0x0",
-     b"\x1b[2J", b"\x1b]52;c;QUJD\x07", b"\xc2\x9b1m", b"a\x08b", b"\x7f", b"\x00x",
+     b"\x1b[2J", b"\x1b]52;c;QUJD\x07", b"\xc2\x9b1m", b"a\x08b", b"\x7f",
      b"\xe2\x80\xae\xe2\x80\x8bevil", b"\xe2\x81\xa6x\xe2\x81\xa9", b"\xef\xbb\xbf\xe5\xbc\xa0",
      b"\xf4\x90\x80\x80", b"\xc0\xaf", b"\xed\xa0\x80", b"\xff\xfe", b"a\x80b",
      "مهدی\u200cزاده".encode(), "क्\u200dष".encode(), "👨\u200d👩\u200d👧".encode(), "𠮷野家".encode(),
@@ -23,7 +23,7 @@ s = [b"", b" ", b"\t", b"null", b"NULL", b"undefined", b"0", b"-1", b"1e309", b"
      b"x" * 300, "张".encode() * 200, "🙂".encode() * 80]
 with open(sys.argv[1], "wb") as f:
     for x in s:
-        f.write(x.replace(b"\n", b"\\n").replace(b"\r", b"\\r").replace(b"\x00", b"\\0") + b"\n")
+        f.write(x.replace(b"\n", b"\\n").replace(b"\r", b"\\r") + b"\n")
 PY
 runs=0 crashes=0 raw=0 n=0
 check_out() {
@@ -50,7 +50,7 @@ done <"$tmp/naughty"
 { printf '姓名,证件类型,证件号码\n'; k=0; while IFS= read -r line; do k=$((k + 1)); printf '"%s",护照,E%08d\n' "$(printf '%b' "$line" | sed 's/"/""/g')" "$k"; done <"$tmp/naughty"; } >"$tmp/in.csv"
 "$bin" --db "$db" --user admin import persons "$tmp/in.csv" >"$tmp/out" 2>&1; rc=$?
 runs=$((runs + 1)); [ "$rc" -ge 128 ] && crashes=$((crashes + 1)); check_out "$tmp/out" "import"
-for c in "person list" "search 测试" "dupes list" "export persons -"; do
+for c in "person list" "search 测试" "dupes list" "export persons $tmp/exp.csv"; do
   for j in "" --json; do
     # shellcheck disable=SC2086
     "$bin" --db "$db" --user admin $j $c >"$tmp/out" 2>&1; rc=$?
