@@ -11,6 +11,7 @@
 #include "base/i18n.h"
 #include "base/text.h"
 #include "people/namefold.h"
+#include "people/pinyin.h"
 #include "search.h"
 
 #include <stdarg.h>
@@ -66,7 +67,7 @@ static const qdef queues[] = {
 #define NQUEUES ((int)(sizeof queues / sizeof queues[0]))
 
 enum { S_FIRST, S_AFTER, S_AFTER_INCL, S_BEFORE, S_LAST, S_COUNT, S_COUNT_AFTER, S_COUNT_BEFORE, S_FIND_AFTER,
-       S_FIND_BEFORE, S_FIND_CASE_AFTER, S_FIND_CASE_BEFORE, S_N };
+       S_FIND_BEFORE, S_FIND_CASE_AFTER, S_FIND_CASE_BEFORE, S_FIND_COUNT, S_N };
 
 struct td_qlist {
     td_db *db;
@@ -243,6 +244,8 @@ td_qlist *td_qlist_open(td_db *db, int qn, const char *user_id, const char *sign
     ql->sql[S_FIND_BEFORE] = find_sql(q, false, before, rd);
     ql->sql[S_FIND_CASE_AFTER] = find_sql(q, true, after, d);
     ql->sql[S_FIND_CASE_BEFORE] = find_sql(q, true, before, rd);
+    ql->sql[S_FIND_COUNT] = NULL;
+    cat(&ql->sql[S_FIND_COUNT], "SELECT count(*) FROM (" FIND_PERSONS " LIMIT ?18)");
     sqlite3 *h = td_db_handle(db);
     for (int i = 0; i < S_N; i++) {
         if (sqlite3_prepare_v2(h, ql->sql[i], -1, &ql->st[i], NULL) != SQLITE_OK) {
@@ -382,6 +385,69 @@ static bool pinyin_text(const char *q, char *out, size_t len)
 
 #define TOP "\xF4\x8F\xBF\xBF" /* U+10FFFF: the end of a prefix range */
 
+/* Candidates above which find looks at the queue's next pages first, the
+ * rows of one such page and how many pages (a bounded cost: FIND_PAGES *
+ * FIND_PAGE rows read through the queue's index). */
+#define FIND_MANY 300
+#define FIND_PAGE 100
+#define FIND_PAGES 20
+
+static bool has_prefix(const char *s, const char *pre) { return pre && *pre && strncmp(s, pre, strlen(pre)) == 0; }
+
+/* Whether a row's name matches as the candidate statement would: name
+ * prefix, folded prefix, pinyin initials or full-pinyin prefix. */
+static bool name_matches(const char *name, const char *norm, const char *fold, const char *py)
+{
+    if (has_prefix(name, norm) || has_prefix(name, fold))
+        return true;
+    char f[300];
+    td_name_fold(name, f, sizeof f);
+    if (has_prefix(f, fold) || has_prefix(f, norm))
+        return true;
+    if (py) {
+        char full[256], ini[64];
+        if (td_pinyin(name, full, sizeof full, ini, sizeof ini) &&
+            (strcmp(ini, py) == 0 || (strlen(py) >= 3 && has_prefix(full, py))))
+            return true;
+    }
+    return false;
+}
+
+/* Reads up to FIND_PAGES pages after/before anchor looking for a match;
+ * 1 found (hit), 0 none within reach, -2 the queue ended without one, -1
+ * error. */
+static int walk(td_qlist *ql, const char *norm, const char *fold, const char *py, const td_qlist_row *anchor,
+                int dir, td_qlist_row *hit, td_err *err)
+{
+    td_qlist_row *page = malloc(sizeof *page * FIND_PAGE), at = *anchor;
+    if (!page)
+        abort();
+    int found = 0;
+    for (int k = 0; k < FIND_PAGES && !found; k++) {
+        int n = dir > 0 ? td_qlist_after(ql, &at, false, FIND_PAGE, page, err)
+                        : td_qlist_before(ql, &at, FIND_PAGE, page, err);
+        if (n < 0) {
+            found = -1;
+            break;
+        }
+        for (int j = 0; j < n && !found; j++) {
+            const td_qlist_row *r = &page[dir > 0 ? j : n - 1 - j];
+            if (name_matches(r->name, norm, fold, py)) {
+                *hit = *r;
+                found = 1;
+            }
+        }
+        if (n < FIND_PAGE) { /* the end of the queue: nothing further */
+            if (!found)
+                found = 2;
+            break;
+        }
+        at = page[dir > 0 ? n - 1 : 0];
+    }
+    free(page);
+    return found == 2 ? -2 : found;
+}
+
 int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
                   td_err *err)
 {
@@ -409,44 +475,68 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
     }
     if (kind == TD_SEARCH_NAME) /* pinyin keys of new persons (cheap when none) */
         (void)td_search_refresh_pinyin(ql->db, NULL, &(td_err){ 0 });
-    sqlite3_stmt *st = stmt(ql, i);
+    sqlite3_stmt *st = stmt(ql, i), *cnt = by_case ? NULL : stmt(ql, S_FIND_COUNT);
     bind_key(st, anchor);
     char hi[320], fold[300], fhi[320], py[128], pyhi[136], up[300];
-    if (by_case) {
-        size_t o = 0;
-        for (const char *p = norm; *p && o + 1 < sizeof up; p++)
-            if (*p != ' ')
-                up[o++] = (char)((*p >= 'a' && *p <= 'z') ? *p - 'a' + 'A' : *p);
-        up[o] = '\0';
-        snprintf(hi, sizeof hi, "%s" TOP, up);
-        sqlite3_bind_text(st, 10, up, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 11, hi, -1, SQLITE_STATIC);
-    } else if (kind == TD_SEARCH_ID || kind == TD_SEARCH_PHONE) {
-        size_t o = 0;
-        for (const char *p = norm; *p && o + 1 < sizeof up; p++)
-            if (*p != ' ' && *p != '-')
-                up[o++] = (char)((*p >= 'a' && *p <= 'z') ? *p - 'a' + 'A' : *p);
-        up[o] = '\0';
-        sqlite3_bind_text(st, 17, up, -1, SQLITE_STATIC);
-    } else {
-        snprintf(hi, sizeof hi, "%s" TOP, norm);
-        sqlite3_bind_text(st, 10, norm, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 11, hi, -1, SQLITE_STATIC);
-        td_name_fold(norm, fold, sizeof fold);
-        snprintf(fhi, sizeof fhi, "%s" TOP, fold);
-        if (strcmp(fold, norm) != 0) { /* 陳… typed: simplified names too */
-            sqlite3_bind_text(st, 12, fold, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 13, fhi, -1, SQLITE_STATIC);
-        } else { /* 陈… typed: the folded keys of traditional names */
-            sqlite3_bind_text(st, 12, norm, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 13, hi, -1, SQLITE_STATIC);
+    bool has_py = false;
+    fold[0] = py[0] = '\0';
+    for (int pass = 0; pass < 2; pass++) {
+        sqlite3_stmt *b = pass ? cnt : st;
+        if (!b)
+            continue;
+        if (by_case) {
+            size_t o = 0;
+            for (const char *p = norm; *p && o + 1 < sizeof up; p++)
+                if (*p != ' ')
+                    up[o++] = (char)((*p >= 'a' && *p <= 'z') ? *p - 'a' + 'A' : *p);
+            up[o] = '\0';
+            snprintf(hi, sizeof hi, "%s" TOP, up);
+            sqlite3_bind_text(b, 10, up, -1, SQLITE_STATIC);
+            sqlite3_bind_text(b, 11, hi, -1, SQLITE_STATIC);
+        } else if (kind == TD_SEARCH_ID || kind == TD_SEARCH_PHONE) {
+            size_t o = 0;
+            for (const char *p = norm; *p && o + 1 < sizeof up; p++)
+                if (*p != ' ' && *p != '-')
+                    up[o++] = (char)((*p >= 'a' && *p <= 'z') ? *p - 'a' + 'A' : *p);
+            up[o] = '\0';
+            sqlite3_bind_text(b, 17, up, -1, SQLITE_STATIC);
+        } else {
+            snprintf(hi, sizeof hi, "%s" TOP, norm);
+            sqlite3_bind_text(b, 10, norm, -1, SQLITE_STATIC);
+            sqlite3_bind_text(b, 11, hi, -1, SQLITE_STATIC);
+            td_name_fold(norm, fold, sizeof fold);
+            snprintf(fhi, sizeof fhi, "%s" TOP, fold);
+            if (strcmp(fold, norm) != 0) { /* 陳… typed: simplified names too */
+                sqlite3_bind_text(b, 12, fold, -1, SQLITE_STATIC);
+                sqlite3_bind_text(b, 13, fhi, -1, SQLITE_STATIC);
+            } else { /* 陈… typed: the folded keys of traditional names */
+                sqlite3_bind_text(b, 12, norm, -1, SQLITE_STATIC);
+                sqlite3_bind_text(b, 13, hi, -1, SQLITE_STATIC);
+            }
+            if ((has_py = pinyin_text(norm, py, sizeof py))) {
+                sqlite3_bind_text(b, 14, py, -1, SQLITE_STATIC);
+                if (strlen(py) >= 3) {
+                    snprintf(pyhi, sizeof pyhi, "%s{", py);
+                    sqlite3_bind_text(b, 15, py, -1, SQLITE_STATIC);
+                    sqlite3_bind_text(b, 16, pyhi, -1, SQLITE_STATIC);
+                }
+            }
         }
-        if (pinyin_text(norm, py, sizeof py)) {
-            sqlite3_bind_text(st, 14, py, -1, SQLITE_STATIC);
-            if (strlen(py) >= 3) {
-                snprintf(pyhi, sizeof pyhi, "%s{", py);
-                sqlite3_bind_text(st, 15, py, -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 16, pyhi, -1, SQLITE_STATIC);
+    }
+    /* A common name or pinyin (many persons match, most of them not in this
+     * queue) would make the candidates cost what the table holds: then look
+     * at the next few pages of the queue first, which such a text is dense
+     * in, and only then at the candidates. */
+    if (cnt) {
+        sqlite3_bind_int(cnt, 18, FIND_MANY);
+        long many = sqlite3_step(cnt) == SQLITE_ROW ? (long)sqlite3_column_int64(cnt, 0) : 0;
+        sqlite3_reset(cnt);
+        if (many >= FIND_MANY && kind == TD_SEARCH_NAME) {
+            int w = walk(ql, norm, fold, has_py ? py : NULL, anchor, dir, hit, err);
+            if (w != 0) { /* found, an error, or the queue's end reached: no match */
+                sqlite3_reset(st);
+                free(norm);
+                return w == -2 ? 0 : w;
             }
         }
     }

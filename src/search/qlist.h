@@ -76,14 +76,17 @@ long td_qlist_count_before(td_qlist *ql, const td_qlist_row *anchor, long cap, t
  * and simplified folded), pinyin initials or full pinyin, identity number —
  * or whose case number starts with text.  The candidates come from the
  * search indexes and are then restricted to the queue, so the cost follows
- * the matches, never the queue.  Returns 1 (hit filled), 0 (none) or -1. */
+ * the matches, never the queue; a text that hundreds of persons match (a
+ * common name or two pinyin letters) first looks at the next 20 pages of the
+ * queue, where such a text is dense, so that neither cost grows with the
+ * table.  Returns 1 (hit filled), 0 (none) or -1. */
 int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
                   td_err *err);
 
 /* Statements of queue q for EXPLAIN QUERY PLAN checks: index i in
  * [0, TD_QLIST_NSQL), NULL past the end.  The text of statement i is also
  * what td_qlist_* runs. */
-#define TD_QLIST_NSQL 11
+#define TD_QLIST_NSQL 13
 const char *td_qlist_sql(td_qlist *ql, int i);
 
 #endif
