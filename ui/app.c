@@ -172,6 +172,29 @@ static bool too_small(void)
     return LINES < UI_MIN_ROWS || COLS < UI_MIN_COLS;
 }
 
+/* When an overlay (pick list, prompt, box) closes or is replaced, the cells
+ * it covered are written again in full.  A box whose edge fell on the second
+ * cell of a wide character leaves curses' picture of the terminal out of
+ * step with the terminal (a half-overwritten 证 is blank on one and not the
+ * other), and an ordinary refresh then sends only what it believes changed:
+ * the character stays damaged.  wredrawln() makes curses forget what it
+ * believes is on those lines, so every cell of them — the whole wide
+ * character on either edge included — is sent again.  Whole lines are cheap
+ * (one line of text each) and need no knowledge of the overlay's shape.
+ * Ctrl-L (app->repaint_all) does the same for the whole screen. */
+static void repair_after_overlay(ui_app *app)
+{
+    if (app->repaint_all) {
+        app->repaint_all = false;
+        wredrawln(stdscr, 0, LINES);
+    } else if (app->overlay_shown &&
+               (app->overlay_shown != app->overlay || app->overlay_shown_ud != app->overlay_ud)) {
+        wredrawln(stdscr, 0, LINES);
+    }
+    app->overlay_shown = app->overlay;
+    app->overlay_shown_ud = app->overlay_ud;
+}
+
 void ui_repaint(ui_app *app)
 {
     erase();
@@ -195,6 +218,7 @@ void ui_repaint(ui_app *app)
     }
     paint_status(app);
     paint_keybar(app);
+    repair_after_overlay(app);
     if (app->overlay) {
         if (v)
             v->cursor_visible = false;
@@ -365,7 +389,7 @@ static ui_key script_key(ui_app *app)
     }
 }
 
-ui_key ui_read_key(ui_app *app)
+static ui_key read_key_raw(ui_app *app)
 {
     if (app->headless)
         return script_key(app);
@@ -376,6 +400,17 @@ ui_key ui_read_key(ui_app *app)
     if (r == KEY_CODE_YES)
         return UK((int)ch);
     return (ui_key)ch;
+}
+
+ui_key ui_read_key(ui_app *app)
+{
+    ui_key k = read_key_raw(app);
+    /* Ctrl-L repairs the screen wherever it is pressed (forms, pick lists,
+     * prompts): the next repaint sends every cell again.  The key still
+     * goes on (lists reload on it). */
+    if (k == UC('L'))
+        app->repaint_all = true;
+    return k;
 }
 
 bool ui_confirm(ui_app *app, const char *question)

@@ -150,6 +150,11 @@ struct ui_app {
      * every repaint (and every screen dump) shows it */
     void (*overlay)(ui_app *app, void *ud);
     void *overlay_ud;
+    /* what the last repaint showed over the view (for repairing the cells
+     * under it when it goes: see ui_repaint) */
+    void (*overlay_shown)(ui_app *app, void *ud);
+    void *overlay_shown_ud;
+    bool repaint_all;          /* Ctrl-L: throw the terminal's picture away */
     /* headless script */
     FILE *script;
     const char *script_path;
