@@ -342,6 +342,8 @@ cat >"$tmp/s13" <<KEYS
 <Esc>/<C-u>没有这个人<Enter>
 :dump $tmp/find3.txt
 <Esc><F7>$dc<Enter><Enter><F6><F6>
+:dump $tmp/notice_ask.txt
+y
 :dump $tmp/notice80.txt
 :resize 40 120
 :dump $tmp/notice120.txt
@@ -355,6 +357,7 @@ has "$tmp/find2.txt" "案件 $dc" "Enter opens the row find moved to"
 has "$tmp/find3.txt" "未找到：没有这个人" "list find without a match"
 after=$(sqlite3 "$db" "SELECT count(*) FROM notices")
 [ "$after" -eq $((before + 1)) ] || fail "F6 should issue one notice ($before -> $after)"
+has "$tmp/notice_ask.txt" "为案件 $dc 出具一次性告知书" "F6 asks before issuing the notice"
 for f in notice80 notice120; do
   has "$tmp/$f.txt" "一次性告知书（补正材料）" "notice page"
   has "$tmp/$f.txt" "申请人：$dname" "notice names the applicant"
@@ -418,7 +421,7 @@ coded=$(sqlite3 "$db6" "SELECT c.case_no FROM talent_codes t JOIN cases c ON c.i
 cat >"$tmp/s12" <<KEYS
 <F7>$rec<Enter><Enter><F2>
 :dump $tmp/sc1.txt
-<F2>
+<F2>y
 :dump $tmp/sc2.txt
 <F6>
 :dump $tmp/sc3.txt

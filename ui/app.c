@@ -431,7 +431,9 @@ bool ui_confirm(ui_app *app, const char *question)
             answer = true;
             break;
         }
-        if (a == UI_ACT_NO)
+        /* only y says yes: n, Esc and any other key (a second F6, Enter …)
+         * answer no, so a key pressed twice never does a legal act */
+        if (a == UI_ACT_NO || (k != UI_KEY_NONE && k != UC('L') && k != UK(KEY_RESIZE)))
             break;
     }
     memcpy(app->status, saved, sizeof saved);
@@ -588,6 +590,10 @@ static unsigned shell_key(ui_app *app, ui_action a, ui_key key)
         ui_open_help(app, app->top ? app->top->ops : NULL);
         return UI_FULL;
     case UI_ACT_QUIT:
+        /* from the work queue F10 quits at once; from a case or any screen
+         * above it, a slip of the finger must not end the session */
+        if (app->top && app->top->below && !ui_confirm(app, _("Quit TalentDesk?")))
+            return UI_HANDLED | UI_FULL;
         return UI_QUIT;
     case UI_ACT_BACK:
     case UI_ACT_CANCEL:

@@ -171,6 +171,21 @@ static unsigned check(ui_app *app, docs_state *s)
 {
     td_err err;
     td_err_clear(&err);
+    /* Issuing the 一次性告知书 is a legal act (it sets the deadline and moves
+     * the case to 待补正): when the check would issue one, ask first, naming
+     * it.  F6 opens this screen from the case, so a doubled F6 lands here. */
+    int bad = 0;
+    for (int k = 0; k < s->n; k++)
+        if (strcmp(s->docs[k].status, "missing") == 0 || strcmp(s->docs[k].status, "invalid") == 0)
+            bad++;
+    if (bad > 0) {
+        char q[400];
+        snprintf(q, sizeof q, _("Issue the one-time notice for case %s (%d items to supply)?"), s->c.case_no, bad);
+        if (!ui_confirm(app, q)) {
+            ui_status(app, false, "%s", _("No notice was issued."));
+            return UI_HANDLED | UI_FULL;
+        }
+    }
     td_wf_check_result res;
     memset(&res, 0, sizeof res);
     if (td_wf_docs_check(app->db, &app->actor, s->case_id, s->c.row_version, &res, &err) != TD_OK) {

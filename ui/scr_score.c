@@ -284,6 +284,15 @@ static unsigned sc_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
         return fl;
     switch (a) {
     case UI_ACT_RESCORE: {
+        char q[400];
+        if (strcmp(s->c.state, "closed") == 0)
+            snprintf(q, sizeof q, _("Case %s is closed: save a new immutable score snapshot anyway?"), s->c.case_no);
+        else
+            snprintf(q, sizeof q, _("Save an immutable score snapshot for case %s?"), s->c.case_no);
+        if (!ui_confirm(app, q)) {
+            ui_status(app, false, "%s", _("No snapshot was saved."));
+            return UI_HANDLED | UI_FULL;
+        }
         td_score_case_args sa = { .case_key = s->c.id, .save = true };
         td_score_result r;
         memset(&r, 0, sizeof r);

@@ -103,6 +103,10 @@ static unsigned act(ui_app *app, tasks_state *s)
     td_status st = TD_OK;
     char id[TD_UUID_LEN];
     memcpy(id, t->id, sizeof id);
+    /* done, failed, cancelled and escalated cannot be taken back: the
+     * question names the act and the task */
+    char q[600];
+    snprintf(q, sizeof q, _("Task \"%s\": %s: are you sure?"), t->service_name, items[k]);
     switch (k) {
     case OP_START:
         st = td_wf_task_update(app->db, &app->actor, id, TD_TASK_START, NULL, t->row_version, &err);
@@ -111,6 +115,10 @@ static unsigned act(ui_app *app, tasks_state *s)
         arg = ui_prompt(app, _("Result:"), "");
         if (!arg)
             return UI_HANDLED | UI_FULL;
+        if (!ui_confirm(app, q)) {
+            free(arg);
+            return UI_HANDLED | UI_FULL;
+        }
         st = td_wf_task_update(app->db, &app->actor, id, TD_TASK_DONE, arg, t->row_version, &err);
         break;
     case OP_FAIL:
@@ -118,6 +126,10 @@ static unsigned act(ui_app *app, tasks_state *s)
         arg = ui_prompt(app, _("Reason:"), "");
         if (!arg)
             return UI_HANDLED | UI_FULL;
+        if (!ui_confirm(app, q)) {
+            free(arg);
+            return UI_HANDLED | UI_FULL;
+        }
         st = td_wf_task_update(app->db, &app->actor, id, k == OP_FAIL ? TD_TASK_FAIL : TD_TASK_CANCEL, arg,
                                t->row_version, &err);
         break;
@@ -132,8 +144,9 @@ static unsigned act(ui_app *app, tasks_state *s)
         if (!arg)
             return UI_HANDLED | UI_FULL;
         reason = ui_prompt(app, _("Reason:"), "");
-        if (!reason) {
+        if (!reason || !ui_confirm(app, q)) {
             free(arg);
+            free(reason);
             return UI_HANDLED | UI_FULL;
         }
         st = td_wf_escalate(app->db, &app->actor, id, arg, reason, &err);

@@ -186,7 +186,8 @@ void ui_status_err(ui_app *app, const td_err *err);
 ui_key ui_read_key(ui_app *app);
 
 /* Asks a yes/no question on the status line (a small modal loop); true for
- * yes.  Esc answers no. */
+ * yes (y or Y only).  n, Esc and any other key answer no (Ctrl-L and a
+ * resize only repaint). */
 bool ui_confirm(ui_app *app, const char *question);
 
 /* Asks for one line of text on the status line (modal); returns a newly
