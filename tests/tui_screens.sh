@@ -251,9 +251,9 @@ cat >"$tmp/s8" <<KEYS
 <F2>张三abc<Tab><Tab><F4><Enter><Tab>12345<Tab>
 :dump $tmp/v_id.txt
 :cursor $tmp/v_id.cur
-<C-u>11010519491231002X<Tab><Tab>20260230<Tab>
+<S-Tab><C-u>11010519491231002X<Tab><Tab>20260230<Tab>
 :dump $tmp/v_date.txt
-<C-u>19491231<Tab><Tab>123<Tab>
+<S-Tab><C-u>19491231<Tab><Tab>123<Tab>
 :dump $tmp/v_phone.txt
 <Esc>
 :dump $tmp/v_esc.txt
@@ -266,7 +266,7 @@ tui clerk1 "$tmp/s8"
 has "$tmp/v_id.txt" "身份证号码应为 18 位" "bad ID message"
 has "$tmp/v_id.txt" "12345" "bad ID kept"
 has "$tmp/v_id.txt" "张三abc" "name kept after an error"
-[ "$(cat "$tmp/v_id.cur")" = "5 21" ] || fail "cursor stays after the bad ID: $(cat "$tmp/v_id.cur")" "$tmp/v_id.txt"
+[ "$(cat "$tmp/v_id.cur")" = "6 16" ] || fail "the cursor moves on after the bad ID: $(cat "$tmp/v_id.cur")" "$tmp/v_id.txt"
 has "$tmp/v_date.txt" "20260230" "bad date kept"
 sed -n '23p' "$tmp/v_date.txt" | grep -s '出生日期：日期无效' >/dev/null || fail "no message for 20260230" "$tmp/v_date.txt"
 has "$tmp/v_date.txt" "11010519491231002X" "valid ID kept"

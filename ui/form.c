@@ -109,7 +109,7 @@ void ui_form_draw(ui_app *app, ui_view *v, ui_form *f, ui_rect r, const char *he
         ui_form_field *fld = &f->fields[k];
         char label[128];
         snprintf(label, sizeof label, "%s%s", _(fld->label), fld->required ? "*" : "");
-        ui_put(y, r.x, label_w, label, k == f->cur ? UI_S_HEADER : UI_S_DIM);
+        ui_put(y, r.x, label_w, label, fld->bad ? UI_S_ERROR : k == f->cur ? UI_S_HEADER : UI_S_DIM);
         enum ui_style st = k == f->cur ? UI_S_FIELD_ACTIVE : UI_S_FIELD;
         if (fld->kind == UI_FK_PICK) {
             char shown[300];
@@ -168,10 +168,43 @@ bool ui_form_check_current(ui_app *app, ui_form *f)
     td_err err;
     td_err_clear(&err);
     if (!check_field(f, f->cur, &err)) {
+        f->fields[f->cur].bad = true;
         ui_status_err(app, &err);
         return false;
     }
+    f->fields[f->cur].bad = false;
     return true;
+}
+
+bool ui_form_check_all(ui_app *app, ui_form *f)
+{
+    int first = -1;
+    td_err first_err;
+    td_err_clear(&first_err);
+    for (int i = 0; i < f->n; i++) {
+        ui_form_field *fld = &f->fields[i];
+        td_err err;
+        td_err_clear(&err);
+        bool ok = check_field(f, i, &err);
+        if (ok && fld->required) {
+            char val[UI_FIELD_MAX * 4 + 1];
+            ui_form_get(f, fld->key, val, sizeof val);
+            if (!val[0]) {
+                td_err_set(&err, TD_EINVALID, _("%s: this field is required"), _(fld->label));
+                ok = false;
+            }
+        }
+        fld->bad = !ok;
+        if (!ok && first < 0) {
+            first = i;
+            first_err = err;
+        }
+    }
+    if (first < 0)
+        return true;
+    f->cur = first;
+    ui_status_err(app, &first_err);
+    return false;
 }
 
 static void changed(ui_app *app, ui_form *f)
@@ -206,16 +239,17 @@ unsigned ui_form_key(ui_app *app, ui_form *f, ui_action a, ui_key key)
             if (f->fields[f->cur].picked < 0)
                 return UI_HANDLED | UI_FULL;
         }
-        if (!ui_form_check_current(app, f))
-            return UI_HANDLED | UI_REDRAW;
-        app->status[0] = 0;
+        /* the field is checked as the cursor leaves it, and a bad value is
+         * said and marked, but the clerk may go anywhere: only the save is
+         * refused (ui_form_check_all) */
+        if (ui_form_check_current(app, f))
+            app->status[0] = 0;
         if (f->cur < f->n - 1)
             f->cur++;
         return UI_HANDLED | UI_REDRAW;
     case UI_ACT_FIELD_PREV:
-        if (!ui_form_check_current(app, f))
-            return UI_HANDLED | UI_REDRAW;
-        app->status[0] = 0;
+        if (ui_form_check_current(app, f))
+            app->status[0] = 0;
         if (f->cur > 0)
             f->cur--;
         return UI_HANDLED | UI_REDRAW;
