@@ -6,6 +6,7 @@
 #include "field.h"
 #include "base/i18n.h"
 #include "screens.h"
+#include "termkeys.h"
 #include "base/text.h"
 #include "base/timeutil.h"
 
@@ -389,6 +390,28 @@ static ui_key script_key(ui_app *app)
     }
 }
 
+/* The rest of a sequence after ESC, from the terminal (see termkeys.h). */
+static int esc_next(void *ud, int timeout_ms)
+{
+    (void)ud;
+    wint_t ch;
+    wtimeout(stdscr, timeout_ms);
+    int r = wget_wch(stdscr, &ch);
+    wtimeout(stdscr, 2000);
+    if (r == ERR)
+        return -1;
+    return r == KEY_CODE_YES ? UK((int)ch) : (int)ch;
+}
+
+static void esc_back(void *ud, int c)
+{
+    (void)ud;
+    if (UI_KEY_IS_CODE(c))
+        ungetch(c - UI_KEYCODE_BASE);
+    else
+        unget_wch((wchar_t)c);
+}
+
 static ui_key read_key_raw(ui_app *app)
 {
     if (app->headless)
@@ -399,6 +422,8 @@ static ui_key read_key_raw(ui_app *app)
         return UI_KEY_NONE;
     if (r == KEY_CODE_YES)
         return UK((int)ch);
+    if (ch == 27)
+        return ui_termkeys_after_esc(esc_next, esc_back, app);
     return (ui_key)ch;
 }
 
@@ -551,6 +576,7 @@ static bool start_curses(ui_app *app, td_err *err)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    ui_termkeys_define();
     set_escdelay(25);
     if (!app->headless) {
         wtimeout(stdscr, 2000); /* wake up to notice changes by other clerks */
