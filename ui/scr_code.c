@@ -76,8 +76,14 @@ static void co_draw(ui_app *app, ui_view *v, ui_rect r)
 static unsigned co_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
 {
     code_state *s = v->state;
-    (void)app;
     (void)key;
+    if (a == UI_ACT_PRINT) {
+        if (s->have)
+            ui_print_doc(app, "decision", s->case_id);
+        else
+            ui_status(app, true, "%s", _("No talent service code yet: nothing to print."));
+        return UI_HANDLED | UI_FULL;
+    }
     if (a == UI_ACT_INVERT && s->have_qr) {
         s->invert = !s->invert;
         free(s->half);
@@ -96,7 +102,7 @@ static void co_destroy(ui_view *v)
     free(s);
 }
 
-static const ui_action code_actions[] = { UI_ACT_HELP, UI_ACT_INVERT, UI_ACT_QUIT, UI_ACT_BACK, UI_ACT_NONE };
+static const ui_action code_actions[] = { UI_ACT_HELP, UI_ACT_INVERT, UI_ACT_PRINT, UI_ACT_QUIT, UI_ACT_BACK, UI_ACT_NONE };
 
 static const ui_view_ops code_ops = {
     .name = "code",

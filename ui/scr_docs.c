@@ -238,6 +238,9 @@ static unsigned d_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
         return mark(app, s);
     case UI_ACT_NOTICE:
         return check(app, s);
+    case UI_ACT_PRINT:
+        ui_print_doc(app, "notice", s->case_id);
+        return UI_HANDLED | UI_FULL;
     case UI_ACT_REFRESH:
         load(s);
         return UI_HANDLED | UI_FULL;
@@ -266,7 +269,7 @@ static void d_destroy(ui_view *v)
 
 static const ui_action docs_actions[] = { UI_ACT_HELP, UI_ACT_TOGGLE, UI_ACT_REFRESH, UI_ACT_NOTICE, UI_ACT_QUIT,
                                           UI_ACT_BACK, UI_ACT_UP, UI_ACT_DOWN, UI_ACT_FIRST, UI_ACT_LAST,
-                                          UI_ACT_NONE };
+                                          UI_ACT_PRINT, UI_ACT_NONE };
 
 static const ui_view_ops docs_ops = {
     .name = "documents",

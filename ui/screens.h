@@ -61,4 +61,12 @@ void ui_ledger_lines(ui_lines *b, const char *ledger_json);
  * id itself when unknown.  Defined in scr_case.c. */
 void ui_tier_label(ui_app *app, const char *tier_id, char *out, size_t len);
 
+/* The print key: kind "receipt" | "notice" | "decision" of the case (id or
+ * number) as PDF, kept beside the case and sent to the printer when there is
+ * one; the status line says which (ui/print_ui.c). */
+void ui_print_doc(ui_app *app, const char *kind, const char *case_key);
+
+/* Asks which document to print (pick list), then ui_print_doc. */
+void ui_print_menu(ui_app *app, const char *case_key);
+
 #endif
