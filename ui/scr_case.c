@@ -216,16 +216,11 @@ static int audit_cb(const td_audit_row *r, void *udv)
                     strstr(r->action, "talent_code");
     if (u->decisions_only && !decision)
         return 0;
-    char when[24], change[1200];
-    snprintf(when, sizeof when, "%.10s %.5s", r->at, strlen(r->at) > 11 ? r->at + 11 : "");
-    if (strcmp(r->field, "state") == 0)
-        snprintf(change, sizeof change, "%s -> %s", r->old_value[0] ? td_state_name(r->old_value) : "",
-                 td_state_name(r->new_value));
-    else if (r->field[0])
-        snprintf(change, sizeof change, "%s: %s -> %s", r->field, r->old_value, r->new_value);
-    else
-        change[0] = 0;
-    ui_lines_add(u->b, UI_S_NORMAL, 5, when, r->username, r->action, change, r->reason);
+    /* local time (TZ) and the event in words (td_audit_describe) */
+    char when[24], what[160], change[1200];
+    td_ts_local(r->at, when, sizeof when);
+    td_audit_describe(r, what, sizeof what, change, sizeof change);
+    ui_lines_add(u->b, UI_S_NORMAL, 5, when, r->username, what, change, r->reason);
     u->n++;
     return 0;
 }
@@ -234,11 +229,12 @@ static void fill_audit(case_state *s, ui_lines *b, bool decisions_only)
 {
     b->ncols = 5;
     b->widths[0] = 16;
-    b->widths[1] = 10;
-    b->widths[2] = 18;
-    b->widths[3] = 20;
+    b->widths[1] = 9;
+    b->widths[2] = 14;
+    b->widths[3] = 26; /* a step (材料审核 -> 人才认定) whole at 80 columns */
     b->widths[4] = 0;
-    ui_lines_add(b, UI_S_HEADER, 5, _("When (UTC)"), _("Who"), _("Action"), _("Change"), _("Reason"));
+    b->fixed = 1u << 0; /* the time */
+    ui_lines_add(b, UI_S_HEADER, 5, _("When"), _("Who"), _("Event"), _("Change"), _("Reason"));
     audit_ud u = { b, decisions_only, 0 };
     td_err err;
     td_err_clear(&err);
@@ -268,6 +264,7 @@ static void fill_services(case_state *s)
     b->widths[2] = -4;
     b->widths[3] = 11;
     b->widths[4] = 0;
+    b->fixed = 1u << 3; /* the due date */
     ui_lines_add(b, UI_S_HEADER, 5, _("Service"), _("Status"), _("Days"), _("Due"), _("Result / reason"));
     td_err err;
     td_err_clear(&err);

@@ -79,7 +79,9 @@ static void d_draw(ui_app *app, ui_view *v, ui_rect r)
     snprintf(head, sizeof head, _("Documents of case %s (%s), state %s"), s->c.case_no, s->c.person_name,
              td_state_name(s->c.state));
     ui_put(r.y, r.x, r.w, head, UI_S_HEADER);
-    const int widths[] = { 4, 26, 8, 10, 0 };
+    static const int wmin[] = { 4, 26, 8, 10, 0 };
+    int widths[5];
+    ui_cols_fit(r.w, 5, wmin, 1u << 0, widths);
     const char *hcells[] = { _("No."), _("Document name"), _("Status"), _("Checked by"), _("Note / for services") };
     ui_put_row(r.y + 1, r.x, r.w, 5, hcells, widths, UI_S_HEADER);
     int list_h = r.h / 2 - 2;

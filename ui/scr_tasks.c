@@ -57,7 +57,9 @@ static void k_draw(ui_app *app, ui_view *v, ui_rect r)
     snprintf(head, sizeof head, _("Service tasks of case %s (%s), state %s"), s->c.case_no, s->c.person_name,
              td_state_name(s->c.state));
     ui_put(r.y, r.x, r.w, head, UI_S_HEADER);
-    const int widths[] = { 24, 8, 10, 10, 6, 0 };
+    static const int wmin[] = { 24, 8, 10, 10, 6, 0 };
+    int widths[6];
+    ui_cols_fit(r.w, 6, wmin, (1u << 3) | (1u << 4), widths); /* service, status, assignee grow */
     const char *hc[] = { _("Service"), _("Status"), _("Assignee"), _("Due"), _("Days"), _("Result / reason") };
     ui_put_row(r.y + 1, r.x, r.w, 6, hc, widths, UI_S_HEADER);
     for (int i = 0; i < r.h - 2; i++) {
