@@ -150,6 +150,20 @@ static void paint_keybar(ui_app *app)
     int w = COLS / n;
     if (w > 12)
         w = 12;
+    /* every entry ends with a blank cell, so labels never run together
+     * ("3Full ID4Edit" in English); when the labels are longer than the
+     * equal share, each entry takes its label's width if all fit */
+    int natural = 0;
+    bool over = false;
+    for (int f = 1; f <= 10; f++) {
+        if (!slot[f])
+            continue;
+        int lw = ui_width(_(ui_action_get(slot[f])->label));
+        natural += (f == 10 ? 2 : 1) + lw + 1;
+        if ((f == 10 ? 2 : 1) + lw + 1 > w)
+            over = true;
+    }
+    bool by_label = over && natural <= COLS;
     int x = 0;
     for (int f = 1; f <= 10; f++) {
         if (!slot[f])
@@ -157,9 +171,11 @@ static void paint_keybar(ui_app *app)
         char num[4];
         snprintf(num, sizeof num, "%d", f);
         int nw = f == 10 ? 2 : 1;
+        const char *label = _(ui_action_get(slot[f])->label);
+        int ew = by_label ? nw + ui_width(label) + 1 : w;
         ui_put(y, x, nw, num, UI_S_KEYNUM);
-        ui_put(y, x + nw, w - nw, _(ui_action_get(slot[f])->label), UI_S_KEYLABEL);
-        x += w;
+        ui_put(y, x + nw, ew - nw - 1, label, UI_S_KEYLABEL);
+        x += ew;
     }
 }
 

@@ -3,6 +3,7 @@
 #include "draw.h"
 #include "base/i18n.h"
 #include "pick.h"
+#include "base/text.h"
 #include "base/timeutil.h"
 
 #include <errno.h>
@@ -214,19 +215,24 @@ static void changed(ui_app *app, ui_form *f)
         ui_status(app, true, _("cannot write the draft %s: %s"), f->draft_path, strerror(errno));
 }
 
-static unsigned open_pick(ui_app *app, ui_form *f)
+static unsigned open_pick_typed(ui_app *app, ui_form *f, const char *typed)
 {
     ui_form_field *fld = &f->fields[f->cur];
     if (fld->kind != UI_FK_PICK) {
         ui_status(app, true, "%s", _("this field has no list: type the value"));
         return UI_HANDLED;
     }
-    int k = ui_pick(app, _(fld->label), (const char *const *)fld->labels, fld->npick, fld->picked);
+    int k = ui_pick_typed(app, _(fld->label), (const char *const *)fld->labels, fld->npick, fld->picked, typed);
     if (k >= 0 && k != fld->picked) {
         fld->picked = k;
         changed(app, f);
     }
     return UI_HANDLED | UI_FULL;
+}
+
+static unsigned open_pick(ui_app *app, ui_form *f)
+{
+    return open_pick_typed(app, f, NULL);
 }
 
 unsigned ui_form_key(ui_app *app, ui_form *f, ui_action a, ui_key key)
@@ -264,11 +270,23 @@ unsigned ui_form_key(ui_app *app, ui_form *f, ui_action a, ui_key key)
     if (fld->kind == UI_FK_PICK) {
         if (key == ' ')
             return open_pick(app, f);
-        return UI_HANDLED; /* swallow typing into a pick field */
+        if (!UI_KEY_IS_CODE(key) && key > ' ' && key != 127) {
+            /* typing into a pick field opens its list, narrowed to what
+             * was typed (人 → the services with 人) */
+            char b[5] = { 0 };
+            td_utf8_encode((uint32_t)key, b);
+            return open_pick_typed(app, f, b);
+        }
+        return UI_HANDLED;
     }
     bool was = fld->ed.changed;
     fld->ed.changed = false;
     bool used = ui_field_key(&fld->ed, a, key);
+    if (fld->ed.full_hit) {
+        ui_status(app, true, _("%s holds at most %d characters: the rest was not typed"), _(fld->label),
+                  fld->ed.max_chars);
+        fld->ed.full_hit = false;
+    }
     if (fld->ed.changed)
         changed(app, f);
     fld->ed.changed = fld->ed.changed || was;
