@@ -35,6 +35,7 @@ void ui_styles_init(bool color)
         [UI_S_ERROR] = A_BOLD,         [UI_S_OK] = A_BOLD,
         [UI_S_DIM] = A_NORMAL,         [UI_S_FIELD] = A_UNDERLINE,
         [UI_S_FIELD_ACTIVE] = A_REVERSE, [UI_S_TAB_ACTIVE] = A_REVERSE | A_BOLD,
+        [UI_S_QR_LIGHT] = A_REVERSE,   [UI_S_QR_DARK] = A_NORMAL,
     };
     for (int i = 0; i < UI_S_COUNT; i++) {
         style_attr[i] = mono[i];
@@ -49,6 +50,9 @@ void ui_styles_init(bool color)
         [UI_S_OK] = { COLOR_GREEN, -1 },               [UI_S_DIM] = { COLOR_CYAN, -1 },
         [UI_S_FIELD] = { COLOR_WHITE, COLOR_BLUE },    [UI_S_FIELD_ACTIVE] = { COLOR_BLACK, COLOR_YELLOW },
         [UI_S_TAB_ACTIVE] = { COLOR_BLACK, COLOR_YELLOW },
+        /* the QR code as on paper: a light background of its own, so it
+         * scans on a light terminal without inverting */
+        [UI_S_QR_LIGHT] = { COLOR_BLACK, COLOR_WHITE }, [UI_S_QR_DARK] = { COLOR_WHITE, COLOR_BLACK },
     };
     for (int i = 1; i < UI_S_COUNT; i++) {
         init_pair((short)i, fgbg[i][0], fgbg[i][1]);

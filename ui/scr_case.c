@@ -402,7 +402,12 @@ static void c_poll(ui_app *app, ui_view *v)
     td_err_clear(&err);
     if (td_case_get(app->db, s->c.id, &c, &err) != TD_OK)
         return;
-    if (c.row_version != before) {
+    /* our own commits do not move PRAGMA data_version: when it has not
+     * moved, a new row version is our own doing (a screen above this one
+     * saved), and saying "someone else" would teach clerks to ignore the
+     * real warning */
+    bool others = dv != s->data_version;
+    if (c.row_version != before && others) {
         load(s);
         ui_status(app, true, _("This case was changed by someone else (now version %ld): reloaded."),
                   s->c.row_version);

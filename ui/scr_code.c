@@ -48,7 +48,9 @@ static void co_draw(ui_app *app, ui_view *v, ui_rect r)
             if (!l)
                 abort();
             int w = td_text_width(l);
-            ui_put(y++, r.x + (r.w - w) / 2, w, l, UI_S_NORMAL);
+            /* white blocks on black of our own, not the terminal's colours:
+             * the light modules stay light on a light terminal too */
+            ui_put(y++, r.x + (r.w - w) / 2, w, l, UI_S_QR_DARK);
             free(l);
             p += n;
             if (*p)
@@ -68,7 +70,7 @@ static void co_draw(ui_app *app, ui_view *v, ui_rect r)
             bool dark = my >= 0 && mx >= 0 && my < s->qr.width && mx < s->qr.width &&
                         s->qr.dark[my * s->qr.width + mx];
             bool lit = s->invert ? dark : !dark;
-            ui_put(y, x0 + (mx + q) * 2, 2, "", lit ? UI_S_SELECTED : UI_S_NORMAL);
+            ui_put(y, x0 + (mx + q) * 2, 2, "", lit ? UI_S_QR_LIGHT : UI_S_QR_DARK);
         }
     }
 }

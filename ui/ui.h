@@ -237,6 +237,8 @@ enum ui_style {
     UI_S_FIELD,
     UI_S_FIELD_ACTIVE,
     UI_S_TAB_ACTIVE,
+    UI_S_QR_LIGHT,   /* QR modules: white and black whatever the terminal's background */
+    UI_S_QR_DARK,
     UI_S_COUNT
 };
 
