@@ -5,7 +5,8 @@
 #    answer) issues no notice; y does, once;
 #  - F10 on a case asks before quitting; n keeps the session;
 #  - 会签同意 asks, naming the act and the case; n signs nothing, y signs;
-#  - a workflow transition with a reason asks after the reason.
+#  - a workflow transition with a reason asks after the reason;
+#  - a signer's action menu starts on the sign-off (an enabled action).
 set -euo pipefail
 BIN=${TD_BIN:-$(pwd)/build/talentdesk}
 tmp=$(mktemp -d)
@@ -52,6 +53,14 @@ KEYS
   sc=$(q "SELECT c.case_no FROM signoffs s JOIN cases c ON c.id=s.case_id
           WHERE s.status='pending' AND s.department_id='rsj' LIMIT 1")
   [ -n "$sc" ] || fail "demo has no case awaiting the rsj sign-off"
+  # a signer's menu starts on the sign-off, not on a disabled transition
+  cat >"$tmp/s2b" <<KEYS
+<F7>$sc<Enter><Enter><F8><Enter>
+:dump $tmp/sign_first.txt
+n
+KEYS
+  tui signer_rsj "$tmp/s2b"
+  has "$tmp/sign_first.txt" "（案件 $sc）：确定吗？" "the signer's menu starts on an enabled action"
   cat >"$tmp/s2" <<KEYS
 <F7>$sc<Enter><Enter><F8>会<Enter>
 :dump $tmp/sign_ask.txt

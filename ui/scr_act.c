@@ -96,7 +96,15 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
         ui_status(app, true, "%s", _("No workflow action leaves this state."));
         return false;
     }
-    int c = ui_pick(app, _("Workflow action"), items, k, 0);
+    /* the menu starts on the first action this user may take now (a
+     * signer's own sign-off, not seven greyed-out transitions) */
+    int first = -1;
+    for (size_t i = 0; i < n && first < 0; i++)
+        if (acts[i].allowed)
+            first = (int)i;
+    if (first < 0)
+        first = sign_ok >= 0 ? sign_ok : 0;
+    int c = ui_pick(app, _("Workflow action"), items, k, first);
     if (c < 0)
         return false;
     td_wf_result res;
