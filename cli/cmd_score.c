@@ -51,7 +51,9 @@ static void print_ledger(const td_score_result *r)
         printf("\n%s\n", _("Catalogue (evaluated first):"));
         for (size_t i = 0; i < r->nhits; i++) {
             const td_cat_hit *h = &r->hits[i];
-            const char *cells[4] = { h->tier, h->title, h->why,
+            char why[512];
+            td_facts_humanize(h->why, why, sizeof why);
+            const char *cells[4] = { h->tier, h->title, why,
                                      h->claimed_only ? _("claimed only - not counted") : "" };
             int w[4] = { 12, 40, 36, 0 };
             td_cli_row(4, cells, w);
@@ -75,7 +77,9 @@ static void print_ledger(const td_score_result *r)
             snprintf(title, sizeof title, "%s [%s]", l->title, l->group);
         else
             snprintf(title, sizeof title, "%s", l->title);
-        const char *cells[7] = { title, l->input[0] ? l->input : _("(no verified fact)"), l->band,
+        char input[512];
+        td_facts_humanize(l->input, input, sizeof input);
+        const char *cells[7] = { title, l->input[0] ? input : _("(no verified fact)"), l->band,
                                  raw, cap, fin, cl };
         td_cli_row(7, cells, w);
     }

@@ -20,6 +20,9 @@ if [ "${1:-}" = fuzz ]; then
 fi
 # zbar-tools lets the QR test decode the PNG back to the code (else skipped).
 PKGS+=(zbar-tools)
+# printing (src/print): PDF with cairo + pango, a small CJK font embedded,
+# poppler-utils (pdftotext, pdftoppm) for the tests, lp/lpstat for CUPS.
+PKGS+=(libcairo2-dev libpango1.0-dev fonts-wqy-microhei poppler-utils cups-client)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -1,6 +1,7 @@
 /* test_ui_form.c — the form unit (ui/form.c) on a headless screen: moving
- * between fields, validation when leaving a field (the cursor and the typed
- * text stay, the message is on the status line), date fields (20260315 and
+ * between fields, validation when leaving a field (the typed text stays,
+ * the message is on the status line, the field is marked, the cursor moves
+ * on; the save check puts it on the first bad field), date fields (20260315 and
  * 2026-03-15, 20260230 refused), pick fields (codes, labels, F4 / first
  * letter), the dirty flag, and drafts (round trip with CJK text, atomic file,
  * removal). */
@@ -124,17 +125,25 @@ static void test_navigation_and_validation(void **st)
     ui_form_key(app, &f, UI_ACT_FIELD_NEXT, '\t');
     assert_int_equal(f.cur, F_CODE);
     assert_true(calls >= 1);
-    /* a bad value keeps the cursor and the text; the message is shown */
+    /* a bad value is said and marked, the text kept, but the cursor is
+     * free to move (never trapped); the save is what check_all refuses */
     type(app, &f, "bad");
     app->status[0] = 0;
     ui_form_key(app, &f, UI_ACT_FIELD_NEXT, '\t');
-    assert_int_equal(f.cur, F_CODE);
+    assert_int_equal(f.cur, F_DATE);
     assert_non_null(strstr(app->status, "code must start with ok"));
     assert_true(app->status_error);
+    assert_true(fl[F_CODE].bad);
     char v[128];
     get(&f, "code", v, sizeof v);
     assert_string_equal(v, "bad");
+    ui_form_key(app, &f, UI_ACT_FIELD_PREV, UK(KEY_UP));
+    assert_int_equal(f.cur, F_CODE);
     assert_false(ui_form_check_current(app, &f));
+    /* the save check puts the cursor on the first bad field */
+    f.cur = F_NAME;
+    assert_false(ui_form_check_all(app, &f));
+    assert_int_equal(f.cur, F_CODE);
     /* fixed: moves on */
     ui_form_key(app, &f, UI_ACT_ED_CLEAR, UC('U'));
     type(app, &f, "ok1");
@@ -177,7 +186,9 @@ static void test_dates(void **st)
     type(app, &f, "20260230");
     app->status[0] = 0;
     ui_form_key(app, &f, UI_ACT_FIELD_NEXT, '\t');
-    assert_int_equal(f.cur, F_DATE);
+    assert_int_equal(f.cur, F_KIND); /* said, marked, not trapped */
+    assert_true(fl[F_DATE].bad);
+    f.cur = F_DATE;
     assert_true(app->status_error);
     assert_true(strlen(app->status) > 0);
     get(&f, "date", v, sizeof v);
@@ -191,7 +202,8 @@ static void test_dates(void **st)
     ui_form_key(app, &f, UI_ACT_ED_CLEAR, UC('U'));
     type(app, &f, "2026-3-x");
     ui_form_key(app, &f, UI_ACT_FIELD_NEXT, '\t');
-    assert_int_equal(f.cur, F_DATE);
+    assert_true(fl[F_DATE].bad);
+    f.cur = F_DATE;
     /* empty is fine for an optional date */
     ui_form_key(app, &f, UI_ACT_ED_CLEAR, UC('U'));
     ui_form_key(app, &f, UI_ACT_FIELD_NEXT, '\t');

@@ -118,7 +118,8 @@ run_flow() {
   keys "<Enter>"; wait_for "标记为"
   keys "jj<Enter>"; wait_for "问题说明"
   keys "缺少本人签名<Enter>"; wait_for "缺少本人签名"
-  keys "<F6>"; wait_for "已出具告知书"
+  keys "<F6>"; wait_for "出具一次性告知书（需补正"
+  keys "y"; wait_for "已出具告知书"
   screen | grep -sF "无效 1 项" >/dev/null || fail "notice does not count the invalid document"
   keys "<Esc>"; wait_for "材料审核"
   # every document supplied and verified
@@ -138,27 +139,29 @@ run_flow() {
     keys "y"; wait_for "查验的证明材料"
     keys "${f##*:}<Enter>"; wait_for "已记录条件"
   done
-  keys "<F2>"; wait_for "已保存计分快照"
+  keys "<F2>"; wait_for "保存计分快照（保存后不可更改）"
+  keys "y"; wait_for "已保存计分快照"
   keys "<F6>"; wait_for "试算条件"
   keys "hsk_level=6<Enter>"; wait_for "试算结果"
   keys "<Esc>"; wait_for "F2 保存快照"
   keys "<Esc>"; wait_for "案件 $case_no"
-  keys "<F10>"
+  keys "<F10>y"
   # --- reviewer1 submits for approval
   as reviewer1; open_case
   keys "<F8>"; wait_for "流程操作"
   keys "认<Enter>y"; wait_for "人才认定 → 审批"
-  keys "<F10>"
+  keys "<F10>y"
   # --- the approver cannot approve before the departments signed off
   as approver1; open_case
   keys "<F8>"; wait_for "审批通过（联审）（暂不可"
-  keys "<Esc>"; wait_gone "审批通过（联审）（暂不可"; keys "<F10>"
+  keys "<Esc>"; wait_gone "审批通过（联审）（暂不可"; keys "<F10>y"
   # --- two departments sign off (联审)
   for signer in signer_rsj signer_kjj; do
     as $signer; open_case
     keys "<F8>"; wait_for "会签同意"
-    keys "会<Enter>"; wait_for "会签同意。"
-    keys "<F10>"
+    keys "会<Enter>"; wait_for "确定吗"
+    keys "y"; wait_for "会签同意。"
+    keys "<F10>y"
   done
   # --- approver1 approves: the 人才服务码 is issued
   as approver1; open_case
@@ -169,7 +172,7 @@ run_flow() {
   keys "<F9>"; wait_for "人才服务码：$code"
   screen | grep -sF "▀" >/dev/null || fail "no QR code"
   keys "<Esc>"; wait_for "案件 $case_no"
-  keys "<F10>"
+  keys "<F10>y"
   # --- spec1 does the service and closes the case
   as spec1; open_case
   keys "<F7>"; wait_for "服务事项"
@@ -177,7 +180,8 @@ run_flow() {
   keys "<Enter>"; wait_for "办理中"
   keys "<Enter>"; wait_for "开始办理"
   keys "j<Enter>"; wait_for "办理结果"
-  keys "证书已发放<Enter>"; wait_for "已办结"
+  keys "证书已发放<Enter>"; wait_for "确定吗"
+  keys "y"; wait_for "已办结"
   keys "<Esc>"; wait_for "案件 $case_no"
   keys "<F8>"; wait_for "流程操作"
   keys "办<Enter>y"; wait_for "申请人评价"
@@ -187,7 +191,7 @@ run_flow() {
   screen | grep -sF "状态：办结" >/dev/null || fail "case header does not say closed"
   [ "$(sqlite3 "$db" "SELECT r.score || r.comment FROM ratings r JOIN cases c ON c.id=r.case_id WHERE c.case_no='$case_no'")" = "4办理很快" ] ||
     fail "the rating was not recorded"
-  keys "<F10>"
+  keys "<F10>y"
   state=$(sqlite3 -cmd ".timeout 5000" "$db" "SELECT state FROM cases WHERE case_no='$case_no'")
   [ "$state" = closed ] || fail "case state is $state"
   intake=$(sqlite3 -cmd ".timeout 5000" "$db" "SELECT u.username FROM cases c JOIN users u ON u.id=c.intake_by WHERE case_no='$case_no'")

@@ -46,7 +46,7 @@ has "$tmp/case.txt" "案件 $case_no" "case header"
 has "$tmp/case.txt" "证件号码" "person tab"
 lacks "$tmp/case.txt" "$idno" "the full ID number is masked"
 has "$tmp/docs.txt" "核验人" "documents tab"
-has "$tmp/hist.txt" "case.new" "history tab"
+has "$tmp/hist.txt" "受理登记" "history tab"
 
 # 1b. the full ID number is shown only with a purpose, and the view is audited
 cat >"$tmp/s1b" <<KEYS

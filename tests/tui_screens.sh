@@ -208,14 +208,15 @@ has "$tmp/t0.txt" "证件号码" "person tab"
 has "$tmp/t1.txt" "核验人" "documents tab"
 has "$tmp/t1.txt" "已核验" "documents tab rows"
 has "$tmp/t2.txt" "尚未计分" "score tab"
-has "$tmp/t3.txt" "材料审核 -> 人才认定" "approvals tab"
+has "$tmp/t3.txt" "材料审核 → 人才认定" "approvals tab"
 has "$tmp/t4.txt" "服务事项" "services tab"
 has "$tmp/t4.txt" "待办理" "services tab rows"
-has "$tmp/t5.txt" "case.new" "history tab"
-has "$tmp/t5.txt" "doc.mark" "history tab has every audit row"
+has "$tmp/t5.txt" "受理登记" "history tab (in words)"
+lacks "$tmp/t5.txt" "case.new" "history tab (in words)"
+has "$tmp/t5.txt" "材料核验" "history tab has every audit row"
 has "$tmp/t6.txt" "证件号码" "Tab wraps to the person tab"
-has "$tmp/t7.txt" "case.new" "S-Tab from the person tab is the history tab"
-lacks "$tmp/t3.txt" "doc.mark" "approvals tab has only transitions"
+has "$tmp/t7.txt" "受理登记" "S-Tab from the person tab is the history tab"
+lacks "$tmp/t3.txt" "材料核验" "approvals tab has only transitions"
 
 # 6. actions menu: denied actions with Chinese reasons
 cat >"$tmp/s6" <<KEYS
@@ -253,9 +254,9 @@ cat >"$tmp/s8" <<KEYS
 <F2>张三abc<Tab><Tab><F4><Enter><Tab>12345<Tab>
 :dump $tmp/v_id.txt
 :cursor $tmp/v_id.cur
-<C-u>11010519491231002X<Tab><Tab>20260230<Tab>
+<S-Tab><C-u>11010519491231002X<Tab><Tab>20260230<Tab>
 :dump $tmp/v_date.txt
-<C-u>19491231<Tab><Tab>123<Tab>
+<S-Tab><C-u>19491231<Tab><Tab>123<Tab>
 :dump $tmp/v_phone.txt
 <Esc>
 :dump $tmp/v_esc.txt
@@ -268,7 +269,7 @@ tui clerk1 "$tmp/s8"
 has "$tmp/v_id.txt" "身份证号码应为 18 位" "bad ID message"
 has "$tmp/v_id.txt" "12345" "bad ID kept"
 has "$tmp/v_id.txt" "张三abc" "name kept after an error"
-[ "$(cat "$tmp/v_id.cur")" = "5 21" ] || fail "cursor stays after the bad ID: $(cat "$tmp/v_id.cur")" "$tmp/v_id.txt"
+[ "$(cat "$tmp/v_id.cur")" = "6 16" ] || fail "the cursor moves on after the bad ID: $(cat "$tmp/v_id.cur")" "$tmp/v_id.txt"
 has "$tmp/v_date.txt" "20260230" "bad date kept"
 sed -n '23p' "$tmp/v_date.txt" | grep -s '出生日期：日期无效' >/dev/null || fail "no message for 20260230" "$tmp/v_date.txt"
 has "$tmp/v_date.txt" "11010519491231002X" "valid ID kept"
@@ -344,6 +345,8 @@ cat >"$tmp/s13" <<KEYS
 <Esc>/<C-u>没有这个人<Enter>
 :dump $tmp/find3.txt
 <Esc><F7>$dc<Enter><Enter><F6><F6>
+:dump $tmp/notice_ask.txt
+y
 :dump $tmp/notice80.txt
 :resize 40 120
 :dump $tmp/notice120.txt
@@ -357,6 +360,7 @@ has "$tmp/find2.txt" "案件 $dc" "Enter opens the row find moved to"
 has "$tmp/find3.txt" "未找到：没有这个人" "list find without a match"
 after=$(sqlite3 "$db" "SELECT count(*) FROM notices")
 [ "$after" -eq $((before + 1)) ] || fail "F6 should issue one notice ($before -> $after)"
+has "$tmp/notice_ask.txt" "为案件 $dc 出具一次性告知书" "F6 asks before issuing the notice"
 for f in notice80 notice120; do
   has "$tmp/$f.txt" "一次性告知书（补正材料）" "notice page"
   has "$tmp/$f.txt" "申请人：$dname" "notice names the applicant"
@@ -421,7 +425,7 @@ coded=$(sqlite3 "$db6" "SELECT c.case_no FROM talent_codes t JOIN cases c ON c.i
 cat >"$tmp/s12" <<KEYS
 <F7>$rec<Enter><Enter><F2>
 :dump $tmp/sc1.txt
-<F2>
+<F2>y
 :dump $tmp/sc2.txt
 <F6>
 :dump $tmp/sc3.txt

@@ -8,6 +8,7 @@
 #include "base/i18n.h"
 #include "policy/names.h"
 #include "screens.h"
+#include "termkeys.h"
 #include "base/text.h"
 #include "base/timeutil.h"
 
@@ -36,6 +37,7 @@ void ui_styles_init(bool color)
         [UI_S_ERROR] = A_BOLD,         [UI_S_OK] = A_BOLD,
         [UI_S_DIM] = A_NORMAL,         [UI_S_FIELD] = A_UNDERLINE,
         [UI_S_FIELD_ACTIVE] = A_REVERSE, [UI_S_TAB_ACTIVE] = A_REVERSE | A_BOLD,
+        [UI_S_QR_LIGHT] = A_REVERSE,   [UI_S_QR_DARK] = A_NORMAL,
     };
     for (int i = 0; i < UI_S_COUNT; i++) {
         style_attr[i] = mono[i];
@@ -50,6 +52,9 @@ void ui_styles_init(bool color)
         [UI_S_OK] = { COLOR_GREEN, -1 },               [UI_S_DIM] = { COLOR_CYAN, -1 },
         [UI_S_FIELD] = { COLOR_WHITE, COLOR_BLUE },    [UI_S_FIELD_ACTIVE] = { COLOR_BLACK, COLOR_YELLOW },
         [UI_S_TAB_ACTIVE] = { COLOR_BLACK, COLOR_YELLOW },
+        /* the QR code as on paper: a light background of its own, so it
+         * scans on a light terminal without inverting */
+        [UI_S_QR_LIGHT] = { COLOR_BLACK, COLOR_WHITE }, [UI_S_QR_DARK] = { COLOR_WHITE, COLOR_BLACK },
     };
     for (int i = 1; i < UI_S_COUNT; i++) {
         init_pair((short)i, fgbg[i][0], fgbg[i][1]);
@@ -151,6 +156,20 @@ static void paint_keybar(ui_app *app)
     int w = COLS / n;
     if (w > 12)
         w = 12;
+    /* every entry ends with a blank cell, so labels never run together
+     * ("3Full ID4Edit" in English); when the labels are longer than the
+     * equal share, each entry takes its label's width if all fit */
+    int natural = 0;
+    bool over = false;
+    for (int f = 1; f <= 10; f++) {
+        if (!slot[f])
+            continue;
+        int lw = ui_width(_(ui_action_get(slot[f])->label));
+        natural += (f == 10 ? 2 : 1) + lw + 1;
+        if ((f == 10 ? 2 : 1) + lw + 1 > w)
+            over = true;
+    }
+    bool by_label = over && natural <= COLS;
     int x = 0;
     for (int f = 1; f <= 10; f++) {
         if (!slot[f])
@@ -158,9 +177,11 @@ static void paint_keybar(ui_app *app)
         char num[4];
         snprintf(num, sizeof num, "%d", f);
         int nw = f == 10 ? 2 : 1;
+        const char *label = _(ui_action_get(slot[f])->label);
+        int ew = by_label ? nw + ui_width(label) + 1 : w;
         ui_put(y, x, nw, num, UI_S_KEYNUM);
-        ui_put(y, x + nw, w - nw, _(ui_action_get(slot[f])->label), UI_S_KEYLABEL);
-        x += w;
+        ui_put(y, x + nw, ew - nw - 1, label, UI_S_KEYLABEL);
+        x += ew;
     }
 }
 
@@ -172,6 +193,29 @@ static void paint_status(ui_app *app)
 static bool too_small(void)
 {
     return LINES < UI_MIN_ROWS || COLS < UI_MIN_COLS;
+}
+
+/* When an overlay (pick list, prompt, box) closes or is replaced, the cells
+ * it covered are written again in full.  A box whose edge fell on the second
+ * cell of a wide character leaves curses' picture of the terminal out of
+ * step with the terminal (a half-overwritten 证 is blank on one and not the
+ * other), and an ordinary refresh then sends only what it believes changed:
+ * the character stays damaged.  wredrawln() makes curses forget what it
+ * believes is on those lines, so every cell of them — the whole wide
+ * character on either edge included — is sent again.  Whole lines are cheap
+ * (one line of text each) and need no knowledge of the overlay's shape.
+ * Ctrl-L (app->repaint_all) does the same for the whole screen. */
+static void repair_after_overlay(ui_app *app)
+{
+    if (app->repaint_all) {
+        app->repaint_all = false;
+        wredrawln(stdscr, 0, LINES);
+    } else if (app->overlay_shown &&
+               (app->overlay_shown != app->overlay || app->overlay_shown_ud != app->overlay_ud)) {
+        wredrawln(stdscr, 0, LINES);
+    }
+    app->overlay_shown = app->overlay;
+    app->overlay_shown_ud = app->overlay_ud;
 }
 
 void ui_repaint(ui_app *app)
@@ -197,6 +241,7 @@ void ui_repaint(ui_app *app)
     }
     paint_status(app);
     paint_keybar(app);
+    repair_after_overlay(app);
     if (app->overlay) {
         if (v)
             v->cursor_visible = false;
@@ -367,7 +412,29 @@ static ui_key script_key(ui_app *app)
     }
 }
 
-ui_key ui_read_key(ui_app *app)
+/* The rest of a sequence after ESC, from the terminal (see termkeys.h). */
+static int esc_next(void *ud, int timeout_ms)
+{
+    (void)ud;
+    wint_t ch;
+    wtimeout(stdscr, timeout_ms);
+    int r = wget_wch(stdscr, &ch);
+    wtimeout(stdscr, 2000);
+    if (r == ERR)
+        return -1;
+    return r == KEY_CODE_YES ? UK((int)ch) : (int)ch;
+}
+
+static void esc_back(void *ud, int c)
+{
+    (void)ud;
+    if (UI_KEY_IS_CODE(c))
+        ungetch(c - UI_KEYCODE_BASE);
+    else
+        unget_wch((wchar_t)c);
+}
+
+static ui_key read_key_raw(ui_app *app)
 {
     if (app->headless)
         return script_key(app);
@@ -377,7 +444,20 @@ ui_key ui_read_key(ui_app *app)
         return UI_KEY_NONE;
     if (r == KEY_CODE_YES)
         return UK((int)ch);
+    if (ch == 27)
+        return ui_termkeys_after_esc(esc_next, esc_back, app);
     return (ui_key)ch;
+}
+
+ui_key ui_read_key(ui_app *app)
+{
+    ui_key k = read_key_raw(app);
+    /* Ctrl-L repairs the screen wherever it is pressed (forms, pick lists,
+     * prompts): the next repaint sends every cell again.  The key still
+     * goes on (lists reload on it). */
+    if (k == UC('L'))
+        app->repaint_all = true;
+    return k;
 }
 
 bool ui_confirm(ui_app *app, const char *question)
@@ -398,7 +478,9 @@ bool ui_confirm(ui_app *app, const char *question)
             answer = true;
             break;
         }
-        if (a == UI_ACT_NO)
+        /* only y says yes: n, Esc and any other key (a second F6, Enter …)
+         * answer no, so a key pressed twice never does a legal act */
+        if (a == UI_ACT_NO || (k != UI_KEY_NONE && k != UC('L') && k != UK(KEY_RESIZE)))
             break;
     }
     memcpy(app->status, saved, sizeof saved);
@@ -516,6 +598,7 @@ static bool start_curses(ui_app *app, td_err *err)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    ui_termkeys_define();
     set_escdelay(25);
     if (!app->headless) {
         wtimeout(stdscr, 2000); /* wake up to notice changes by other clerks */
@@ -555,6 +638,10 @@ static unsigned shell_key(ui_app *app, ui_action a, ui_key key)
         ui_open_help(app, app->top ? app->top->ops : NULL);
         return UI_FULL;
     case UI_ACT_QUIT:
+        /* from the work queue F10 quits at once; from a case or any screen
+         * above it, a slip of the finger must not end the session */
+        if (app->top && app->top->below && !ui_confirm(app, _("Quit TalentDesk?")))
+            return UI_HANDLED | UI_FULL;
         return UI_QUIT;
     case UI_ACT_BACK:
     case UI_ACT_CANCEL:

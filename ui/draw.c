@@ -114,3 +114,27 @@ void ui_put_row(int y, int x, int cols, int n, const char *const *cells, const i
     if (col < end)
         ui_blank(y, col, end - col, st);
 }
+
+void ui_cols_fit(int cols, int n, const int *min, unsigned fixed, int *out)
+{
+    int used = n > 0 ? n - 1 : 0; /* separators */
+    int rest = -1, grow_sum = 0;
+    for (int i = 0; i < n; i++) {
+        out[i] = min[i];
+        used += min[i] < 0 ? -min[i] : min[i];
+        if (min[i] == 0)
+            rest = i;
+        else if (min[i] > 0 && !(fixed & (1u << i)))
+            grow_sum += min[i];
+    }
+    int extra = cols - (cols > 80 ? 80 : cols);
+    if (extra <= 0 || grow_sum == 0)
+        return;
+    /* the rest column's share is what it had at 80 columns */
+    int rest_w = rest >= 0 ? 80 - used : 0;
+    if (rest_w < 8)
+        rest_w = rest >= 0 ? 8 : 0;
+    for (int i = 0; i < n; i++)
+        if (min[i] > 0 && !(fixed & (1u << i)))
+            out[i] = min[i] + extra * min[i] / (grow_sum + rest_w);
+}

@@ -39,4 +39,13 @@ void ui_hrule(int y, int x, int cols);
 void ui_put_row(int y, int x, int cols, int n, const char *const *cells, const int *widths,
                 enum ui_style st);
 
+/* Column widths for a table row `cols` wide.  min[] are ui_put_row widths
+ * as laid out for the 80-column minimum (0 = the rest, negative =
+ * right-aligned numbers); columns whose bit is set in `fixed` (dates,
+ * codes) and right-aligned ones keep their width.  Above 80 columns the
+ * extra columns are shared by the other (text) columns and the rest column
+ * in proportion to their widths, so names, states and services are no
+ * longer cut on a wide terminal.  out gets n widths for ui_put_row. */
+void ui_cols_fit(int cols, int n, const int *min, unsigned fixed, int *out);
+
 #endif

@@ -167,10 +167,13 @@ bool ui_field_key(ui_field *f, ui_action action, ui_key key)
     default:
         return false;
     }
+    f->full_hit = false;
     if (!insertable(f, key))
         return false;
-    if (f->len >= f->max_chars)
-        return true; /* full: swallow the key */
+    if (f->len >= f->max_chars) {
+        f->full_hit = true; /* full: the key is refused, and the form says so */
+        return true;
+    }
     memmove(f->text + f->cursor + 1, f->text + f->cursor,
             (size_t)(f->len - f->cursor + 1) * sizeof(wchar_t));
     f->text[f->cursor++] = (wchar_t)key;

@@ -24,6 +24,7 @@ typedef struct ui_field {
     int max_chars;    /* limit (<= UI_FIELD_MAX) */
     int scroll;       /* first character shown */
     bool changed;     /* edited since ui_field_set / last clear of the flag */
+    bool full_hit;    /* the last key was refused because the field is full */
 } ui_field;
 
 /* Initialises an empty field holding at most max_chars characters

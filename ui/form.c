@@ -4,6 +4,7 @@
 #include "base/atomicfile.h"
 #include "base/i18n.h"
 #include "pick.h"
+#include "base/text.h"
 #include "base/timeutil.h"
 
 #include <errno.h>
@@ -110,7 +111,7 @@ void ui_form_draw(ui_app *app, ui_view *v, ui_form *f, ui_rect r, const char *he
         ui_form_field *fld = &f->fields[k];
         char label[128];
         snprintf(label, sizeof label, "%s%s", _(fld->label), fld->required ? "*" : "");
-        ui_put(y, r.x, label_w, label, k == f->cur ? UI_S_HEADER : UI_S_DIM);
+        ui_put(y, r.x, label_w, label, fld->bad ? UI_S_ERROR : k == f->cur ? UI_S_HEADER : UI_S_DIM);
         enum ui_style st = k == f->cur ? UI_S_FIELD_ACTIVE : UI_S_FIELD;
         if (fld->kind == UI_FK_PICK) {
             char shown[300];
@@ -169,12 +170,45 @@ bool ui_form_check_current(ui_app *app, ui_form *f)
     td_err err;
     td_err_clear(&err);
     if (!check_field(f, f->cur, &err)) {
+        f->fields[f->cur].bad = true;
         ui_status_err(app, &err);
         return false;
     }
     if (err.msg[0]) /* valid, with a note for the clerk (e.g. what normalising changed) */
         ui_status(app, false, "%s", err.msg);
+    f->fields[f->cur].bad = false;
     return true;
+}
+
+bool ui_form_check_all(ui_app *app, ui_form *f)
+{
+    int first = -1;
+    td_err first_err;
+    td_err_clear(&first_err);
+    for (int i = 0; i < f->n; i++) {
+        ui_form_field *fld = &f->fields[i];
+        td_err err;
+        td_err_clear(&err);
+        bool ok = check_field(f, i, &err);
+        if (ok && fld->required) {
+            char val[UI_FIELD_MAX * 4 + 1];
+            ui_form_get(f, fld->key, val, sizeof val);
+            if (!val[0]) {
+                td_err_set(&err, TD_EINVALID, _("%s: this field is required"), _(fld->label));
+                ok = false;
+            }
+        }
+        fld->bad = !ok;
+        if (!ok && first < 0) {
+            first = i;
+            first_err = err;
+        }
+    }
+    if (first < 0)
+        return true;
+    f->cur = first;
+    ui_status_err(app, &first_err);
+    return false;
 }
 
 static void changed(ui_app *app, ui_form *f)
@@ -184,19 +218,24 @@ static void changed(ui_app *app, ui_form *f)
         ui_status(app, true, _("cannot write the draft %s: %s"), f->draft_path, strerror(errno));
 }
 
-static unsigned open_pick(ui_app *app, ui_form *f)
+static unsigned open_pick_typed(ui_app *app, ui_form *f, const char *typed)
 {
     ui_form_field *fld = &f->fields[f->cur];
     if (fld->kind != UI_FK_PICK) {
         ui_status(app, true, "%s", _("this field has no list: type the value"));
         return UI_HANDLED;
     }
-    int k = ui_pick(app, _(fld->label), (const char *const *)fld->labels, fld->npick, fld->picked);
+    int k = ui_pick_typed(app, _(fld->label), (const char *const *)fld->labels, fld->npick, fld->picked, typed);
     if (k >= 0 && k != fld->picked) {
         fld->picked = k;
         changed(app, f);
     }
     return UI_HANDLED | UI_FULL;
+}
+
+static unsigned open_pick(ui_app *app, ui_form *f)
+{
+    return open_pick_typed(app, f, NULL);
 }
 
 unsigned ui_form_key(ui_app *app, ui_form *f, ui_action a, ui_key key)
@@ -209,16 +248,17 @@ unsigned ui_form_key(ui_app *app, ui_form *f, ui_action a, ui_key key)
             if (f->fields[f->cur].picked < 0)
                 return UI_HANDLED | UI_FULL;
         }
-        if (!ui_form_check_current(app, f))
-            return UI_HANDLED | UI_REDRAW;
-        app->status[0] = 0;
+        /* the field is checked as the cursor leaves it, and a bad value is
+         * said and marked, but the clerk may go anywhere: only the save is
+         * refused (ui_form_check_all) */
+        if (ui_form_check_current(app, f))
+            app->status[0] = 0;
         if (f->cur < f->n - 1)
             f->cur++;
         return UI_HANDLED | UI_REDRAW;
     case UI_ACT_FIELD_PREV:
-        if (!ui_form_check_current(app, f))
-            return UI_HANDLED | UI_REDRAW;
-        app->status[0] = 0;
+        if (ui_form_check_current(app, f))
+            app->status[0] = 0;
         if (f->cur > 0)
             f->cur--;
         return UI_HANDLED | UI_REDRAW;
@@ -233,11 +273,23 @@ unsigned ui_form_key(ui_app *app, ui_form *f, ui_action a, ui_key key)
     if (fld->kind == UI_FK_PICK) {
         if (key == ' ')
             return open_pick(app, f);
-        return UI_HANDLED; /* swallow typing into a pick field */
+        if (!UI_KEY_IS_CODE(key) && key > ' ' && key != 127) {
+            /* typing into a pick field opens its list, narrowed to what
+             * was typed (人 → the services with 人) */
+            char b[5] = { 0 };
+            td_utf8_encode((uint32_t)key, b);
+            return open_pick_typed(app, f, b);
+        }
+        return UI_HANDLED;
     }
     bool was = fld->ed.changed;
     fld->ed.changed = false;
     bool used = ui_field_key(&fld->ed, a, key);
+    if (fld->ed.full_hit) {
+        ui_status(app, true, _("%s holds at most %d characters: the rest was not typed"), _(fld->label),
+                  fld->ed.max_chars);
+        fld->ed.full_hit = false;
+    }
     if (fld->ed.changed)
         changed(app, f);
     fld->ed.changed = fld->ed.changed || was;

@@ -1,6 +1,7 @@
 /* form.h — forms built from ui_field editors: labels, Tab / Shift-Tab /
  * Enter between fields, validation when leaving a field (message on the
- * status line, cursor stays), pick-lists for coded fields, dates typed as
+ * status line and the field marked, but the cursor moves on: only the save
+ * is refused, and then the cursor goes to the first bad field), pick-lists for coded fields, dates typed as
  * 20260315 or 2026-03-15, Esc asks before throwing typed text away, and a
  * draft written on every change so a crash or a dropped SSH session loses
  * nothing. */
@@ -25,6 +26,7 @@ typedef struct ui_form_field {
     char *labels[UI_PICK_MAX];
     int npick;
     int picked;                /* index, -1 none */
+    bool bad;                  /* failed its check when last left (drawn marked) */
     ui_field ed;               /* text and date fields */
 } ui_form_field;
 
@@ -74,6 +76,12 @@ unsigned ui_form_key(ui_app *app, ui_form *f, ui_action a, ui_key key);
 /* Checks the current field (as when leaving it); false with the status line
  * set when it is not valid. */
 bool ui_form_check_current(ui_app *app, ui_form *f);
+
+/* Before saving: checks every field (its own check, then "required").  True
+ * when all are valid.  Otherwise false, with the cursor put on the first bad
+ * field, its message on the status line, and every bad field marked.  Moving
+ * between fields never blocks: only the save does, through this. */
+bool ui_form_check_all(ui_app *app, ui_form *f);
 
 /* Drafts: path for form `name` of the user ($XDG_STATE_HOME or
  * ~/.local/state/talentdesk/drafts/<user>-<name>.json). */

@@ -70,9 +70,13 @@ void ui_lines_draw(ui_lines *b, ui_rect r)
             continue;
         }
         ui_line *l = &b->v[k];
-        int widths[UI_LINE_CELLS];
+        int widths[UI_LINE_CELLS], fit[UI_LINE_CELLS];
         for (int c = 0; c < l->n; c++)
             widths[c] = c < b->ncols && c < l->n - 1 ? b->widths[c] : 0;
+        if (l->n > 1) {
+            ui_cols_fit(r.w, l->n, widths, b->fixed, fit);
+            memcpy(widths, fit, sizeof(int) * (size_t)l->n);
+        }
         ui_put_row(y, r.x, r.w, l->n, (const char *const *)l->cell, widths, l->style);
     }
 }

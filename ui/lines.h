@@ -19,6 +19,7 @@ typedef struct ui_lines {
     int top;
     int widths[UI_LINE_CELLS]; /* 0 = rest of the row; negative = right-aligned */
     int ncols;
+    unsigned fixed;            /* columns that keep their width on wide screens (bit i; see ui_cols_fit) */
 } ui_lines;
 
 /* Empties the buffer (keeps widths). */

@@ -41,6 +41,15 @@ static void report(ui_app *app, const td_wf_result *res)
               extra, res->notes);
 }
 
+/* The last question before an act with legal effect: it names the act
+ * and the case; only y goes on. */
+static bool ask_act(ui_app *app, const char *label, const char *case_no)
+{
+    char q[600];
+    snprintf(q, sizeof q, _("%s (case %s): are you sure?"), label, case_no);
+    return ui_confirm(app, q);
+}
+
 bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
 {
     td_wf_action acts[TD_WF_MAX_ACTIONS];
@@ -74,7 +83,10 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
         sign_back = k++;
     }
     td_case cs;
-    if (td_case_get(app->db, case_id, &cs, NULL) == TD_OK && !cs.green_channel &&
+    memset(&cs, 0, sizeof cs);
+    bool have_case = td_case_get(app->db, case_id, &cs, NULL) == TD_OK;
+    const char *case_no = have_case ? cs.case_no : "";
+    if (have_case && !cs.green_channel &&
         strcmp(cs.state, "closed") != 0 && k < TD_WF_MAX_ACTIONS + 3) {
         snprintf(labels[k], sizeof labels[k], "%s", _("put the case in the green channel (with a reason)"));
         items[k] = labels[k];
@@ -84,7 +96,15 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
         ui_status(app, true, "%s", _("No workflow action leaves this state."));
         return false;
     }
-    int c = ui_pick(app, _("Workflow action"), items, k, 0);
+    /* the menu starts on the first action this user may take now (a
+     * signer's own sign-off, not seven greyed-out transitions) */
+    int first = -1;
+    for (size_t i = 0; i < n && first < 0; i++)
+        if (acts[i].allowed)
+            first = (int)i;
+    if (first < 0)
+        first = sign_ok >= 0 ? sign_ok : 0;
+    int c = ui_pick(app, _("Workflow action"), items, k, first);
     if (c < 0)
         return false;
     td_wf_result res;
@@ -95,6 +115,11 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
             reason = ui_prompt(app, _("Reason for returning:"), "");
             if (!reason)
                 return false;
+        }
+        if (!ask_act(app, items[c], case_no)) {
+            free(reason);
+            ui_status(app, false, "%s", _("Nothing was done."));
+            return false;
         }
         td_status st = td_wf_signoff(app->db, &app->actor, case_id, NULL, c == sign_ok, reason, expected_version,
                                      &res, &err);
@@ -113,6 +138,11 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
         char *reason = ui_prompt(app, _("Reason for the green channel:"), "");
         if (!reason)
             return false;
+        if (!ask_act(app, items[c], case_no)) {
+            free(reason);
+            ui_status(app, false, "%s", _("Nothing was done."));
+            return false;
+        }
         td_status st = td_wf_green_set(app->db, &app->actor, case_id, reason, expected_version, &err);
         free(reason);
         if (st != TD_OK) {
@@ -129,14 +159,17 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
     }
     char *reason = NULL;
     if (a->reason_required || a->exception) {
-        reason = ui_prompt(app, a->exception ? _("Written reason for this exception:") : _("Reason:"), "");
+        char q[400];
+        snprintf(q, sizeof q, a->exception ? _("%s: written reason for this exception:") : _("%s: reason:"),
+                 a->label);
+        reason = ui_prompt(app, q, "");
         if (!reason)
             return false;
-    } else {
-        char q[400];
-        snprintf(q, sizeof q, _("%s: are you sure?"), a->label);
-        if (!ui_confirm(app, q))
-            return false;
+    }
+    if (!ask_act(app, a->label, case_no)) {
+        free(reason);
+        ui_status(app, false, "%s", _("Nothing was done."));
+        return false;
     }
     td_status st = td_wf_act(app->db, &app->actor, case_id, a->name, reason, expected_version, &res, &err);
     free(reason);

@@ -218,16 +218,11 @@ static int audit_cb(const td_audit_row *r, void *udv)
                     strstr(r->action, "talent_code");
     if (u->decisions_only && !decision)
         return 0;
-    char when[24], change[1200];
-    snprintf(when, sizeof when, "%.10s %.5s", r->at, strlen(r->at) > 11 ? r->at + 11 : "");
-    if (strcmp(r->field, "state") == 0)
-        snprintf(change, sizeof change, "%s -> %s", r->old_value[0] ? td_state_name(r->old_value) : "",
-                 td_state_name(r->new_value));
-    else if (r->field[0])
-        snprintf(change, sizeof change, "%s: %s -> %s", r->field, r->old_value, r->new_value);
-    else
-        change[0] = 0;
-    ui_lines_add(u->b, UI_S_NORMAL, 5, when, r->username, r->action, change, r->reason);
+    /* local time (TZ) and the event in words (td_audit_describe) */
+    char when[24], what[160], change[1200];
+    td_ts_local(r->at, when, sizeof when);
+    td_audit_describe(r, what, sizeof what, change, sizeof change);
+    ui_lines_add(u->b, UI_S_NORMAL, 5, when, r->username, what, change, r->reason);
     u->n++;
     return 0;
 }
@@ -236,11 +231,12 @@ static void fill_audit(case_state *s, ui_lines *b, bool decisions_only)
 {
     b->ncols = 5;
     b->widths[0] = 16;
-    b->widths[1] = 10;
-    b->widths[2] = 18;
-    b->widths[3] = 20;
+    b->widths[1] = 9;
+    b->widths[2] = 14;
+    b->widths[3] = 26; /* a step (材料审核 -> 人才认定) whole at 80 columns */
     b->widths[4] = 0;
-    ui_lines_add(b, UI_S_HEADER, 5, _("When (UTC)"), _("Who"), _("Action"), _("Change"), _("Reason"));
+    b->fixed = 1u << 0; /* the time */
+    ui_lines_add(b, UI_S_HEADER, 5, _("When"), _("Who"), _("Event"), _("Change"), _("Reason"));
     audit_ud u = { b, decisions_only, 0 };
     td_err err;
     td_err_clear(&err);
@@ -270,6 +266,7 @@ static void fill_services(case_state *s)
     b->widths[2] = -4;
     b->widths[3] = 11;
     b->widths[4] = 0;
+    b->fixed = 1u << 3; /* the due date */
     ui_lines_add(b, UI_S_HEADER, 5, _("Service"), _("Status"), _("Days"), _("Due"), _("Result / reason"));
     td_err err;
     td_err_clear(&err);
@@ -384,6 +381,9 @@ static unsigned c_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
     case UI_ACT_CODE:
         ui_open_code(app, s->c.id);
         return UI_HANDLED | UI_FULL;
+    case UI_ACT_PRINT:
+        ui_print_menu(app, s->c.id);
+        return UI_HANDLED | UI_FULL;
     default:
         return 0;
     }
@@ -404,7 +404,12 @@ static void c_poll(ui_app *app, ui_view *v)
     td_err_clear(&err);
     if (td_case_get(app->db, s->c.id, &c, &err) != TD_OK)
         return;
-    if (c.row_version != before) {
+    /* our own commits do not move PRAGMA data_version: when it has not
+     * moved, a new row version is our own doing (a screen above this one
+     * saved), and saying "someone else" would teach clerks to ignore the
+     * real warning */
+    bool others = dv != s->data_version;
+    if (c.row_version != before && others) {
         load(s);
         ui_status(app, true, _("This case was changed by someone else (now version %ld): reloaded."),
                   s->c.row_version);
@@ -424,7 +429,7 @@ static void c_destroy(ui_view *v)
 static const ui_action case_actions[] = {
     UI_ACT_HELP,     UI_ACT_SCORE,    UI_ACT_REVEAL,  UI_ACT_EDIT,    UI_ACT_REFRESH, UI_ACT_DOCS,   UI_ACT_TASKS,
     UI_ACT_ACT,      UI_ACT_CODE,     UI_ACT_QUIT,     UI_ACT_BACK,     UI_ACT_TAB_NEXT, UI_ACT_TAB_PREV, UI_ACT_UP, UI_ACT_DOWN,
-    UI_ACT_PGUP,     UI_ACT_PGDN,     UI_ACT_FIRST,   UI_ACT_LAST,   UI_ACT_NONE,
+    UI_ACT_PGUP,     UI_ACT_PGDN,     UI_ACT_FIRST,   UI_ACT_LAST,   UI_ACT_PRINT,  UI_ACT_NONE,
 };
 
 static const ui_view_ops case_ops = {

@@ -48,7 +48,9 @@ static void co_draw(ui_app *app, ui_view *v, ui_rect r)
             if (!l)
                 abort();
             int w = td_text_width(l);
-            ui_put(y++, r.x + (r.w - w) / 2, w, l, UI_S_NORMAL);
+            /* white blocks on black of our own, not the terminal's colours:
+             * the light modules stay light on a light terminal too */
+            ui_put(y++, r.x + (r.w - w) / 2, w, l, UI_S_QR_DARK);
             free(l);
             p += n;
             if (*p)
@@ -68,7 +70,7 @@ static void co_draw(ui_app *app, ui_view *v, ui_rect r)
             bool dark = my >= 0 && mx >= 0 && my < s->qr.width && mx < s->qr.width &&
                         s->qr.dark[my * s->qr.width + mx];
             bool lit = s->invert ? dark : !dark;
-            ui_put(y, x0 + (mx + q) * 2, 2, "", lit ? UI_S_SELECTED : UI_S_NORMAL);
+            ui_put(y, x0 + (mx + q) * 2, 2, "", lit ? UI_S_QR_LIGHT : UI_S_QR_DARK);
         }
     }
 }
@@ -76,8 +78,14 @@ static void co_draw(ui_app *app, ui_view *v, ui_rect r)
 static unsigned co_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
 {
     code_state *s = v->state;
-    (void)app;
     (void)key;
+    if (a == UI_ACT_PRINT) {
+        if (s->have)
+            ui_print_doc(app, "decision", s->case_id);
+        else
+            ui_status(app, true, "%s", _("No talent service code yet: nothing to print."));
+        return UI_HANDLED | UI_FULL;
+    }
     if (a == UI_ACT_INVERT && s->have_qr) {
         s->invert = !s->invert;
         free(s->half);
@@ -96,7 +104,7 @@ static void co_destroy(ui_view *v)
     free(s);
 }
 
-static const ui_action code_actions[] = { UI_ACT_HELP, UI_ACT_INVERT, UI_ACT_QUIT, UI_ACT_BACK, UI_ACT_NONE };
+static const ui_action code_actions[] = { UI_ACT_HELP, UI_ACT_INVERT, UI_ACT_PRINT, UI_ACT_QUIT, UI_ACT_BACK, UI_ACT_NONE };
 
 static const ui_view_ops code_ops = {
     .name = "code",

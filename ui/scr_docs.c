@@ -79,7 +79,9 @@ static void d_draw(ui_app *app, ui_view *v, ui_rect r)
     snprintf(head, sizeof head, _("Documents of case %s (%s), state %s"), s->c.case_no, s->c.person_name,
              td_state_name(s->c.state));
     ui_put(r.y, r.x, r.w, head, UI_S_HEADER);
-    const int widths[] = { 4, 26, 8, 10, 0 };
+    static const int wmin[] = { 4, 26, 8, 10, 0 };
+    int widths[5];
+    ui_cols_fit(r.w, 5, wmin, 1u << 0, widths);
     const char *hcells[] = { _("No."), _("Document name"), _("Status"), _("Checked by"), _("Note / for services") };
     ui_put_row(r.y + 1, r.x, r.w, 5, hcells, widths, UI_S_HEADER);
     int list_h = r.h / 2 - 2;
@@ -171,6 +173,21 @@ static unsigned check(ui_app *app, docs_state *s)
 {
     td_err err;
     td_err_clear(&err);
+    /* Issuing the 一次性告知书 is a legal act (it sets the deadline and moves
+     * the case to 待补正): when the check would issue one, ask first, naming
+     * it.  F6 opens this screen from the case, so a doubled F6 lands here. */
+    int bad = 0;
+    for (int k = 0; k < s->n; k++)
+        if (strcmp(s->docs[k].status, "missing") == 0 || strcmp(s->docs[k].status, "invalid") == 0)
+            bad++;
+    if (bad > 0) {
+        char q[400];
+        snprintf(q, sizeof q, _("Issue the one-time notice for case %s (%d items to supply)?"), s->c.case_no, bad);
+        if (!ui_confirm(app, q)) {
+            ui_status(app, false, "%s", _("No notice was issued."));
+            return UI_HANDLED | UI_FULL;
+        }
+    }
     td_wf_check_result res;
     memset(&res, 0, sizeof res);
     if (td_wf_docs_check(app->db, &app->actor, s->case_id, s->c.row_version, &res, &err) != TD_OK) {
@@ -223,6 +240,9 @@ static unsigned d_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
         return mark(app, s);
     case UI_ACT_NOTICE:
         return check(app, s);
+    case UI_ACT_PRINT:
+        ui_print_doc(app, "notice", s->case_id);
+        return UI_HANDLED | UI_FULL;
     case UI_ACT_REFRESH:
         load(s);
         return UI_HANDLED | UI_FULL;
@@ -251,7 +271,7 @@ static void d_destroy(ui_view *v)
 
 static const ui_action docs_actions[] = { UI_ACT_HELP, UI_ACT_TOGGLE, UI_ACT_REFRESH, UI_ACT_NOTICE, UI_ACT_QUIT,
                                           UI_ACT_BACK, UI_ACT_UP, UI_ACT_DOWN, UI_ACT_FIRST, UI_ACT_LAST,
-                                          UI_ACT_NONE };
+                                          UI_ACT_PRINT, UI_ACT_NONE };
 
 static const ui_view_ops docs_ops = {
     .name = "documents",

@@ -108,7 +108,7 @@ static bool dupe_confirm(ui_app *app, const td_person *p)
 
 static unsigned save(ui_app *app, intake_state *s)
 {
-    if (!ui_form_check_current(app, &s->form))
+    if (!ui_form_check_all(app, &s->form))
         return UI_HANDLED | UI_REDRAW;
     td_person p;
     memset(&p, 0, sizeof p);
@@ -282,7 +282,7 @@ static void e_draw(ui_app *app, ui_view *v, ui_rect r)
 
 static unsigned e_save(ui_app *app, edit_state *s)
 {
-    if (!ui_form_check_current(app, &s->form))
+    if (!ui_form_check_all(app, &s->form))
         return UI_HANDLED | UI_REDRAW;
     td_person p = s->base;
     ui_person_from_form(&s->form, &p);

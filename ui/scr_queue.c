@@ -137,11 +137,21 @@ static int q_find(void *ud, const char *text, const void *from_row, int dir, voi
 
 enum { W_NO = 16, W_NAME = 14, W_STATE = 12, W_TIER = 8, W_DUE = 10 };
 
+/* The columns for a row w wide: the 80-column widths as minimums, names,
+ * states and tiers sharing what a wide screen adds (case number and date
+ * keep theirs). */
+static void q_widths(int w, int out[6])
+{
+    static const int min[] = { W_NO, W_NAME, W_STATE, W_TIER, W_DUE, 0 };
+    ui_cols_fit(w, 6, min, (1u << 0) | (1u << 4), out);
+}
+
 static void q_header(void *ud, int y, int x, int w)
 {
     (void)ud;
-    const char *cells[] = { _("Case no."), _("Name"), _("State"), _("Tier"), _("Due"), _("Updated (UTC)") };
-    const int widths[] = { W_NO, W_NAME, W_STATE, W_TIER, W_DUE, 0 };
+    const char *cells[] = { _("Case no."), _("Name"), _("State"), _("Tier"), _("Due"), _("Updated") };
+    int widths[6];
+    q_widths(w, widths);
     ui_put_row(y, x, w, 6, cells, widths, UI_S_HEADER);
 }
 
@@ -149,17 +159,18 @@ static void q_row(void *ud, const void *rowv, int y, int x, int w, bool selected
 {
     queue_state *s = ud;
     const qrow *r = rowv;
-    char upd[20];
-    snprintf(upd, sizeof upd, "%.10s %.5s", r->updated, strlen(r->updated) > 11 ? r->updated + 11 : "");
+    char upd[24];
+    td_ts_local(r->updated, upd, sizeof upd);
     char today[TD_DATE_LEN];
     td_date_format(td_today(), today);
     const char *cells[] = { r->case_no, r->name, td_state_name(r->state), r->tier, r->due, upd };
-    const int widths[] = { W_NO, W_NAME, W_STATE, W_TIER, W_DUE, 0 };
+    int widths[6];
+    q_widths(w, widths);
     enum ui_style st = selected ? UI_S_SELECTED : UI_S_NORMAL;
     ui_put_row(y, x, w, 6, cells, widths, st);
     /* an overdue deadline stands out (unless the row is highlighted) */
     if (!selected && r->due[0] && strcmp(r->due, today) < 0 && strcmp(r->state, "closed") != 0)
-        ui_put(y, x + W_NO + W_NAME + W_STATE + W_TIER + 4, W_DUE, r->due, UI_S_ERROR);
+        ui_put(y, x + widths[0] + widths[1] + widths[2] + widths[3] + 4, W_DUE, r->due, UI_S_ERROR);
     (void)s;
 }
 

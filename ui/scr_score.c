@@ -47,7 +47,10 @@ static void fill(score_state *s, const td_score_result *r)
              strcmp(r->route, "catalogue") == 0 ? _("catalogue") : _("points"));
     ui_lines_add(b, UI_S_OK, 1, line);
     for (size_t i = 0; i < r->nhits; i++) {
-        snprintf(line, sizeof line, _("Catalogue: %s -> %s (%s)%s"), r->hits[i].title, r->hits[i].tier, r->hits[i].why,
+        char tier[64], why[512];
+        ui_tier_label(s->app, r->hits[i].tier, tier, sizeof tier);
+        td_facts_humanize(r->hits[i].why, why, sizeof why);
+        snprintf(line, sizeof line, _("Catalogue: %s -> %s (%s)%s"), r->hits[i].title, tier, why,
                  r->hits[i].claimed_only ? _(" [claimed only: not counted]") : "");
         ui_lines_add(b, r->hits[i].claimed_only ? UI_S_DIM : UI_S_OK, 1, line);
     }
@@ -65,7 +68,9 @@ static void fill(score_state *s, const td_score_result *r)
             snprintf(note + l, sizeof note - l, _("%sclaimed: %d (%s)"), l ? "; " : "", x->claimed_final,
                      x->claimed_band);
         }
-        ui_lines_add(b, x->final > 0 ? UI_S_NORMAL : UI_S_DIM, 6, x->title, x->input, x->band, raw, fin, note);
+        char input[512];
+        td_facts_humanize(x->input, input, sizeof input);
+        ui_lines_add(b, x->final > 0 ? UI_S_NORMAL : UI_S_DIM, 6, x->title, input, x->band, raw, fin, note);
     }
     for (size_t i = 0; i < r->ngroups; i++) {
         snprintf(line, sizeof line, _("Group %s: %d, cap %d -> %d"), r->groups[i].title, r->groups[i].sum,
@@ -211,6 +216,52 @@ static void what_if(ui_app *app, score_state *s)
     td_factset_free(&fs);
 }
 
+/* The value of fact def as a clerk gives it, into kv as "name=value": coded
+ * values from a pick list of their labels (博士, 硕士 …), a boolean as "yes",
+ * anything else typed with an example of the form it takes (dates as
+ * 20260315, periods as 20150301..20220228 or 20150301至今, money as 45万 or
+ * 450000).  False when cancelled. */
+static bool fact_value(ui_app *app, const td_fact_def *def, char *kv, size_t len)
+{
+    char title[200];
+    snprintf(title, sizeof title, "%s", _(def->label));
+    if (def->type == TD_FT_ENUM) {
+        const char *items[64];
+        char codes[64][64];
+        int n = 0;
+        for (const char *p = def->values; *p && n < 64;) {
+            size_t l = strcspn(p, ",");
+            snprintf(codes[n], sizeof codes[n], "%.*s", (int)l, p);
+            items[n] = td_fact_value_label(def->name, codes[n]);
+            n++;
+            p += l;
+            if (*p == ',')
+                p++;
+        }
+        int k = ui_pick(app, title, items, n, 0);
+        if (k < 0)
+            return false;
+        snprintf(kv, len, "%s=%s", def->name, codes[k]);
+        return true;
+    }
+    if (def->type == TD_FT_BOOL) {
+        snprintf(kv, len, "%s=yes", def->name);
+        return true;
+    }
+    const char *hint = def->type == TD_FT_DATE     ? _("e.g. 20260315")
+                       : def->type == TD_FT_PERIOD ? _("e.g. 20150301..20220228, or 20150301 to now as 20150301..")
+                       : def->type == TD_FT_MONEY  ? _("e.g. 450000 (yuan), or in ten-thousands with the wan sign")
+                                                   : _("value, or value@date it began (e.g. @20200101)");
+    char q[400];
+    snprintf(q, sizeof q, _("%s (%s):"), title, hint);
+    char *v = ui_prompt(app, q, "");
+    if (!v)
+        return false;
+    snprintf(kv, len, "%s=%s", def->name, v);
+    free(v);
+    return true;
+}
+
 /* F4: pick a fact name from the registry, type its value, say whether the
  * original was seen (verified facts count, claimed ones are only shown). */
 /* F4: type "name=value" (or leave it empty to pick the fact from the list
@@ -236,20 +287,12 @@ static void add_fact(ui_app *app, score_state *s)
             items[i] = labels[i];
         }
         int k = ui_pick(app, _("Fact"), items, (int)n, 0);
-        char name[64] = "";
-        if (k >= 0)
-            snprintf(name, sizeof name, "%s", defs[k].name);
         free(items);
         free(labels);
         if (k < 0)
             return;
-        char q[200];
-        snprintf(q, sizeof q, _("Value of %s (value or value@YYYY-MM-DD):"), name);
-        char *v = ui_prompt(app, q, "");
-        if (!v)
+        if (!fact_value(app, &defs[k], kv, sizeof kv))
             return;
-        snprintf(kv, sizeof kv, "%s=%s", name, v);
-        free(v);
     }
     td_fact f;
     memset(&f, 0, sizeof f);
@@ -271,7 +314,12 @@ static void add_fact(ui_app *app, score_state *s)
     if (td_fact_add(app->db, &app->actor, &f, &err) != TD_OK)
         ui_status_err(app, &err);
     else
-        ui_status(app, false, _("Fact recorded: %s = %s%s"), f.name, f.value, f.verified ? _(" (verified)") : _(" (claimed)"));
+    {
+        char lab[200];
+        td_input_label(f.name, lab, sizeof lab);
+        ui_status(app, false, _("Fact recorded: %s = %s%s"), lab, td_fact_value_label(f.name, f.value),
+                  f.verified ? _(" (verified)") : _(" (claimed)"));
+    }
     load(s);
 }
 
@@ -284,6 +332,15 @@ static unsigned sc_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
         return fl;
     switch (a) {
     case UI_ACT_RESCORE: {
+        char q[400];
+        if (strcmp(s->c.state, "closed") == 0)
+            snprintf(q, sizeof q, _("Case %s is closed: save a new immutable score snapshot anyway?"), s->c.case_no);
+        else
+            snprintf(q, sizeof q, _("Save an immutable score snapshot for case %s?"), s->c.case_no);
+        if (!ui_confirm(app, q)) {
+            ui_status(app, false, "%s", _("No snapshot was saved."));
+            return UI_HANDLED | UI_FULL;
+        }
         td_score_case_args sa = { .case_key = s->c.id, .save = true };
         td_score_result r;
         memset(&r, 0, sizeof r);

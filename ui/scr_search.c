@@ -120,7 +120,9 @@ static void s_draw(ui_app *app, ui_view *v, ui_rect r)
     v->cur_y = r.y + 1;
     v->cur_x = r.x + lw + cc;
     const char *cells[] = { _("Name"), _("ID number"), _("Mobile"), _("Case no."), _("Cases") };
-    const int widths[] = { 14, 20, 12, 16, 0 };
+    static const int wmin[] = { 14, 20, 12, 16, 0 };
+    int widths[5];
+    ui_cols_fit(r.w, 5, wmin, (1u << 1) | (1u << 2) | (1u << 3), widths); /* the name grows */
     ui_put_row(r.y + 3, r.x, r.w, 5, cells, widths, UI_S_HEADER);
     int rows = r.h - 4;
     if (s->sel < s->top)

@@ -57,7 +57,9 @@ static void k_draw(ui_app *app, ui_view *v, ui_rect r)
     snprintf(head, sizeof head, _("Service tasks of case %s (%s), state %s"), s->c.case_no, s->c.person_name,
              td_state_name(s->c.state));
     ui_put(r.y, r.x, r.w, head, UI_S_HEADER);
-    const int widths[] = { 24, 8, 10, 10, 6, 0 };
+    static const int wmin[] = { 24, 8, 10, 10, 6, 0 };
+    int widths[6];
+    ui_cols_fit(r.w, 6, wmin, (1u << 3) | (1u << 4), widths); /* service, status, assignee grow */
     const char *hc[] = { _("Service"), _("Status"), _("Assignee"), _("Due"), _("Days"), _("Result / reason") };
     ui_put_row(r.y + 1, r.x, r.w, 6, hc, widths, UI_S_HEADER);
     for (int i = 0; i < r.h - 2; i++) {
@@ -103,6 +105,10 @@ static unsigned act(ui_app *app, tasks_state *s)
     td_status st = TD_OK;
     char id[TD_UUID_LEN];
     memcpy(id, t->id, sizeof id);
+    /* done, failed, cancelled and escalated cannot be taken back: the
+     * question names the act and the task */
+    char q[600];
+    snprintf(q, sizeof q, _("Task \"%s\": %s: are you sure?"), t->service_name, items[k]);
     switch (k) {
     case OP_START:
         st = td_wf_task_update(app->db, &app->actor, id, TD_TASK_START, NULL, t->row_version, &err);
@@ -111,6 +117,10 @@ static unsigned act(ui_app *app, tasks_state *s)
         arg = ui_prompt(app, _("Result:"), "");
         if (!arg)
             return UI_HANDLED | UI_FULL;
+        if (!ui_confirm(app, q)) {
+            free(arg);
+            return UI_HANDLED | UI_FULL;
+        }
         st = td_wf_task_update(app->db, &app->actor, id, TD_TASK_DONE, arg, t->row_version, &err);
         break;
     case OP_FAIL:
@@ -118,6 +128,10 @@ static unsigned act(ui_app *app, tasks_state *s)
         arg = ui_prompt(app, _("Reason:"), "");
         if (!arg)
             return UI_HANDLED | UI_FULL;
+        if (!ui_confirm(app, q)) {
+            free(arg);
+            return UI_HANDLED | UI_FULL;
+        }
         st = td_wf_task_update(app->db, &app->actor, id, k == OP_FAIL ? TD_TASK_FAIL : TD_TASK_CANCEL, arg,
                                t->row_version, &err);
         break;
@@ -132,8 +146,9 @@ static unsigned act(ui_app *app, tasks_state *s)
         if (!arg)
             return UI_HANDLED | UI_FULL;
         reason = ui_prompt(app, _("Reason:"), "");
-        if (!reason) {
+        if (!reason || !ui_confirm(app, q)) {
             free(arg);
+            free(reason);
             return UI_HANDLED | UI_FULL;
         }
         st = td_wf_escalate(app->db, &app->actor, id, arg, reason, &err);

@@ -74,4 +74,12 @@ void ui_rate_after_close(ui_app *app, const char *case_id);
  * (case_extra.c). */
 void ui_case_extra_lines(ui_app *app, ui_lines *b, const char *person_id, const char *case_id);
 
+/* The print key: kind "receipt" | "notice" | "decision" of the case (id or
+ * number) as PDF, kept beside the case and sent to the printer when there is
+ * one; the status line says which (ui/print_ui.c). */
+void ui_print_doc(ui_app *app, const char *kind, const char *case_key);
+
+/* Asks which document to print (pick list), then ui_print_doc. */
+void ui_print_menu(ui_app *app, const char *case_key);
+
 #endif

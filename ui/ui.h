@@ -151,6 +151,11 @@ struct ui_app {
      * every repaint (and every screen dump) shows it */
     void (*overlay)(ui_app *app, void *ud);
     void *overlay_ud;
+    /* what the last repaint showed over the view (for repairing the cells
+     * under it when it goes: see ui_repaint) */
+    void (*overlay_shown)(ui_app *app, void *ud);
+    void *overlay_shown_ud;
+    bool repaint_all;          /* Ctrl-L: throw the terminal's picture away */
     /* headless script */
     FILE *script;
     const char *script_path;
@@ -195,7 +200,8 @@ void ui_status_err(ui_app *app, const td_err *err);
 ui_key ui_read_key(ui_app *app);
 
 /* Asks a yes/no question on the status line (a small modal loop); true for
- * yes.  Esc answers no. */
+ * yes (y or Y only).  n, Esc and any other key answer no (Ctrl-L and a
+ * resize only repaint). */
 bool ui_confirm(ui_app *app, const char *question);
 
 /* Asks for one line of text on the status line (modal); returns a newly
@@ -245,6 +251,8 @@ enum ui_style {
     UI_S_FIELD,
     UI_S_FIELD_ACTIVE,
     UI_S_TAB_ACTIVE,
+    UI_S_QR_LIGHT,   /* QR modules: white and black whatever the terminal's background */
+    UI_S_QR_DARK,
     UI_S_COUNT
 };
 

@@ -163,3 +163,27 @@ td_date td_today(void)
     int64_t secs = td_now_ms() / 1000 + 8 * 3600;
     return td_date_from_days((int32_t)(secs / 86400));
 }
+
+void td_ts_local(const char *utc, char *out, size_t len)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    int y, mo, d, h, mi, sec = 0;
+    if (!utc || sscanf(utc, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec) < 5) {
+        snprintf(out, len, "%.16s", utc ? utc : "");
+        return;
+    }
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    time_t t = timegm(&tm);
+    struct tm lt;
+    if (t == (time_t)-1 || !localtime_r(&t, &lt)) {
+        snprintf(out, len, "%.16s", utc);
+        return;
+    }
+    strftime(out, len, "%Y-%m-%d %H:%M", &lt);
+}

@@ -8,6 +8,7 @@
 #define TD_TIMEUTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -50,5 +51,11 @@ int td_date_cmp(td_date a, td_date b);
 
 /* Whole years between birth and on (age on that date). */
 int td_age_on(td_date birth, td_date on);
+
+/* An ISO 8601 UTC timestamp ("2026-03-02T01:05:00.000Z") as local time of
+ * the process's time zone (TZ; Asia/Shanghai at the counters) into out:
+ * "2026-03-02 09:05".  A string that does not parse is copied as it is
+ * (truncated to 16 characters). */
+void td_ts_local(const char *utc, char *out, size_t len);
 
 #endif

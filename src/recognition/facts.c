@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define I64MAX 9000000000000000LL
 
@@ -71,6 +72,188 @@ static const td_fact_def defs[] = {
       N_("start-up project in an incubator (e.g. the returnee start-up park)") },
 };
 
+static bool parse_int(const char *s, long long *out);
+
+/* The labels of the coded values (translated with _()). */
+/* zh: the Chinese label, accepted as input in every interface language
+ * (degree=博士 also with --lang en); shown only through _(label). */
+static const struct {
+    const char *fact, *code, *label, *zh;
+} value_labels[] = {
+    { "degree", "doctorate", N_("doctorate"), "博士" },
+    { "degree", "master", N_("master's degree"), "硕士" },
+    { "degree", "bachelor", N_("bachelor's degree"), "学士" },
+    { "degree", "associate", N_("associate degree"), "专科（大专）" },
+    { "vocational", "top_international", N_("top international vocational qualification"), "国际顶尖职业技能资格" },
+    { "vocational", "senior_technician", N_("senior technician"), "高级技师" },
+    { "vocational", "technician", N_("technician"), "技师" },
+    { "vocational", "senior_worker", N_("senior skilled worker"), "高级工" },
+    { "professional_title", "senior", N_("full senior title"), "正高级职称" },
+    { "professional_title", "vice_senior", N_("associate senior title"), "副高级职称" },
+    { "professional_title", "intermediate", N_("intermediate title"), "中级职称" },
+    { "professional_title", "junior", N_("junior title"), "初级职称" },
+    { "work_region", "western", N_("western region"), "西部地区" },
+    { "work_region", "northeast", N_("north-east region"), "东北地区" },
+    { "work_region", "poverty_county", N_("county lifted out of poverty"), "脱贫县" },
+    { "work_region", "other", N_("other region"), "其他地区" },
+    { "award", "nobel", N_("Nobel Prize"), "诺贝尔奖" },
+    { "award", "turing", N_("Turing Award"), "图灵奖" },
+    { "award", "fields", N_("Fields Medal"), "菲尔兹奖" },
+    { "award", "wolf", N_("Wolf Prize"), "沃尔夫奖" },
+    { "award", "lasker", N_("Lasker Award"), "拉斯克奖" },
+    { "award", "pritzker", N_("Pritzker Prize"), "普利兹克奖" },
+    { "award", "academician_cas", N_("academician of the Chinese Academy of Sciences"), "中国科学院院士" },
+    { "award", "academician_cae", N_("academician of the Chinese Academy of Engineering"), "中国工程院院士" },
+    { "award", "foreign_academician", N_("academician of a foreign national academy"), "外国国家科学院（工程院）院士" },
+    { "award", "national_science_award", N_("national science and technology award"), "国家科学技术奖" },
+    { "award", "cq_outstanding_talent_award", N_("Chongqing outstanding talent award"), "重庆市杰出英才奖" },
+    { "award", "competition_national", N_("innovation competition award, national level"), "创新创业大赛国家级奖项" },
+    { "award", "competition_provincial", N_("innovation competition award, provincial level"), "创新创业大赛省级奖项" },
+    { "programme", "national_talent_programme", N_("national talent programme"), "国家级人才计划" },
+    { "programme", "honghyan", N_("Hongyan (wild goose) programme"), "鸿雁计划" },
+    { "programme", "cq_talent_plan", N_("Chongqing talent plan"), "重庆英才计划" },
+    { "programme", "returnee_startup_support", N_("national returnee start-up support programme"), "留学人员回国创业创新支持计划" },
+    { "programme", "cq_returnee_innovation", N_("Chongqing returnee innovation programme"), "重庆市留学人员回国创业创新支持计划" },
+    { "programme", "postdoc", N_("postdoctoral researcher"), "博士后" },
+    { "programme", "strategic_scientist", N_("strategic scientist"), "战略科学家" },
+    { "direct_qualification", "encouraged_post", N_("encouraged post"), "鼓励类岗位" },
+    { "direct_qualification", "innovation_entrepreneur", N_("innovative entrepreneur"), "创新创业人才" },
+    { "direct_qualification", "outstanding_young", N_("outstanding young talent"), "优秀青年人才" },
+    { "enterprise_size", "micro", N_("micro enterprise"), "微型企业" },
+    { "enterprise_size", "small", N_("small enterprise"), "小型企业" },
+    { "enterprise_size", "medium", N_("medium-sized enterprise"), "中型企业" },
+    { "enterprise_size", "large", N_("large enterprise"), "大型企业" },
+};
+
+/* Short names a clerk types (学历=博士, 职称=正高级), besides the codes
+ * and the full labels. */
+static const struct {
+    const char *fact, *name, *zh;
+} short_names[] = {
+    { "degree", N_("education"), "学历" },          { "degree", N_("degree"), "学位" },
+    { "birth_date", N_("birth date"), "出生日期" },          { "professional_title", N_("title"), "职称" },
+    { "annual_salary", N_("annual salary"), "年薪" }, { "employment", N_("work experience"), "工作经历" },
+    { "vocational", N_("skill level"), "技能等级" },    { "award", N_("award"), "奖项" },
+    { "programme", N_("programme"), "人才计划" },       { "patent", N_("patent"), "专利" },
+    { "hsk_level", N_("HSK"), "汉语水平" },             { "returnee", N_("returnee"), "留学回国" },
+    { "months_in_china", N_("months in China"), "在华工作月数" },
+};
+
+/* Inputs derived from facts (rules band on them). */
+static const struct {
+    const char *input, *label;
+} derived_labels[] = {
+    { "age", N_("age") },
+    { "experience_years", N_("years of work experience") },
+    { "years_in_china", N_("years worked in China") },
+    { "years_in_chongqing", N_("years in Chongqing") },
+    { "enterprise_years", N_("years the enterprise has operated") },
+    { "competition_landing_months", N_("months from the award to landing in Chongqing") },
+};
+
+const char *td_fact_value_label(const char *name, const char *code)
+{
+    for (size_t i = 0; i < sizeof value_labels / sizeof value_labels[0]; i++)
+        if (strcmp(value_labels[i].fact, name) == 0 && strcmp(value_labels[i].code, code) == 0)
+            return _(value_labels[i].label);
+    if (strcmp(code, "yes") == 0) {
+        const td_fact_def *d = td_fact_def_find(name);
+        if (d && d->type == TD_FT_BOOL)
+            return _("yes");
+    }
+    return code;
+}
+
+void td_input_label(const char *input, char *out, size_t len)
+{
+    if (strncmp(input, "count:", 6) == 0) {
+        char inner[128];
+        td_input_label(input + 6, inner, sizeof inner);
+        snprintf(out, len, _("number of %s"), inner);
+        return;
+    }
+    for (size_t i = 0; i < sizeof derived_labels / sizeof derived_labels[0]; i++)
+        if (strcmp(derived_labels[i].input, input) == 0) {
+            snprintf(out, len, "%s", _(derived_labels[i].label));
+            return;
+        }
+    const td_fact_def *d = td_fact_def_find(input);
+    snprintf(out, len, "%s", d ? _(d->label) : input);
+}
+
+static bool is_word(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == ':';
+}
+
+/* desc with every known input name written as its label */
+static void humanize_words(const char *s, char *out, size_t len)
+{
+    size_t o = 0;
+    out[0] = 0;
+    while (*s && o + 1 < len) {
+        if (is_word(*s) && !(*s >= '0' && *s <= '9')) {
+            const char *e = s;
+            while (is_word(*e))
+                e++;
+            char w[128];
+            size_t wl = (size_t)(e - s) < sizeof w - 1 ? (size_t)(e - s) : sizeof w - 1;
+            memcpy(w, s, wl);
+            w[wl] = 0;
+            char lab[256];
+            if (td_input_known(w) || td_fact_def_find(w))
+                td_input_label(w, lab, sizeof lab);
+            else
+                snprintf(lab, sizeof lab, "%s", w);
+            int k = snprintf(out + o, len - o, "%s", lab);
+            o = k > 0 && (size_t)k < len - o ? o + (size_t)k : len - 1;
+            s = e;
+            continue;
+        }
+        out[o++] = *s++;
+        out[o] = 0;
+    }
+}
+
+void td_facts_humanize(const char *coded, char *out, size_t len)
+{
+    if (len == 0)
+        return;
+    out[0] = 0;
+    size_t o = 0;
+    const char *p = coded ? coded : "";
+    while (*p && o + 1 < len) {
+        const char *end = strstr(p, "; ");
+        size_t tl = end ? (size_t)(end - p) : strlen(p);
+        char tok[512];
+        if (tl >= sizeof tok)
+            tl = sizeof tok - 1;
+        memcpy(tok, p, tl);
+        tok[tl] = 0;
+        char piece[1024];
+        char *eq = strchr(tok, '=');
+        if (eq) {
+            *eq = 0;
+            char *val = eq + 1, *desc = strstr(val, " (");
+            char d[512] = "";
+            if (desc) {
+                humanize_words(desc, d, sizeof d);
+                *desc = 0;
+            }
+            char lab[256];
+            td_input_label(tok, lab, sizeof lab);
+            char v[256];
+            snprintf(v, sizeof v, "%s", td_fact_value_label(tok, val));
+            snprintf(piece, sizeof piece, _("%s=%s%s"), lab, v, d);
+        } else {
+            humanize_words(tok, piece, sizeof piece);
+        }
+        int k = snprintf(out + o, len - o, "%s%s", o ? _("; ") : "", piece);
+        o = k > 0 && (size_t)k < len - o ? o + (size_t)k : len - 1;
+        p = end ? end + 2 : p + tl;
+    }
+}
+
 const td_fact_def *td_fact_defs(size_t *n)
 {
     *n = sizeof defs / sizeof defs[0];
@@ -84,7 +267,93 @@ const td_fact_def *td_fact_def_find(const char *name)
     for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
         if (strcmp(defs[i].name, name) == 0)
             return &defs[i];
+    /* as a clerk types it: the label in the interface language or in
+     * English (学位, "academic degree"), or a short name (学历, 职称) */
+    for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
+        if (strcmp(_(defs[i].label), name) == 0 || strcasecmp(defs[i].label, name) == 0)
+            return &defs[i];
+    for (size_t i = 0; i < sizeof short_names / sizeof short_names[0]; i++)
+        if (strcmp(_(short_names[i].name), name) == 0 || strcasecmp(short_names[i].name, name) == 0 ||
+            strcmp(short_names[i].zh, name) == 0)
+            for (size_t k = 0; k < sizeof defs / sizeof defs[0]; k++)
+                if (strcmp(defs[k].name, short_names[i].fact) == 0)
+                    return &defs[k];
     return NULL;
+}
+
+/* The code of a coded value typed as its label (博士, "doctorate"), or NULL. */
+static const char *enum_code_of(const td_fact_def *def, const char *in)
+{
+    for (size_t i = 0; i < sizeof value_labels / sizeof value_labels[0]; i++)
+        if (strcmp(value_labels[i].fact, def->name) == 0 &&
+            (strcmp(_(value_labels[i].label), in) == 0 || strcasecmp(value_labels[i].label, in) == 0 ||
+             strcmp(value_labels[i].zh, in) == 0))
+            return value_labels[i].code;
+    return NULL;
+}
+
+/* Money as typed at a Chinese counter: 450000, 450,000, 45万, 4.5万, 45万元,
+ * 1.2亿 (whole yuan; a fraction of a yuan is refused). */
+static bool parse_money(const char *s, long long *out)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", s);
+    size_t l = strlen(buf);
+    while (l && buf[l - 1] == ' ')
+        buf[--l] = 0;
+    if (l >= 3 && strcmp(buf + l - 3, "元") == 0)
+        buf[l -= 3] = 0;
+    long long mul = 1;
+    if (l >= 3 && strcmp(buf + l - 3, "万") == 0)
+        mul = 10000, buf[l -= 3] = 0;
+    else if (l >= 3 && strcmp(buf + l - 3, "亿") == 0)
+        mul = 100000000, buf[l -= 3] = 0;
+    char *dot = strchr(buf, '.');
+    long long whole, frac = 0, scale = 1;
+    if (dot) {
+        *dot = 0;
+        for (const char *f = dot + 1; *f; f++) {
+            if (*f < '0' || *f > '9' || scale > 100000000)
+                return false;
+            frac = frac * 10 + (*f - '0');
+            scale *= 10;
+        }
+    }
+    if (!parse_int(buf, &whole) || whole < 0)
+        return false;
+    if (whole > I64MAX / mul)
+        return false;
+    if ((frac * mul) % scale != 0)
+        return false; /* 4.56789万 is not whole yuan */
+    *out = whole * mul + frac * mul / scale;
+    return true;
+}
+
+/* A period as typed: 20150301..20220228, 2015-03-01至2022-02-28,
+ * 20150301-20220228, 2015-03-01~2022-02-28, 20150301至今 (open). */
+static void period_canon(const char *in, char *out, size_t len)
+{
+    snprintf(out, len, "%s", in);
+    static const char *const seps[] = { "至", "～", "~", "－", "—" };
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+        char *p = strstr(out, seps[i]);
+        if (p) {
+            size_t sl = strlen(seps[i]);
+            char rest[128];
+            snprintf(rest, sizeof rest, "%s", p + sl);
+            if (strcmp(rest, "今") == 0 || strcmp(rest, "今天") == 0)
+                rest[0] = 0;
+            snprintf(p, len - (size_t)(p - out), "..%s", rest);
+            return;
+        }
+    }
+    /* 20150301-20220228: a dash between two 8-digit dates */
+    if (!strstr(out, "..") && strlen(out) == 17 && out[8] == '-') {
+        char a[9], b[9];
+        memcpy(a, out, 8), a[8] = 0;
+        memcpy(b, out + 9, 8), b[8] = 0;
+        snprintf(out, len, "%s..%s", a, b);
+    }
 }
 
 bool td_input_known(const char *input)
@@ -215,7 +484,7 @@ td_status td_fact_normalize(const td_fact_def *def, const char *in, char *out, s
     case TD_FT_INT:
     case TD_FT_MONEY: {
         long long v;
-        if (!parse_int(in, &v))
+        if (def->type == TD_FT_MONEY ? !parse_money(in, &v) : !parse_int(in, &v))
             return td_err_set(err, TD_EINVALID, _("fact %s: '%s' is not a whole number"), def->name,
                               in);
         if (v < def->min || v > def->max)
@@ -225,6 +494,8 @@ td_status td_fact_normalize(const td_fact_def *def, const char *in, char *out, s
         return TD_OK;
     }
     case TD_FT_ENUM:
+        if (!in_list(def->values, in) && enum_code_of(def, in))
+            in = enum_code_of(def, in);
         if (!in_list(def->values, in))
             return td_err_set(err, TD_EINVALID, _("fact %s: '%s' is not one of: %s"), def->name, in,
                               def->values);
@@ -242,7 +513,9 @@ td_status td_fact_normalize(const td_fact_def *def, const char *in, char *out, s
     case TD_FT_PERIOD: {
         td_date a, b;
         bool open = false;
-        if (!parse_period(in, &a, &b, &open))
+        char canon[160];
+        period_canon(in, canon, sizeof canon);
+        if (!parse_period(canon, &a, &b, &open))
             return td_err_set(err, TD_EINVALID,
                               _("fact %s: '%s' is not a period (YYYY-MM-DD..YYYY-MM-DD or YYYY-MM-DD..)"),
                               def->name, in);
@@ -293,6 +566,10 @@ td_status td_fact_parse_kv(const char *kv, bool verified, td_fact *f, td_err *er
 {
     memset(f, 0, sizeof *f);
     const char *eq = strchr(kv, '=');
+    size_t eql = 1;
+    const char *fw = strstr(kv, "＝"); /* typed through a Chinese input method */
+    if (fw && (!eq || fw < eq))
+        eq = fw, eql = strlen("＝");
     if (!eq || eq == kv)
         return td_err_set(err, TD_EINVALID, _("'%s' is not of the form name=value"), kv);
     char name[TD_FACT_NAME_LEN];
@@ -305,7 +582,7 @@ td_status td_fact_parse_kv(const char *kv, bool verified, td_fact *f, td_err *er
     if (!def)
         return td_err_set(err, TD_EINVALID, _("unknown fact '%s' (see docs/scoring.md)"), name);
     char val[512];
-    snprintf(val, sizeof val, "%s", eq + 1);
+    snprintf(val, sizeof val, "%s", eq + eql);
     /* "value@date": the date the fact began to hold.  Periods contain no '@'. */
     char *at = strrchr(val, '@');
     if (at) {
@@ -318,7 +595,7 @@ td_status td_fact_parse_kv(const char *kv, bool verified, td_fact *f, td_err *er
     td_status s = td_fact_normalize(def, val, f->value, sizeof f->value, err);
     if (s)
         return s;
-    snprintf(f->name, sizeof f->name, "%s", name);
+    snprintf(f->name, sizeof f->name, "%s", def->name); /* the code, also when typed as 学位 */
     f->verified = verified;
     return TD_OK;
 }

@@ -46,8 +46,25 @@ typedef struct td_fact_def {
 /* The registry: *n gets the count.  Static storage. */
 const td_fact_def *td_fact_defs(size_t *n);
 
-/* The definition of `name`, or NULL. */
+/* The definition of `name` — its code ("degree"), its label in the
+ * interface language or in English ("学位", "academic degree") or a short
+ * name ("学历", "education") — or NULL. */
 const td_fact_def *td_fact_def_find(const char *name);
+
+/* The label of a coded value in the interface language ("博士" for degree /
+ * doctorate; "是" for a boolean's "yes"), or code itself when it has none.
+ * Static storage (the catalogue's). */
+const char *td_fact_value_label(const char *name, const char *code);
+
+/* The label of a fact or derived input ("age" → "年龄", "count:patent" →
+ * "专利…的数量") into out. */
+void td_input_label(const char *input, char *out, size_t len);
+
+/* Rewrites a ledger input or catalogue reason written with codes
+ * ("degree=doctorate; age=35 (1990-05-01 生)", "age=35 (age <= 40)") in the
+ * interface language: input names as labels, coded values as their labels.
+ * Always NUL-terminates out (truncating). */
+void td_facts_humanize(const char *coded, char *out, size_t len);
 
 /* True when `input` names a numeric input a rule may band on: an INT or
  * MONEY fact, or a derived input "age" (birth_date), "experience_years"
@@ -58,8 +75,10 @@ const td_fact_def *td_fact_def_find(const char *name);
 bool td_input_known(const char *input);
 
 /* Validates and normalises a typed value for fact def: dates to YYYY-MM-DD
- * (full-width digits accepted), integers without leading zeros, enum codes
- * as listed, booleans "yes"/"是"/"true"/"1" to "yes".  TD_EINVALID with a
+ * (full-width digits accepted), integers without leading zeros, money also
+ * as 45万 / 4.5万 / 450,000元, periods also as 20150301至20220228 or
+ * 20150301至今, enum codes as listed or typed as their labels (博士,
+ * "doctorate"), booleans "yes"/"是"/"true"/"1" to "yes".  TD_EINVALID with a
  * Chinese message naming the fact otherwise. */
 td_status td_fact_normalize(const td_fact_def *def, const char *in, char *out, size_t outlen,
                             td_err *err);

@@ -3,9 +3,11 @@
 
 #include "base/audit.h"
 #include "base/i18n.h"
+#include "base/text.h"
 #include "cases/case.h"
 #include "people/person.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <string.h>
@@ -88,4 +90,94 @@ td_status td_audit_case_each(td_db *db, const char *case_key, const char *after_
             break;
     free(rows);
     return s;
+}
+
+static const struct {
+    const char *action, *what;
+} actions[] = {
+    { "case.new", N_("case taken in") },
+    { "case.transition", N_("workflow step") },
+    { "case.assign", N_("case assigned") },
+    { "case.due", N_("deadline set") },
+    { "case.closed_at", N_("case closed") },
+    { "case.exception", N_("exception with a written reason") },
+    { "case.green", N_("green channel") },
+    { "case.person", N_("applicant changed") },
+    { "doc.mark", N_("document checked") },
+    { "notice.issue", N_("one-time notice issued") },
+    { "signoff.approve", N_("joint sign-off: agreed") },
+    { "signoff.return", N_("joint sign-off: returned") },
+    { "talent_code.issue", N_("talent service code issued") },
+    { "score.snapshot", N_("score snapshot saved") },
+    { "fact.add", N_("fact recorded") },
+    { "fact.verify", N_("fact verified") },
+    { "task.start", N_("service started") },
+    { "task.done", N_("service done") },
+    { "task.fail", N_("service failed") },
+    { "task.cancel", N_("service cancelled") },
+    { "task.assign", N_("service assigned") },
+    { "task.escalate", N_("service escalated (supervision)") },
+    { "task.reset", N_("service reset") },
+    { "task.schedule", N_("service scheduled") },
+    { "person.view_id", N_("full identity number viewed") },
+    { "person.update", N_("person edited") },
+    { "person.add", N_("person registered") },
+    { "benefit.grant", N_("benefit granted") },
+    { "service.request", N_("service requested") },
+};
+
+static const struct {
+    const char *code, *label;
+} values[] = {
+    { "missing", N_("missing") },     { "received", N_("received") },   { "verified", N_("verified") },
+    { "invalid", N_("invalid") },     { "pending", N_("pending") },     { "in_progress", N_("in progress") },
+    { "done", N_("done") },           { "failed", N_("failed") },       { "cancelled", N_("cancelled") },
+    { "approved", N_("agreed") },     { "returned", N_("returned") },
+};
+
+static const struct {
+    const char *field, *label;
+} fields[] = {
+    { "state", N_("state") },     { "status", N_("status") },   { "assignee", N_("handled by") },
+    { "due_date", N_("deadline") }, { "green_channel", N_("green channel") }, { "talent_code", N_("talent service code") },
+};
+
+static const char *value_label(const char *field, const char *v)
+{
+    if (!v[0])
+        return "";
+    if (strcmp(field, "state") == 0)
+        return td_state_name(v);
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        if (strcmp(values[i].code, v) == 0)
+            return _(values[i].label);
+    return v;
+}
+
+void td_audit_describe(const td_audit_row *r, char *what, size_t wlen, char *change, size_t clen)
+{
+    snprintf(what, wlen, "%s", r->action);
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+        if (strcmp(actions[i].action, r->action) == 0)
+            snprintf(what, wlen, "%s", _(actions[i].what));
+    change[0] = 0;
+    if (!r->field[0] && !r->new_value[0])
+        return;
+    char ov[512], nv[512];
+    td_text_sanitize(value_label(r->field, r->old_value), ov, sizeof ov);
+    td_text_sanitize(value_label(r->field, r->new_value), nv, sizeof nv);
+    const char *fl = r->field;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (strcmp(fields[i].field, r->field) == 0)
+            fl = _(fields[i].label);
+    char fs[96];
+    td_text_sanitize(fl, fs, sizeof fs);
+    if (strcmp(r->field, "state") == 0) /* the event says it is a step: from -> to */
+        snprintf(change, clen, ov[0] ? _("%s -> %s") : "%s%s", ov, nv);
+    else if (ov[0])
+        snprintf(change, clen, _("%s: %s -> %s"), fs, ov, nv);
+    else if (fs[0])
+        snprintf(change, clen, _("%s: %s"), fs, nv);
+    else
+        snprintf(change, clen, "%s", nv);
 }

@@ -39,4 +39,11 @@ typedef struct td_audit_row {
 td_status td_audit_case_each(td_db *db, const char *case_key, const char *after_id, int limit,
                              int (*cb)(const td_audit_row *r, void *ud), void *ud, td_err *err);
 
+/* A history line in words: *what* gets the event ("材料审核", "出具一次性
+ * 告知书", …, or the action code when unknown) and *change* what changed,
+ * with field names and coded values (states, document and task statuses)
+ * as their labels: "状态：材料审核 → 待补正", "缺失 → 已收到".  Both
+ * translated; values from the row are sanitised. */
+void td_audit_describe(const td_audit_row *r, char *what, size_t wlen, char *change, size_t clen);
+
 #endif
