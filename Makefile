@@ -20,7 +20,7 @@ else
 endif
 SANITIZE ?= 0
 
-PKGS      := sqlite3 ncursesw icu-uc icu-i18n jansson libsodium libqrencode xlsxwriter libpng
+PKGS      := sqlite3 ncursesw icu-uc icu-i18n jansson libsodium libqrencode xlsxwriter libpng minizip expat
 TEST_PKGS := cmocka
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
