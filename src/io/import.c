@@ -432,6 +432,7 @@ static td_status one_row(importer *im, td_csv_record *r, td_person *p, td_err *e
         td_dec_event_describe(im->dec, &ev, reason, sizeof reason);
     }
     memset(p, 0, sizeof *p);
+    td_id_type idt;
     for (size_t i = 0; !reason[0] && i < r->nfields; i++) {
         if (i >= im->ncols) {
             if (r->lens[i])
@@ -453,6 +454,9 @@ static td_status one_row(importer *im, td_csv_record *r, td_person *p, td_err *e
         } else if (f == TD_IF_GENDER &&
                    (strcmp(r->fields[i], "女") == 0 || strcasecmp(r->fields[i], "female") == 0)) {
             strcpy(dst, "F");
+        } else if (f == TD_IF_ID_TYPE && r->lens[i] && td_id_type_parse(r->fields[i], &idt)) {
+            /* the Chinese names (港澳居民来往内地通行证 …) are longer than the codes */
+            snprintf(dst, cap, "%s", td_id_type_code(idt));
         } else if ((f == TD_IF_NATIONALITY || f == TD_IF_STUDY_COUNTRY) && r->lens[i]) {
             td_err cerr;
             td_err_clear(&cerr);

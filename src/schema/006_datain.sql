@@ -20,3 +20,13 @@ CREATE UNIQUE INDEX benefit_grants_contract_once ON benefit_grants(kind, contrac
 -- (src/workflow/wf_due.h).  Notices have had deadline_approx since 002.
 ALTER TABLE service_requests ADD COLUMN due_approx INTEGER NOT NULL DEFAULT 0 CHECK (due_approx IN (0,1));
 ALTER TABLE cases ADD COLUMN due_approx INTEGER NOT NULL DEFAULT 0 CHECK (due_approx IN (0,1));
+
+-- 一次性告知书 (行政许可法 §32): the date the application was received, the
+-- office's own deadline to notify (5 working days), whether the notice was
+-- late, the office's contact; items keep the first notice's numbers and say
+-- which are new on a later notice.
+ALTER TABLE notices ADD COLUMN received_on TEXT;
+ALTER TABLE notices ADD COLUMN office_due TEXT;
+ALTER TABLE notices ADD COLUMN late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0,1));
+ALTER TABLE notices ADD COLUMN contact TEXT NOT NULL DEFAULT '';
+ALTER TABLE notice_items ADD COLUMN is_new INTEGER NOT NULL DEFAULT 1 CHECK (is_new IN (0,1));

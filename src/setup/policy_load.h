@@ -7,6 +7,7 @@
 #include "base/actor.h"
 #include "base/db.h"
 #include "base/err.h"
+#include "workflow/wf_due.h"
 
 /* Validates and loads everything under dir (each loader validates all of
  * its files before writing, and writes in one transaction; the caller must
@@ -20,5 +21,11 @@ td_status td_policy_load_all(td_db *db, const char *dir, const char *user_id, td
  * of `by`, who must be an administrator: TD_EDENIED otherwise, before
  * anything is read.  Same guarantees and errors as td_policy_load_all. */
 td_status td_refdata_load_as(td_db *db, const td_actor *by, const char *dir, td_err *err);
+
+/* The same, then — the holiday calendar may have changed — recounts every
+ * open task's, case's and notice's due date (src/workflow/wf_due.h), audited;
+ * due (may be NULL) says how many changed.  A failure of the recount leaves
+ * the loaded policy in place and returns its error. */
+td_status td_policy_load_as(td_db *db, const td_actor *by, const char *dir, td_due_report *due, td_err *err);
 
 #endif
