@@ -46,7 +46,10 @@ static void amount_text(const td_entitlement *e, char *out, size_t len)
                  e->bp % 100, a, b);
         break;
     default:
-        snprintf(out, len, "—");
+        if (e->max_years || e->max_area_m2)
+            snprintf(out, len, _("at most %d years, at most %d m2"), e->max_years, e->max_area_m2);
+        else
+            snprintf(out, len, "—");
     }
 }
 

@@ -107,6 +107,18 @@ static void test_guarantee_loans(void **state)
     const char *big[] = { "returnee=yes", "startup_in_chongqing=yes", "enterprise_size=large", NULL };
     ent(big, NULL, "2026-06-01", "guarantee-loan-enterprise", &e);
     assert_string_equal(e.status, "not_eligible");
+    /* 003 §8 subsidies computed: 50% of the interest actually paid, 0.5% a year of the loan */
+    const char *loan[] = { "returnee=yes", "startup_in_chongqing=yes", "guarantee_loan_amount=500000",
+                           "guarantee_loan_interest=18250", NULL };
+    ent(loan, NULL, "2026-06-01", "guarantee-loan-interest-subsidy", &e);
+    assert_string_equal(e.status, "eligible");
+    assert_int_equal(e.amount_fen, 9125LL * 100);
+    ent(loan, NULL, "2026-06-01", "guarantee-loan-fee-subsidy", &e);
+    assert_string_equal(e.status, "eligible");
+    assert_int_equal(e.amount_fen, 2500LL * 100);
+    assert_non_null(strstr(e.source, "003 §8"));
+    ent(ind, NULL, "2026-06-01", "guarantee-loan-fee-subsidy", &e);
+    assert_string_equal(e.status, "not_eligible"); /* no loan yet */
 }
 
 static void test_haichuang_loan_conditions(void **state)
@@ -156,6 +168,14 @@ static void test_seed_fund_12_months(void **state)
 
 static void test_office_space_and_project_funding(void **state)
 {
+    {
+        /* 000 §12's limits are data, not only words in the note */
+        const char *kv[] = { "returnee=yes", "incubated_project=yes", NULL };
+        td_entitlement lim;
+        ent(kv, NULL, "2026-06-01", "office-space", &lim);
+        assert_int_equal(lim.max_years, 3);
+        assert_int_equal(lim.max_area_m2, 200);
+    }
     (void)state;
     td_entitlement e;
     const char *off[] = { "offshore_talent=yes", "incubated_project=yes", NULL };

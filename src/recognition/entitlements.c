@@ -33,7 +33,8 @@ typedef struct benefit {
 } benefit;
 
 static const char *const benefit_keys[] = { "title", "source", "amount", "when", "tiers", "note",
-                                            "per_contract_max", "per_unit_year_max", NULL };
+                                            "per_contract_max", "per_unit_year_max", "max_years",
+                                            "max_area_m2", NULL };
 
 static bool parse_yuan(const char *s, long long *fen)
 {
@@ -194,6 +195,23 @@ static td_status load_benefits(const char *path, benefit **out, size_t *n, td_er
             snprintf(b->e.note, sizeof b->e.note, "%s", x);
         if ((x = td_pf_get(sec, "tiers")))
             snprintf(b->tiers, sizeof b->tiers, "%s", x);
+        /* limits of a benefit in kind (office space: 000 §12, at most 3 years and 200 m²) */
+        static const char *const lim_keys[] = { "max_years", "max_area_m2" };
+        for (int q = 0; q < 2 && !s; q++) {
+            const td_pf_entry *le = td_pf_find(sec, lim_keys[q]);
+            if (!le)
+                continue;
+            char *end;
+            long v = strtol(le->value, &end, 10);
+            if (*end || end == le->value || v < 1 || v > 1000000)
+                s = td_pf_error(pf, le->line, err, _("%s must be a whole number above 0"), lim_keys[q]);
+            else if (q == 0)
+                b->e.max_years = (int)v;
+            else
+                b->e.max_area_m2 = (int)v;
+        }
+        if (s)
+            break;
         if (b->e.kind == TD_AMT_REWARD) {
             if ((s = need(pf, sec, "per_contract_max", &x, err)))
                 break;
@@ -386,6 +404,10 @@ json_t *td_entitlements_json(const td_entitlement_list *l)
             json_object_set_new(o, "percent_bp", json_integer(e->bp));
             json_object_set_new(o, "percent_of", json_string(e->percent_of));
         }
+        if (e->max_years)
+            json_object_set_new(o, "max_years", json_integer(e->max_years));
+        if (e->max_area_m2)
+            json_object_set_new(o, "max_area_m2", json_integer(e->max_area_m2));
         if (e->kind == TD_AMT_REWARD) {
             json_object_set_new(o, "percent_bp", json_integer(e->bp));
             json_object_set_new(o, "per_contract_max_fen", json_integer(e->max_fen));

@@ -38,6 +38,8 @@ typedef struct td_entitlement {
     char status[16];           /* "eligible" | "unverified" | "not_eligible" */
     char met[512];             /* conditions that hold */
     char missing[512];         /* conditions that do not hold (or only on claimed facts) */
+    int max_years;             /* limits of a benefit in kind (max_years, max_area_m2 keys); 0 = none */
+    int max_area_m2;
 } td_entitlement;
 
 typedef struct td_entitlement_list {

@@ -69,6 +69,10 @@ static const td_fact_def defs[] = {
       N_("date the award-winning project landed in Chongqing") },
     { "incubated_project", TD_FT_BOOL, false, NULL, 0, 0,
       N_("start-up project in an incubator (e.g. the returnee start-up park)") },
+    { "guarantee_loan_amount", TD_FT_MONEY, false, NULL, 0, I64MAX,
+      N_("start-up guarantee loan granted (yuan)") },
+    { "guarantee_loan_interest", TD_FT_MONEY, false, NULL, 0, I64MAX,
+      N_("interest actually paid on the start-up guarantee loan in the year (yuan)") },
 };
 
 const td_fact_def *td_fact_defs(size_t *n)
