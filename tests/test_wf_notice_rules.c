@@ -62,6 +62,11 @@ static void test_notice_rules(void **state)
         has_cert |= !strcmp(l.doc[i], "talent_cert");
     }
     assert_true(has_identity && has_passport && has_cert); /* the checklist has them … */
+    char omit[256];
+    assert_td_ok(td_wf_notice_omits(db, c.id, clerk.station_code, omit, sizeof omit, &err), &err);
+    assert_non_null(strstr(omit, ",talent_cert,")); /* previews (TUI) leave them out too */
+    assert_non_null(strstr(omit, ",identity,"));
+    assert_null(strstr(omit, ",passport,"));
 
     /* a document only received: no notice yet, the message names it */
     assert_td_ok(td_wf_doc_mark(db, &clerk, c.id, "photo", "received", NULL, 0, NULL, &err), &err);

@@ -382,6 +382,58 @@ static td_status insert_notice(wf_ctx *x, const td_wf_doc *docs, const bool *ski
                     NULL, items, why, err);
 }
 
+/* Marks the rows a notice never asks for: what this case produces itself,
+ * and the holder's identity document twice (a passport holder's "identity"
+ * is the passport). */
+static void omitted(td_db *db, const wf_notice_rules *nr, const td_case *c, const td_wf_doc *docs, int n,
+                    bool *skip)
+{
+    char id_type[16];
+    q_text(db, "SELECT id_type FROM persons WHERE id = ?1", c->person_id, id_type, sizeof id_type);
+    const char *same = wf_notice_identity_is(nr, id_type);
+    bool have_same = false;
+    for (int i = 0; same && i < n; i++)
+        have_same |= !strcmp(docs[i].doc_type_id, same);
+    for (int i = 0; i < n; i++)
+        skip[i] = wf_notice_produced(nr, c->case_type, docs[i].doc_type_id) ||
+                  (have_same && !strcmp(docs[i].doc_type_id, "identity"));
+}
+
+td_status td_wf_notice_omits(td_db *db, const char *case_key, const char *station_code, char *out, size_t len,
+                             td_err *err)
+{
+    out[0] = '\0';
+    td_case c;
+    td_status s = td_case_get(db, case_key, &c, err);
+    if (s)
+        return s;
+    wf_notice_rules nr;
+    if ((s = wf_notice_rules_load(&nr, station_code, 5, err)))
+        return s;
+    td_wf_doc *docs = NULL;
+    int n = 0;
+    if ((s = read_docs(db, c.id, &docs, &n, err)))
+        return s;
+    bool *skip = calloc((size_t)n + 1, sizeof *skip);
+    if (!skip) {
+        free(docs);
+        return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
+    }
+    omitted(db, &nr, &c, docs, n, skip);
+    size_t o = 0;
+    for (int i = 0; i < n; i++) {
+        if (!skip[i])
+            continue;
+        int w = snprintf(out + o, len - o, "%s%s,", o ? "" : ",", docs[i].doc_type_id);
+        if (w < 0 || (size_t)w >= len - o)
+            break;
+        o += (size_t)w;
+    }
+    free(skip);
+    free(docs);
+    return TD_OK;
+}
+
 td_status td_wf_docs_check(td_db *db, const td_actor *a, const char *case_key,
                            long expected_version, td_wf_check_result *res, td_err *err)
 {
@@ -421,17 +473,8 @@ td_status td_wf_docs_check(td_db *db, const td_actor *a, const char *case_key,
         s = td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
         goto out;
     }
-    /* never ask for what this case produces, nor for the holder's identity
-     * document twice (a passport holder's "identity" is the passport) */
-    char id_type[16];
-    q_text(db, "SELECT id_type FROM persons WHERE id = ?1", x.c.person_id, id_type, sizeof id_type);
-    const char *same = wf_notice_identity_is(&nr, id_type);
-    bool have_same = false;
-    for (int i = 0; same && i < n; i++)
-        have_same |= !strcmp(docs[i].doc_type_id, same);
+    omitted(db, &nr, &x.c, docs, n, skip);
     for (int i = 0; i < n; i++) {
-        skip[i] = wf_notice_produced(&nr, x.c.case_type, docs[i].doc_type_id) ||
-                  (have_same && !strcmp(docs[i].doc_type_id, "identity"));
         if (skip[i])
             continue;
         res->missing += !strcmp(docs[i].status, "missing");

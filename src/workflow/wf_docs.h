@@ -115,6 +115,13 @@ typedef struct td_wf_check_result {
 td_status td_wf_docs_check(td_db *db, const td_actor *a, const char *case_key,
                            long expected_version, td_wf_check_result *res, td_err *err);
 
+/* The document types (",talent_cert,identity,") of the case's checklist that
+ * a notice would not ask for under data/notice.tdp (what the case produces,
+ * the holder's identity document twice), for previews; "" when none.  Read
+ * only.  TD_ENOTFOUND for an unknown case, TD_EPOLICY for a bad notice.tdp. */
+td_status td_wf_notice_omits(td_db *db, const char *case_key, const char *station_code, char *out, size_t len,
+                             td_err *err);
+
 /* Loads a notice by id or notice number, or — when key is a case id or case
  * number — the case's latest notice.  *out is filled (free with
  * td_notice_free).  TD_ENOTFOUND when there is none.  Read only. */
