@@ -44,12 +44,14 @@ static int svc_print_cb(const td_service_request *r, void *ud)
 
 static void print_case(td_cli *c, const td_case *k)
 {
+    char due[64];
+    snprintf(due, sizeof due, "%s%s", k->due_date, k->due_approx && k->due_date[0] ? _(" (approx.)") : "");
     const char *rows[][2] = {
         { _("Case"), k->case_no },          { _("Applicant"), k->person_name },
         { _("State"), td_state_name(k->state) },
         { _("Type"), strcmp(k->case_type, "service") == 0 ? _("service application") : _("talent recognition") },
         { _("Channel"), k->channel },       { _("Tier"), k->tier_id },
-        { _("Talent code"), k->talent_code }, { _("Due"), k->due_date },
+        { _("Talent code"), k->talent_code }, { _("Due"), due },
         { _("Opened"), k->created_at },     { _("Closed"), k->closed_at },
     };
     int w[2] = { 10, 0 };

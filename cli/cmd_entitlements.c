@@ -46,7 +46,10 @@ static void amount_text(const td_entitlement *e, char *out, size_t len)
                  e->bp % 100, a, b);
         break;
     default:
-        snprintf(out, len, "—");
+        if (e->max_years || e->max_area_m2)
+            snprintf(out, len, _("at most %d years, at most %d m2"), e->max_years, e->max_area_m2);
+        else
+            snprintf(out, len, "—");
     }
 }
 
@@ -55,10 +58,11 @@ static int reward_cmd(td_cli *c, int argc, char **argv)
     const char *contract = td_cli_opt(&argc, argv, "contract");
     const char *date = td_cli_opt(&argc, argv, "date");
     const char *person = td_cli_opt(&argc, argv, "person");
+    const char *unit_name = td_cli_opt(&argc, argv, "unit-name");
     bool grant = td_cli_flag(&argc, argv, "grant");
     if (argc != 4)
-        return td_cli_usage(c, "%s", _("usage: talentdesk entitlements reward UNIT AMOUNT-YUAN [--contract NO] "
-                                       "[--date DATE] [--person P] [--grant]"));
+        return td_cli_usage(c, "%s", _("usage: talentdesk entitlements reward UNIT-CREDIT-CODE AMOUNT-YUAN "
+                                       "[--unit-name NAME] [--contract NO] [--date DATE] [--person P] [--grant]"));
     char *end;
     long long amount = strtoll(argv[3], &end, 10);
     if (*end || amount <= 0)
@@ -77,8 +81,8 @@ static int reward_cmd(td_cli *c, int argc, char **argv)
     }
     td_reward_calc r;
     char gid[TD_UUID_LEN] = "";
-    if ((s = td_tech_transfer_reward(c->db, &c->actor, argv[2], contract, amount, date, pid, grant, &r, gid,
-                                     &err)))
+    td_reward_req q = { argv[2], unit_name, contract, amount, date, pid[0] ? pid : NULL };
+    if ((s = td_tech_transfer_reward(c->db, &c->actor, &q, grant, &r, gid, &err)))
         return td_cli_fail(c, &err);
     if (c->json) {
         td_cli_json(json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:s,s:s,s:o}", "transaction_fen",

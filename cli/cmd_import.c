@@ -1,5 +1,5 @@
 /* cmd_import.c — talentdesk import persons FILE [--encoding E] [--dry-run]
- * [--reject FILE] [--batch N]. */
+ * [--reject FILE] [--batch N] [--sheet NAME] (FILE: .csv or .xlsx). */
 #include "cli.h"
 #include "io/decode.h"
 #include "base/i18n.h"
@@ -30,11 +30,13 @@ int cmd_import(td_cli *c, int argc, char **argv)
     const char *enc = td_cli_opt(&argc, argv, "encoding");
     const char *rej = td_cli_opt(&argc, argv, "reject");
     const char *batch = td_cli_opt(&argc, argv, "batch");
+    const char *sheet = td_cli_opt(&argc, argv, "sheet");
     o.dry_run = td_cli_flag(&argc, argv, "dry-run");
     if (argc != 3 || strcmp(argv[1], "persons") != 0)
         return td_cli_usage(c, "%s",
-                            _("usage: talentdesk import persons FILE [--encoding auto|utf-8|gb18030] [--dry-run] "
-                              "[--reject FILE] [--batch N]"));
+                            _("usage: talentdesk import persons FILE.csv|FILE.xlsx [--sheet NAME] "
+                              "[--encoding auto|utf-8|gb18030] [--dry-run] [--reject FILE] [--batch N]"));
+    o.sheet = sheet;
     if (enc && !td_enc_parse(enc, &o.encoding))
         return td_cli_usage(c, _("unknown encoding '%s' (utf-8, gb18030, gbk)"), enc);
     o.reject_path = rej;
@@ -59,11 +61,12 @@ int cmd_import(td_cli *c, int argc, char **argv)
         (void)td_search_refresh_pinyin(c->db, NULL, &perr);
     }
     if (c->json) {
-        td_cli_json(json_pack("{s:s,s:s,s:b,s:i,s:i,s:i,s:i,s:i,s:o,s:o,s:s}", "import_id", rep.import_id, "encoding",
+        td_cli_json(json_pack("{s:s,s:s,s:b,s:i,s:i,s:i,s:i,s:i,s:o,s:o,s:s,s:i}", "import_id", rep.import_id, "encoding",
                               td_enc_name(rep.encoding), "dry_run", o.dry_run, "rows", (int)rep.rows, "added",
                               (int)rep.added, "skipped", (int)rep.skipped, "rejected", (int)rep.rejected,
                               "probable_duplicates", (int)rep.probable, "reject_file", td_json_str(rep.reject_path),
-                              "ignored_columns", td_json_str(rep.ignored_columns), "sha256", rep.sha256));
+                              "ignored_columns", td_json_str(rep.ignored_columns), "sha256", rep.sha256,
+                              "claimed_facts", (int)rep.facts));
         return TD_OK;
     }
     char line[1024];
@@ -80,6 +83,12 @@ int cmd_import(td_cli *c, int argc, char **argv)
     }
     if (rep.ignored_columns[0]) {
         snprintf(line, sizeof line, _("Columns not imported: %s"), rep.ignored_columns);
+        td_cli_print(line);
+        putchar('\n');
+    }
+    if (rep.facts) {
+        snprintf(line, sizeof line, _("%ld claimed facts (degree, returnee) recorded for a reviewer to verify"),
+                 rep.facts);
         td_cli_print(line);
         putchar('\n');
     }

@@ -5,6 +5,7 @@
 #include "base/i18n.h"
 #include "people/idcheck.h"
 #include "people/person.h"
+#include "people/country.h"
 #include "people/dedupe.h"
 
 #include <stddef.h>
@@ -23,6 +24,8 @@ static const struct {
     F("id-no", id_no),       F("id", id_no),           F("phone", phone),
     F("email", email),       F("category", category_id), F("employer", employer),
     F("field", field),       F("notes", notes),
+    F("education", education), F("school", school), F("study-country", study_country),
+    F("returned", returned_on),
 #undef F
 };
 
@@ -35,6 +38,18 @@ static int apply_opts(td_cli *c, int *argc, char **argv, td_person *p)
         const char *v = td_cli_opt(argc, argv, field_opts[i].opt);
         if (!v)
             continue;
+        bool country = strcmp(field_opts[i].opt, "nationality") == 0 || strcmp(field_opts[i].opt, "study-country") == 0;
+        if (country && *v) {
+            /* a code or a name: 中国, 英国, 中国香港, United Kingdom */
+            td_err cerr;
+            td_err_clear(&cerr);
+            if (td_country_resolve(v, (char *)p + field_opts[i].off, &cerr) != TD_OK) {
+                td_cli_usage(c, "--%s: %s", field_opts[i].opt, cerr.msg);
+                return -1;
+            }
+            n++;
+            continue;
+        }
         if (strlen(v) >= field_opts[i].len) {
             td_cli_usage(c, _("value of --%s is too long"), field_opts[i].opt);
             return -1;
@@ -58,14 +73,17 @@ json_t *td_person_json(const td_person *p)
 {
     char masked[TD_IDNO_LEN], ph[64];
     td_id_mask(p->id_no, masked);
-    return json_pack("{s:s,s:s,s:o,s:o,s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:s,s:i}", "id", p->id,
+    return json_pack("{s:s,s:s,s:o,s:o,s:o,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:s,s:i,s:o,s:o,s:o,s:o}",
+                     "id", p->id,
                      "name", p->name, "name_latin", td_json_str(p->name_latin), "gender",
                      td_json_str(p->gender), "birth_date", td_json_str(p->birth_date), "nationality",
                      p->nationality, "id_type", p->id_type, "id_no_masked", masked, "phone",
                      td_json_str(phone_view(p, ph, sizeof ph)), "email", td_json_str(p->email), "category",
                      td_json_str(p->category_id), "employer", td_json_str(p->employer), "field",
                      td_json_str(p->field), "created_at", p->created_at, "updated_at", p->updated_at,
-                     "row_version", (int)p->row_version);
+                     "row_version", (int)p->row_version, "education", td_json_str(p->education), "school",
+                     td_json_str(p->school), "study_country", td_json_str(p->study_country), "returned_on",
+                     td_json_str(p->returned_on));
 }
 
 static void print_person(const td_person *p)
@@ -77,11 +95,14 @@ static void print_person(const td_person *p)
     const char *rows[][2] = {
         { _("Name"), p->name },          { _("Latin name"), p->name_latin },
         { _("Gender"), p->gender[0] == 'M' ? _("male") : p->gender[0] == 'F' ? _("female") : "" },
-        { _("Birth date"), p->birth_date }, { _("Nationality"), p->nationality },
+        { _("Birth date"), p->birth_date }, { _("Nationality"), td_country_display(p->nationality) },
         { _("Document"), tname },        { _("Number"), masked },
         { _("Mobile"), phone_view(p, ph, sizeof ph) },       { _("E-mail"), p->email },
         { _("Category"), p->category_id }, { _("Employer"), p->employer },
         { _("Field"), p->field },        { _("Notes"), p->notes },
+        { _("Education"), p->education }, { _("School"), p->school },
+        { _("Country of study"), p->study_country[0] ? td_country_display(p->study_country) : "" },
+        { _("Returned on"), p->returned_on },
         { _("Person id"), p->id },       { _("Updated"), p->updated_at },
     };
     int w[2] = { 10, 0 };

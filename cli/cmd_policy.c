@@ -82,12 +82,19 @@ int cmd_policy(td_cli *c, int argc, char **argv)
     if (strcmp(sub, "load") == 0) {
         if ((s = td_cli_actor(c)))
             return s;
-        if ((s = td_refdata_load_as(c->db, &c->actor, dir, &err)))
+        td_due_report due;
+        if ((s = td_policy_load_as(c->db, &c->actor, dir, &due, &err)))
             return td_cli_fail(c, &err);
-        if (c->json)
-            td_cli_json(json_pack("{s:b,s:s}", "loaded", 1, "dir", dir));
-        else if (!c->quiet)
+        if (c->json) {
+            td_cli_json(json_pack("{s:b,s:s,s:i,s:i,s:i,s:i}", "loaded", 1, "dir", dir, "due_dates_changed",
+                                  (int)due.changed, "tasks_changed", (int)due.tasks, "cases_changed",
+                                  (int)due.cases, "notices_changed", (int)due.notices));
+        } else if (!c->quiet) {
             td_cli_printf(_("Policy data loaded from %s\n"), dir);
+            td_cli_printf(_("Due dates recounted under the holiday calendar: %ld of %ld open changed "
+                     "(%ld tasks, %ld cases, %ld notices)\n"),
+                   due.changed, due.examined, due.tasks, due.cases, due.notices);
+        }
         return TD_OK;
     }
     if (strcmp(sub, "list") == 0 && argc == 2) {

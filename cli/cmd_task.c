@@ -16,30 +16,32 @@
 json_t *wf_cli_task_json(const td_wf_task *t);
 json_t *wf_cli_task_json(const td_wf_task *t)
 {
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:i,s:o,s:b,s:i,s:s,s:s,s:i}", "id", t->id, "case_no", t->case_no,
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:i,s:o,s:b,s:i,s:s,s:s,s:i,s:b}", "id", t->id, "case_no", t->case_no,
                      "applicant", t->person_name, "service", t->service_id, "service_name", t->service_name, "status",
                      t->status, "assignee", td_json_str(t->assignee), "days", t->days, "due_date",
                      td_json_str(t->due_date), "overdue", t->overdue, "escalations", t->escalations, "result",
-                     t->result, "reason", t->reason, "row_version", (int)t->row_version);
+                     t->result, "reason", t->reason, "row_version", (int)t->row_version, "due_approx", t->due_approx);
 }
 
 void wf_cli_task_row(const td_wf_task *t, bool with_case);
 void wf_cli_task_row(const td_wf_task *t, bool with_case)
 {
     /* The full id: UUIDv7 prefixes are shared by tasks made together. */
-    char id[TD_UUID_LEN], days[8];
+    char id[TD_UUID_LEN], days[8], due[64];
     snprintf(id, sizeof id, "%s", t->id);
+    /* an approximate date (no holiday calendar for its year yet) says so */
+    snprintf(due, sizeof due, "%s%s", t->due_date, t->due_approx ? _(" (approx.)") : "");
     snprintf(days, sizeof days, "%d", t->days);
     const char *flag = t->overdue ? _("OVERDUE") : "";
     if (with_case) {
-        const char *cells[7] = { id, t->case_no, t->service_name, wf_cli_task_status(t->status), t->due_date,
+        const char *cells[7] = { id, t->case_no, t->service_name, wf_cli_task_status(t->status), due,
                                  t->assignee, flag };
-        int w[7] = { 36, 16, 16, 8, 10, 10, 0 };
+        int w[7] = { 36, 16, 16, 8, 16, 10, 0 };
         td_cli_row(7, cells, w);
     } else {
-        const char *cells[7] = { id, t->service_name, wf_cli_task_status(t->status), days, t->due_date,
+        const char *cells[7] = { id, t->service_name, wf_cli_task_status(t->status), days, due,
                                  t->assignee, flag };
-        int w[7] = { 36, 20, 8, -3, 10, 10, 0 };
+        int w[7] = { 36, 20, 8, -3, 16, 10, 0 };
         td_cli_row(7, cells, w);
     }
 }

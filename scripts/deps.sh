@@ -12,6 +12,7 @@ PKGS=(
   build-essential pkg-config gettext sqlite3 tmux python3
   libsqlite3-dev libncurses-dev libcmocka-dev libicu-dev libjansson-dev
   libsodium-dev libqrencode-dev libxlsxwriter-dev libpng-dev
+  iso-codes libminizip-dev libexpat1-dev python3-openpyxl
 )
 
 # `deps.sh fuzz` adds the fuzzing toolchain (clang's libFuzzer and sanitizers).

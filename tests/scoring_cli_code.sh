@@ -66,18 +66,35 @@ fi
 out=$(T --user clerk1 --json code show "$case_no")
 echo "$out" | grep -s '"modules": ' >/dev/null || fail "code show JSON"
 
-# tech-transfer rewards: 2%, ≤ ¥200,000 a contract, ≤ ¥1,000,000 a unit a year
+# tech-transfer rewards: 2%, ≤ ¥200,000 a contract, ≤ ¥1,000,000 a unit a year; the unit by its
+# 统一社会信用代码 (GB 32100), the talent a verified offshore talent, each contract rewarded once
+unit=125000004500000015
+set +e
+T --user clerk1 entitlements reward $unit 10000000 --contract HT-1 --date 2026-01-01 --person "$person" --grant \
+  >/dev/null 2>&1; rc=$?
+set -e
+[ "$rc" -ne 0 ] || fail "granted to a person who is not a verified offshore talent"
+T --user clerk1 facts "$person" add offshore_talent=yes --verified --evidence "离岸人才认定文件" >/dev/null \
+  || fail "offshore fact"
 for i in 1 2 3 4; do
-  T --user clerk1 entitlements reward 某研究院 10000000 --contract "HT-$i" --date 2026-0$i-01 --grant >/dev/null \
-    || fail "grant $i"
+  T --user clerk1 entitlements reward $unit 10000000 --unit-name "某研究院 " --contract "HT-$i" \
+    --date 2026-0$i-01 --person "$person" --grant >/dev/null || fail "grant $i"
 done
-out=$(T --user clerk1 --json entitlements reward 某研究院 30000000 --date 2026-09-01 --grant)
+set +e
+T --user clerk1 entitlements reward $unit 10000000 --contract HT-4 --date 2026-05-01 --person "$person" --grant \
+  >/dev/null 2>&1; rc=$?
+T --user clerk1 entitlements reward 某研究院 10000000 --contract HT-7 >/dev/null 2>&1; rc2=$?
+set -e
+[ "$rc" -ne 0 ] || fail "contract HT-4 rewarded twice"
+[ "$rc2" -ne 0 ] || fail "a unit name accepted instead of its credit code"
+out=$(T --user clerk1 --json entitlements reward $unit 30000000 --contract HT-5 --date 2026-09-01 --person "$person" \
+  --grant)
 echo "$out" | grep -s '"amount_fen": 20000000' >/dev/null || fail "fifth grant reaches the cap: $out"
-out=$(T --user clerk1 --json entitlements reward 某研究院 30000000 --date 2026-10-01)
+out=$(T --user clerk1 --json entitlements reward $unit 30000000 --date 2026-10-01)
 echo "$out" | grep -s '"amount_fen": 0' >/dev/null || fail "cap reached: $out"
 echo "$out" | grep -s '"granted_before_fen": 100000000' >/dev/null || fail "granted before: $out"
 set +e
-T --user clerk1 entitlements reward 某研究院 abc >/dev/null 2>&1; rc=$?
+T --user clerk1 entitlements reward $unit abc >/dev/null 2>&1; rc=$?
 set -e
 [ "$rc" -eq 2 ] || fail "bad amount: exit $rc"
 

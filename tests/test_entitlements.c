@@ -107,6 +107,18 @@ static void test_guarantee_loans(void **state)
     const char *big[] = { "returnee=yes", "startup_in_chongqing=yes", "enterprise_size=large", NULL };
     ent(big, NULL, "2026-06-01", "guarantee-loan-enterprise", &e);
     assert_string_equal(e.status, "not_eligible");
+    /* 003 §8 subsidies computed: 50% of the interest actually paid, 0.5% a year of the loan */
+    const char *loan[] = { "returnee=yes", "startup_in_chongqing=yes", "guarantee_loan_amount=500000",
+                           "guarantee_loan_interest=18250", NULL };
+    ent(loan, NULL, "2026-06-01", "guarantee-loan-interest-subsidy", &e);
+    assert_string_equal(e.status, "eligible");
+    assert_int_equal(e.amount_fen, 9125LL * 100);
+    ent(loan, NULL, "2026-06-01", "guarantee-loan-fee-subsidy", &e);
+    assert_string_equal(e.status, "eligible");
+    assert_int_equal(e.amount_fen, 2500LL * 100);
+    assert_non_null(strstr(e.source, "003 §8"));
+    ent(ind, NULL, "2026-06-01", "guarantee-loan-fee-subsidy", &e);
+    assert_string_equal(e.status, "not_eligible"); /* no loan yet */
 }
 
 static void test_haichuang_loan_conditions(void **state)
@@ -156,6 +168,14 @@ static void test_seed_fund_12_months(void **state)
 
 static void test_office_space_and_project_funding(void **state)
 {
+    {
+        /* 000 §12's limits are data, not only words in the note */
+        const char *kv[] = { "returnee=yes", "incubated_project=yes", NULL };
+        td_entitlement lim;
+        ent(kv, NULL, "2026-06-01", "office-space", &lim);
+        assert_int_equal(lim.max_years, 3);
+        assert_int_equal(lim.max_area_m2, 200);
+    }
     (void)state;
     td_entitlement e;
     const char *off[] = { "offshore_talent=yes", "incubated_project=yes", NULL };
@@ -265,14 +285,36 @@ static void test_malformed_file_rejected(void **state)
 
 /* ---- tech-transfer rewards -------------------------------------------------- */
 
+/* Units by their 统一社会信用代码 (GB 32100 check characters right). */
+#define UNIT_JIA "91500000MA5U000A1A"   /* 甲公司 */
+#define UNIT_YI "125000004500000015"    /* 乙研究院 */
+#define UNIT_BING "91500000MA5U000B1B"  /* 丙公司 */
+#define UNIT_DING "125000004500000028"  /* 丁大学 */
+
+/* The fixture's person as a verified offshore talent. */
+static void offshore(fx *f)
+{
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(td_db_handle(f->db), "SELECT count(*) FROM facts WHERE name = 'offshore_talent'", -1, &st,
+                       NULL);
+    sqlite3_step(st);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (n == 0)
+        fx_fact(f, f->person_id, "offshore_talent=yes", true);
+}
+
 static long long reward(fx *f, const char *unit, long long yuan, const char *date, bool grant)
 {
+    static int contract_no;
+    char contract[32];
+    snprintf(contract, sizeof contract, "HT-T%d", ++contract_no);
+    offshore(f);
+    td_reward_req q = { unit, NULL, contract, yuan, date, f->person_id };
     td_reward_calc c;
     td_err err;
     td_err_clear(&err);
-    assert_td_ok(td_tech_transfer_reward(f->db, &f->clerk, unit, "HT-1", yuan, date, NULL, grant, &c,
-                                         NULL, &err),
-                 &err);
+    assert_td_ok(td_tech_transfer_reward(f->db, &f->clerk, &q, grant, &c, NULL, &err), &err);
     assert_int_equal(c.amount_fen % 100, 0);
     return c.amount_fen / 100;
 }
@@ -282,20 +324,26 @@ static void test_tech_transfer_basic(void **state)
     (void)state;
     fx f;
     fx_setup(&f);
-    assert_int_equal(reward(&f, "甲公司", 3000000, "2026-03-01", false), 60000);   /* 2% */
-    assert_int_equal(reward(&f, "甲公司", 10000000, "2026-03-01", false), 200000); /* contract cap */
-    assert_int_equal(reward(&f, "甲公司", 1234567, "2026-03-01", false), 24691);   /* whole yuan */
+    assert_int_equal(reward(&f, UNIT_JIA, 3000000, "2026-03-01", false), 60000);   /* 2% */
+    assert_int_equal(reward(&f, UNIT_JIA, 10000000, "2026-03-01", false), 200000); /* contract cap */
+    assert_int_equal(reward(&f, UNIT_JIA, 1234567, "2026-03-01", false), 24691);   /* whole yuan */
     /* computing does not grant: nothing counted yet */
-    assert_int_equal(reward(&f, "甲公司", 10000000, "2026-03-01", false), 200000);
+    assert_int_equal(reward(&f, UNIT_JIA, 10000000, "2026-03-01", false), 200000);
     td_reward_calc c;
     td_err err;
-    assert_int_equal(td_tech_transfer_reward(f.db, &f.clerk, "", "x", 100, NULL, NULL, false, &c, NULL, &err),
-                     TD_EINVALID);
-    assert_int_equal(td_tech_transfer_reward(f.db, &f.clerk, "u", "x", 0, NULL, NULL, false, &c, NULL, &err),
-                     TD_EINVALID);
-    assert_int_equal(td_tech_transfer_reward(f.db, &f.specialist, "u", "x", 100, NULL, NULL, true, &c,
-                                             NULL, &err),
-                     TD_EDENIED);
+    td_reward_req q = { "", NULL, "x", 100, NULL, NULL };
+    assert_int_equal(td_tech_transfer_reward(f.db, &f.clerk, &q, false, &c, NULL, &err), TD_EINVALID);
+    q.unit_code = "某某大学"; /* a name is not a unit's identity */
+    assert_int_equal(td_tech_transfer_reward(f.db, &f.clerk, &q, false, &c, NULL, &err), TD_EINVALID);
+    q.unit_code = "91500000MA5U000A1B"; /* check character wrong */
+    assert_int_equal(td_tech_transfer_reward(f.db, &f.clerk, &q, false, &c, NULL, &err), TD_EINVALID);
+    assert_non_null(strstr(err.msg, "GB 32100"));
+    q.unit_code = UNIT_JIA;
+    q.transaction_yuan = 0;
+    assert_int_equal(td_tech_transfer_reward(f.db, &f.clerk, &q, false, &c, NULL, &err), TD_EINVALID);
+    q.transaction_yuan = 100;
+    q.person_id = f.person_id;
+    assert_int_equal(td_tech_transfer_reward(f.db, &f.specialist, &q, true, &c, NULL, &err), TD_EDENIED);
     fx_teardown(&f);
 }
 
@@ -305,29 +353,29 @@ static void test_three_contracts_hit_unit_year_cap(void **state)
     fx f;
     fx_setup(&f);
     /* Earlier rewards of the unit this year: ¥200,000 + ¥200,000 + ¥100,000. */
-    assert_int_equal(reward(&f, "乙研究院", 10000000, "2026-01-10", true), 200000);
-    assert_int_equal(reward(&f, "乙研究院", 10000000, "2026-02-10", true), 200000);
-    assert_int_equal(reward(&f, "乙研究院", 5000000, "2026-03-10", true), 100000);
+    assert_int_equal(reward(&f, UNIT_YI, 10000000, "2026-01-10", true), 200000);
+    assert_int_equal(reward(&f, UNIT_YI, 10000000, "2026-02-10", true), 200000);
+    assert_int_equal(reward(&f, UNIT_YI, 5000000, "2026-03-10", true), 100000);
     /* Three more contracts in the same year: the third is cut to what is left of ¥1,000,000. */
-    assert_int_equal(reward(&f, "乙研究院", 20000000, "2026-05-01", true), 200000);
-    assert_int_equal(reward(&f, "乙研究院", 20000000, "2026-06-01", true), 200000);
+    assert_int_equal(reward(&f, UNIT_YI, 20000000, "2026-05-01", true), 200000);
+    assert_int_equal(reward(&f, UNIT_YI, 20000000, "2026-06-01", true), 200000);
     td_reward_calc c;
     td_err err;
-    assert_td_ok(td_tech_transfer_reward(f.db, &f.clerk, "乙研究院", "HT-9", 20000000, "2026-07-01", NULL,
-                                         true, &c, NULL, &err),
-                 &err);
+    /* the same unit written differently by name: one cap (identity is the code) */
+    td_reward_req q = { " 1250 0000 4500 0000 15", "乙研究院 ", "HT-9", 20000000, "2026-07-01", f.person_id };
+    assert_td_ok(td_tech_transfer_reward(f.db, &f.clerk, &q, true, &c, NULL, &err), &err);
     assert_int_equal(c.granted_before_fen, 900000LL * 100);
     assert_int_equal(c.amount_fen, 100000LL * 100);
     assert_non_null(strstr(c.source, "000 §15"));
     assert_true(strlen(c.explain) > 0);
     /* The cap is reached: nothing more this year … */
-    assert_int_equal(reward(&f, "乙研究院", 20000000, "2026-12-31", true), 0);
+    assert_int_equal(reward(&f, UNIT_YI, 20000000, "2026-12-31", true), 0);
     /* … but the next year starts afresh, and other units are separate. */
-    assert_int_equal(reward(&f, "乙研究院", 20000000, "2027-01-01", false), 200000);
-    assert_int_equal(reward(&f, "丙公司", 20000000, "2026-12-31", false), 200000);
+    assert_int_equal(reward(&f, UNIT_YI, 20000000, "2027-01-01", false), 200000);
+    assert_int_equal(reward(&f, UNIT_BING, 20000000, "2026-12-31", false), 200000);
     sqlite3_stmt *st;
     sqlite3_prepare_v2(td_db_handle(f.db),
-                       "SELECT sum(amount_yuan), count(*) FROM benefit_grants WHERE unit = '乙研究院'"
+                       "SELECT sum(amount_yuan), count(*) FROM benefit_grants WHERE unit_code = '" UNIT_YI "'"
                        " AND grant_date LIKE '2026-%'",
                        -1, &st, NULL);
     sqlite3_step(st);
@@ -478,9 +526,19 @@ static void test_reward_grant_records_person_and_contract(void **state)
     td_err_clear(&err);
     td_reward_calc c;
     char gid[TD_UUID_LEN] = "";
-    assert_td_ok(td_tech_transfer_reward(f.db, &f.reviewer, "丁大学", "HT-2026-07", 2500000, "2026-08-08",
-                                         f.person_id, true, &c, gid, &err),
-                 &err);
+    td_reward_req q = { UNIT_DING, "  丁\xE3\x80\x80大学 ", " HT-2026-07 ", 2500000, "2026-08-08", f.person_id };
+    /* not (yet) an offshore talent: refused */
+    assert_int_equal(td_tech_transfer_reward(f.db, &f.reviewer, &q, true, &c, gid, &err), TD_EINVALID);
+    assert_non_null(strstr(err.msg, "offshore_talent"));
+    fx_fact(&f, f.person_id, "offshore_talent=yes", true);
+    /* a grant needs a person and a contract */
+    q.person_id = NULL;
+    assert_int_equal(td_tech_transfer_reward(f.db, &f.reviewer, &q, true, &c, gid, &err), TD_EINVALID);
+    q.person_id = f.person_id;
+    q.contract = "";
+    assert_int_equal(td_tech_transfer_reward(f.db, &f.reviewer, &q, true, &c, gid, &err), TD_EINVALID);
+    q.contract = " HT-2026-07 ";
+    assert_td_ok(td_tech_transfer_reward(f.db, &f.reviewer, &q, true, &c, gid, &err), &err);
     assert_int_equal(c.amount_fen, 50000LL * 100);
     assert_int_equal(c.year, 2026);
     assert_int_equal(strlen(gid), 36);
@@ -491,7 +549,7 @@ static void test_reward_grant_records_person_and_contract(void **state)
                        -1, &st, NULL);
     sqlite3_bind_text(st, 1, gid, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(st, 0), "丁大学");
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "丁 大学"); /* display form */
     assert_string_equal((const char *)sqlite3_column_text(st, 1), f.person_id);
     assert_string_equal((const char *)sqlite3_column_text(st, 2), "HT-2026-07");
     assert_int_equal(sqlite3_column_int64(st, 3), 2500000);
@@ -499,9 +557,16 @@ static void test_reward_grant_records_person_and_contract(void **state)
     assert_string_equal((const char *)sqlite3_column_text(st, 5), "2026-08-08");
     assert_non_null(strstr((const char *)sqlite3_column_text(st, 6), "000 §15"));
     sqlite3_finalize(st);
-    assert_int_equal(td_tech_transfer_reward(f.db, &f.reviewer, "u", "x", 100, "2026-02-30", NULL, false,
-                                             &c, NULL, &err),
-                     TD_EINVALID);
+    /* the same contract is never rewarded twice, even by another unit or in another year */
+    char gid2[TD_UUID_LEN] = "";
+    q.unit_code = UNIT_JIA;
+    q.date = "2027-03-01";
+    assert_int_equal(td_tech_transfer_reward(f.db, &f.reviewer, &q, true, &c, gid2, &err), TD_ECONFLICT);
+    assert_non_null(strstr(err.msg, "HT-2026-07"));
+    assert_int_equal(td_tech_transfer_reward(f.db, &f.reviewer, &q, false, &c, NULL, &err), TD_ECONFLICT);
+    assert_string_equal(gid2, "");
+    td_reward_req bad = { UNIT_DING, NULL, "x", 100, "2026-02-30", NULL };
+    assert_int_equal(td_tech_transfer_reward(f.db, &f.reviewer, &bad, false, &c, NULL, &err), TD_EINVALID);
     fx_teardown(&f);
 }
 

@@ -17,7 +17,8 @@
 #include "people/person.h"
 #include "workflow/intake.h"
 
-#define HDR "姓名,证件类型,证件号码,性别,出生日期,国籍,手机号码,邮箱,人才类别,工作单位,领域,备注\r\n"
+#define HDR "姓名,证件类型,证件号码,性别,出生日期,国籍,手机号码,邮箱,人才类别,工作单位,领域,备注,最高学历,毕业院校," \
+            "留学国家,回国时间\r\n"
 
 typedef struct fx {
     td_db *db;
@@ -50,10 +51,13 @@ static char *good_rows(void)
     io_make_id("19950101", 3, id3);
     char *s = malloc(4096);
     snprintf(s, 4096,
-             "王伟,居民身份证,%s,男,1949-12-31,CHN,13800138000,wangwei@example.com,,重庆大学,新材料,\r\n"
-             "𠮷野家,居民身份证,%s,女,1980-02-29,CHN,,,,\"重庆,两江新区\",,\"备注 \"\"引号\"\"\"\r\n"
-             "John Smith,护照,E12345678,男,1970-05-05,GBR,,john@example.co.uk,,,AI,\r\n"
-             "欧阳娜娜,居民身份证,%s,男,1995-01-01,CHN,13912345678,,,,,䶮字备注\r\n",
+             "王伟,居民身份证,%s,男,1949-12-31,中国,13800138000,wangwei@example.com,,重庆大学,新材料,,"
+             "博士研究生,University of Cambridge,英国,2019-06-30\r\n"
+             "𠮷野家,居民身份证,%s,女,1980-02-29,中国,,,,\"重庆,两江新区\",,\"备注 \"\"引号\"\"\",硕士,重庆大学,,\r\n"
+             "John Smith,护照,E12345678,男,1970-05-05,英国,,john@example.co.uk,,,AI,,,,,\r\n"
+             "陈大文,港澳居民来往内地通行证,H12345678,男,1980-01-01,中国香港,,,,,,,,,,\r\n"
+             "欧阳娜娜,居民身份证,%s,男,1995-01-01,中国,13912345678,,,,,䶮字备注,本科,香港大学,中国香港,"
+             "2018-07-01\r\n",
              id1, id2, id3);
     return s;
 }
@@ -64,8 +68,8 @@ static void test_excel_gbk_round_trip(void **state)
     char *good = good_rows();
     char bad_rows[512];
     snprintf(bad_rows, sizeof bad_rows,
-             "李强,居民身份证,110105194912310021,男,1949-12-31,CHN,,,,,,\r\n" /* bad check character */
-             "赵敏,居民身份证,110105194902300025,女,,CHN,,,,,,\r\n");        /* 30 February */
+             "李强,居民身份证,110105194912310021,男,1949-12-31,CHN,,,,,,,,,,\r\n" /* bad check character */
+             "赵敏,居民身份证,110105194902300025,女,,中华人民共和国,,,,,,,,,,\r\n");  /* 30 February */
     /* what Excel saved: header, two good, the bad, the rest good */
     char *excel = malloc(8192);
     char *second = strstr(good, "\r\n") + 2;
@@ -78,8 +82,31 @@ static void test_excel_gbk_round_trip(void **state)
     td_err_clear(&err);
     assert_td_ok(td_import_persons(f->db, &f->clerk, path, NULL, &rep, &err), &err);
     assert_int_equal(rep.encoding, TD_ENC_GB18030);
-    assert_int_equal(rep.added, 4);
+    assert_int_equal(rep.added, 5);
     assert_int_equal(rep.rejected, 2);
+    assert_string_equal(rep.ignored_columns, "");
+    /* 中国 / 英国 / 中国香港 became codes; the education is on the person and
+     * claimed (not verified) as facts for scoring */
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM persons WHERE nationality = 'CHN'"), 3);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM persons WHERE name = '王伟' AND education = '博士研究生' "
+                                     "AND school = 'University of Cambridge' AND study_country = 'GBR' "
+                                     "AND returned_on = '2019-06-30'"),
+                     1);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM persons WHERE study_country = 'HKG'"), 1);
+    /* the document type by its Chinese name (longer than any code), the region from 中国香港 */
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM persons WHERE id_type = 'hkmo_pass' AND nationality = 'HKG'"),
+                     1);
+    assert_int_equal(rep.facts, 5);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM facts x JOIN persons p ON p.id = x.person_id "
+                                     "WHERE p.name = '王伟' AND x.name = 'degree' AND x.value = 'doctorate' "
+                                     "AND x.status = 'claimed'"),
+                     1);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM facts WHERE name = 'returnee' AND status = 'claimed'"),
+                     2);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM facts WHERE name = 'returnee' "
+                                     "AND fact_date = '2019-06-30'"),
+                     1);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM facts WHERE status = 'verified'"), 0);
     /* the reject report: GB18030, lines 4 and 5 with reasons */
     size_t rn = 0;
     char *rj = io_slurp(rep.reject_path, &rn), *ru;
@@ -96,7 +123,7 @@ static void test_excel_gbk_round_trip(void **state)
     td_export_opts o = { .encoding = TD_ENC_GB18030 };
     long rows = 0;
     assert_td_ok(td_export(f->db, &f->clerk, TD_EXPORT_PERSONS, out, &o, &rows, &err), &err);
-    assert_int_equal(rows, 4);
+    assert_int_equal(rows, 5);
     size_t en = 0, wn = 0;
     char *exported = io_slurp(out, &en);
     char *want_utf8 = malloc(8192);
@@ -114,8 +141,10 @@ static void test_excel_gbk_round_trip(void **state)
     /* the export imports back adding nothing */
     assert_td_ok(td_import_persons(f->db, &f->clerk, out, NULL, &rep, &err), &err);
     assert_int_equal(rep.added, 0);
-    assert_int_equal(rep.skipped, 4);
+    assert_int_equal(rep.skipped, 5);
     assert_int_equal(rep.rejected, 0);
+    assert_int_equal(rep.facts, 0);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM facts"), 5);
     unlink(out);
     unlink(path);
     free(out);
@@ -150,13 +179,13 @@ static void test_export_utf8_bom_into_fresh_db(void **state)
     td_db *db2 = td_test_db_loaded();
     td_actor c2 = td_test_actor(db2, "clerk1");
     assert_td_ok(td_import_persons(db2, &c2, out, NULL, &rep, &err), &err);
-    assert_int_equal(rep.added, 4);
+    assert_int_equal(rep.added, 5);
     assert_int_equal(io_count(db2, "SELECT count(*) FROM persons WHERE name = '𠮷野家' AND employer = '重庆,两江新区'"),
                      1);
     td_db_close(db2);
     /* the export was audited */
     assert_int_equal(io_count(f->db, "SELECT count(*) FROM audit_log WHERE action = 'export.persons' "
-                                     "AND new_value = '4'"),
+                                     "AND new_value = '5'"),
                      1);
     unlink(out);
     unlink(path);
@@ -181,12 +210,25 @@ static void test_export_xlsx(void **state)
     char *out = td_test_tmpfile(".xlsx");
     long rows;
     assert_td_ok(td_export(f->db, &f->clerk, TD_EXPORT_PERSONS, out, NULL, &rows, &err), &err);
-    assert_int_equal(rows, 4);
+    assert_int_equal(rows, 5);
     size_t n = 0;
     char *bytes = io_slurp(out, &n);
     assert_true(n > 100);
     assert_memory_equal(bytes, "PK\x03\x04", 4); /* a zip container */
     free(bytes);
+    /* the workbook imports into another database as the same persons (src/io/xlsx.h) */
+    td_db *db2 = td_test_db_loaded();
+    td_actor c2 = td_test_actor(db2, "clerk1");
+    assert_td_ok(td_import_persons(db2, &c2, out, NULL, &rep, &err), &err);
+    assert_int_equal(rep.added, 5);
+    assert_int_equal(rep.rejected, 0);
+    assert_int_equal(io_count(db2, "SELECT count(*) FROM persons WHERE id_type = 'hkmo_pass' AND nationality = 'HKG' "
+                                   "AND name = '陈大文'"),
+                     1);
+    assert_int_equal(io_count(db2, "SELECT count(*) FROM persons WHERE name = '王伟' AND study_country = 'GBR' "
+                                   "AND returned_on = '2019-06-30' AND phone = '13800138000'"),
+                     1);
+    td_db_close(db2);
     if (have_unzip()) {
         char cmd[8192];
         char *xml = td_test_tmpfile(".xml");

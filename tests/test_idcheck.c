@@ -1311,11 +1311,39 @@ static void test_english_messages(void **state)
     assert_non_null(strstr(err.msg, "校验位错误"));
 }
 
+/* 统一社会信用代码, GB 32100-2015. */
+static void test_uscc(void **state)
+{
+    (void)state;
+    char norm[TD_USCC_LEN];
+    td_err err;
+    assert_td_ok(td_uscc_validate("91350100M000100Y43", norm, &err), &err);
+    assert_string_equal(norm, "91350100M000100Y43");
+    assert_td_ok(td_uscc_validate("91110000600037341L", norm, &err), &err);
+    assert_td_ok(td_uscc_validate("12100000400000624D", norm, &err), &err); /* a public institution */
+    assert_td_ok(td_uscc_validate(" 9111 0000 6000 3734 1l ", norm, &err), &err); /* spaces, lower case */
+    assert_string_equal(norm, "91110000600037341L");
+    assert_td_ok(td_uscc_validate("９１１１００００６０００３７３４１Ｌ", norm, &err), &err); /* full width */
+    assert_string_equal(norm, "91110000600037341L");
+    assert_int_equal(td_uscc_check_char("91350100M000100Y4"), '3');
+    assert_int_equal(td_uscc_check_char("9135010OM000100Y4"), '\0');
+    assert_int_equal(td_uscc_validate("91500000MA5U6Y1X7P", norm, &err), TD_EINVALID); /* check is D */
+    assert_non_null(strstr(err.msg, "GB 32100"));
+    assert_string_equal(norm, "");
+    assert_int_equal(td_uscc_validate("91350100M000100Y4", norm, &err), TD_EINVALID); /* 17 characters */
+    assert_int_equal(td_uscc_validate("91350100M000100I43", norm, &err), TD_EINVALID); /* I is not used */
+    assert_int_equal(td_uscc_validate("913501O0M000100Y43", norm, &err), TD_EINVALID); /* area not digits */
+    assert_int_equal(td_uscc_validate("", norm, &err), TD_EINVALID);
+    assert_int_equal(td_uscc_validate(NULL, norm, &err), TD_EINVALID);
+    assert_int_equal(td_uscc_validate("某某大学", norm, &err), TD_EINVALID);
+}
+
 int main(void)
 {
     td_test_init();
     setenv("TALENTDESK_NOW", "2026-03-15", 1);
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_uscc),
         cmocka_unit_test(test_check_char_vectors),
         cmocka_unit_test(test_check_char_rejects_non_digits),
         cmocka_unit_test(test_check_char_matches_reference),

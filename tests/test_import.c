@@ -732,6 +732,63 @@ static void test_import_after_merge_adds_nothing(void **state)
     free(path);
 }
 
+/* 国籍 and 留学国家 as counters write them; an unknown one is named in the
+ * reject report; education columns map; an unknown header is still reported. */
+static void test_import_countries_and_education(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(td_import_map_header("最高学历"), TD_IF_EDUCATION);
+    assert_int_equal(td_import_map_header("最高学历/学位"), TD_IF_EDUCATION);
+    assert_int_equal(td_import_map_header("Highest degree"), TD_IF_EDUCATION);
+    assert_int_equal(td_import_map_header("毕业院校"), TD_IF_SCHOOL);
+    assert_int_equal(td_import_map_header("留学国家（地区）"), TD_IF_STUDY_COUNTRY);
+    assert_int_equal(td_import_map_header("Country of study"), TD_IF_STUDY_COUNTRY);
+    assert_int_equal(td_import_map_header("回国时间"), TD_IF_RETURNED);
+    char id1[19], id2[19], id3[19];
+    io_make_id("19850101", 161, id1);
+    io_make_id("19860202", 162, id2);
+    io_make_id("19870303", 163, id3);
+    char csv[1024];
+    snprintf(csv, sizeof csv,
+             "姓名,证件号码,国籍,最高学历,毕业院校,留学国家,回国时间,血型\r\n"
+             "甲一,%s,中国,博士,帝国理工学院,英国,2020-09-01,A\r\n"
+             "乙二,%s,中华人民共和国,Master of Science,MIT,United States,2021/07/15,B\r\n"
+             "丙三,%s,火星国,本科,,,,O\r\n"
+             "丁四,E11112222,中国,,,月球,,O\r\n",
+             id1, id2, id3);
+    char *path = io_write_file(csv, TD_ENC_GB18030, ".csv");
+    td_import_report rep;
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_import_persons(f->db, &f->clerk, path, NULL, &rep, &err), &err);
+    assert_int_equal(rep.added, 2);
+    assert_int_equal(rep.rejected, 2);
+    assert_string_equal(rep.ignored_columns, "血型");
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM persons WHERE nationality = 'CHN'"), 2);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM persons WHERE name = '乙二' AND study_country = 'USA' "
+                                     "AND returned_on = '2021-07-15' AND education = 'Master of Science'"),
+                     1);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM facts WHERE name = 'degree' AND value = 'doctorate'"), 1);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM facts WHERE name = 'degree' AND value = 'master'"), 1);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM facts WHERE name = 'returnee' AND status = 'claimed'"), 2);
+    size_t rn = 0;
+    char *rj = io_slurp(rep.reject_path, &rn), *ru;
+    size_t rul;
+    assert_td_ok(td_decode_all(rj, rn, TD_ENC_GB18030, &ru, &rul, &err), &err);
+    assert_non_null(strstr(ru, "火星国"));
+    assert_non_null(strstr(ru, "月球"));
+    assert_null(strstr(ru, "过长"));
+    free(ru);
+    free(rj);
+    /* idempotent: nothing added, no second set of facts */
+    assert_td_ok(td_import_persons(f->db, &f->clerk, path, NULL, &rep, &err), &err);
+    assert_int_equal(rep.added, 0);
+    assert_int_equal(rep.skipped, 2);
+    assert_int_equal(io_count(f->db, "SELECT count(*) FROM facts"), 4);
+    cleanup(&rep, path);
+    free(path);
+}
+
 int main(void)
 {
     td_test_init();
@@ -755,6 +812,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_private_use_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_category_by_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_after_merge_adds_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_countries_and_education, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

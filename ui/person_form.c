@@ -2,6 +2,7 @@
 #include "person_form.h"
 #include "base/i18n.h"
 #include "policy/names.h"
+#include "people/country.h"
 #include "people/idcheck.h"
 #include "base/text.h"
 
@@ -28,7 +29,8 @@ void ui_person_fields(td_db *db, ui_form_field *f)
         { "id_no", N_("ID number"), UI_FK_TEXT, 30, true },
         { "gender", N_("Gender"), UI_FK_PICK, 0, false },
         { "birth_date", N_("Birth date"), UI_FK_DATE, 12, false },
-        { "nationality", N_("Nationality"), UI_FK_TEXT, 3, false },
+        /* a code or a name, resolved and searched through iso-codes (person_check) */
+        { "nationality", N_("Nationality"), UI_FK_TEXT, 40, false },
         { "phone", N_("Mobile"), UI_FK_TEXT, 20, false },
         { "email", N_("E-mail"), UI_FK_TEXT, 100, false },
         { "category", N_("Category"), UI_FK_PICK, 0, false },
@@ -58,6 +60,40 @@ static void set_value(ui_form *f, int idx, const char *v)
     bool ch = f->fields[idx].ed.changed;
     ui_field_set(&f->fields[idx].ed, v);
     f->fields[idx].ed.changed = ch;
+}
+
+/* Nationality as typed: a code or a name ("中国", "英国", "gbr", "United
+ * Kingdom") becomes its ISO code; otherwise a search: one match is taken, several
+ * are offered in the message ("英: 英国 GBR、英属维尔京群岛 VGB …"), none is an
+ * error naming the value. */
+static bool nationality_check(ui_form *f, int idx, const char *v, td_err *err)
+{
+    char code[4];
+    td_err e;
+    td_err_clear(&e);
+    if (td_country_resolve(v, code, &e) == TD_OK) {
+        if (strcmp(code, v) != 0)
+            set_value(f, idx, code);
+        return true;
+    }
+    const td_country *hits[6];
+    size_t n = td_country_search(v, hits, 6);
+    if (n == 1) {
+        set_value(f, idx, hits[0]->alpha3);
+        return true;
+    }
+    if (n == 0) {
+        td_err_set(err, TD_EINVALID, "%s", e.msg);
+        return false;
+    }
+    char list[400] = "";
+    for (size_t i = 0; i < n && i < 5; i++) {
+        size_t l = strlen(list);
+        snprintf(list + l, sizeof list - l, "%s%s %s", i ? "、" : "", hits[i]->name_zh, hits[i]->alpha3);
+    }
+    td_err_set(err, TD_EINVALID, _("several countries match '%s': %s%s; type more of the name or the code"), v,
+               list, n > 5 ? " ..." : "");
+    return false;
 }
 
 bool ui_person_check(ui_form *f, int idx, td_err *err, void *ud)
@@ -127,10 +163,8 @@ bool ui_person_check(ui_form *f, int idx, td_err *err, void *ud)
             return false;
         }
     }
-    if (strcmp(key, "nationality") == 0 && v[0] && strlen(v) != 3) {
-        td_err_set(err, TD_EINVALID, "%s", _("Nationality must be a 3-letter ISO code such as CHN, HKG, USA"));
-        return false;
-    }
+    if (strcmp(key, "nationality") == 0 && v[0])
+        return nationality_check(f, idx, v, err);
     if (f->fields[idx].kind == UI_FK_TEXT && v[0] && !td_text_is_clean(v)) {
         td_err_set(err, TD_EINVALID, _("%s contains control or invisible characters"), _(f->fields[idx].label));
         return false;

@@ -251,7 +251,8 @@ static int task_cb(const td_wf_task *t, void *ud)
     ui_lines *b = ud;
     char days[16], due[32];
     snprintf(days, sizeof days, "%d", t->days);
-    snprintf(due, sizeof due, "%s%s", t->due_date, t->overdue ? "!" : "");
+    /* "~": approximate (no holiday calendar for its year yet) */
+    snprintf(due, sizeof due, "%s%s%s", t->due_date, t->due_approx ? "~" : "", t->overdue ? "!" : "");
     ui_lines_add(b, t->overdue ? UI_S_ERROR : strcmp(t->status, "done") == 0 ? UI_S_OK : UI_S_NORMAL, 5,
                  t->service_name, ui_task_status_name(t->status), days, due, t->result[0] ? t->result : t->reason);
     return 0;
@@ -305,9 +306,11 @@ static void c_draw(ui_app *app, ui_view *v, ui_rect r)
 {
     case_state *s = v->state;
     (void)app;
-    char head[512];
+    char head[512], due[64];
+    snprintf(due, sizeof due, "%s%s", s->c.due_date[0] ? s->c.due_date : "-",
+             s->c.due_date[0] && s->c.due_approx ? _(" (approx.)") : "");
     snprintf(head, sizeof head, _("Case %s  %s  State: %s  Due: %s  Tier: %s  Code: %s"), s->c.case_no,
-             s->have_person ? s->p.name : "", td_state_name(s->c.state), s->c.due_date[0] ? s->c.due_date : "-",
+             s->have_person ? s->p.name : "", td_state_name(s->c.state), due,
              s->tier_name, s->c.talent_code[0] ? s->c.talent_code : "-");
     ui_put(r.y, r.x, r.w, head, UI_S_HEADER);
     int x = r.x;

@@ -23,6 +23,7 @@ typedef struct docs_state {
     int n, sel, top;
     char last_notice[160];
     long data_version;
+    char omit[512];            /* ",code," of rows a notice never asks for (td_wf_notice_omits) */
 } docs_state;
 
 static const char *status_name(const char *s)
@@ -57,6 +58,9 @@ static bool load(docs_state *s)
     s->n = 0;
     if (td_wf_docs_each(s->app->db, s->case_id, doc_cb, s, &err) != TD_OK)
         ui_status_err(s->app, &err);
+    if (td_wf_notice_omits(s->app->db, s->case_id, s->app->actor.station_code, s->omit, sizeof s->omit, &err) !=
+        TD_OK)
+        s->omit[0] = '\0';
     if (s->sel >= s->n)
         s->sel = s->n > 0 ? s->n - 1 : 0;
     s->last_notice[0] = 0;
@@ -118,6 +122,10 @@ static void d_draw(ui_app *app, ui_view *v, ui_rect r)
         bool missing = strcmp(d->status, "missing") == 0, invalid = strcmp(d->status, "invalid") == 0;
         if (!missing && !invalid)
             continue;
+        char key[52];
+        snprintf(key, sizeof key, ",%s,", d->doc_type_id);
+        if (strstr(s->omit, key))
+            continue; /* the case produces it, or it is the identity document again */
         char line[1200];
         snprintf(line, sizeof line, "  %d. %s: %s%s%s", ++items, d->name, missing ? _("not supplied") : _("invalid"),
                  d->note[0] ? ", " : "", d->note);

@@ -76,7 +76,7 @@ td_status td_counter_next(td_db *db, const char *station_id, int year, const cha
     "IFNULL(c.workflow_version,''), c.green_channel, c.green_reason, IFNULL(c.specialist_id,''), "  \
     "c.intake_by, IFNULL(c.assignee_id,''), IFNULL(c.tier_id,''), IFNULL(c.talent_code,''), "       \
     "c.state_since, IFNULL(c.due_date,''), IFNULL(c.closed_at,''), c.created_at, c.updated_at, "    \
-    "c.row_version"
+    "c.row_version, c.due_approx"
 
 static void read_case(sqlite3_stmt *st, td_case *c)
 {
@@ -103,6 +103,7 @@ static void read_case(sqlite3_stmt *st, td_case *c)
     td_col_copy(st, 19, c->created_at, sizeof c->created_at);
     td_col_copy(st, 20, c->updated_at, sizeof c->updated_at);
     c->row_version = (long)sqlite3_column_int64(st, 21);
+    c->due_approx = sqlite3_column_int(st, 22) != 0;
 }
 
 td_status td_case_get(td_db *db, const char *key, td_case *out, td_err *err)

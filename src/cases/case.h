@@ -39,6 +39,7 @@ typedef struct td_case {
     char talent_code[32];
     char state_since[TD_TS_LEN];
     char due_date[TD_DATE_LEN];
+    bool due_approx;           /* counted Monday to Friday: no holiday calendar for its year yet */
     char closed_at[TD_TS_LEN];
     char created_at[TD_TS_LEN];
     char updated_at[TD_TS_LEN];

@@ -7,6 +7,7 @@
 #include "encode.h"
 #include "base/i18n.h"
 #include "base/timeutil.h"
+#include "people/country.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -28,26 +29,28 @@ bool td_export_what_parse(const char *s, td_export_what *out)
     return false;
 }
 
-enum xf { X_PLAIN, X_IDTYPE, X_STATE, X_TIME, X_YESNO, X_CASETYPE, X_SRSTATUS };
+enum xf { X_PLAIN, X_IDTYPE, X_STATE, X_TIME, X_YESNO, X_CASETYPE, X_SRSTATUS, X_COUNTRY };
 
 typedef struct sheet_def {
     const char *sheet;
     const char *sql;        /* ?1 = state filter or NULL */
     int ncols;
-    const char *headers[12];
-    enum xf xf[12];
+    const char *headers[16];
+    enum xf xf[16];
 } sheet_def;
 
 static const sheet_def defs[] = {
     { "人员",
       "SELECT p.name, p.id_type, p.id_no, CASE p.gender WHEN 'M' THEN '男' WHEN 'F' THEN '女' ELSE '' END, "
       "IFNULL(p.birth_date,''), p.nationality, p.phone, p.email, IFNULL(t.name,''), p.employer, p.field, "
-      "p.notes FROM persons p LEFT JOIN talent_categories t ON t.id = p.category_id "
+      "p.notes, p.education, p.school, p.study_country, IFNULL(p.returned_on,'') "
+      "FROM persons p LEFT JOIN talent_categories t ON t.id = p.category_id "
       "WHERE p.deleted_at IS NULL ORDER BY p.id",
-      12,
+      16,
       { "姓名", "证件类型", "证件号码", "性别", "出生日期", "国籍", "手机号码", "邮箱", "人才类别", "工作单位",
-        "领域", "备注" },
-      { X_PLAIN, X_IDTYPE } },
+        "领域", "备注", "最高学历", "毕业院校", "留学国家", "回国时间" },
+      { X_PLAIN, X_IDTYPE, X_PLAIN, X_PLAIN, X_PLAIN, X_COUNTRY, X_PLAIN, X_PLAIN, X_PLAIN, X_PLAIN, X_PLAIN,
+        X_PLAIN, X_PLAIN, X_PLAIN, X_COUNTRY, X_PLAIN } },
     { "案件",
       "SELECT c.case_no, p.name, p.id_no, c.case_type, c.channel, c.state, c.green_channel, c.created_at, "
       "IFNULL(c.due_date,''), IFNULL(c.closed_at,'') FROM cases c JOIN persons p ON p.id = c.person_id "
@@ -126,6 +129,7 @@ static const char *cell(const sheet_def *d, sqlite3_stmt *st, int i, char *buf, 
     case X_YESNO: return strcmp(v, "1") == 0 ? "是" : "否";
     case X_CASETYPE: return strcmp(v, "recognition") == 0 ? "人才认定" : strcmp(v, "service") == 0 ? "服务" : v;
     case X_TIME: china_time(v, buf, len); return buf;
+    case X_COUNTRY: return *v ? td_country_display(v) : v;
     default: return v;
     }
 }

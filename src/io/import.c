@@ -3,8 +3,11 @@
 #include "base/atomicfile.h"
 #include "base/audit.h"
 #include "csv.h"
+#include "people/country.h"
 #include "people/dedupe.h"
+#include "recognition/facts.h"
 #include "encode.h"
+#include "xlsx.h"
 #include "base/i18n.h"
 #include "people/person.h"
 #include "base/text.h"
@@ -44,11 +47,21 @@ static const struct {
     { "工作单位", TD_IF_EMPLOYER },     { "单位", TD_IF_EMPLOYER },        { "employer", TD_IF_EMPLOYER },
     { "领域", TD_IF_FIELD },            { "专业领域", TD_IF_FIELD },       { "field", TD_IF_FIELD },
     { "备注", TD_IF_NOTES },            { "notes", TD_IF_NOTES },
+    { "最高学历", TD_IF_EDUCATION },    { "最高学位", TD_IF_EDUCATION },   { "最高学历/学位", TD_IF_EDUCATION },
+    { "学历", TD_IF_EDUCATION },        { "学位", TD_IF_EDUCATION },       { "学历学位", TD_IF_EDUCATION },
+    { "education", TD_IF_EDUCATION },   { "degree", TD_IF_EDUCATION },     { "highest degree", TD_IF_EDUCATION },
+    { "毕业院校", TD_IF_SCHOOL },       { "毕业学校", TD_IF_SCHOOL },      { "school", TD_IF_SCHOOL },
+    { "university", TD_IF_SCHOOL },     { "graduated from", TD_IF_SCHOOL },
+    { "留学国家", TD_IF_STUDY_COUNTRY }, { "留学国家/地区", TD_IF_STUDY_COUNTRY }, { "留学国别", TD_IF_STUDY_COUNTRY },
+    { "study_country", TD_IF_STUDY_COUNTRY }, { "country of study", TD_IF_STUDY_COUNTRY },
+    { "study country", TD_IF_STUDY_COUNTRY },
+    { "回国时间", TD_IF_RETURNED },     { "回国日期", TD_IF_RETURNED },    { "归国时间", TD_IF_RETURNED },
+    { "returned_on", TD_IF_RETURNED },  { "return date", TD_IF_RETURNED }, { "date of return", TD_IF_RETURNED },
 };
 
 static const char *const headers[TD_IF_COUNT] = {
     "", "姓名", "英文名", "证件类型", "证件号码", "性别", "出生日期", "国籍", "手机号码", "邮箱", "人才类别",
-    "工作单位", "领域", "备注",
+    "工作单位", "领域", "备注", "最高学历", "毕业院校", "留学国家", "回国时间",
 };
 
 const char *td_import_field_header(td_import_field f)
@@ -122,6 +135,10 @@ static char *field_ptr(td_person *p, td_import_field f, size_t *cap)
     case TD_IF_EMPLOYER: return F(employer);
     case TD_IF_FIELD: return F(field);
     case TD_IF_NOTES: return F(notes);
+    case TD_IF_EDUCATION: return F(education);
+    case TD_IF_SCHOOL: return F(school);
+    case TD_IF_STUDY_COUNTRY: return F(study_country);
+    case TD_IF_RETURNED: return F(returned_on);
     default: return NULL;
     }
 #undef F
@@ -137,7 +154,8 @@ static td_import_field field_of_key(const char *key)
         { "id_no", TD_IF_ID_NO },     { "gender", TD_IF_GENDER },         { "birth_date", TD_IF_BIRTH },
         { "nationality", TD_IF_NATIONALITY }, { "phone", TD_IF_PHONE },   { "email", TD_IF_EMAIL },
         { "category", TD_IF_CATEGORY }, { "employer", TD_IF_EMPLOYER },   { "field", TD_IF_FIELD },
-        { "notes", TD_IF_NOTES },
+        { "notes", TD_IF_NOTES },     { "education", TD_IF_EDUCATION },   { "school", TD_IF_SCHOOL },
+        { "study_country", TD_IF_STUDY_COUNTRY }, { "returned_on", TD_IF_RETURNED },
     };
     for (size_t i = 0; key && i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(key, keys[i].k) == 0)
@@ -164,7 +182,10 @@ typedef struct importer {
     const td_actor *by;
     const td_import_opts *o;
     td_import_report *rep;
-    td_decoder *dec;
+    td_decoder *dec;            /* CSV; NULL for .xlsx */
+    td_xlsx *xl;                /* .xlsx; NULL for CSV */
+    td_csv_record xrec;         /* the current .xlsx row, as a record */
+    const unsigned char *kinds; /* .xlsx: enum td_xlsx_kind per field, else NULL */
     td_import_field map[TD_CSV_MAX_FIELDS];
     size_t ncols;
     char **header;              /* original header cells, for the reject file */
@@ -183,7 +204,7 @@ static td_status reject_open(importer *im, td_err *err)
     if (so)
         return so;
     im->rej_f = td_afile_stream(&im->rej_af);
-    td_enc e = td_decoder_encoding(im->dec);
+    td_enc e = im->dec ? td_decoder_encoding(im->dec) : TD_ENC_UTF8;
     if (e == TD_ENC_UTF16BE)
         e = TD_ENC_UTF16LE;
     td_status s = td_encoder_open(im->rej_f, e, &im->rej, err);
@@ -212,8 +233,8 @@ static td_status reject(importer *im, const td_csv_record *r, const char *reason
     td_status s;
     if (!im->rej && (s = reject_open(im, err)))
         return s;
-    char delim = (td_decoder_encoding(im->dec) == TD_ENC_UTF16LE ||
-                  td_decoder_encoding(im->dec) == TD_ENC_UTF16BE) ? '\t' : ',';
+    char delim = (im->dec && (td_decoder_encoding(im->dec) == TD_ENC_UTF16LE ||
+                              td_decoder_encoding(im->dec) == TD_ENC_UTF16BE)) ? '\t' : ',';
     char num[24];
     snprintf(num, sizeof num, "%ld", r->line);
     im->line_len = 0;
@@ -238,7 +259,8 @@ static int existing(importer *im, const td_person *p, td_person *old, bool *merg
     sqlite3_stmt *st = td_db_prepare(im->db,
                                      "SELECT id, name, name_latin, gender, IFNULL(birth_date,''), nationality, "
                                      "phone, email, IFNULL(category_id,''), employer, field, notes, "
-                                     "merged_into IS NOT NULL FROM persons WHERE id_type = ? AND id_no = ? "
+                                     "merged_into IS NOT NULL, education, school, study_country, "
+                                     "IFNULL(returned_on,'') FROM persons WHERE id_type = ? AND id_no = ? "
                                      "AND (deleted_at IS NULL OR merged_into IS NOT NULL) LIMIT 1",
                                      err);
     if (!st)
@@ -260,6 +282,10 @@ static int existing(importer *im, const td_person *p, td_person *old, bool *merg
         td_col_copy(st, 10, old->field, sizeof old->field);
         td_col_copy(st, 11, old->notes, sizeof old->notes);
         *merged = sqlite3_column_int(st, 12) != 0;
+        td_col_copy(st, 13, old->education, sizeof old->education);
+        td_col_copy(st, 14, old->school, sizeof old->school);
+        td_col_copy(st, 15, old->study_country, sizeof old->study_country);
+        td_col_copy(st, 16, old->returned_on, sizeof old->returned_on);
     }
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
@@ -278,7 +304,62 @@ static bool same_details(const td_person *a, const td_person *b)
            strcmp(a->nationality, b->nationality) == 0 && strcmp(a->phone, b->phone) == 0 &&
            strcmp(a->email, b->email) == 0 && strcmp(a->category_id, b->category_id) == 0 &&
            strcmp(a->employer, b->employer) == 0 && strcmp(a->field, b->field) == 0 &&
-           strcmp(a->notes, b->notes) == 0;
+           strcmp(a->notes, b->notes) == 0 && strcmp(a->education, b->education) == 0 &&
+           strcmp(a->school, b->school) == 0 && strcmp(a->study_country, b->study_country) == 0 &&
+           strcmp(a->returned_on, b->returned_on) == 0;
+}
+
+/* The degree code (facts "degree") for what a sheet writes as the highest
+ * education, or NULL when it names none that scoring knows (the text is
+ * still kept on the person). */
+static const char *degree_code(const char *edu)
+{
+    static const struct {
+        const char *word, *code;
+    } map[] = {
+        { "博士", "doctorate" }, { "phd", "doctorate" }, { "doctor", "doctorate" }, { "dphil", "doctorate" },
+        { "硕士", "master" },    { "master", "master" }, { "mba", "master" },       { "msc", "master" },
+        { "学士", "bachelor" },  { "本科", "bachelor" }, { "bachelor", "bachelor" }, { "bsc", "bachelor" },
+        { "大专", "associate" }, { "专科", "associate" }, { "associate", "associate" },
+    };
+    char low[64];
+    snprintf(low, sizeof low, "%s", edu);
+    for (char *q = low; *q; q++)
+        *q = (char)tolower((unsigned char)*q);
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strstr(low, map[i].word))
+            return map[i].code;
+    return NULL;
+}
+
+/* Records what the row claims for scoring (degree, returnee), unverified. */
+static td_status claimed_facts(importer *im, const td_person *p, const char *why, td_err *err)
+{
+    td_fact f;
+    const char *deg = p->education[0] ? degree_code(p->education) : NULL;
+    td_status s;
+    if (deg) {
+        memset(&f, 0, sizeof f);
+        snprintf(f.person_id, sizeof f.person_id, "%s", p->id);
+        snprintf(f.name, sizeof f.name, "degree");
+        snprintf(f.value, sizeof f.value, "%s", deg);
+        snprintf(f.note, sizeof f.note, "%s: %s%s%s", why, p->education, p->school[0] ? " / " : "", p->school);
+        if ((s = td_fact_insert(im->db, im->by, &f, err)))
+            return s;
+        im->rep->facts++;
+    }
+    if (p->study_country[0] && strcmp(p->study_country, "CHN") != 0) {
+        memset(&f, 0, sizeof f);
+        snprintf(f.person_id, sizeof f.person_id, "%s", p->id);
+        snprintf(f.name, sizeof f.name, "returnee");
+        snprintf(f.value, sizeof f.value, "yes");
+        snprintf(f.date, sizeof f.date, "%s", p->returned_on);
+        snprintf(f.note, sizeof f.note, "%s: %s %s", why, p->study_country, p->returned_on);
+        if ((s = td_fact_insert(im->db, im->by, &f, err)))
+            return s;
+        im->rep->facts++;
+    }
+    return TD_OK;
 }
 
 static td_status insert_person(importer *im, td_person *p, long line, td_err *err)
@@ -288,7 +369,52 @@ static td_status insert_person(importer *im, td_person *p, long line, td_err *er
         return s;
     char why[96];
     snprintf(why, sizeof why, "import %s line %ld", im->rep->import_id, line);
-    return td_audit(im->db, im->by, NULL, "person.import", "persons", p->id, "name", NULL, p->name, why, err);
+    if ((s = td_audit(im->db, im->by, NULL, "person.import", "persons", p->id, "name", NULL, p->name, why, err)))
+        return s;
+    return claimed_facts(im, p, why, err);
+}
+
+/* A number Excel stored in a cell of an .xlsx.  Dates are Excel serials;
+ * identity numbers and phones must be digits Excel kept exactly (at most 15
+ * significant digits: longer ones, or 5.0010619921e+17, were rounded and are
+ * refused, never guessed).  Rewrites r->fields[i] (owned by the .xlsx reader's
+ * row, malloc'd) when the number is a date and returns false (the caller goes
+ * on); returns true with reason set when the row is to be rejected. */
+static bool numeric_cell(importer *im, td_import_field f, td_csv_record *r, size_t i, char *reason,
+                         size_t rlen)
+{
+    const char *v = r->fields[i];
+    if (f == TD_IF_BIRTH || f == TD_IF_RETURNED) {
+        char d[11];
+        if (!td_xlsx_serial_date(v, td_xlsx_date1904(im->xl), d)) {
+            snprintf(reason, rlen, _("column %s: %s is not a date"), im->header[i], v);
+            return true;
+        }
+        char *nb = realloc(r->fields[i], 11);
+        if (!nb) {
+            snprintf(reason, rlen, "%s", td_status_name(TD_ENOMEM));
+            return true;
+        }
+        memcpy(nb, d, 11);
+        r->fields[i] = nb;
+        r->lens[i] = 10;
+        return false;
+    }
+    if (f == TD_IF_ID_NO || f == TD_IF_PHONE) {
+        size_t n = 0;
+        bool digits = true;
+        for (const char *q = v; *q; q++, n++)
+            if (*q < '0' || *q > '9')
+                digits = false;
+        if (!digits || n > 15) {
+            snprintf(reason, rlen,
+                     _("column %s: Excel stored %s as a number and lost digits; set the column's format to "
+                       "Text, type the numbers again (or start each with an apostrophe '), save and import again"),
+                     im->header[i], v);
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Handles one data record.  Returns TD_OK (row added, skipped or rejected)
@@ -306,10 +432,11 @@ static td_status one_row(importer *im, td_csv_record *r, td_person *p, td_err *e
     im->rep->rows++;
     if (r->problem) {
         snprintf(reason, sizeof reason, "%s", r->problem);
-    } else if (td_decoder_event_in(im->dec, r->pos_start, r->pos_end, &ev)) {
+    } else if (im->dec && td_decoder_event_in(im->dec, r->pos_start, r->pos_end, &ev)) {
         td_dec_event_describe(im->dec, &ev, reason, sizeof reason);
     }
     memset(p, 0, sizeof *p);
+    td_id_type idt;
     for (size_t i = 0; !reason[0] && i < r->nfields; i++) {
         if (i >= im->ncols) {
             if (r->lens[i])
@@ -322,6 +449,8 @@ static td_status one_row(importer *im, td_csv_record *r, td_person *p, td_err *e
             continue;
         size_t cap = 0;
         char *dst = field_ptr(p, f, &cap);
+        if (im->kinds && im->kinds[i] == TD_XC_NUMBER && numeric_cell(im, f, r, i, reason, sizeof reason))
+            continue;
         if (strlen(r->fields[i]) != r->lens[i] || has_control(r->fields[i], r->lens[i])) {
             snprintf(reason, sizeof reason, _("%s: contains control characters"), im->header[i]);
         } else if (f == TD_IF_GENDER && (strcmp(r->fields[i], "男") == 0 || strcasecmp(r->fields[i], "male") == 0)) {
@@ -329,6 +458,14 @@ static td_status one_row(importer *im, td_csv_record *r, td_person *p, td_err *e
         } else if (f == TD_IF_GENDER &&
                    (strcmp(r->fields[i], "女") == 0 || strcasecmp(r->fields[i], "female") == 0)) {
             strcpy(dst, "F");
+        } else if (f == TD_IF_ID_TYPE && r->lens[i] && td_id_type_parse(r->fields[i], &idt)) {
+            /* the Chinese names (港澳居民来往内地通行证 …) are longer than the codes */
+            snprintf(dst, cap, "%s", td_id_type_code(idt));
+        } else if ((f == TD_IF_NATIONALITY || f == TD_IF_STUDY_COUNTRY) && r->lens[i]) {
+            td_err cerr;
+            td_err_clear(&cerr);
+            if (td_country_resolve(r->fields[i], dst, &cerr) != TD_OK)
+                snprintf(reason, sizeof reason, _("column %s: %s"), im->header[i], cerr.msg);
         } else if (r->lens[i] >= cap) {
             snprintf(reason, sizeof reason, _("%s: too long"), im->header[i]);
         } else {
@@ -353,8 +490,9 @@ static td_status one_row(importer *im, td_csv_record *r, td_person *p, td_err *e
     }
     if (!reason[0]) {
         /* what validation let through must still be safe to show anywhere */
-        static const td_import_field text_fields[] = { TD_IF_NAME, TD_IF_NAME_LATIN, TD_IF_EMPLOYER, TD_IF_FIELD,
-                                                       TD_IF_NOTES, TD_IF_EMAIL };
+        static const td_import_field text_fields[] = { TD_IF_NAME,  TD_IF_NAME_LATIN, TD_IF_EMPLOYER,
+                                                       TD_IF_FIELD, TD_IF_NOTES,      TD_IF_EMAIL,
+                                                       TD_IF_EDUCATION, TD_IF_SCHOOL };
         for (size_t k = 0; !reason[0] && k < sizeof text_fields / sizeof text_fields[0]; k++) {
             size_t cap = 0;
             const char *v = field_ptr(p, text_fields[k], &cap);
@@ -410,6 +548,29 @@ static td_status one_row(importer *im, td_csv_record *r, td_person *p, td_err *e
         }
     }
     return reject(im, r, reason, err);
+}
+
+/* The next record from the CSV reader or the .xlsx sheet (*out NULL at the
+ * end).  For .xlsx the record borrows the reader's row and im->kinds its
+ * cell kinds. */
+static td_status next_record(importer *im, td_csv *csv, td_csv_record **out, td_err *err)
+{
+    if (!im->xl)
+        return td_csv_next(csv, out, err);
+    td_xlsx_row *row;
+    *out = NULL;
+    td_status s = td_xlsx_next(im->xl, &row, err);
+    if (s || !row)
+        return s;
+    td_csv_record *r = &im->xrec;
+    memset(r, 0, sizeof *r);
+    r->nfields = row->ncells;
+    r->fields = row->cells;
+    r->lens = row->lens;
+    r->line = r->end_line = row->row;
+    im->kinds = row->kinds;
+    *out = r;
+    return TD_OK;
 }
 
 static td_status file_sha256(FILE *f, char out[65], td_err *err)
@@ -499,24 +660,33 @@ td_status td_import_persons(td_db *db, const td_actor *by, const char *path, con
         snprintf(rep->reject_path, sizeof rep->reject_path, "%s.rejects.csv", path);
     if ((s = file_sha256(f, rep->sha256, err)))
         goto out;
-    if ((s = td_decoder_open(f, o->encoding, &im->dec, err)))
-        goto out;
-    rep->encoding = td_decoder_encoding(im->dec);
-    char delim = (rep->encoding == TD_ENC_UTF16LE || rep->encoding == TD_ENC_UTF16BE) ? '\t' : ',';
-    csv = td_csv_new(td_decoder_read, im->dec, delim);
-    if (!csv) {
-        s = td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
-        goto out;
+    if (td_xlsx_sniff(path)) {
+        /* an Excel workbook: cells are UTF-8 already */
+        if ((s = td_xlsx_open(path, o->sheet, &im->xl, err)))
+            goto out;
+        rep->encoding = TD_ENC_UTF8;
+    } else {
+        if ((s = td_decoder_open(f, o->encoding, &im->dec, err)))
+            goto out;
+        rep->encoding = td_decoder_encoding(im->dec);
+        char delim = (rep->encoding == TD_ENC_UTF16LE || rep->encoding == TD_ENC_UTF16BE) ? '\t' : ',';
+        csv = td_csv_new(td_decoder_read, im->dec, delim);
+        if (!csv) {
+            s = td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
+            goto out;
+        }
     }
     td_csv_record *r;
-    if ((s = td_csv_next(csv, &r, err)))
-        goto out;
+    do {
+        if ((s = next_record(im, csv, &r, err)))
+            goto out;
+    } while (im->xl && r && r->nfields == 0); /* rows above the header */
     if (!r) {
         s = td_err_set(err, TD_EINVALID, "%s", _("the file is empty"));
         goto out;
     }
     td_dec_event ev;
-    if (td_decoder_event_in(im->dec, r->pos_start, r->pos_end, &ev)) {
+    if (im->dec && td_decoder_event_in(im->dec, r->pos_start, r->pos_end, &ev)) {
         char msg[400];
         s = td_err_set(err, TD_EINVALID, _("the header row cannot be read: %s"),
                        td_dec_event_describe(im->dec, &ev, msg, sizeof msg));
@@ -561,13 +731,14 @@ td_status td_import_persons(td_db *db, const td_actor *by, const char *path, con
     in_tx = true;
     long since = 0;
     for (;;) {
-        if ((s = td_csv_next(csv, &r, err)))
+        if ((s = next_record(im, csv, &r, err)))
             goto out;
         if (!r)
             break;
         if ((s = one_row(im, r, p, err)))
             goto out;
-        td_decoder_forget(im->dec, r->pos_end);
+        if (im->dec)
+            td_decoder_forget(im->dec, r->pos_end);
         if (++since >= batch && !o->dry_run) {
             if ((s = td_db_commit(db, err))) {
                 in_tx = false;
@@ -583,7 +754,7 @@ td_status td_import_persons(td_db *db, const td_actor *by, const char *path, con
             }
         }
         if (o->progress && rep->rows % 1000 == 0 && rep->rows)
-            o->progress(o->progress_ud, rep->rows, (long long)td_decoder_in_pos(im->dec), total);
+            o->progress(o->progress_ud, rep->rows, im->dec ? (long long)td_decoder_in_pos(im->dec) : 0, total);
     }
     if (o->dry_run) {
         td_db_rollback(db);
@@ -630,6 +801,7 @@ out:
     if (im) {
         free(im->line);
         td_decoder_free(im->dec);
+        td_xlsx_close(im->xl);
     }
     td_csv_free(csv);
     free(im);

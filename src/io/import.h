@@ -4,7 +4,13 @@
  * The header row is mapped by Chinese or English column names (README
  * "Importing"): 姓名/name, 证件类型/id_type, 证件号码/id_no, 性别/gender,
  * 出生日期/birth_date, 国籍/nationality, 手机/手机号码/phone, 邮箱/email,
- * 人才类别/category, 工作单位/employer, 领域/field, 备注/notes, 英文名/name_latin.
+ * 人才类别/category, 工作单位/employer, 领域/field, 备注/notes, 英文名/name_latin,
+ * 最高学历/学位/education, 毕业院校/school, 留学国家/study_country,
+ * 回国时间/returned_on.  国籍 and 留学国家 take codes or names (中国, 英国,
+ * 中国香港, United Kingdom: src/people/country.h).  A new person's degree
+ * (from 最高学历) and, with a country of study other than China, the
+ * returnee fact (dated 回国时间) are recorded as claimed facts
+ * (src/recognition/facts.h) for a reviewer to verify.
  * Every row goes through td_person_validate (the same checks as the forms).
  * Bad rows go to a reject file in the input's encoding, with their line
  * number and the reason; good rows are committed in batches, each person with
@@ -30,7 +36,7 @@ typedef enum td_import_field {
     TD_IF_NONE = 0,
     TD_IF_NAME, TD_IF_NAME_LATIN, TD_IF_ID_TYPE, TD_IF_ID_NO, TD_IF_GENDER, TD_IF_BIRTH,
     TD_IF_NATIONALITY, TD_IF_PHONE, TD_IF_EMAIL, TD_IF_CATEGORY, TD_IF_EMPLOYER, TD_IF_FIELD,
-    TD_IF_NOTES,
+    TD_IF_NOTES, TD_IF_EDUCATION, TD_IF_SCHOOL, TD_IF_STUDY_COUNTRY, TD_IF_RETURNED,
     TD_IF_COUNT
 } td_import_field;
 
@@ -47,6 +53,7 @@ typedef struct td_import_opts {
     bool dry_run;               /* check everything, write nothing to the database */
     int batch;                  /* rows per transaction; 0 = 200 (with a short pause between) */
     const char *reject_path;    /* NULL: FILE with ".rejects.csv" appended */
+    const char *sheet;          /* .xlsx: the sheet to read (NULL: the first) */
     /* called about every 1000 rows and at the end (may be NULL) */
     void (*progress)(void *ud, long rows, long long bytes_done, long long bytes_total);
     void *progress_ud;
@@ -60,6 +67,7 @@ typedef struct td_import_report {
     long skipped;               /* already present with the same details */
     long rejected;
     long probable;              /* probable-duplicate candidates recorded */
+    long facts;                 /* claimed facts recorded (degree, returnee) */
     char reject_path[4096];     /* "" when nothing was rejected */
     char ignored_columns[512];  /* header cells not understood, "、"-separated */
     char sha256[65];

@@ -621,3 +621,52 @@ void td_id_mask(const char *norm, char out[TD_IDNO_LEN])
     }
     out[len] = '\0';
 }
+
+/* ---- 统一社会信用代码 (GB 32100-2015) ------------------------------------- */
+
+static const char USCC_CHARS[] = "0123456789ABCDEFGHJKLMNPQRTUWXY"; /* no I, O, S, V, Z */
+
+char td_uscc_check_char(const char *first17)
+{
+    static const int w[17] = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28 };
+    int sum = 0;
+    for (int i = 0; i < 17; i++) {
+        const char *p = first17[i] ? strchr(USCC_CHARS, first17[i]) : NULL;
+        if (!p)
+            return '\0';
+        sum += (int)(p - USCC_CHARS) * w[i];
+    }
+    int c = 31 - sum % 31;
+    return USCC_CHARS[c == 31 ? 0 : c];
+}
+
+td_status td_uscc_validate(const char *input, char norm[TD_USCC_LEN], td_err *err)
+{
+    if (norm)
+        norm[0] = '\0';
+    idnorm n;
+    normalise(input, &n, false);
+    if (n.nchars == 0)
+        return td_err_set(err, TD_EINVALID, "%s", _("the unified social credit code is required"));
+    if (n.nchars != 18)
+        return td_err_set(err, TD_EINVALID,
+                          _("a unified social credit code has 18 characters, this one has %d"), n.nchars);
+    for (int i = 0; i < 18; i++) {
+        if (n.ascii[i] == '?' || !strchr(USCC_CHARS, n.ascii[i]))
+            return td_err_set(err, TD_EINVALID,
+                              _("character %d of the unified social credit code is not allowed "
+                                "(digits and capital letters except I, O, S, V, Z)"),
+                              i + 1);
+    }
+    if (!all_digits(n.ascii, 2, 8))
+        return td_err_set(err, TD_EINVALID, "%s",
+                          _("characters 3 to 8 of the unified social credit code must be the area code (digits)"));
+    char c = td_uscc_check_char(n.ascii);
+    if (c != n.ascii[17])
+        return td_err_set(err, TD_EINVALID,
+                          _("the check character of the unified social credit code is wrong (GB 32100): "
+                            "please check the code"));
+    if (norm)
+        memcpy(norm, n.ascii, 19);
+    return TD_OK;
+}

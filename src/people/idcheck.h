@@ -63,6 +63,20 @@ td_status td_phone_validate(const char *input, char norm[TD_IDNO_LEN], td_err *e
  * -1 when s holds a character outside [0-9A-Z<]. */
 int td_icao_check_digit(const char *s);
 
+/* ---- units: 统一社会信用代码 (GB 32100-2015) ---- */
+#define TD_USCC_LEN 19
+
+/* The check character (GB 32100: weights 3^i mod 31 over the 31-character set
+ * 0-9 A-H J-N P-R T U W-Y) for the first 17 characters, or '\0' when one is
+ * outside the set. */
+char td_uscc_check_char(const char *first17);
+
+/* Validates a unified social credit code as typed (spaces dropped,
+ * full-width and lower-case folded): 18 characters of the set, characters
+ * 3–8 digits (the area), the check character right.  norm (may be NULL) gets
+ * the 18 characters.  TD_EINVALID with a Chinese message otherwise. */
+td_status td_uscc_validate(const char *input, char norm[TD_USCC_LEN], td_err *err);
+
 /* Masks a number for display: keeps the first 3 and last 4 characters of a
  * resident ID ("110***********002X"), the first and last 2 of others.  out has
  * room for TD_IDNO_LEN bytes. */

@@ -1,6 +1,7 @@
 /* person.c — see person.h. */
 #include "person.h"
 #include "namefold.h"
+#include "country.h"
 #include "base/audit.h"
 #include "base/i18n.h"
 #include "base/text.h"
@@ -145,14 +146,54 @@ td_status td_person_validate(td_db *db, td_person *p, const char **field_out, td
         td_date_format(birth, p->birth_date);
 
     /* nationality: ISO 3166 alpha-3 */
-    if (!p->nationality[0])
-        strcpy(p->nationality, "CHN");
+    if (!p->nationality[0]) {
+        /* Hong Kong, Macau and Taiwan are regions: their documents say which */
+        const char *reg = "CHN";
+        if (strcmp(p->id_type, "hkmo_pass") == 0)
+            reg = (p->id_no[0] == 'M') ? "MAC" : "HKG";
+        else if (strcmp(p->id_type, "hmt_permit") == 0)
+            reg = strncmp(p->id_no, "82", 2) == 0 ? "MAC" : strncmp(p->id_no, "83", 2) == 0 ? "TWN" : "HKG";
+        strcpy(p->nationality, reg);
+    }
     for (int i = 0; i < 3; i++)
         p->nationality[i] = (char)toupper((unsigned char)p->nationality[i]);
     if (strlen(p->nationality) != 3 || !isupper((unsigned char)p->nationality[0]) ||
         !isupper((unsigned char)p->nationality[1]) || !isupper((unsigned char)p->nationality[2]))
         return bad(err, field_out, "nationality",
                    _("Nationality must be a 3-letter ISO code such as CHN, HKG, USA"));
+    {
+        size_t nc = 0;
+        td_country_all(&nc);
+        if (nc && !td_country_find(p->nationality)) {
+            if (field_out)
+                *field_out = "nationality";
+            return td_err_set(err, TD_EINVALID, _("unknown nationality code '%s' (ISO 3166: CHN, HKG, USA ...)"),
+                              p->nationality);
+        }
+    }
+    /* study abroad: a known code or empty, and a return date */
+    for (int i = 0; p->study_country[i]; i++)
+        p->study_country[i] = (char)toupper((unsigned char)p->study_country[i]);
+    if (p->study_country[0]) {
+        size_t nc = 0;
+        td_country_all(&nc);
+        if (strlen(p->study_country) != 3 || (nc && !td_country_find(p->study_country))) {
+            if (field_out)
+                *field_out = "study_country";
+            return td_err_set(err, TD_EINVALID, _("unknown country of study '%s' (ISO 3166: GBR, USA ...)"),
+                              p->study_country);
+        }
+    }
+    if (p->returned_on[0]) {
+        td_date rd;
+        if (!td_date_parse(p->returned_on, &rd))
+            return bad(err, field_out, "returned_on", _("Return date is not a valid date (YYYY-MM-DD)"));
+        td_date_format(rd, p->returned_on);
+    }
+    if (!norm_field(p->education, sizeof p->education))
+        return bad(err, field_out, "education", _("Education contains control characters or invalid text"));
+    if (!norm_field(p->school, sizeof p->school))
+        return bad(err, field_out, "school", _("School contains control characters or invalid text"));
 
     /* phone */
     if (!norm_field(p->phone, sizeof p->phone))
@@ -206,7 +247,7 @@ td_status td_person_validate(td_db *db, td_person *p, const char **field_out, td
 #define PERSON_COLS                                                                                \
     "id, station_id, name, name_latin, gender, IFNULL(birth_date,''), nationality, id_type, id_no, " \
     "phone, email, IFNULL(category_id,''), employer, field, notes, created_at, updated_at, "        \
-    "row_version"
+    "row_version, education, school, study_country, IFNULL(returned_on,'')"
 
 static void read_person(sqlite3_stmt *st, td_person *p)
 {
@@ -229,6 +270,10 @@ static void read_person(sqlite3_stmt *st, td_person *p)
     td_col_copy(st, 15, p->created_at, sizeof p->created_at);
     td_col_copy(st, 16, p->updated_at, sizeof p->updated_at);
     p->row_version = (long)sqlite3_column_int64(st, 17);
+    td_col_copy(st, 18, p->education, sizeof p->education);
+    td_col_copy(st, 19, p->school, sizeof p->school);
+    td_col_copy(st, 20, p->study_country, sizeof p->study_country);
+    td_col_copy(st, 21, p->returned_on, sizeof p->returned_on);
 }
 
 /* Finds a live person with the same identity document; fills *dup. */
@@ -260,7 +305,8 @@ td_status td_person_insert(td_db *db, const td_actor *by, td_person *p, td_err *
         db,
         "INSERT INTO persons(id, station_id, name, name_latin, gender, birth_date, nationality, "
         "id_type, id_no, phone, email, category_id, employer, field, notes, created_by, created_at, "
-        "updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "updated_at, education, school, study_country, returned_on) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         err);
     if (!st)
         return TD_EDB;
@@ -282,6 +328,10 @@ td_status td_person_insert(td_db *db, const td_actor *by, td_person *p, td_err *
     td_bind_text(st, 16, by->user_id);
     td_bind_text(st, 17, p->created_at);
     td_bind_text(st, 18, p->updated_at);
+    td_bind_text(st, 19, p->education);
+    td_bind_text(st, 20, p->school);
+    td_bind_text(st, 21, p->study_country);
+    td_bind_text(st, 22, p->returned_on[0] ? p->returned_on : NULL);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
@@ -388,7 +438,8 @@ td_status td_person_update(td_db *db, const td_actor *by, td_person *p, td_err *
     st = td_db_prepare(db,
                        "UPDATE persons SET name=?, name_latin=?, gender=?, birth_date=?, nationality=?, "
                        "id_type=?, id_no=?, phone=?, email=?, category_id=?, employer=?, field=?, "
-                       "notes=?, updated_at=?, row_version = row_version + 1 "
+                       "notes=?, updated_at=?, row_version = row_version + 1, "
+                       "education=?, school=?, study_country=?, returned_on=? "
                        "WHERE id = ? AND row_version = ?",
                        err);
     if (!st) {
@@ -409,8 +460,12 @@ td_status td_person_update(td_db *db, const td_actor *by, td_person *p, td_err *
     td_bind_text(st, 12, p->field);
     td_bind_text(st, 13, p->notes);
     td_bind_text(st, 14, now);
-    td_bind_text(st, 15, p->id);
-    sqlite3_bind_int64(st, 16, p->row_version);
+    td_bind_text(st, 15, p->education);
+    td_bind_text(st, 16, p->school);
+    td_bind_text(st, 17, p->study_country);
+    td_bind_text(st, 18, p->returned_on[0] ? p->returned_on : NULL);
+    td_bind_text(st, 19, p->id);
+    sqlite3_bind_int64(st, 20, p->row_version);
     rc = sqlite3_step(st);
     int changed = sqlite3_changes(td_db_handle(db));
     sqlite3_reset(st);
@@ -445,6 +500,10 @@ td_status td_person_update(td_db *db, const td_actor *by, td_person *p, td_err *
         { "employer", old.employer, p->employer },
         { "field", old.field, p->field },
         { "notes", old.notes, p->notes },
+        { "education", old.education, p->education },
+        { "school", old.school, p->school },
+        { "study_country", old.study_country, p->study_country },
+        { "returned_on", old.returned_on, p->returned_on },
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         if (strcmp(fields[i].o, fields[i].n) == 0)

@@ -33,6 +33,11 @@ typedef struct td_person {
     char employer[256];
     char field[128];
     char notes[1024];
+    /* education and study abroad (migration 006) */
+    char education[64];      /* 最高学历/学位 as written ("博士研究生", "PhD") */
+    char school[256];        /* 毕业院校 */
+    char study_country[4];   /* 留学国家: ISO 3166 alpha-3, "" = none */
+    char returned_on[TD_DATE_LEN]; /* 回国时间, "" = not given */
     char created_at[TD_TS_LEN];
     char updated_at[TD_TS_LEN];
     long row_version;
@@ -41,7 +46,10 @@ typedef struct td_person {
 /* Validates p as typed by a clerk and normalises it in place: name required
  * (NFC, no control or zero-width characters, ≤ 50 characters), identity number
  * valid for its type (birth date and gender taken from a resident ID and
- * checked against any typed), phone and e-mail shapes, category known.
+ * checked against any typed), nationality and study country known to
+ * src/people/country.h (codes; names are resolved by the callers that read
+ * them, td_country_resolve), phone and e-mail shapes, category known,
+ * education and school free text, return date a date.
  * On failure returns TD_EINVALID and err names the first bad field in
  * Chinese; *field_out (may be NULL) gets the field's key ("name", "id_no", …)
  * so a form can put the cursor there.  Nothing is written. */

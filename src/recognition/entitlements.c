@@ -1,5 +1,7 @@
 /* entitlements.c — 政策匹配 and tech-transfer rewards.  See entitlements.h. */
 #include "entitlements.h"
+#include "base/text.h"
+#include "people/idcheck.h"
 #include "base/audit.h"
 #include "cases/case.h"
 #include "base/i18n.h"
@@ -31,7 +33,8 @@ typedef struct benefit {
 } benefit;
 
 static const char *const benefit_keys[] = { "title", "source", "amount", "when", "tiers", "note",
-                                            "per_contract_max", "per_unit_year_max", NULL };
+                                            "per_contract_max", "per_unit_year_max", "max_years",
+                                            "max_area_m2", NULL };
 
 static bool parse_yuan(const char *s, long long *fen)
 {
@@ -192,6 +195,23 @@ static td_status load_benefits(const char *path, benefit **out, size_t *n, td_er
             snprintf(b->e.note, sizeof b->e.note, "%s", x);
         if ((x = td_pf_get(sec, "tiers")))
             snprintf(b->tiers, sizeof b->tiers, "%s", x);
+        /* limits of a benefit in kind (office space: 000 §12, at most 3 years and 200 m²) */
+        static const char *const lim_keys[] = { "max_years", "max_area_m2" };
+        for (int q = 0; q < 2 && !s; q++) {
+            const td_pf_entry *le = td_pf_find(sec, lim_keys[q]);
+            if (!le)
+                continue;
+            char *end;
+            long v = strtol(le->value, &end, 10);
+            if (*end || end == le->value || v < 1 || v > 1000000)
+                s = td_pf_error(pf, le->line, err, _("%s must be a whole number above 0"), lim_keys[q]);
+            else if (q == 0)
+                b->e.max_years = (int)v;
+            else
+                b->e.max_area_m2 = (int)v;
+        }
+        if (s)
+            break;
         if (b->e.kind == TD_AMT_REWARD) {
             if ((s = need(pf, sec, "per_contract_max", &x, err)))
                 break;
@@ -384,6 +404,10 @@ json_t *td_entitlements_json(const td_entitlement_list *l)
             json_object_set_new(o, "percent_bp", json_integer(e->bp));
             json_object_set_new(o, "percent_of", json_string(e->percent_of));
         }
+        if (e->max_years)
+            json_object_set_new(o, "max_years", json_integer(e->max_years));
+        if (e->max_area_m2)
+            json_object_set_new(o, "max_area_m2", json_integer(e->max_area_m2));
         if (e->kind == TD_AMT_REWARD) {
             json_object_set_new(o, "percent_bp", json_integer(e->bp));
             json_object_set_new(o, "per_contract_max_fen", json_integer(e->max_fen));
@@ -455,19 +479,92 @@ td_status td_entitlements_for(td_db *db, const td_actor *by, const char *key, co
     return s;
 }
 
-td_status td_tech_transfer_reward(td_db *db, const td_actor *by, const char *unit,
-                                  const char *contract, long long transaction_yuan,
-                                  const char *date, const char *person_id, bool grant,
+/* Trims, collapses runs of spaces (also U+3000) to one, NFC: names are
+ * normalised for display only; identity is the credit code.  `dflt` when
+ * nothing is left. */
+static void display_name(const char *in, const char *dflt, char *out, size_t len)
+{
+    char *n = in ? td_text_normalize(in) : NULL;
+    size_t o = 0;
+    bool space = false;
+    for (const char *p = n ? n : ""; *p && o + 4 < len;) {
+        if (*p == ' ' || *p == '\t' || memcmp(p, "\xE3\x80\x80", 3) == 0) {
+            p += (*p == ' ' || *p == '\t') ? 1 : 3;
+            space = o > 0;
+            continue;
+        }
+        if (space)
+            out[o++] = ' ';
+        space = false;
+        out[o++] = *p++;
+    }
+    while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80 && o + 4 >= len)
+        o--; /* never cut a character */
+    out[o] = '\0';
+    free(n);
+    if (!out[0])
+        snprintf(out, len, "%s", dflt);
+}
+
+/* TD_OK when the person is a verified offshore talent on day d (000 §15:
+ * "离岸人才 … 成功转移转化科技成果"). */
+static td_status offshore_talent(td_db *db, const char *person_id, td_date d, td_err *err)
+{
+    td_factset fs = { 0 };
+    td_status s = td_facts_load(db, person_id, &fs, err);
+    if (s == TD_OK && !td_facts_match(&fs, "offshore_talent", "yes", d, true, NULL, 0))
+        s = td_err_set(err, TD_EINVALID, "%s",
+                       _("the reward is for offshore talents (seed 000, item 15): the person has no verified fact "
+                         "offshore_talent=yes"));
+    td_factset_free(&fs);
+    return s;
+}
+
+/* TD_ECONFLICT when the contract was rewarded already. */
+static td_status contract_unrewarded(td_db *db, const char *contract, td_err *err)
+{
+    sqlite3_stmt *st = td_db_prepare(db,
+                                     "SELECT grant_date, unit FROM benefit_grants WHERE kind = 'tech_transfer_reward'"
+                                     " AND contract = ? AND deleted_at IS NULL LIMIT 1",
+                                     err);
+    if (!st)
+        return TD_EDB;
+    td_bind_text(st, 1, contract);
+    td_status s = TD_OK;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        s = td_err_set(err, TD_ECONFLICT, _("contract %s was already rewarded on %s (unit %s): a contract is "
+                                            "rewarded once"),
+                       contract, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+    sqlite3_reset(st);
+    return s;
+}
+
+td_status td_tech_transfer_reward(td_db *db, const td_actor *by, const td_reward_req *req, bool grant,
                                   td_reward_calc *out, char grant_id[TD_UUID_LEN], td_err *err)
 {
     memset(out, 0, sizeof *out);
     td_status s;
+    long long transaction_yuan = req->transaction_yuan;
+    const char *date = req->date, *person_id = req->person_id;
     if (grant &&
         (s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_REVIEWER | TD_ROLE_APPROVER | TD_ROLE_ADMIN,
                               err)))
         return s;
-    if (!unit || !*unit)
-        return td_err_set(err, TD_EINVALID, _("the receiving unit is required"));
+    if (!req->unit_code || !*req->unit_code)
+        return td_err_set(err, TD_EINVALID, "%s",
+                          _("the receiving unit is required, by its unified social credit code"));
+    char code[TD_USCC_LEN];
+    if ((s = td_uscc_validate(req->unit_code, code, err)))
+        return s;
+    char unit[256];
+    display_name(req->unit_name, code, unit, sizeof unit);
+    char contract[128];
+    display_name(req->contract, "", contract, sizeof contract);
+    if (grant && !contract[0])
+        return td_err_set(err, TD_EINVALID, "%s", _("a reward is granted for a contract: give its number"));
+    if (grant && (!person_id || !*person_id))
+        return td_err_set(err, TD_EINVALID, "%s",
+                          _("a reward is granted for an offshore talent's transfer: give the person"));
     if (transaction_yuan <= 0 || transaction_yuan > 100000000000LL)
         return td_err_set(err, TD_EINVALID, _("the transaction amount must be a positive number of yuan"));
     td_date d = td_today();
@@ -499,21 +596,27 @@ td_status td_tech_transfer_reward(td_db *db, const td_actor *by, const char *uni
 
     if (grant && (s = td_db_begin(db, err)))
         return s;
+    if (person_id && *person_id && (s = offshore_talent(db, person_id, d, err)))
+        goto fail;
+    if (contract[0] && (s = contract_unrewarded(db, contract, err)))
+        goto fail;
     char y0[TD_DATE_LEN], y1[TD_DATE_LEN];
     snprintf(y0, sizeof y0, "%04d-01-01", d.y);
     snprintf(y1, sizeof y1, "%04d-12-31", d.y);
     sqlite3_stmt *st = td_db_prepare(
         db,
         "SELECT coalesce(sum(amount_yuan), 0) FROM benefit_grants WHERE kind ="
-        " 'tech_transfer_reward' AND unit = ? AND grant_date BETWEEN ? AND ? AND deleted_at IS NULL",
+        " 'tech_transfer_reward' AND (unit_code = ?1 OR (unit_code = '' AND unit = ?4))"
+        " AND grant_date BETWEEN ?2 AND ?3 AND deleted_at IS NULL",
         err);
     if (!st) {
         s = TD_EDB;
         goto fail;
     }
-    td_bind_text(st, 1, unit);
+    td_bind_text(st, 1, code);
     td_bind_text(st, 2, y0);
     td_bind_text(st, 3, y1);
+    td_bind_text(st, 4, unit);
     if (sqlite3_step(st) == SQLITE_ROW)
         out->granted_before_fen = sqlite3_column_int64(st, 0) * 100;
     sqlite3_reset(st);
@@ -544,8 +647,8 @@ td_status td_tech_transfer_reward(td_db *db, const td_actor *by, const char *uni
         td_now_utc(now);
         st = td_db_prepare(db,
                            "INSERT INTO benefit_grants (id, kind, unit, person_id, contract, base_yuan,"
-                           " amount_yuan, grant_date, source, created_by, created_at, updated_at)"
-                           " VALUES (?, 'tech_transfer_reward', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           " amount_yuan, grant_date, source, created_by, created_at, updated_at, unit_code)"
+                           " VALUES (?, 'tech_transfer_reward', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            err);
         if (!st) {
             s = TD_EDB;
@@ -554,7 +657,7 @@ td_status td_tech_transfer_reward(td_db *db, const td_actor *by, const char *uni
         td_bind_text(st, 1, id);
         td_bind_text(st, 2, unit);
         td_bind_text(st, 3, person_id && *person_id ? person_id : NULL);
-        td_bind_text(st, 4, contract ? contract : "");
+        td_bind_text(st, 4, contract);
         sqlite3_bind_int64(st, 5, transaction_yuan);
         sqlite3_bind_int64(st, 6, out->amount_fen / 100);
         td_bind_text(st, 7, ds);
@@ -562,6 +665,7 @@ td_status td_tech_transfer_reward(td_db *db, const td_actor *by, const char *uni
         td_bind_text(st, 9, by->user_id);
         td_bind_text(st, 10, now);
         td_bind_text(st, 11, now);
+        td_bind_text(st, 12, code);
         int rc = sqlite3_step(st);
         sqlite3_reset(st);
         if (rc != SQLITE_DONE) {

@@ -38,6 +38,8 @@ typedef struct td_entitlement {
     char status[16];           /* "eligible" | "unverified" | "not_eligible" */
     char met[512];             /* conditions that hold */
     char missing[512];         /* conditions that do not hold (or only on claimed facts) */
+    int max_years;             /* limits of a benefit in kind (max_years, max_area_m2 keys); 0 = none */
+    int max_area_m2;
 } td_entitlement;
 
 typedef struct td_entitlement_list {
@@ -81,14 +83,26 @@ typedef struct td_reward_calc {
     char explain[512];
 } td_reward_calc;
 
-/* The tech-transfer reward (000 §15) for one contract of `unit`, counting the
+/* What a tech-transfer reward is asked for. */
+typedef struct td_reward_req {
+    const char *unit_code;       /* the unit's 统一社会信用代码 (GB 32100, checked): its identity */
+    const char *unit_name;       /* for display only (trimmed, spaces collapsed, NFC); may be NULL */
+    const char *contract;        /* the technology contract's number; required to grant */
+    long long transaction_yuan;  /* > 0 */
+    const char *date;            /* "YYYY-MM-DD" (NULL = today) */
+    const char *person_id;       /* the offshore talent; required to grant */
+} td_reward_req;
+
+/* The tech-transfer reward (000 §15) for one contract of a unit, counting the
  * unit's rewards already granted in the same calendar year (table
- * benefit_grants).  With grant, records it (clerk, reviewer, approver or
- * admin; own transaction; audited "benefit.grant"; grant_id may be NULL).
- * transaction_yuan > 0; date "YYYY-MM-DD" (NULL = today). */
-td_status td_tech_transfer_reward(td_db *db, const td_actor *by, const char *unit,
-                                  const char *contract, long long transaction_yuan,
-                                  const char *date, const char *person_id, bool grant,
+ * benefit_grants; the unit is its credit code, so "某某大学 " and 某某大学 share
+ * one cap).  The same contract is never rewarded twice (TD_ECONFLICT naming
+ * the earlier grant, also when only computing).  When a person is given it
+ * must be a verified offshore talent (fact offshore_talent), else
+ * TD_EINVALID.  With grant, person, contract and unit are all required and
+ * the reward is recorded (clerk, reviewer, approver or admin; own
+ * transaction; audited "benefit.grant"; grant_id may be NULL). */
+td_status td_tech_transfer_reward(td_db *db, const td_actor *by, const td_reward_req *req, bool grant,
                                   td_reward_calc *out, char grant_id[TD_UUID_LEN], td_err *err);
 
 #endif

@@ -70,6 +70,10 @@ static const td_fact_def defs[] = {
       N_("date the award-winning project landed in Chongqing") },
     { "incubated_project", TD_FT_BOOL, false, NULL, 0, 0,
       N_("start-up project in an incubator (e.g. the returnee start-up park)") },
+    { "guarantee_loan_amount", TD_FT_MONEY, false, NULL, 0, I64MAX,
+      N_("start-up guarantee loan granted (yuan)") },
+    { "guarantee_loan_interest", TD_FT_MONEY, false, NULL, 0, I64MAX,
+      N_("interest actually paid on the start-up guarantee loan in the year (yuan)") },
 };
 
 static bool parse_int(const char *s, long long *out);
@@ -937,7 +941,8 @@ static td_status person_exists(td_db *db, const char *person_id, td_err *err)
     return TD_OK;
 }
 
-td_status td_fact_add(td_db *db, const td_actor *by, td_fact *f, td_err *err)
+/* Checks the actor and f (name, value, date, evidence), normalising f. */
+static td_status fact_prepare(const td_actor *by, td_fact *f, td_err *err)
 {
     td_status s = td_actor_require(by,
                                    TD_ROLE_CLERK | TD_ROLE_REVIEWER | TD_ROLE_STATION |
@@ -962,10 +967,15 @@ td_status td_fact_add(td_db *db, const td_actor *by, td_fact *f, td_err *err)
     if (f->verified && !f->evidence[0])
         return td_err_set(err, TD_EINVALID,
                           _("a verified fact needs the evidence that was seen (--evidence)"));
-    if ((s = td_db_begin(db, err)))
-        return s;
+    return TD_OK;
+}
+
+/* Writes the prepared fact and its audit row inside the caller's transaction. */
+static td_status fact_write(td_db *db, const td_actor *by, td_fact *f, td_err *err)
+{
+    td_status s;
     if ((s = person_exists(db, f->person_id, err)))
-        goto fail;
+        return s;
     td_uuid7(f->id);
     td_now_utc(f->created_at);
     if (f->verified) {
@@ -979,10 +989,8 @@ td_status td_fact_add(td_db *db, const td_actor *by, td_fact *f, td_err *err)
         "INSERT INTO facts (id, person_id, name, value, fact_date, status, verified_by, verified_at,"
         " evidence, note, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         err);
-    if (!st) {
-        s = TD_EDB;
-        goto fail;
-    }
+    if (!st)
+        return TD_EDB;
     td_bind_text(st, 1, f->id);
     td_bind_text(st, 2, f->person_id);
     td_bind_text(st, 3, f->name);
@@ -998,20 +1006,33 @@ td_status td_fact_add(td_db *db, const td_actor *by, td_fact *f, td_err *err)
     td_bind_text(st, 13, f->created_at);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        s = td_db_fail(db, _("saving the fact"), err);
-        goto fail;
-    }
+    if (rc != SQLITE_DONE)
+        return td_db_fail(db, _("saving the fact"), err);
     f->row_version = 1;
     char nv[TD_FACT_NAME_LEN + TD_FACT_VALUE_LEN + 32];
     snprintf(nv, sizeof nv, "%s=%s%s%s (%s)", f->name, f->value, f->date[0] ? "@" : "", f->date,
              f->verified ? "verified" : "claimed");
-    if ((s = td_audit(db, by, NULL, "fact.add", "facts", f->id, "", NULL, nv, f->evidence, err)))
-        goto fail;
+    return td_audit(db, by, NULL, "fact.add", "facts", f->id, "", NULL, nv, f->evidence, err);
+}
+
+td_status td_fact_add(td_db *db, const td_actor *by, td_fact *f, td_err *err)
+{
+    td_status s = fact_prepare(by, f, err);
+    if (s)
+        return s;
+    if ((s = td_db_begin(db, err)))
+        return s;
+    if ((s = fact_write(db, by, f, err))) {
+        td_db_rollback(db);
+        return s;
+    }
     return td_db_commit(db, err);
-fail:
-    td_db_rollback(db);
-    return s;
+}
+
+td_status td_fact_insert(td_db *db, const td_actor *by, td_fact *f, td_err *err)
+{
+    td_status s = fact_prepare(by, f, err);
+    return s ? s : fact_write(db, by, f, err);
 }
 
 td_status td_fact_get(td_db *db, const char *fact_id, td_fact *out, td_err *err)

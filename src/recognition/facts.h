@@ -150,6 +150,12 @@ bool td_facts_match(const td_factset *fs, const char *name, const char *values, 
  * Fills f->id. */
 td_status td_fact_add(td_db *db, const td_actor *by, td_fact *f, td_err *err);
 
+/* The same as td_fact_add inside the caller's write transaction (importers
+ * that add a person and the facts it claims in one batch): no BEGIN or
+ * COMMIT; on error nothing of this fact is written and the caller decides
+ * whether to roll back. */
+td_status td_fact_insert(td_db *db, const td_actor *by, td_fact *f, td_err *err);
+
 /* Marks a stored fact verified by the actor with the evidence seen
  * (reviewer, approver, clerk or admin).  Guarded by row_version when
  * row_version > 0 (TD_ECONFLICT when stale).  Audits "fact.verify". */

@@ -4,6 +4,9 @@
 #include "recognition/rules.h"
 #include "report/targets.h"
 #include "workflow/workflow.h"
+#include "policy/calendar.h"
+
+#include <string.h>
 
 #include <stdio.h>
 #include <sys/stat.h>
@@ -35,10 +38,29 @@ td_status td_policy_load_all(td_db *db, const char *dir, const char *user_id, td
 
 td_status td_refdata_load_as(td_db *db, const td_actor *by, const char *dir, td_err *err)
 {
+    return td_policy_load_as(db, by, dir, NULL, err);
+}
+
+td_status td_policy_load_as(td_db *db, const td_actor *by, const char *dir, td_due_report *due, td_err *err)
+{
+    td_due_report scratch;
+    if (!due)
+        due = &scratch;
+    memset(due, 0, sizeof *due);
     td_status s = td_actor_require(by, TD_ROLE_ADMIN, err);
     if (s)
         return s;
-    return td_policy_load_all(db, dir, by->user_id, err);
+    td_calendar *old_cal = NULL, *new_cal = NULL;
+    if ((s = td_calendar_load(db, &old_cal, err)))
+        return s;
+    s = td_policy_load_all(db, dir, by->user_id, err);
+    if (!s)
+        s = td_calendar_load(db, &new_cal, err);
+    if (!s)
+        s = td_due_recompute(db, by, old_cal, new_cal, due, err);
+    td_calendar_free(old_cal);
+    td_calendar_free(new_cal);
+    return s;
 }
 
 td_status td_policy_check_all(const char *dir, td_err *err)

@@ -7,6 +7,7 @@
 #include "base/actor.h"
 #include "base/db.h"
 #include "base/err.h"
+#include "workflow/wf_due.h"
 
 /* Validates and loads everything under dir (each loader validates all of
  * its files before writing, and writes in one transaction; the caller must
@@ -26,5 +27,11 @@ td_status td_refdata_load_as(td_db *db, const td_actor *by, const char *dir, td_
  * anywhere.  TD_OK when a load would succeed, else the load's error (file and
  * line). */
 td_status td_policy_check_all(const char *dir, td_err *err);
+
+/* The same, then — the holiday calendar may have changed — recounts every
+ * open task's, case's and notice's due date (src/workflow/wf_due.h), audited;
+ * due (may be NULL) says how many changed.  A failure of the recount leaves
+ * the loaded policy in place and returns its error. */
+td_status td_policy_load_as(td_db *db, const td_actor *by, const char *dir, td_due_report *due, td_err *err);
 
 #endif

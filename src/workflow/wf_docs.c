@@ -6,6 +6,7 @@
 #include "base/i18n.h"
 #include "base/text.h"
 #include "wf_internal.h"
+#include "wf_notice_rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,22 +196,116 @@ out:
     return s;
 }
 
-static td_status insert_notice(wf_ctx *x, const td_wf_doc *docs, int n, int nitems,
-                               td_wf_check_result *res, td_err *err)
+/* One integer or text answer of a query with up to two text parameters. */
+static long q_int(td_db *db, const char *sql, const char *a, const char *b)
+{
+    sqlite3_stmt *st = td_db_prepare(db, sql, NULL);
+    if (!st)
+        return 0;
+    td_bind_text(st, 1, a);
+    td_bind_text(st, 2, b);
+    long v = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return v;
+}
+
+static void q_text(td_db *db, const char *sql, const char *a, char *out, size_t len)
+{
+    out[0] = '\0';
+    sqlite3_stmt *st = td_db_prepare(db, sql, NULL);
+    if (!st)
+        return;
+    td_bind_text(st, 1, a);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        td_col_copy(st, 0, out, len);
+    sqlite3_reset(st);
+}
+
+/* What earlier notices of the case listed: the number each document got
+ * first (kept on later notices), and the latest notice's problem for it. */
+typedef struct prev_item {
+    char doc[48];
+    int n;
+    char last_problem[16];   /* "" when the latest notice did not list it */
+} prev_item;
+
+static int read_prev(td_db *db, const char *case_id, prev_item *out, int max, int *maxn)
+{
+    *maxn = 0;
+    int np = 0;
+    sqlite3_stmt *st = td_db_prepare(
+        db, "SELECT i.doc_type_id, i.n, i.problem, n.id = (SELECT m.id FROM notices m WHERE m.case_id = ?1 "
+            "AND m.deleted_at IS NULL ORDER BY m.created_at DESC, m.id DESC LIMIT 1) FROM notice_items i "
+            "JOIN notices n ON n.id = i.notice_id WHERE n.case_id = ?1 AND n.deleted_at IS NULL "
+            "AND i.deleted_at IS NULL ORDER BY n.created_at, n.id, i.n", NULL);
+    if (!st)
+        return 0;
+    td_bind_text(st, 1, case_id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *doc = (const char *)sqlite3_column_text(st, 0);
+        int n = sqlite3_column_int(st, 1);
+        if (n > *maxn)
+            *maxn = n;
+        int k = 0;
+        while (k < np && strcmp(out[k].doc, doc ? doc : ""))
+            k++;
+        if (k == np && np < max) {
+            memset(&out[np], 0, sizeof out[np]);
+            snprintf(out[np].doc, sizeof out[np].doc, "%s", doc ? doc : "");
+            out[np].n = n;
+            np++;
+        }
+        if (k < np && sqlite3_column_int(st, 3))
+            td_col_copy(st, 2, out[k].last_problem, sizeof out[k].last_problem);
+    }
+    sqlite3_reset(st);
+    return np;
+}
+
+static td_status insert_notice(wf_ctx *x, const td_wf_doc *docs, const bool *skip, int n, int nitems,
+                               const wf_notice_rules *nr, td_wf_check_result *res, td_err *err)
 {
     td_calendar *cal;
     td_status s = wf_ctx_calendar(x, &cal, err);
     if (s)
         return s;
     td_date today = td_today();
+    /* §32: the office notifies within office_days working days of receipt */
+    char received[TD_DATE_LEN], office_due[TD_DATE_LEN];
+    q_text(x->db, "SELECT date(created_at, '+8 hours') FROM cases WHERE id = ?1", x->c.id, received,
+           sizeof received);
+    td_date rd;
+    if (!td_date_parse(received, &rd))
+        rd = today;
+    td_date_format(rd, received);
+    td_date od = td_calendar_add_workdays(cal, rd, nr->office_days, NULL);
+    td_date_format(od, office_due);
+    bool late = td_date_cmp(today, od) > 0;
+    /* the applicant's period: never shorter than the longest time limit of a
+     * service a listed document is needed for */
+    int supply = nr->supply_days;
+    for (int i = 0; i < n; i++) {
+        if (skip[i] || (strcmp(docs[i].status, "missing") && strcmp(docs[i].status, "invalid")))
+            continue;
+        long d = q_int(x->db,
+                       "SELECT max(coalesce(r.days, s.days, 0)) FROM service_requests r JOIN service_docs sd "
+                       "ON sd.service_id = r.service_id AND sd.doc_type_id = ?2 AND sd.deleted_at IS NULL "
+                       "JOIN services s ON s.id = r.service_id WHERE r.case_id = ?1 AND r.deleted_at IS NULL",
+                       x->c.id, docs[i].doc_type_id);
+        if (d > supply)
+            supply = (int)d;
+    }
     bool approx = false;
-    td_date dl = td_calendar_add_workdays(cal, today, x->wf->notice_days, &approx);
+    td_date dl = td_calendar_add_workdays(cal, today, supply, &approx);
     char issued[TD_DATE_LEN];
     td_date_format(today, issued);
     td_date_format(dl, res->deadline);
     long seq;
     if ((s = td_counter_next(x->db, x->actor->station_id, today.y, "notice", &seq, err)))
         return s;
+    prev_item prev[64];
+    int maxn = 0;
+    int np = read_prev(x->db, x->c.id, prev, 64, &maxn);
     snprintf(res->notice_no, sizeof res->notice_no, "%s-%04d-N%06ld", x->actor->station_code,
              today.y, seq);
     td_uuid7(res->notice_id);
@@ -218,7 +313,8 @@ static td_status insert_notice(wf_ctx *x, const td_wf_doc *docs, int n, int nite
     td_now_utc(now);
     sqlite3_stmt *st = td_db_prepare(
         x->db, "INSERT INTO notices(id, case_id, notice_no, issued_on, deadline, deadline_approx, "
-               "clerk_id, item_count, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)", err);
+               "clerk_id, item_count, created_at, updated_at, received_on, office_due, late, contact) "
+               "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
     if (!st)
         return TD_EDB;
     sqlite3_bind_text(st, 1, res->notice_id, -1, SQLITE_STATIC);
@@ -231,26 +327,41 @@ static td_status insert_notice(wf_ctx *x, const td_wf_doc *docs, int n, int nite
     sqlite3_bind_int(st, 8, nitems);
     sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 10, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, received, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 12, office_due, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 13, late);
+    sqlite3_bind_text(st, 14, nr->contact, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return td_db_fail(x->db, _("saving the notice"), err);
-    int no = 0;
     for (int i = 0; i < n; i++) {
         const td_wf_doc *d = &docs[i];
-        if (strcmp(d->status, "missing") != 0 && strcmp(d->status, "invalid") != 0)
+        if (skip[i] || (strcmp(d->status, "missing") != 0 && strcmp(d->status, "invalid") != 0))
             continue;
+        /* a document an earlier notice listed keeps its number; it is new
+         * unless the latest notice listed it with the same problem */
+        int no = 0;
+        bool is_new = true;
+        for (int k = 0; k < np; k++) {
+            if (!strcmp(prev[k].doc, d->doc_type_id)) {
+                no = prev[k].n;
+                is_new = strcmp(prev[k].last_problem, d->status) != 0;
+            }
+        }
+        if (!no)
+            no = ++maxn;
         char iid[TD_UUID_LEN];
         td_uuid7(iid);
         st = td_db_prepare(x->db,
                            "INSERT INTO notice_items(id, notice_id, n, doc_type_id, doc_name, problem, "
-                           "note, services, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)",
+                           "note, services, created_at, updated_at, is_new) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                            err);
         if (!st)
             return TD_EDB;
         sqlite3_bind_text(st, 1, iid, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, res->notice_id, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 3, ++no);
+        sqlite3_bind_int(st, 3, no);
         sqlite3_bind_text(st, 4, d->doc_type_id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 5, d->name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, d->status, -1, SQLITE_STATIC);
@@ -258,15 +369,69 @@ static td_status insert_notice(wf_ctx *x, const td_wf_doc *docs, int n, int nite
         sqlite3_bind_text(st, 8, d->services, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 10, now, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 11, is_new);
         rc = sqlite3_step(st);
         sqlite3_reset(st);
         if (rc != SQLITE_DONE)
             return td_db_fail(x->db, _("saving the notice"), err);
     }
-    char items[32];
+    char items[32], why[160];
     snprintf(items, sizeof items, "%d", nitems);
+    snprintf(why, sizeof why, "%s%s%s", res->notice_no, late ? " late; office due " : "", late ? office_due : "");
     return td_audit(x->db, x->actor, x->c.id, "notice.issue", "notices", res->notice_id, "item_count",
-                    NULL, items, res->notice_no, err);
+                    NULL, items, why, err);
+}
+
+/* Marks the rows a notice never asks for: what this case produces itself,
+ * and the holder's identity document twice (a passport holder's "identity"
+ * is the passport). */
+static void omitted(td_db *db, const wf_notice_rules *nr, const td_case *c, const td_wf_doc *docs, int n,
+                    bool *skip)
+{
+    char id_type[16];
+    q_text(db, "SELECT id_type FROM persons WHERE id = ?1", c->person_id, id_type, sizeof id_type);
+    const char *same = wf_notice_identity_is(nr, id_type);
+    bool have_same = false;
+    for (int i = 0; same && i < n; i++)
+        have_same |= !strcmp(docs[i].doc_type_id, same);
+    for (int i = 0; i < n; i++)
+        skip[i] = wf_notice_produced(nr, c->case_type, docs[i].doc_type_id) ||
+                  (have_same && !strcmp(docs[i].doc_type_id, "identity"));
+}
+
+td_status td_wf_notice_omits(td_db *db, const char *case_key, const char *station_code, char *out, size_t len,
+                             td_err *err)
+{
+    out[0] = '\0';
+    td_case c;
+    td_status s = td_case_get(db, case_key, &c, err);
+    if (s)
+        return s;
+    wf_notice_rules nr;
+    if ((s = wf_notice_rules_load(&nr, station_code, 5, err)))
+        return s;
+    td_wf_doc *docs = NULL;
+    int n = 0;
+    if ((s = read_docs(db, c.id, &docs, &n, err)))
+        return s;
+    bool *skip = calloc((size_t)n + 1, sizeof *skip);
+    if (!skip) {
+        free(docs);
+        return td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
+    }
+    omitted(db, &nr, &c, docs, n, skip);
+    size_t o = 0;
+    for (int i = 0; i < n; i++) {
+        if (!skip[i])
+            continue;
+        int w = snprintf(out + o, len - o, "%s%s,", o ? "" : ",", docs[i].doc_type_id);
+        if (w < 0 || (size_t)w >= len - o)
+            break;
+        o += (size_t)w;
+    }
+    free(skip);
+    free(docs);
+    return TD_OK;
 }
 
 td_status td_wf_docs_check(td_db *db, const td_actor *a, const char *case_key,
@@ -281,6 +446,7 @@ td_status td_wf_docs_check(td_db *db, const td_actor *a, const char *case_key,
         return s;
     wf_ctx x;
     td_wf_doc *docs = NULL;
+    bool *skip = NULL;
     int n = 0;
     if ((s = wf_ctx_open(&x, db, a, case_key, expected_version, err)))
         goto out;
@@ -297,9 +463,20 @@ td_status td_wf_docs_check(td_db *db, const td_actor *a, const char *case_key,
                        td_wf_state_label(x.wf, x.c.state));
         goto out;
     }
+    wf_notice_rules nr;
+    if ((s = wf_notice_rules_load(&nr, a->station_code, x.wf->notice_days, err)))
+        goto out;
     if ((s = read_docs(db, x.c.id, &docs, &n, err)))
         goto out;
+    skip = calloc((size_t)n + 1, sizeof *skip);
+    if (!skip) {
+        s = td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
+        goto out;
+    }
+    omitted(db, &nr, &x.c, docs, n, skip);
     for (int i = 0; i < n; i++) {
+        if (skip[i])
+            continue;
         res->missing += !strcmp(docs[i].status, "missing");
         res->invalid += !strcmp(docs[i].status, "invalid");
         res->unverified += !strcmp(docs[i].status, "received");
@@ -310,7 +487,17 @@ td_status td_wf_docs_check(td_db *db, const td_actor *a, const char *case_key,
         td_db_rollback(db); /* nothing was written */
         goto out;
     }
-    if ((s = insert_notice(&x, docs, n, res->missing + res->invalid, res, err)))
+    /* a notice lists everything at once: nothing may still wait to be checked */
+    for (int i = 0; i < n; i++) {
+        if (!skip[i] && !strcmp(docs[i].status, "received")) {
+            s = td_err_set(err, TD_EINVALID,
+                           _("%s was received but not checked yet: mark it verified or invalid, then issue the "
+                             "one-time notice"),
+                           docs[i].name);
+            goto out;
+        }
+    }
+    if ((s = insert_notice(&x, docs, skip, n, res->missing + res->invalid, &nr, res, err)))
         goto out;
     if (t) {
         if ((s = wf_check(&x, t, NULL, false, err)) ||
@@ -324,5 +511,6 @@ out:
         td_db_rollback(db);
     wf_ctx_done(&x);
     free(docs);
+    free(skip);
     return s;
 }

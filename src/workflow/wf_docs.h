@@ -62,6 +62,7 @@ typedef struct td_notice_item {
     char problem[16];            /* "missing" | "invalid" */
     char note[512];
     char services[512];
+    bool is_new;                 /* not on the case's previous notice (or newly found invalid) */
 } td_notice_item;
 
 typedef struct td_notice {
@@ -75,6 +76,11 @@ typedef struct td_notice {
     bool deadline_approx;
     char clerk_name[128];
     char station_name[128];
+    char received_on[TD_DATE_LEN]; /* the application was received (China date) */
+    char office_due[TD_DATE_LEN];  /* §32: the office's own deadline to notify */
+    bool late;                   /* issued after office_due */
+    char contact[256];           /* the issuing office's contact (data/notice.tdp) */
+    bool followup;               /* an earlier notice of the same case exists */
     td_notice_item *items;       /* owned; free the notice with td_notice_free */
     int nitems;
 } td_notice;
@@ -96,9 +102,25 @@ typedef struct td_wf_check_result {
  * res->complete tells whether all are verified.  Otherwise: stores one
  * notice listing every missing and invalid document (numbered in checklist
  * order), deadline = today + notice_days working days, audits it, and takes
- * the on_docs_incomplete transition — all in one transaction. */
+ * the on_docs_incomplete transition — all in one transaction.
+ * Rules of data/notice.tdp (行政许可法 §32, issue 13): the applicant's
+ * deadline is supply_days working days, never shorter than the longest time
+ * limit of a service a listed item is needed for; the office's own period
+ * (office_days from receipt) is recorded and a later notice marked late; a
+ * document the case produces itself, or a holder's identity document asked
+ * twice, is never listed; no notice while an item is received but not
+ * checked (TD_EINVALID naming it); a later notice lists what is still
+ * missing or newly invalid, keeps the numbers the first notice gave and
+ * marks the new items. */
 td_status td_wf_docs_check(td_db *db, const td_actor *a, const char *case_key,
                            long expected_version, td_wf_check_result *res, td_err *err);
+
+/* The document types (",talent_cert,identity,") of the case's checklist that
+ * a notice would not ask for under data/notice.tdp (what the case produces,
+ * the holder's identity document twice), for previews; "" when none.  Read
+ * only.  TD_ENOTFOUND for an unknown case, TD_EPOLICY for a bad notice.tdp. */
+td_status td_wf_notice_omits(td_db *db, const char *case_key, const char *station_code, char *out, size_t len,
+                             td_err *err);
 
 /* Loads a notice by id or notice number, or — when key is a case id or case
  * number — the case's latest notice.  *out is filled (free with

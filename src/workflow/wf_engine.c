@@ -407,17 +407,19 @@ static td_status set_case_text(td_db *db, const char *case_id, const char *sql, 
 }
 
 static td_status latest_notice_deadline(td_db *db, const char *case_id, char out[TD_DATE_LEN],
-                                        td_err *err)
+                                        bool *approx, td_err *err)
 {
     out[0] = '\0';
     sqlite3_stmt *st = td_db_prepare(
-        db, "SELECT deadline FROM notices WHERE case_id = ? AND deleted_at IS NULL "
+        db, "SELECT deadline, deadline_approx FROM notices WHERE case_id = ? AND deleted_at IS NULL "
             "ORDER BY created_at DESC, id DESC LIMIT 1", err);
     if (!st)
         return TD_EDB;
     sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_step(st) == SQLITE_ROW) {
         td_col_copy(st, 0, out, TD_DATE_LEN);
+        *approx = sqlite3_column_int(st, 1) != 0;
+    }
     sqlite3_reset(st);
     return TD_OK;
 }
@@ -435,34 +437,52 @@ static td_status set_due(eff_ctx *e, const char *due, td_err *err)
     return s;
 }
 
+/* Marks the case's due date approximate (counted Monday to Friday into a
+ * year without a calendar: src/workflow/wf_due.h recounts it later). */
+static td_status set_due_approx(eff_ctx *e, bool approx, td_err *err)
+{
+    sqlite3_stmt *st = td_db_prepare(e->x->db, "UPDATE cases SET due_approx = ? WHERE id = ?", err);
+    if (!st)
+        return TD_EDB;
+    sqlite3_bind_int(st, 1, approx ? 1 : 0);
+    sqlite3_bind_text(st, 2, e->x->c.id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? TD_OK : td_db_fail(e->x->db, _("updating the case"), err);
+}
+
 static td_status e_set_step_due(eff_ctx *e, td_err *err)
 {
     int k = wf_state_index(e->x->wf, e->to);
     const td_wf *wf = e->x->wf;
     char due[TD_DATE_LEN] = "";
+    bool approx = false;
     if (k >= 0 && wf->states[k].due_days > 0) {
         td_calendar *cal;
         td_status s = wf_ctx_calendar(e->x, &cal, err);
         if (s)
             return s;
-        bool approx = false;
         td_date d = td_calendar_add_workdays(cal, td_today(), wf->states[k].due_days, &approx);
         td_date_format(d, due);
         if (approx)
             add_note(e->res, _("the deadline is approximate: the holiday calendar does not cover it"));
     } else if (wf->on_docs_incomplete >= 0 && wf->trans[wf->on_docs_incomplete].to == k) {
-        td_status s = latest_notice_deadline(e->x->db, e->x->c.id, due, err);
+        td_status s = latest_notice_deadline(e->x->db, e->x->c.id, due, &approx, err);
         if (s)
             return s;
     }
-    return set_due(e, due, err);
+    td_status s = set_due(e, due, err);
+    return s ? s : set_due_approx(e, approx, err);
 }
 
 static td_status e_notice_deadline(eff_ctx *e, td_err *err)
 {
     char due[TD_DATE_LEN];
-    td_status s = latest_notice_deadline(e->x->db, e->x->c.id, due, err);
-    return s ? s : set_due(e, due, err);
+    bool approx = false;
+    td_status s = latest_notice_deadline(e->x->db, e->x->c.id, due, &approx, err);
+    if (!s)
+        s = set_due(e, due, err);
+    return s ? s : set_due_approx(e, approx, err);
 }
 
 /* Task rows to act on, read first so no statement stays open while others run. */
@@ -536,7 +556,7 @@ static td_status e_start_tasks(eff_ctx *e, td_err *err)
                                                           : NULL;
         sqlite3_stmt *st = td_db_prepare(
             e->x->db, "UPDATE service_requests SET due_date = ?, assignee_id = ?, updated_at = ?, "
-                      "row_version = row_version + 1 WHERE id = ?", err);
+                      "row_version = row_version + 1, due_approx = ? WHERE id = ?", err);
         if (!st) {
             s = TD_EDB;
             break;
@@ -544,7 +564,8 @@ static td_status e_start_tasks(eff_ctx *e, td_err *err)
         sqlite3_bind_text(st, 1, due, -1, SQLITE_STATIC);
         td_bind_text(st, 2, assignee);
         sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, rows[i].id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 4, approx ? 1 : 0);
+        sqlite3_bind_text(st, 5, rows[i].id, -1, SQLITE_STATIC);
         int rc = sqlite3_step(st);
         sqlite3_reset(st);
         if (rc != SQLITE_DONE) {

@@ -24,7 +24,8 @@ void td_notice_free(td_notice *n)
 
 #define NOTICE_SQL                                                                                 \
     "SELECT n.id, n.notice_no, n.case_id, c.case_no, coalesce(p.name, ''), n.issued_on, "          \
-    "n.deadline, n.deadline_approx, coalesce(u.display_name, ''), coalesce(s.name, '') "           \
+    "n.deadline, n.deadline_approx, coalesce(u.display_name, ''), coalesce(s.name, ''), "          \
+    "coalesce(n.received_on, ''), coalesce(n.office_due, ''), n.late, n.contact "                  \
     "FROM notices n JOIN cases c ON c.id = n.case_id LEFT JOIN persons p ON p.id = c.person_id "   \
     "LEFT JOIN users u ON u.id = n.clerk_id LEFT JOIN stations s ON s.id = u.station_id "
 
@@ -47,6 +48,10 @@ static bool load_head(td_db *db, const char *sql, const char *key, td_notice *ou
         out->deadline_approx = sqlite3_column_int(st, 7) != 0;
         td_col_copy(st, 8, out->clerk_name, sizeof out->clerk_name);
         td_col_copy(st, 9, out->station_name, sizeof out->station_name);
+        td_col_copy(st, 10, out->received_on, sizeof out->received_on);
+        td_col_copy(st, 11, out->office_due, sizeof out->office_due);
+        out->late = sqlite3_column_int(st, 12) != 0;
+        td_col_copy(st, 13, out->contact, sizeof out->contact);
     }
     sqlite3_reset(st);
     return found;
@@ -69,7 +74,16 @@ td_status td_notice_get(td_db *db, const char *key, td_notice *out, td_err *err)
     if (!found)
         return td_err_set(err, TD_ENOTFOUND, _("No one-time notice found for '%s'"), key);
     sqlite3_stmt *st = td_db_prepare(
-        db, "SELECT n, doc_type_id, doc_name, problem, note, services FROM notice_items "
+        db, "SELECT count(*) FROM notices WHERE case_id = ?1 AND deleted_at IS NULL AND "
+            "(created_at, id) < (SELECT created_at, id FROM notices WHERE id = ?2)", err);
+    if (!st)
+        return TD_EDB;
+    sqlite3_bind_text(st, 1, out->case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, out->id, -1, SQLITE_STATIC);
+    out->followup = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    sqlite3_reset(st);
+    st = td_db_prepare(
+        db, "SELECT n, doc_type_id, doc_name, problem, note, services, is_new FROM notice_items "
             "WHERE notice_id = ? AND deleted_at IS NULL ORDER BY n", err);
     if (!st)
         return TD_EDB;
@@ -91,6 +105,7 @@ td_status td_notice_get(td_db *db, const char *key, td_notice *out, td_err *err)
         td_col_copy(st, 3, it->problem, sizeof it->problem);
         td_col_copy(st, 4, it->note, sizeof it->note);
         td_col_copy(st, 5, it->services, sizeof it->services);
+        it->is_new = sqlite3_column_int(st, 6) != 0;
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
@@ -147,7 +162,12 @@ char *td_notice_render(const td_notice *n)
     sb_add(&b, "\n");
     sb_add(&b, _("Applicant: %s    Case no.: %s"), safe(n->person_name, t1, sizeof t1),
            safe(n->case_no, t2, sizeof t2));
-    sb_add(&b, "\n\n");
+    sb_add(&b, "\n");
+    if (n->received_on[0]) {
+        sb_add(&b, _("Application received: %s"), n->received_on);
+        sb_add(&b, "\n");
+    }
+    sb_add(&b, "\n");
     sb_add(&b, _("Your application materials are incomplete or not in the legal form. Under article 32 "
                  "of the Administrative Licensing Law, everything that must be supplemented is listed "
                  "below at once (%d item(s)):"),
@@ -164,6 +184,9 @@ char *td_notice_render(const td_notice *n)
         } else {
             sb_add(&b, "  %d. %s（%s）", it->n, t1, _("document missing"));
         }
+        /* on a later notice, the items the previous one did not ask for */
+        if (n->followup && it->is_new)
+            sb_add(&b, " %s", _("[new]"));
         if (it->services[0]) {
             sb_add(&b, "\n     ");
             sb_add(&b, _("needed for: %s"), safe(it->services, t3, sizeof t3));
@@ -179,6 +202,16 @@ char *td_notice_render(const td_notice *n)
     sb_add(&b, "\n");
     sb_add(&b, _("Clerk: %s    Date: %s"), safe(n->clerk_name, t1, sizeof t1), n->issued_on);
     sb_add(&b, "\n");
+    if (n->station_name[0] || n->contact[0]) {
+        sb_add(&b, _("Issuing office: %s    Contact: %s"), safe(n->station_name, t1, sizeof t1),
+               safe(n->contact, t2, sizeof t2));
+        sb_add(&b, "\n");
+    }
+    if (n->late) {
+        sb_add(&b, _("Note: this notice was issued after %s, the fifth working day after receipt."),
+               n->office_due);
+        sb_add(&b, "\n");
+    }
     return b.s;
 }
 

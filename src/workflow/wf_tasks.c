@@ -16,7 +16,7 @@
     "coalesce(s.name, r.service_id), r.status, coalesce(r.assignee_id, ''), "                      \
     "coalesce(u.username, ''), coalesce(r.days, s.days, 0), coalesce(r.due_date, ''), "            \
     "(SELECT count(*) FROM escalations e WHERE e.request_id = r.id AND e.deleted_at IS NULL), "    \
-    "r.result, r.reason, r.updated_at, r.row_version "                                             \
+    "r.result, r.reason, r.updated_at, r.row_version, r.due_approx "                               \
     "FROM service_requests r JOIN cases c ON c.id = r.case_id "                                    \
     "LEFT JOIN persons p ON p.id = c.person_id LEFT JOIN services s ON s.id = r.service_id "       \
     "LEFT JOIN users u ON u.id = r.assignee_id "
@@ -40,6 +40,7 @@ static void row_to_task(sqlite3_stmt *st, const char *today, td_wf_task *t)
     td_col_copy(st, 13, t->reason, sizeof t->reason);
     td_col_copy(st, 14, t->updated_at, sizeof t->updated_at);
     t->row_version = sqlite3_column_int64(st, 15);
+    t->due_approx = sqlite3_column_int(st, 16) != 0;
     t->overdue = (!strcmp(t->status, "pending") || !strcmp(t->status, "in_progress")) &&
                  t->due_date[0] && strcmp(t->due_date, today) < 0;
 }

@@ -31,6 +31,7 @@ typedef struct td_wf_task {
     int days;                    /* promised working days */
     char due_date[TD_DATE_LEN];  /* "" before fulfilment starts */
     bool overdue;
+    bool due_approx;             /* counted Monday to Friday: no calendar for its year yet */
     int escalations;             /* 督办 recorded on it */
     char result[512];
     char reason[512];

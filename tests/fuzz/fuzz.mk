@@ -9,7 +9,8 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME ?= 300
 FUZZ_SMOKE_TIME ?= 20
 FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_SRC := src/io/csv.c src/io/decode.c src/io/encode.c src/base/err.c src/base/i18n.c src/people/idcheck.c src/base/text.c src/base/timeutil.c
+FUZZ_SRC := src/io/csv.c src/io/decode.c src/io/encode.c src/base/err.c src/base/i18n.c src/people/idcheck.c src/base/text.c src/base/timeutil.c \
+    src/io/xlsx.c
 FUZZ_OBJ := $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SEEDS_EXTRA := $(wildcard tests/corpora/csv-spectrum/csvs)
@@ -25,7 +26,7 @@ $(FUZZ_BUILD)/obj/src/%.o: src/%.c
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lz -lm
 
 # Runs each target for $(1) seconds on 2 workers' worth of time, one after the other.
 define fuzz_run
