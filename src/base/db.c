@@ -11,7 +11,7 @@
 extern const char *const td_migrations[];
 extern const int td_migration_count;
 
-#define STMT_CACHE 48
+#define STMT_CACHE 256 /* statements on synchronised tables carry the sync capture triggers: costly to recompile */
 
 struct td_db {
     sqlite3 *h;

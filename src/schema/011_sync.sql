@@ -25,8 +25,9 @@ CREATE TABLE local_sync_tx (
 
 -- local: per-field operations, our own (origin = our station id) and those
 -- applied from peers (origin = theirs).  base is the value the clerk saw (the
--- old value), new the value written; kind 'I' = a field of an inserted row,
--- 'U' = an updated field.  Values keep their SQLite type (no affinity).
+-- old value), new the value written; kind 'U' = an updated field (values keep
+-- their SQLite type: no affinity), kind 'I' = an inserted row, col '*', new =
+-- json_object of all its fields (one op per row keeps capture cheap).
 CREATE TABLE local_sync_ops (
     id TEXT NOT NULL PRIMARY KEY,            -- UUIDv7
     origin TEXT NOT NULL,                    -- stations.id where the edit was made
@@ -45,11 +46,13 @@ CREATE TABLE local_sync_ops (
     UNIQUE (origin, seq)
 );
 CREATE INDEX local_sync_ops_row ON local_sync_ops(tbl, row_id, col);
-CREATE INDEX local_sync_ops_tx ON local_sync_ops(txid);
+-- ops of the open transaction still waiting for their audit entry (kept small)
+CREATE INDEX local_sync_ops_pending ON local_sync_ops(txid) WHERE audit_id IS NULL;
 
 -- The origin and highest sequence number of this station.
 CREATE VIEW local_sync_here AS
-    SELECT o AS origin, (SELECT COALESCE(MAX(seq), 0) FROM local_sync_ops WHERE origin = o) AS m
+    SELECT o AS origin,
+           COALESCE((SELECT seq FROM local_sync_ops WHERE origin = o ORDER BY seq DESC LIMIT 1), 0) AS m
     FROM (SELECT COALESCE((SELECT value FROM settings WHERE key = 'local_station'), '') AS o);
 
 -- Ops written before the station was known (during init) belong to it.
@@ -138,7 +141,7 @@ uuid(e) AS (
 ),
 ins AS (
     SELECT t.name AS name,
-           (SELECT group_concat('SELECT ''' || c.name || ''' AS c, NEW."' || c.name || '" AS n', ' UNION ALL ')
+           (SELECT group_concat('''' || c.name || ''', NEW."' || c.name || '"', ', ')
               FROM pragma_table_info(t.name) c) AS vals
     FROM t
 ),
@@ -157,10 +160,10 @@ SELECT 3, ins.name,
        'CREATE TRIGGER "' || ins.name || '_sync_ins" AFTER INSERT ON "' || ins.name || '"'
        || ' WHEN (SELECT capture FROM local_sync_tx) IS NOT 0 BEGIN'
        || ' INSERT INTO local_sync_ops(id, origin, seq, txid, tbl, row_id, col, kind, base, new, user_id, at, audit_id)'
-       || ' SELECT ' || (SELECT e FROM uuid) || ', h.origin, h.m + row_number() OVER (), x.txid, ''' || ins.name
-       || ''', NEW.id, v.c, ''I'', NULL, v.n, x.user_id,'
+       || ' SELECT ' || (SELECT e FROM uuid) || ', h.origin, h.m + 1, x.txid, ''' || ins.name
+       || ''', NEW.id, ''*'', ''I'', NULL, json_object(' || ins.vals || '), x.user_id,'
        || ' COALESCE(NEW.updated_at, strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now'')), x.audit_id'
-       || ' FROM (' || ins.vals || ') AS v JOIN local_sync_here AS h LEFT JOIN local_sync_tx AS x; END'
+       || ' FROM local_sync_here AS h LEFT JOIN local_sync_tx AS x; END'
 FROM ins
 UNION ALL
 SELECT 4, upd.name,

@@ -201,50 +201,71 @@ static bool apply_update(applier *a, const json_t *o)
     return ok;
 }
 
-/* The fields of one inserted row, ops[from, to). */
-static bool apply_insert(applier *a, json_t *ops, size_t from, size_t to)
+/* An inserted row: its fields are the JSON object in the op's new value. */
+static bool apply_insert(applier *a, const json_t *o)
 {
-    const json_t *o = json_array_get(ops, from);
     const char *tbl = S(o, O_TBL);
-    probe p;
-    if (!look(a, o, "id", json_array_get(o, O_ROW), NULL, &p))
+    json_error_t je;
+    const char *txt = S(o, O_NEW);
+    json_t *row = txt ? json_loads(txt, 0, &je) : NULL;
+    if (!json_is_object(row) || json_object_size(row) == 0 || json_object_size(row) > 200) {
+        json_decref(row);
+        td_err_set(a->err, TD_EINVALID, "%s", _("The bundle holds a row that cannot be read"));
         return false;
+    }
+    probe p;
+    if (!look(a, o, "id", json_array_get(o, O_ROW), NULL, &p)) {
+        json_decref(row);
+        return false;
+    }
+    const char *col;
+    json_t *v;
     if (p.exists) { /* made here too (or restored): field by field */
         bool policy = a->policy_wins && td_sync_policy_table(tbl);
-        for (size_t i = from; i < to; i++) {
-            const json_t *f = json_array_get(ops, i);
-            const char *col = S(f, O_COL);
-            if (bookkeeping(col))
+        json_object_foreach(row, col, v) {
+            if (bookkeeping(col) || !td_sync_has_column(a->db, tbl, col))
                 continue;
             probe q;
-            if (!look(a, f, col, json_array_get(f, O_NEW), NULL, &q))
+            bool ok = look(a, o, col, v, NULL, &q);
+            if (ok && !q.is_new)
+                ok = policy ? write_field(a, o, col, v) : conflict(a, o, col, "field", v);
+            if (!ok) {
+                json_decref(row);
                 return false;
-            if (q.is_new)
-                continue;
-            if (!(policy ? write_field(a, f, col, json_array_get(f, O_NEW))
-                         : conflict(a, f, col, "field", json_array_get(f, O_NEW))))
-                return false;
+            }
         }
+        json_decref(row);
         return true;
     }
-    char cols[4096] = "", qs[1024] = "";
+    char cols[8192] = "", qs[1024] = "";
     size_t cl = 0, ql = 0;
-    for (size_t i = from; i < to; i++) {
-        const char *col = S(json_array_get(ops, i), O_COL);
-        cl += (size_t)snprintf(cols + cl, sizeof cols - cl, "%s\"%s\"", i > from ? ", " : "", col);
-        ql += (size_t)snprintf(qs + ql, sizeof qs - ql, "%s?", i > from ? ", " : "");
-        if (cl >= sizeof cols || ql >= sizeof qs)
-            return td_err_set(a->err, TD_EINVALID, "%s", _("The bundle holds a row too wide to apply")), false;
+    int n = 0;
+    json_object_foreach(row, col, v) {
+        if (!td_sync_has_column(a->db, tbl, col))
+            continue; /* schema_fits checked the tables; a missing column quarantines earlier */
+        cl += (size_t)snprintf(cols + cl, sizeof cols - cl, "%s\"%s\"", n ? ", " : "", col);
+        ql += (size_t)snprintf(qs + ql, sizeof qs - ql, "%s?", n ? ", " : "");
+        n++;
+        if (cl >= sizeof cols || ql >= sizeof qs) {
+            json_decref(row);
+            td_err_set(a->err, TD_EINVALID, "%s", _("The bundle holds a row too wide to apply"));
+            return false;
+        }
     }
-    char sql[6000];
+    char sql[9500];
     snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (%s) VALUES (%s)", tbl, cols, qs);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(td_db_handle(a->db), sql, -1, &st, NULL) != SQLITE_OK) {
+        json_decref(row);
         td_db_fail(a->db, _("applying a bundle"), a->err);
         return false;
     }
-    for (size_t i = from; i < to; i++)
-        td_sync_bind_json(st, (int)(i - from + 1), json_array_get(json_array_get(ops, i), O_NEW));
+    int k = 1;
+    json_object_foreach(row, col, v) {
+        if (td_sync_has_column(a->db, tbl, col))
+            td_sync_bind_json(st, k++, v);
+    }
+    json_decref(row);
     exec(a, "SAVEPOINT row");
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
@@ -258,22 +279,11 @@ static bool apply_insert(applier *a, json_t *ops, size_t from, size_t to)
         td_db_fail(a->db, _("applying a bundle"), a->err);
         return false;
     }
-    /* e.g. the same person registered at two places (identity number), or a
-     * user name taken here: kept for review, never dropped */
+    /* e.g. the same person registered at two places (identity number): kept
+     * for review, never dropped */
     if (td_sync_policy_table(tbl))
         return true; /* a user name or station code both places made for themselves (each its "admin") */
-    json_t *row = json_object();
-    for (size_t i = from; i < to; i++) {
-        const json_t *f = json_array_get(ops, i);
-        json_object_set(row, S(f, O_COL), json_array_get(f, O_NEW));
-    }
-    char *txt = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(row);
-    json_t *v = txt ? json_string(txt) : json_null();
-    free(txt);
-    bool ok = conflict(a, o, "*", "constraint", v);
-    json_decref(v);
-    return ok;
+    return conflict(a, o, "*", "constraint", json_array_get(o, O_NEW));
 }
 
 /* Records op o as applied from a->origin; false (and *dup) when it was already. */
@@ -310,39 +320,22 @@ static bool record_op(applier *a, const json_t *o, bool *dup)
 static bool apply_ops(applier *a, json_t *ops, long after)
 {
     size_t n = json_array_size(ops);
-    for (size_t i = 0; i < n;) {
+    for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(ops, i);
-        long seq = (long)json_integer_value(json_array_get(o, O_SEQ));
-        /* an inserted row: its consecutive field ops */
-        size_t j = i + 1;
-        if (strcmp(S(o, O_KIND), "I") == 0)
-            while (j < n) {
-                json_t *q = json_array_get(ops, j);
-                if (strcmp(S(q, O_KIND), "I") != 0 || strcmp(S(q, O_TBL), S(o, O_TBL)) != 0 ||
-                    strcmp(S(q, O_ROW), S(o, O_ROW)) != 0 || strcmp(S(q, O_COL), "id") == 0)
-                    break;
-                j++;
-            }
-        if (seq <= after) {
-            a->rep->skipped += (long)(j - i);
-            i = j;
+        if ((long)json_integer_value(json_array_get(o, O_SEQ)) <= after) {
+            a->rep->skipped++;
             continue;
         }
-        bool fresh = false;
-        for (size_t k = i; k < j; k++) {
-            bool dup;
-            if (!record_op(a, json_array_get(ops, k), &dup))
-                return false;
-            fresh |= !dup;
+        bool dup;
+        if (!record_op(a, o, &dup))
+            return false;
+        if (dup) {
+            a->rep->skipped++;
+            continue;
         }
-        if (fresh) {
-            if (!(strcmp(S(o, O_KIND), "I") == 0 ? apply_insert(a, ops, i, j) : apply_update(a, o)))
-                return false;
-            a->rep->applied += (long)(j - i);
-        } else {
-            a->rep->skipped += (long)(j - i);
-        }
-        i = j;
+        if (!(strcmp(S(o, O_KIND), "I") == 0 ? apply_insert(a, o) : apply_update(a, o)))
+            return false;
+        a->rep->applied++;
     }
     return true;
 }
@@ -379,8 +372,24 @@ static bool schema_fits(td_db *db, json_t *ops)
 {
     for (size_t i = 0; i < json_array_size(ops); i++) {
         json_t *o = json_array_get(ops, i);
-        if (!td_sync_has_column(db, S(o, O_TBL), S(o, O_COL)) ||
-            !td_sync_has_column(db, S(o, O_TBL), "row_version"))
+        if (!td_sync_has_column(db, S(o, O_TBL), "row_version"))
+            return false;
+        if (strcmp(S(o, O_KIND), "U") == 0) {
+            if (!td_sync_has_column(db, S(o, O_TBL), S(o, O_COL)))
+                return false;
+            continue;
+        }
+        json_error_t je;
+        json_t *row = S(o, O_NEW) ? json_loads(S(o, O_NEW), 0, &je) : NULL;
+        const char *col;
+        json_t *v;
+        bool ok = json_is_object(row);
+        json_object_foreach(row, col, v) {
+            if (!td_sync_has_column(db, S(o, O_TBL), col))
+                ok = false;
+        }
+        json_decref(row);
+        if (!ok)
             return false;
     }
     return true;
