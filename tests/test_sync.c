@@ -516,6 +516,180 @@ static void bad_bundles_are_refused(void **state)
     expect_refused(&w->hq, path_in(w, "junk.tdsb"), "不是");
 }
 
+
+/* Every delivery order of five bundles (three from LDN, two from SFO), each
+ * with one re-delivery at a random point: the replay changes nothing, and
+ * every order ends in the same state — the fields merged, HQ's clashing
+ * value kept with the station's latest value in the queue (no value lost). */
+static void next_perm(int *a, int n, bool *more)
+{
+    int i = n - 2;
+    while (i >= 0 && a[i] > a[i + 1])
+        i--;
+    if (i < 0) {
+        *more = false;
+        return;
+    }
+    int j = n - 1;
+    while (a[j] < a[i])
+        j--;
+    int t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+    for (int l = i + 1, r = n - 1; l < r; l++, r--) {
+        t = a[l];
+        a[l] = a[r];
+        a[r] = t;
+    }
+}
+
+static void state_digest(td_db *db, const char *p1, const char *p2, char out[65])
+{
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, 32);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(td_db_handle(db),
+                                        "SELECT id || phone || email || name_latin || employer || notes FROM persons "
+                                        "WHERE id IN (?1, ?2) UNION ALL SELECT * FROM (SELECT tbl || row_id || col || "
+                                        "quote(base) || quote(mine) || quote(theirs) || status FROM "
+                                        "local_sync_conflicts ORDER BY 1) UNION ALL SELECT group_concat(status) FROM "
+                                        "local_sync_bundles",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, p2, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        if (v)
+            crypto_generichash_update(&h, v, strlen((const char *)v) + 1);
+    }
+    sqlite3_finalize(st);
+    unsigned char bin[32];
+    crypto_generichash_final(&h, bin, sizeof bin);
+    sodium_bin2hex(out, 65, bin, sizeof bin);
+}
+
+static void copy_path(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    fclose(out);
+}
+
+static void every_delivery_order_converges(void **state)
+{
+    world *w = *state;
+    char p1[TD_UUID_LEN], p2[TD_UUID_LEN], v[256];
+    intake(&w->ldn, "韩冰", "E72345678", "13300000001", p1);
+    intake(&w->sfo, "罗杰", "E82345678", "13200000001", p2);
+    receive(&w->hq, send(w, &w->ldn, &w->hq, false));
+    receive(&w->hq, send(w, &w->sfo, &w->hq, false));
+    update_person(&w->hq, p1, "13300000009", NULL, NULL); /* clashes with LDN's phone edits */
+    td_person hp;
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_person_get(w->hq.db, p2, &hp, &err), &err);
+    snprintf(hp.notes, sizeof hp.notes, "总部备注");
+    assert_td_ok(td_person_update(w->hq.db, &w->hq.clerk, &hp, &err), &err);
+
+    char *b[5];
+    update_person(&w->ldn, p1, "13300000002", NULL, NULL);
+    b[0] = strdup(send(w, &w->ldn, &w->hq, true));
+    update_person(&w->ldn, p1, NULL, "han@example.com", NULL);
+    b[1] = strdup(send(w, &w->ldn, &w->hq, true));
+    td_person lp;
+    assert_td_ok(td_person_get(w->ldn.db, p1, &lp, &err), &err);
+    snprintf(lp.phone, sizeof lp.phone, "13300000003");
+    snprintf(lp.name_latin, sizeof lp.name_latin, "HAN BING");
+    assert_td_ok(td_person_update(w->ldn.db, &w->ldn.clerk, &lp, &err), &err);
+    b[2] = strdup(send(w, &w->ldn, &w->hq, true));
+    update_person(&w->sfo, p2, NULL, NULL, "甲公司");
+    b[3] = strdup(send(w, &w->sfo, &w->hq, true));
+    update_person(&w->sfo, p2, NULL, NULL, "乙公司");
+    b[4] = strdup(send(w, &w->sfo, &w->hq, true));
+
+    char snap[4200], snapkeys[4200], keys[4200];
+    snprintf(snap, sizeof snap, "%s", path_in(w, "hq-snapshot.db"));
+    snprintf(snapkeys, sizeof snapkeys, "%s.keys", snap);
+    assert_td_ok(td_db_exec(w->hq.db, "PRAGMA wal_checkpoint(TRUNCATE)", &err), &err);
+    assert_true(td_sync_keys_path(w->hq.db, keys, sizeof keys));
+    copy_path(sqlite3_db_filename(td_db_handle(w->hq.db), "main"), snap);
+
+    int order[5] = { 0, 1, 2, 3, 4 };
+    bool more = true;
+    int runs = 0;
+    char first[65] = "";
+    srand(11);
+    while (more) {
+        char run[4200], runkeys[4200];
+        snprintf(run, sizeof run, "%s/run.db", w->dir);
+        snprintf(runkeys, sizeof runkeys, "%s.keys", run);
+        unlink(run);
+        char wal[4300];
+        snprintf(wal, sizeof wal, "%s-wal", run);
+        unlink(wal);
+        copy_path(snap, run);
+        copy_path(keys, runkeys);
+        chmod(runkeys, 0600);
+        place hq = { .code = "CQ" };
+        td_db *db = NULL;
+        assert_td_ok(td_db_open(run, &db, &err), &err);
+        assert_td_ok(td_db_exec(db, "PRAGMA synchronous = OFF", &err), &err);
+        hq.db = db;
+        int again = rand() % 5, when = rand() % 5; /* bundle b[again], re-sent after the when-th delivery */
+        for (int k = 0; k < 5; k++) {
+            receive(&hq, b[order[k]]);
+            if (k == when) { /* a courier delivers one bundle twice */
+                char d1[65], d2[65];
+                state_digest(db, p1, p2, d1);
+                bool delivered = false;
+                for (int j = 0; j <= k; j++)
+                    delivered |= order[j] == again;
+                td_sync_outcome o = receive(&hq, b[again]);
+                state_digest(db, p1, p2, d2);
+                if (delivered) { /* a replay: held again or already here, nothing changes */
+                    assert_true(o == TD_SYNC_DUPLICATE || o == TD_SYNC_HELD);
+                    assert_string_equal(d1, d2);
+                }
+            }
+        }
+        /* merged fields, HQ's value kept, LDN's latest value in the queue */
+        person_field(db, p1, "phone", v, sizeof v);
+        assert_string_equal(v, "13300000009");
+        person_field(db, p1, "email", v, sizeof v);
+        assert_string_equal(v, "han@example.com");
+        person_field(db, p1, "name_latin", v, sizeof v);
+        assert_string_equal(v, "HAN BING");
+        person_field(db, p2, "employer", v, sizeof v);
+        assert_string_equal(v, "乙公司");
+        person_field(db, p2, "notes", v, sizeof v);
+        assert_string_equal(v, "总部备注");
+        assert_int_equal(q_long(db, "SELECT count(*) FROM local_sync_conflicts WHERE status = 'open'"), 1);
+        assert_int_equal(q_long(db, "SELECT count(*) FROM local_sync_conflicts WHERE status = 'open' AND col = "
+                                    "'phone' AND theirs = '13300000003' AND mine = '13300000009'"),
+                         1);
+        assert_int_equal(q_long(db, "SELECT count(*) FROM local_sync_bundles WHERE status = 'held'"), 0);
+        char d[65];
+        state_digest(db, p1, p2, d);
+        if (!first[0])
+            snprintf(first, sizeof first, "%s", d);
+        assert_string_equal(first, d);
+        td_db_close(db);
+        runs++;
+        next_perm(order, 5, &more);
+    }
+    assert_int_equal(runs, 120);
+    for (int i = 0; i < 5; i++)
+        free(b[i]);
+    unlink(snapkeys);
+}
+
 int main(void)
 {
     td_test_init();
@@ -526,6 +700,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(gaps_are_held_until_filled, setup, teardown),
         cmocka_unit_test_setup_teardown(edit_against_delete_is_a_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_bundles_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_delivery_order_converges, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
