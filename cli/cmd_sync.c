@@ -177,12 +177,13 @@ static int on_status(const td_sync_peer_status *p, void *ud)
 {
     json_t *arr = ud;
     if (arr) {
-        json_array_append_new(arr, json_pack("{s:s,s:b,s:I,s:I,s:I,s:I,s:I,s:s,s:I}", "station", p->code, "revoked",
+        json_array_append_new(arr, json_pack("{s:s,s:b,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I}", "station", p->code, "revoked",
                                              p->revoked, "our_seq", (json_int_t)p->our_seq, "sent_seq",
                                              (json_int_t)p->sent_seq, "acked_seq", (json_int_t)p->acked_seq,
                                              "received_seq", (json_int_t)p->recv_seq, "held", (json_int_t)p->held,
                                              "oldest_held", p->oldest_held, "open_conflicts",
-                                             (json_int_t)p->open_conflicts));
+                                             (json_int_t)p->open_conflicts, "held_overdue",
+                                             (json_int_t)p->held_overdue));
         return 0;
     }
     char c1[24], c2[24], c3[24], c4[24], c5[24], c6[24];
@@ -192,7 +193,11 @@ static int on_status(const td_sync_peer_status *p, void *ud)
     snprintf(c4, sizeof c4, "%ld", p->recv_seq);
     snprintf(c5, sizeof c5, "%ld", p->held);
     snprintf(c6, sizeof c6, "%ld", p->open_conflicts);
-    const char *cells[8] = { p->code, c1, c2, c3, c4, c5, c6, p->revoked ? _("revoked") : p->oldest_held };
+    char note[160];
+    snprintf(note, sizeof note, _("%ld held longer than %d days: ask the station to send again"), p->held_overdue,
+             p->hold_days);
+    const char *cells[8] = { p->code, c1, c2, c3, c4, c5, c6,
+                             p->revoked ? _("revoked") : p->held_overdue ? note : p->oldest_held };
     int w[8] = { 8, -8, -8, -8, -8, -6, -6, 0 };
     td_cli_row(8, cells, w);
     return 0;

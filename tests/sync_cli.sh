@@ -83,6 +83,22 @@ done
 [ "$(hq --json sync conflicts | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 0 ] || fail "HQ queue"
 [ "$(st --json sync conflicts | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 0 ] || fail "station queue"
 
+# out of order: the later bundle is held until the earlier one arrives; one
+# held too long is reported
+st --user ldnclerk person update "$pid" --notes 第一次 >/dev/null
+st sync export --new --to CQ "$tmp/g1.tdsb" >/dev/null
+st --user ldnclerk person update "$pid" --notes 第二次 >/dev/null
+st sync export --new --to CQ "$tmp/g2.tdsb" >/dev/null
+hq sync import "$tmp/g2.tdsb" >"$tmp/out" || fail "held import"
+grep -q '已暂存' "$tmp/out" || fail "held message: $(cat "$tmp/out")"
+hq --json sync status | python3 -c 'import json,sys; s=json.load(sys.stdin)[0]; assert s["held"]==1 and s["held_overdue"]==0, s' \
+  || fail "status: held"
+TALENTDESK_NOW=2026-03-25 "$bin" --db "$tmp/hq.db" sync status >"$tmp/out" || fail "status later"
+grep -q '暂存超过 5 天' "$tmp/out" || fail "overdue hold not reported: $(cat "$tmp/out")"
+hq sync import "$tmp/g1.tdsb" >"$tmp/out" || fail "gap filled"
+grep -q '1 个暂存数据包已应用' "$tmp/out" || fail "release message: $(cat "$tmp/out")"
+[ "$(sqlite3 "$tmp/hq.db" "SELECT notes FROM persons WHERE id = '$pid'")" = 第二次 ] || fail "held bundle applied last"
+
 # a flipped byte: refused in Chinese, exit code 6, nothing changed
 python3 - "$tmp/s3.tdsb" "$tmp/bad.tdsb" <<'PY'
 import sys

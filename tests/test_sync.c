@@ -372,7 +372,17 @@ static void replays_change_nothing(void **state)
     char *b1 = send(w, &w->ldn, &w->hq, false);
     update_person(&w->ldn, pid, "13700000002", NULL, NULL);
     char *b2 = send(w, &w->ldn, &w->hq, false); /* overlaps b1: nothing acknowledged yet */
+    const char *mine = "SELECT count(*) FROM local_sync_ops WHERE origin = (SELECT value FROM settings WHERE key = "
+                       "'local_station')";
+    long own = q_long(w->hq.db, mine);
     assert_int_equal(receive(&w->hq, b2), TD_SYNC_APPLIED);
+    /* applying is not captured as edits made here: only the import's audit entry is */
+    assert_int_equal(q_long(w->hq.db, mine) - own, 1);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM local_sync_ops WHERE origin = (SELECT value FROM "
+                                      "settings WHERE key = 'local_station') AND tbl = 'audit_log' AND seq = (SELECT "
+                                      "max(seq) FROM local_sync_ops WHERE origin = (SELECT value FROM settings WHERE "
+                                      "key = 'local_station'))"),
+                     1);
     digest(w->hq.db, d1);
     assert_int_equal(receive(&w->hq, b2), TD_SYNC_DUPLICATE);
     assert_int_equal(receive(&w->hq, b1), TD_SYNC_DUPLICATE);

@@ -216,10 +216,19 @@ td_status td_sync_status_each(td_db *db, int (*cb)(const td_sync_peer_status *p,
         "p.recv_seq, (SELECT count(*) FROM local_sync_bundles b WHERE b.from_station = p.station_id AND "
         "b.status = 'held'), COALESCE((SELECT min(received_at) FROM local_sync_bundles b WHERE b.from_station = "
         "p.station_id AND b.status = 'held'), ''), (SELECT count(*) FROM local_sync_conflicts c WHERE c.origin = "
-        "p.station_id AND c.status = 'open') FROM local_sync_peers p ORDER BY p.code",
+        "p.station_id AND c.status = 'open'), (SELECT count(*) FROM local_sync_bundles b WHERE b.from_station = "
+        "p.station_id AND b.status = 'held' AND julianday(?1) - julianday(b.received_at) > ?2) "
+        "FROM local_sync_peers p ORDER BY p.code",
         err);
     if (!st)
         return TD_EDB;
+    char now[TD_TS_LEN], days[16];
+    td_now_utc(now);
+    int hold = td_db_setting_get(db, "sync_hold_days", days, sizeof days) ? atoi(days) : 5;
+    if (hold <= 0)
+        hold = 5;
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, hold);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         td_sync_peer_status p;
@@ -233,6 +242,8 @@ td_status td_sync_status_each(td_db *db, int (*cb)(const td_sync_peer_status *p,
         p.held = (long)sqlite3_column_int64(st, 6);
         td_col_copy(st, 7, p.oldest_held, sizeof p.oldest_held);
         p.open_conflicts = (long)sqlite3_column_int64(st, 8);
+        p.held_overdue = (long)sqlite3_column_int64(st, 9);
+        p.hold_days = hold;
         if (cb(&p, ud)) {
             rc = SQLITE_DONE;
             break;

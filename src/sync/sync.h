@@ -76,9 +76,13 @@ typedef struct td_sync_peer_status {
     long held;                /* bundles from it held for a gap */
     char oldest_held[32];     /* when the oldest held bundle arrived ("" if none) */
     long open_conflicts;      /* open conflicts from its edits */
+    long held_overdue;        /* held longer than the setting sync_hold_days (default 5) */
+    int hold_days;
 } td_sync_peer_status;
 
-/* Calls cb for every enrolled peer (by code); stops when cb returns non-zero. */
+/* Calls cb for every enrolled peer (by code); stops when cb returns non-zero.
+ * A bundle held longer than the local setting sync_hold_days (default 5, as
+ * ODK Central holds an out-of-order submission) counts in held_overdue. */
 td_status td_sync_status_each(td_db *db, int (*cb)(const td_sync_peer_status *p, void *ud), void *ud,
                               td_err *err);
 
