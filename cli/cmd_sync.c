@@ -205,7 +205,12 @@ static int on_status(const td_sync_peer_status *p, void *ud)
 
 int cmd_sync(td_cli *c, int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0)
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
+        td_cli_print(_(usage_text));
+        td_cli_print("\n");
+        return TD_OK;
+    }
+    if (argc < 2)
         return td_cli_usage(c, "%s", _(usage_text));
     const char *sub = argv[1];
     argv++;

@@ -17,14 +17,59 @@ enum { O_ID, O_SEQ, O_TXID, O_TBL, O_ROW, O_COL, O_KIND, O_BASE, O_NEW, O_USER, 
 
 #define S(o, i) json_string_value(json_array_get((o), (i)))
 
+#define APPLY_CACHE 64
+
 typedef struct applier {
     td_db *db;
+    struct {
+        char *sql;
+        sqlite3_stmt *st;
+    } cache[APPLY_CACHE];       /* statements built per table and column, kept for the bundle */
+    int ncache, next;
     const char *origin;       /* the sender's station id */
     bool policy_wins;         /* we are a station: HQ's policy rows are taken as they come */
     td_sync_import_report *rep;
     char now[TD_TS_LEN];
     td_err *err;
 } applier;
+
+/* Prepares sql (built per table/column) once per import: compiling an
+ * UPDATE of a synchronised table compiles its capture triggers too.  The
+ * statement stays owned by the cache; reset, bindings cleared.  NULL on error. */
+static sqlite3_stmt *prep(struct applier *a, const char *sql)
+{
+    for (int i = 0; i < a->ncache; i++)
+        if (strcmp(a->cache[i].sql, sql) == 0) {
+            sqlite3_reset(a->cache[i].st);
+            sqlite3_clear_bindings(a->cache[i].st);
+            return a->cache[i].st;
+        }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(td_db_handle(a->db), sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    char *copy = strdup(sql);
+    if (!copy) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    int k = a->ncache < APPLY_CACHE ? a->ncache++ : a->next++ % APPLY_CACHE;
+    if (a->cache[k].st) {
+        sqlite3_finalize(a->cache[k].st);
+        free(a->cache[k].sql);
+    }
+    a->cache[k].sql = copy;
+    a->cache[k].st = st;
+    return st;
+}
+
+static void cache_free(struct applier *a)
+{
+    for (int i = 0; i < a->ncache; i++) {
+        sqlite3_finalize(a->cache[i].st);
+        free(a->cache[i].sql);
+    }
+    a->ncache = 0;
+}
 
 /* Runs sql (no results) on the handle; false on error (err filled). */
 static bool run(applier *a, sqlite3_stmt *st)
@@ -70,7 +115,7 @@ static bool conflict(applier *a, const json_t *o, const char *col, const char *k
         snprintf(sql2, sizeof sql2, sql, col, tbl);
     else
         snprintf(sql2, sizeof sql2, "%s", sql);
-    if (sqlite3_prepare_v2(td_db_handle(a->db), sql2, -1, &st, NULL) != SQLITE_OK) {
+    if (!(st = prep(a, sql2))) {
         td_db_fail(a->db, _("applying a bundle"), a->err);
         return false;
     }
@@ -90,7 +135,7 @@ static bool conflict(applier *a, const json_t *o, const char *col, const char *k
     ok = run(a, st);
     if (ok && sqlite3_changes(td_db_handle(a->db)) > 0)
         a->rep->conflicts++;
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return ok;
 }
 
@@ -103,8 +148,8 @@ static bool write_field(applier *a, const json_t *o, const char *col, const json
              "UPDATE \"%s\" SET \"%s\" = ?1, row_version = row_version + 1, updated_at = max(updated_at, ?2) "
              "WHERE id = ?3",
              S(o, O_TBL), col);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(td_db_handle(a->db), sql, -1, &st, NULL) != SQLITE_OK) {
+    sqlite3_stmt *st = prep(a, sql);
+    if (!st) {
         td_db_fail(a->db, _("applying a bundle"), a->err);
         return false;
     }
@@ -113,7 +158,7 @@ static bool write_field(applier *a, const json_t *o, const char *col, const json
     sqlite3_bind_text(st, 3, S(o, O_ROW), -1, SQLITE_STATIC);
     exec(a, "SAVEPOINT field");
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
         exec(a, "RELEASE field");
         return true;
@@ -136,8 +181,8 @@ static bool look(applier *a, const json_t *o, const char *col, const json_t *nv,
     char sql[400];
     snprintf(sql, sizeof sql, "SELECT deleted_at IS NOT NULL, \"%s\" IS ?2, \"%s\" IS ?3 FROM \"%s\" WHERE id = ?1",
              col, col, S(o, O_TBL));
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(td_db_handle(a->db), sql, -1, &st, NULL) != SQLITE_OK) {
+    sqlite3_stmt *st = prep(a, sql);
+    if (!st) {
         td_db_fail(a->db, _("applying a bundle"), a->err);
         return false;
     }
@@ -152,7 +197,7 @@ static bool look(applier *a, const json_t *o, const char *col, const json_t *nv,
         p->is_new = sqlite3_column_int(st, 1);
         p->is_base = base && sqlite3_column_int(st, 2);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return true;
 }
 
@@ -254,8 +299,8 @@ static bool apply_insert(applier *a, const json_t *o)
     }
     char sql[9500];
     snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (%s) VALUES (%s)", tbl, cols, qs);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(td_db_handle(a->db), sql, -1, &st, NULL) != SQLITE_OK) {
+    sqlite3_stmt *st = prep(a, sql);
+    if (!st) {
         json_decref(row);
         td_db_fail(a->db, _("applying a bundle"), a->err);
         return false;
@@ -268,7 +313,7 @@ static bool apply_insert(applier *a, const json_t *o)
     json_decref(row);
     exec(a, "SAVEPOINT row");
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
         exec(a, "RELEASE row");
         return true;
@@ -485,6 +530,7 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
                          td_err *err)
 {
     memset(rep, 0, sizeof *rep);
+    td_sync_columns_forget();
     char sid[TD_UUID_LEN], code[12];
     td_status s = td_local_station(db, sid, code, err);
     if (s)
@@ -610,6 +656,7 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
     }
     json_decref(ops);
     free(payload);
+    cache_free(&a);
     if (!ok) {
         td_db_rollback(db);
         sqlite3_exec(td_db_handle(db), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);

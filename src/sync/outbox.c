@@ -76,6 +76,7 @@ td_status td_sync_export(td_db *db, const char *to, const char *path, bool new_o
                          td_err *err)
 {
     memset(rep, 0, sizeof *rep);
+    td_sync_columns_forget();
     char sid[TD_UUID_LEN], code[12];
     td_status s = td_local_station(db, sid, code, err);
     if (s)

@@ -26,6 +26,10 @@ bool td_sync_reference_table(const char *tbl);
  * col must be plain identifiers (letters, digits, _) — false otherwise. */
 bool td_sync_has_column(td_db *db, const char *tbl, const char *col);
 
+/* Forgets the remembered answers of td_sync_has_column (call when a bundle
+ * is made or applied: the schema may have changed since). */
+void td_sync_columns_forget(void);
+
 /* The text of a value for display ("" for NULL). */
 void td_sync_val_text(const json_t *v, char *buf, size_t len);
 

@@ -80,10 +80,48 @@ static bool ident(const char *s)
     return true;
 }
 
+/* Answers remembered between td_sync_columns_forget() calls (the schema
+ * does not change while a bundle is made or applied). */
+#define MEMO 1024
+static struct {
+    const td_db *db;
+    char key[132];
+    bool yes;
+} memo[MEMO];
+
+void td_sync_columns_forget(void)
+{
+    memset(memo, 0, sizeof memo);
+}
+
+static bool ask_column(td_db *db, const char *tbl, const char *col);
+
 bool td_sync_has_column(td_db *db, const char *tbl, const char *col)
 {
     if (!ident(tbl) || (col && !ident(col)) || strncmp(tbl, "local_", 6) == 0 || strncmp(tbl, "sqlite_", 7) == 0)
         return false;
+    char key[132];
+    snprintf(key, sizeof key, "%s.%s", tbl, col ? col : "");
+    unsigned h = 5381;
+    for (const char *k = key; *k; k++)
+        h = h * 33 + (unsigned char)*k;
+    for (unsigned i = 0; i < MEMO; i++) {
+        unsigned j = (h + i) % MEMO;
+        if (memo[j].db == db && strcmp(memo[j].key, key) == 0)
+            return memo[j].yes;
+        if (!memo[j].db) {
+            bool yes = ask_column(db, tbl, col);
+            memo[j].db = db;
+            snprintf(memo[j].key, sizeof memo[j].key, "%s", key);
+            memo[j].yes = yes;
+            return yes;
+        }
+    }
+    return ask_column(db, tbl, col);
+}
+
+static bool ask_column(td_db *db, const char *tbl, const char *col)
+{
     sqlite3_stmt *st = td_db_prepare(db, "SELECT count(*) FROM pragma_table_info(?1) WHERE ?2 IS NULL OR name = ?2",
                                      NULL);
     if (!st)
