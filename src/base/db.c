@@ -1,6 +1,7 @@
 /* db.c — see db.h. */
 #include "db.h"
 #include "i18n.h"
+#include "uuid.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@
 extern const char *const td_migrations[];
 extern const int td_migration_count;
 
-#define STMT_CACHE 48
+#define STMT_CACHE 256 /* statements on synchronised tables carry the sync capture triggers: costly to recompile */
 
 struct td_db {
     sqlite3 *h;
@@ -31,6 +32,7 @@ struct td_db {
     char *path;                 /* as opened */
     unsigned char key[32];      /* the station's audit key, once loaded (audit.c) */
     bool have_key;
+    bool sync_ctx; /* local_sync_tx exists (migration 011): per-transaction op context */
     struct {
         const char *sql; /* pointer identity: callers pass string literals */
         sqlite3_stmt *st;
@@ -160,6 +162,20 @@ td_status td_db_begin(td_db *db, td_err *err)
     if (rc != SQLITE_OK)
         return td_db_fail(db, _("starting a transaction"), err);
     db->in_tx = true;
+    if (db->sync_ctx) { /* the transaction's id for the sync capture triggers (011_sync.sql) */
+        char txid[TD_UUID_LEN];
+        td_uuid7(txid);
+        sqlite3_stmt *st = td_db_prepare(db, "INSERT OR REPLACE INTO local_sync_tx(k, txid, capture) "
+                                             "VALUES (1, ?, 1)", err);
+        int rc = st ? (sqlite3_bind_text(st, 1, txid, -1, SQLITE_TRANSIENT), sqlite3_step(st)) : SQLITE_ERROR;
+        if (st)
+            sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+            td_status s = st ? td_db_fail(db, _("starting a transaction"), err) : TD_EDB;
+            td_db_rollback(db);
+            return s;
+        }
+    }
     return TD_OK;
 }
 
@@ -167,6 +183,12 @@ td_status td_db_commit(td_db *db, td_err *err)
 {
     if (!db->in_tx)
         return td_err_set(err, TD_ERR, "%s", _("internal error: commit without a transaction"));
+    if (!db->outer && db->sync_ctx &&
+        sqlite3_exec(db->h, "DELETE FROM local_sync_tx", NULL, NULL, NULL) != SQLITE_OK) {
+        td_status s = td_db_fail(db, _("saving"), err);
+        td_db_rollback(db);
+        return s;
+    }
     if (sqlite3_exec(db->h, db->outer ? "RELEASE td_inner" : "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         td_status s = td_db_fail(db, _("saving"), err);
         td_db_rollback(db);
@@ -226,6 +248,68 @@ int td_db_schema_version(td_db *db)
     return v;
 }
 
+/* Runs the statements of the view local_post_migrate (when a migration made
+ * it), in order: they regenerate schema objects derived from the tables, such
+ * as the sync capture triggers of 011_sync.sql. */
+static td_status post_migrate(td_db *db, td_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, "SELECT count(*) FROM sqlite_schema WHERE type = 'view' AND "
+                                  "name = 'local_post_migrate'", -1, &st, NULL) != SQLITE_OK)
+        return td_db_fail(db, _("executing SQL"), err);
+    int have = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (!have)
+        return TD_OK;
+    if (sqlite3_prepare_v2(db->h, "SELECT sql FROM local_post_migrate", -1, &st, NULL) != SQLITE_OK)
+        return td_db_fail(db, _("executing SQL"), err);
+    /* Collect first: DDL while the view's statement is open would fail. */
+    char **todo = NULL;
+    size_t n = 0, cap = 0;
+    td_status s = TD_OK;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **t = realloc(todo, cap * sizeof *t);
+            if (!t) {
+                s = td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+                break;
+            }
+            todo = t;
+        }
+        todo[n] = strdup((const char *)sqlite3_column_text(st, 0));
+        if (!todo[n]) {
+            s = td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+            break;
+        }
+        n++;
+    }
+    if (!s && rc != SQLITE_DONE)
+        s = td_db_fail(db, _("executing SQL"), err);
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < n; i++) {
+        if (!s)
+            s = td_db_exec(db, todo[i], err);
+        free(todo[i]);
+    }
+    free(todo);
+    return s;
+}
+
+static bool has_table(td_db *db, const char *name)
+{
+    sqlite3_stmt *st;
+    bool yes = false;
+    if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        yes = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+    }
+    return yes;
+}
+
 static td_status migrate(td_db *db, bool allowed, td_err *err)
 {
     int have = td_db_schema_version(db);
@@ -254,6 +338,10 @@ static td_status migrate(td_db *db, bool allowed, td_err *err)
             td_db_rollback(db);
             return s;
         }
+    }
+    if ((s = post_migrate(db, err)) != TD_OK) {
+        td_db_rollback(db);
+        return s;
     }
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", td_migration_count);
@@ -381,6 +469,8 @@ td_status td_db_open_ex(const char *path, unsigned flags, td_db **out, td_err *e
     }
     if (!s)
         s = migrate(db, (flags & TD_DB_MIGRATE) != 0 && !db->readonly, err);
+    if (!s)
+        db->sync_ctx = has_table(db, "local_sync_tx");
     if (s) {
         td_db_close(db);
         return s;

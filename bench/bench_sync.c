@@ -1,0 +1,180 @@
+/* bench_sync.c — a station's SCALE field edits (persons' mobile and e-mail,
+ * captured by the sync triggers) exported to HQ as one bundle and imported
+ * there, versus a plain SQLite transaction writing the same field values to
+ * the same rows, in the same run.  Also the bundle's size per change.
+ * Goal: export and import each under 1 s for 10,000 changes.
+ * Usage: bench_sync SCALE [DIR] */
+#include "bench_util.h"
+
+#include "sync/enrol.h"
+#include "sync/keys.h"
+#include "sync/sync.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, const td_err *err)
+{
+    fprintf(stderr, "%s: %s\n", what, err->msg);
+    exit(1);
+}
+
+static void rm_db(const char *p)
+{
+    char x[4200];
+    remove(p);
+    snprintf(x, sizeof x, "%s.keys", p);
+    remove(x);
+}
+
+int main(int argc, char **argv)
+{
+    long n = argc > 1 ? atol(argv[1]) : 10000;
+    const char *dir = argc > 2 ? argv[2] : "/tmp";
+    if (n < 100)
+        n = 100;
+    if (n > 200000)
+        n = 200000; /* one bundle; larger runs measure the same per change */
+    bench_init();
+    td_err err;
+    td_err_clear(&err);
+    char hqp[4096], stp[4096], join[4096], card[4096], bundle[4096];
+    snprintf(hqp, sizeof hqp, "%s/td-bench-sync-hq.db", dir);
+    snprintf(stp, sizeof stp, "%s/td-bench-sync-st.db", dir);
+    snprintf(join, sizeof join, "%s/td-bench-sync.join", dir);
+    snprintf(card, sizeof card, "%s/td-bench-sync.card", dir);
+    snprintf(bundle, sizeof bundle, "%s/td-bench-sync.tdsb", dir);
+    rm_db(hqp);
+    rm_db(stp);
+
+    td_db *hq = bench_open(hqp, true);
+    td_actor admin;
+    char got[12], data[4096];
+    snprintf(data, sizeof data, "%s/data", TD_SOURCE_DIR);
+    if (td_actor_load(hq, "admin", &admin, &err) || td_sync_keys_create(hq, &err) ||
+        td_sync_enrol_station(hq, &admin, "LDN", "伦敦工作站", "overseas", join, &err))
+        die("hq", &err);
+    td_db *st = bench_open(stp, false);
+    if (td_policy_load_all(st, data, NULL, &err) || td_sync_join(st, join, got, &err) ||
+        td_sync_card_write(st, card, &err) || td_sync_peer_add(hq, card, got, &err))
+        die("station", &err);
+
+    /* n/2 persons at the station, sent once, so that HQ has the rows */
+    long rows = n / 2;
+    if (td_db_begin(st, &err))
+        die("begin", &err);
+    sqlite3_stmt *ins;
+    sqlite3_prepare_v2(td_db_handle(st),
+                       "INSERT INTO persons(id, station_id, name, id_type, id_no, phone, created_at, updated_at) "
+                       "VALUES (?, (SELECT value FROM settings WHERE key = 'local_station'), ?, 'passport', ?, ?, "
+                       "'2026-03-16T00:00:00.000Z', '2026-03-16T00:00:00.000Z')",
+                       -1, &ins, NULL);
+    for (long i = 0; i < rows; i++) {
+        bench_person p;
+        bench_make_person((uint64_t)i, &p);
+        char id[TD_UUID_LEN], idno[32];
+        td_uuid7(id);
+        snprintf(idno, sizeof idno, "E%08ld", i);
+        sqlite3_bind_text(ins, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 2, p.name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 3, idno, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 4, p.phone, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            die("insert", &err);
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    if (td_db_commit(st, &err))
+        die("commit", &err);
+    td_sync_export_report xr;
+    td_sync_import_report ir;
+    if (td_sync_export(st, "CQ", bundle, false, &xr, &err) || td_sync_import(hq, &admin, bundle, &ir, &err))
+        die("first exchange", &err);
+
+    /* the measured changes: two fields of every row = n field edits */
+    const char *upd = "UPDATE persons SET phone = '139' || substr(phone, 4), email = 'p' || rowid || '@example.com', "
+                      "row_version = row_version + 1, updated_at = '2026-03-17T00:00:00.000Z' WHERE deleted_at IS NULL";
+    if (td_db_begin(st, &err) || td_db_exec(st, upd, &err) || td_db_commit(st, &err))
+        die("edits", &err);
+
+    /* baseline: a plain SQLite transaction writing the same values to the same rows (no triggers) */
+    char basep[4200];
+    snprintf(basep, sizeof basep, "%s/td-bench-sync-base.db", dir);
+    remove(basep);
+    sqlite3 *b;
+    sqlite3_open(basep, &b);
+    sqlite3_exec(b, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                    "CREATE TABLE persons(id TEXT PRIMARY KEY, phone TEXT, email TEXT, row_version INT, updated_at TEXT)",
+                    NULL, NULL, NULL);
+    sqlite3_exec(b, "BEGIN", NULL, NULL, NULL);
+    sqlite3_stmt *bi;
+    sqlite3_prepare_v2(b, "INSERT INTO persons VALUES (?, '13800000000', '', 1, '')", -1, &bi, NULL);
+    char ids[64];
+    for (long i = 0; i < rows; i++) {
+        snprintf(ids, sizeof ids, "r%ld", i);
+        sqlite3_bind_text(bi, 1, ids, -1, SQLITE_TRANSIENT);
+        sqlite3_step(bi);
+        sqlite3_reset(bi);
+    }
+    sqlite3_finalize(bi);
+    sqlite3_exec(b, "COMMIT", NULL, NULL, NULL);
+    double t0 = bench_now();
+    sqlite3_exec(b, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    sqlite3_prepare_v2(b, "UPDATE persons SET phone = ?, email = ?, row_version = row_version + 1, updated_at = ? "
+                          "WHERE id = ?", -1, &bi, NULL);
+    for (long i = 0; i < rows; i++) {
+        char em[64];
+        snprintf(ids, sizeof ids, "r%ld", i);
+        snprintf(em, sizeof em, "p%ld@example.com", i);
+        sqlite3_bind_text(bi, 1, "13900000000", -1, SQLITE_STATIC);
+        sqlite3_bind_text(bi, 2, em, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(bi, 3, "2026-03-17T00:00:00.000Z", -1, SQLITE_STATIC);
+        sqlite3_bind_text(bi, 4, ids, -1, SQLITE_TRANSIENT);
+        sqlite3_step(bi);
+        sqlite3_reset(bi);
+    }
+    sqlite3_finalize(bi);
+    sqlite3_exec(b, "COMMIT", NULL, NULL, NULL);
+    double base = bench_now() - t0;
+    sqlite3_close(b);
+    remove(basep);
+
+    t0 = bench_now();
+    double c0 = cpu_now();
+    if (td_sync_export(st, "CQ", bundle, true, &xr, &err))
+        die("export", &err);
+    double tx = bench_now() - t0, cx = cpu_now() - c0;
+    t0 = bench_now();
+    c0 = cpu_now();
+    if (td_sync_import(hq, &admin, bundle, &ir, &err))
+        die("import", &err);
+    double ti = bench_now() - t0, ci = cpu_now() - c0;
+    if (ir.applied != xr.ops || ir.conflicts != 0) {
+        fprintf(stderr, "import applied %ld of %ld (%ld conflicts)\n", ir.applied, xr.ops, ir.conflicts);
+        return 1;
+    }
+    printf("changes                       %10ld field edits (%ld rows)\n", xr.ops, rows);
+    printf("plain SQLite transaction      %10.3f s   (baseline)\n", base);
+    printf("sync export (sign, encrypt)   %10.3f s   ratio %.1f×  goal < 1 s per 10,000: %s\n", tx, tx / base,
+           tx * 10000.0 / (double)xr.ops < 1.0 ? "met" : "NOT met");
+    printf("sync import (verify, apply)   %10.3f s   ratio %.1f×  goal < 1 s per 10,000: %s\n", ti, ti / base,
+           ti * 10000.0 / (double)xr.ops < 1.0 ? "met" : "NOT met");
+    printf("CPU time: export %.3f s, import %.3f s (the machine is shared: wall time includes waiting)\n", cx, ci);
+    printf("bundle size                   %10ld bytes, %.0f bytes per change\n", xr.bytes,
+           (double)xr.bytes / (double)xr.ops);
+    td_db_close(st);
+    td_db_close(hq);
+    rm_db(hqp);
+    rm_db(stp);
+    remove(bundle);
+    remove(join);
+    remove(card);
+    return 0;
+}

@@ -1,0 +1,92 @@
+/* sync.h — exchanging changes with other places by bundle files.
+ *
+ * Topology: a star.  Headquarters (the station of kind 'hq') and stations.
+ * A station sends HQ every operation captured here (local_sync_ops, see
+ * 011_sync.sql); HQ sends each station the policy data (reference tables,
+ * stations, users) and the changes of that station's own cases and persons,
+ * never another station's.  Policy rows are owned by HQ: at a station HQ's
+ * value is taken as it comes.  Case data is merged per field: an incoming
+ * value is written only where the field still holds the value the sender's
+ * clerk saw (its base); otherwise the clash goes to the conflict queue
+ * (conflicts.h) and the value here stays.  Different fields of one row merge.
+ *
+ * Order and replays: every bundle carries the sender's sequence range.  The
+ * receiver applies each sequence number once (op ids are recorded), holds a
+ * bundle that leaves a gap until the gap fills, and ignores what it already
+ * has: importing a bundle twice changes nothing.
+ */
+#ifndef TD_SYNC_H
+#define TD_SYNC_H
+
+#include "base/actor.h"
+#include "base/db.h"
+#include "base/err.h"
+
+#include <stdbool.h>
+
+typedef struct td_sync_export_report {
+    char bundle[TD_UUID_LEN];
+    long seq_lo, seq_hi;   /* our sequence range covered */
+    long ops;              /* operations written (after scoping to the recipient) */
+    long bytes;
+} td_sync_export_report;
+
+/* Writes a bundle for the enrolled peer `to` at path (atomically): every
+ * operation made here the peer has not acknowledged (new_only: only those
+ * not yet put in any bundle for it), scoped to what the peer may see.  Needs
+ * this station's keys.  TD_ENOTFOUND for an unknown peer, TD_EDENIED for a
+ * revoked one. */
+td_status td_sync_export(td_db *db, const char *to, const char *path, bool new_only, td_sync_export_report *rep,
+                         td_err *err);
+
+typedef enum td_sync_outcome {
+    TD_SYNC_APPLIED = 1,      /* applied (and perhaps released held bundles) */
+    TD_SYNC_DUPLICATE,        /* everything in it was here already: nothing changed */
+    TD_SYNC_HELD,             /* a gap before it: kept until the missing bundle arrives */
+    TD_SYNC_QUARANTINED,      /* another schema version: kept, not applied */
+} td_sync_outcome;
+
+typedef struct td_sync_import_report {
+    td_sync_outcome outcome;
+    char from[12];
+    char bundle[TD_UUID_LEN];
+    long seq_lo, seq_hi;
+    long applied;             /* operations applied (fields written or already equal) */
+    long skipped;             /* operations already applied before */
+    long conflicts;           /* new conflicts recorded */
+    long released;            /* held bundles applied after this one filled their gap */
+    long gap_lo, gap_hi;      /* for HELD: the missing sequence numbers */
+} td_sync_import_report;
+
+/* Imports the bundle at path as `by`: checks sender (enrolled, not revoked),
+ * recipient, signature, decryption to the final tag and the operation count
+ * before anything is written, then applies it in one transaction (without
+ * capturing it again as operations made here).  A damaged, truncated,
+ * foreign or unsigned bundle gives TD_EINVALID / TD_EDENIED with a Chinese
+ * message and changes nothing. */
+td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_sync_import_report *rep,
+                         td_err *err);
+
+typedef struct td_sync_peer_status {
+    char code[12];
+    bool revoked;
+    long our_seq;             /* our newest operation */
+    long sent_seq, acked_seq; /* of ours: put in a bundle / acknowledged by the peer */
+    long recv_seq;            /* of theirs: applied here, contiguous up to */
+    long held;                /* bundles from it held for a gap */
+    char oldest_held[32];     /* when the oldest held bundle arrived ("" if none) */
+    long open_conflicts;      /* open conflicts from its edits */
+    long held_overdue;        /* held longer than the setting sync_hold_days (default 5) */
+    int hold_days;
+} td_sync_peer_status;
+
+/* Calls cb for every enrolled peer (by code); stops when cb returns non-zero.
+ * A bundle held longer than the local setting sync_hold_days (default 5, as
+ * ODK Central holds an out-of-order submission) counts in held_overdue. */
+td_status td_sync_status_each(td_db *db, int (*cb)(const td_sync_peer_status *p, void *ud), void *ud,
+                              td_err *err);
+
+/* Is this database the headquarters (its station's kind is 'hq')? */
+bool td_sync_is_hq(td_db *db);
+
+#endif
