@@ -225,6 +225,7 @@ int cmd_sync(td_cli *c, int argc, char **argv)
         const char *data = td_cli_opt(&argc, argv, "data");
         if (argc != 2)
             return td_cli_usage(c, "%s", _(usage_text));
+        c->open_flags = TD_DB_CREATE | TD_DB_MIGRATE; /* join makes the station's database */
         if ((s = td_cli_open_db(c)))
             return s;
         const char *dir = data && *data ? data : td_data_dir();

@@ -16,6 +16,7 @@ has() { grep -qF -- "$2" "$1" || fail "$3: lacks '$2'" "$1"; }
 lacks() { if grep -qF -- "$2" "$1"; then fail "$3: shows '$2'" "$1"; fi; }
 db=$tmp/td.db
 "$BIN" --db "$db" init --demo >/dev/null
+  source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 T() { "$BIN" --db "$db" "$@"; }
 
 codes=(--fact annual_salary=450000 --fact degree=doctorate --fact employment=2018-01-01..2024-12-31

@@ -19,6 +19,7 @@ fail() { echo "FAIL: $1"; [ -n "${2:-}" ] && { echo "--- $2:"; cat "$2"; }; exit
 has() { grep -qF -- "$2" "$1" || fail "$3: lacks '$2'" "$1"; }
 db=$tmp/td.db
 "$BIN" --db "$db" init --demo >/dev/null
+  source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 q() { sqlite3 "$db" "$1"; }
 # no printer on this machine unless the test provides one
 mkdir -p "$tmp/bin"

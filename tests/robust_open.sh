@@ -102,6 +102,8 @@ echo "init --demo kill -9: runs=6 killed=$kills complete=$complete partial=$part
 
 # a corrupt database: reads may work, writes are refused pointing to check/restore
 cp "$db" "$tmp/c.db"
+cp "$db.key" "$tmp/c.db.key"
+td_login "$bin" "$tmp/c.db" clerk1 "$TD_DEMO_PASSWORD" # signed in before the damage
 pg=$(sqlite3 "$tmp/c.db" "SELECT rootpage FROM sqlite_schema WHERE name = 'calendar_days'" 2>/dev/null || true)
 [ -n "$pg" ] || pg=$(sqlite3 "$tmp/c.db" "SELECT max(rootpage) FROM sqlite_schema WHERE type = 'table'")
 psz=$(sqlite3 "$tmp/c.db" "PRAGMA page_size")

@@ -19,7 +19,8 @@ for c in json.load(sys.stdin):
     if c["state"] == "awaiting_docs": print(c["case_no"]); break')
 
 # a tamperer drops the guarding triggers first
-sqlite3 "$db" "SELECT 'DROP TRIGGER \"' || name || '\";' FROM sqlite_schema WHERE type = 'trigger'" | sqlite3 "$db"
+sqlite3 "$db" "SELECT 'DROP TRIGGER \"' || name || '\";' FROM sqlite_schema WHERE type = 'trigger'" >"$tmp/drop.sql"
+sqlite3 "$db" <"$tmp/drop.sql"
 # ESC [2J, OSC 52 ... BEL, CSI as C1 (U+009B), RLO (U+202E), a bare CR and BS
 evil="char(27)||'[2J'||char(27)||']52;c;QUJD'||char(7)||char(155)||'1m'||char(8238)||char(13)||char(8)"
 sqlite3 "$db" "SELECT m.name, p.name FROM sqlite_schema m, pragma_table_info(m.name) p

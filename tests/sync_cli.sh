@@ -14,17 +14,21 @@ hq() { "$bin" --db "$tmp/hq.db" "$@"; }
 st() { "$bin" --db "$tmp/ldn.db" "$@"; }
 
 hq init --demo >/dev/null || fail "init HQ"
+source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$bin" "$tmp/hq.db"
 hq sync keys >/dev/null || fail "sync keys"
 hq sync keys 2>"$tmp/err" && fail "second sync keys must be refused"
 grep -q '已有同步密钥' "$tmp/err" || fail "second sync keys message"
 hq sync enrol-station LDN --name 伦敦工作站 --out "$tmp/ldn.join" >/dev/null || fail "enrol-station"
 st sync join "$tmp/ldn.join" >"$tmp/out" || fail "join"
 grep -q 'LDN' "$tmp/out" || fail "join message"
+# the joined station's administrator sets a password and signs in
+printf '%s\n' "$TD_TEST_PASSWORD" | st init --admin-password-stdin >/dev/null || fail "station admin password"
+td_login "$bin" "$tmp/ldn.db" admin || fail "station admin login"
 [ "$(stat -c %a "$tmp/ldn.db.keys")" = 600 ] || fail "station keys not owner-only"
 [ "$(stat -c %a "$tmp/hq.db.keys")" = 600 ] || fail "HQ keys not owner-only"
 st sync card "$tmp/ldn.card" >/dev/null || fail "card"
 hq sync enrol "$tmp/ldn.card" >/dev/null || fail "enrol"
-st user add ldnclerk --name 站点职员 --roles clerk,station >/dev/null || fail "station user"
+td_user_add "$bin" "$tmp/ldn.db" ldnclerk --name 站点职员 --roles clerk,station || fail "station user"
 
 # the station takes a person in; HQ and the station exchange
 st --user ldnclerk person add --name 林小雨 --id-type passport --id-no E12345678 --phone 13800000001 >/dev/null \

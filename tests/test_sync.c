@@ -630,6 +630,10 @@ static void every_delivery_order_converges(void **state)
     assert_td_ok(td_db_exec(w->hq.db, "PRAGMA wal_checkpoint(TRUNCATE)", &err), &err);
     assert_true(td_sync_keys_path(w->hq.db, keys, sizeof keys));
     copy_path(sqlite3_db_filename(td_db_handle(w->hq.db), "main"), snap);
+    char hqkey[4200], snapkey[4300];
+    snprintf(hqkey, sizeof hqkey, "%s.key", sqlite3_db_filename(td_db_handle(w->hq.db), "main"));
+    snprintf(snapkey, sizeof snapkey, "%s.key", snap); /* the audit key travels with a copy */
+    copy_path(hqkey, snapkey);
 
     int order[5] = { 0, 1, 2, 3, 4 };
     bool more = true;
@@ -647,6 +651,10 @@ static void every_delivery_order_converges(void **state)
         copy_path(snap, run);
         copy_path(keys, runkeys);
         chmod(runkeys, 0600);
+        char runkey[4300];
+        snprintf(runkey, sizeof runkey, "%s.key", run);
+        copy_path(snapkey, runkey);
+        chmod(runkey, 0600);
         place hq = { .code = "CQ" };
         td_db *db = NULL;
         assert_td_ok(td_db_open(run, &db, &err), &err);

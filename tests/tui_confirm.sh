@@ -20,6 +20,7 @@ lacks() { if grep -qF -- "$2" "$1"; then fail "$3: screen shows '$2'" "$1"; fi; 
 for size in 24x80 45x160; do
   db=$tmp/td-$size.db
   "$BIN" --db "$db" init --demo >/dev/null
+  source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
   q() { sqlite3 "$db" "$1"; }
   tui() { TALENTDESK_TUI_SIZE=$size "$BIN" --db "$db" --user "$1" tui --script "$2"; }
   dc=$(q "SELECT c.case_no FROM cases c WHERE c.state='doc_check' AND EXISTS

@@ -13,6 +13,7 @@ fail() { echo "FAIL: $1"; [ -n "${2:-}" ] && { echo "--- $2:"; cat "$2"; }; exit
 has() { grep -qF -- "$2" "$1" || fail "$3: screen lacks '$2'" "$1"; }
 db=$tmp/td.db
 "$BIN" --db "$db" init --demo >/dev/null
+  source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 n0=$(sqlite3 "$db" "SELECT count(*) FROM cases")
 for size in 24x80 45x160; do
   rm -f "$tmp/cur" && rm -rf "$tmp/state"

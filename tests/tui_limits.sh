@@ -14,6 +14,7 @@ fail() { echo "FAIL: $1"; [ -n "${2:-}" ] && { echo "--- $2:"; cat "$2"; }; exit
 has() { grep -qF -- "$2" "$1" || fail "$3: lacks '$2'" "$1"; }
 db=$tmp/td.db
 "$BIN" --db "$db" init --demo >/dev/null
+  source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 cno=$(sqlite3 "$db" "SELECT case_no FROM cases ORDER BY case_no LIMIT 1")
 long=$(printf '长%.0s' $(seq 51))
 for size in 24x80 45x160; do

@@ -15,6 +15,7 @@ has() { grep -qF -- "$2" "$1" || fail "$3: lacks '$2'" "$1"; }
 lacks() { if grep -qF -- "$2" "$1"; then fail "$3: shows '$2'" "$1"; fi; }
 db=$tmp/td.db
 "$BIN" --db "$db" init --demo >/dev/null
+  source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 q() { sqlite3 "$db" "$1"; }
 for size in 24x80 45x160; do
   dc=$(q "SELECT c.case_no FROM cases c WHERE c.state='doc_check' AND EXISTS

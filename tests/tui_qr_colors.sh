@@ -16,6 +16,7 @@ export HOME=$tmp LC_ALL=C.UTF-8 TZ=UTC XDG_STATE_HOME=$tmp/state TALENTDESK_NOW=
 unset TALENTDESK_QUEUE NO_COLOR TALENTDESK_TUI_SCRIPT
 db=$tmp/td.db
 "$BIN" --db "$db" init --demo >/dev/null
+  source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 coded=$(sqlite3 "$db" "SELECT c.case_no FROM talent_codes t JOIN cases c ON c.id=t.case_id ORDER BY c.case_no LIMIT 1")
 fail() { echo "FAIL: $*"; tmux -L "$sock" capture-pane -p -t td 2>/dev/null || true; exit 1; }
 screen() { tmux -L "$sock" capture-pane -p -t td; }
@@ -28,7 +29,7 @@ for size in "80 45" "160 45"; do
   set -- $size
   tmux -L "$sock" kill-session -t td 2>/dev/null || true
   tmux -L "$sock" new-session -d -s td -x "$1" -y "$2" \
-    "env HOME=$HOME LC_ALL=C.UTF-8 TERM=tmux-256color TALENTDESK_NOW=$TALENTDESK_NOW XDG_STATE_HOME=$XDG_STATE_HOME $BIN --db $db --user clerk1 tui"
+    "env HOME=$HOME XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR LC_ALL=C.UTF-8 TERM=tmux-256color TALENTDESK_NOW=$TALENTDESK_NOW XDG_STATE_HOME=$XDG_STATE_HOME $BIN --db $db --user clerk1 tui"
   wait_for "工作队列"
   send F7; send -l "$coded"; send Enter; sleep 0.3; send Enter; wait_for "案件 $coded"
   send F9; wait_for "人才服务码"

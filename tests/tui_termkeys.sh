@@ -18,6 +18,7 @@ export HOME=$tmp LC_ALL=C.UTF-8 TZ=UTC XDG_STATE_HOME=$tmp/state TALENTDESK_NOW=
 unset TALENTDESK_QUEUE NO_COLOR TALENTDESK_TUI_SCRIPT
 db=$tmp/td.db
 "$BIN" --db "$db" init --demo >/dev/null
+  source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 
 fail() { echo "FAIL: $*"; echo "--- screen:"; tmux -L "$sock" capture-pane -p -t td 2>/dev/null || true; exit 1; }
 screen() { tmux -L "$sock" capture-pane -p -t td; }
@@ -29,7 +30,7 @@ start() { # start COLS ROWS TERM
   tmux -L "$sock" kill-session -t td 2>/dev/null || true
   rm -rf "$XDG_STATE_HOME"
   tmux -L "$sock" new-session -d -s td -x "$1" -y "$2" \
-    "env HOME=$HOME LC_ALL=C.UTF-8 TZ=UTC TERM=$3 TALENTDESK_NOW=$TALENTDESK_NOW XDG_STATE_HOME=$XDG_STATE_HOME $BIN --db $db --user clerk1 tui"
+    "env HOME=$HOME XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR LC_ALL=C.UTF-8 TZ=UTC TERM=$3 TALENTDESK_NOW=$TALENTDESK_NOW XDG_STATE_HOME=$XDG_STATE_HOME $BIN --db $db --user clerk1 tui"
   wait_for "工作队列"
 }
 send() { tmux -L "$sock" send-keys -t td "$@"; sleep 0.05; }

@@ -16,6 +16,7 @@ has() { grep -qF -- "$2" "$1" || fail "$3: lacks '$2'" "$1"; }
 lacks() { if grep -qF -- "$2" "$1"; then fail "$3: shows '$2'" "$1"; fi; }
 db=$tmp/td.db
 "$BIN" --db "$db" init --demo >/dev/null
+  source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
 rej=$(sqlite3 "$db" "SELECT c.case_no FROM cases c WHERE state='rejected' ORDER BY case_no LIMIT 1")
 rname=$(sqlite3 "$db" "SELECT p.name FROM cases c JOIN persons p ON p.id=c.person_id WHERE c.case_no='$rej'")
 [ -n "$rej" ] || fail "demo has no rejected case"

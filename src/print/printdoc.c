@@ -160,7 +160,7 @@ td_status td_print_receipt(td_db *db, const char *case_key, td_printdoc *out, td
     td_printdoc_add(out, TD_PB_TEXT, NULL,
                     _("Keep this receipt: quote the case number, or scan the code, to ask how the case stands."));
     td_printdoc_add(out, TD_PB_FIELD, _("Clerk"), clerk);
-    td_printdoc_add(out, TD_PB_FIELD, _("Station"), station);
+    td_printdoc_add(out, TD_PB_FIELD, _("Receiving station"), station);
     td_printdoc_add(out, TD_PB_QR, _("Case no."), c.case_no);
     return TD_OK;
 }

@@ -2,30 +2,21 @@
 -- (src/workflow/wf_qlist.h), so that a page costs one index seek whatever
 -- a clerk's history: closed cases are not in the open-case indexes.
 
--- The queues' filters as virtual generated columns (computed when read or
--- indexed, never stored, not listed by PRAGMA table_info), so that each
--- queue index holds its whole filter: a count or a page reads the index
--- alone for the filter, with no table lookup per row to test the state.
--- Each is NULL outside its queue, and its index is partial on IS NOT NULL,
--- so closed cases are not in the open-case indexes at all.
-ALTER TABLE cases ADD COLUMN q_open_intake TEXT GENERATED ALWAYS AS (
-    CASE WHEN deleted_at IS NULL AND state NOT IN ('closed','rejected','withdrawn') THEN intake_by END) VIRTUAL;
-ALTER TABLE cases ADD COLUMN q_open_assignee TEXT GENERATED ALWAYS AS (
-    CASE WHEN deleted_at IS NULL AND state NOT IN ('closed','rejected','withdrawn')
-         AND assignee_id IS NOT intake_by THEN assignee_id END) VIRTUAL;
-ALTER TABLE cases ADD COLUMN q_open_due TEXT GENERATED ALWAYS AS (
-    CASE WHEN deleted_at IS NULL AND state NOT IN ('closed','rejected','withdrawn') THEN due_date END) VIRTUAL;
-ALTER TABLE cases ADD COLUMN q_live_state TEXT GENERATED ALWAYS AS (
-    CASE WHEN deleted_at IS NULL THEN state END) VIRTUAL;
-
+-- The queues' filters as index expressions (not generated columns: SQLite's
+-- session extension, the sync test oracle, refuses tables that have them),
+-- so that each queue index holds its whole filter: a count or a page reads
+-- the index alone for the filter, with no table lookup per row to test the
+-- state.  Each expression is NULL outside its queue, and its index is partial
+-- on IS NOT NULL, so closed cases are not in the open-case indexes at all.
+-- src/search/qlist.c writes the very same expressions (QX_* there).
 -- 我的案件: open cases a clerk took in, and open cases assigned to them that
 -- someone else took in (the two never overlap, so no OR and no de-duplication).
-CREATE INDEX cases_q_mine_intake ON cases(q_open_intake, updated_at) WHERE q_open_intake IS NOT NULL;
-CREATE INDEX cases_q_mine_assignee ON cases(q_open_assignee, updated_at) WHERE q_open_assignee IS NOT NULL;
+CREATE INDEX cases_q_mine_intake ON cases((CASE WHEN deleted_at IS NULL AND state NOT IN ('closed','rejected','withdrawn') THEN intake_by END), updated_at) WHERE (CASE WHEN deleted_at IS NULL AND state NOT IN ('closed','rejected','withdrawn') THEN intake_by END) IS NOT NULL;
+CREATE INDEX cases_q_mine_assignee ON cases((CASE WHEN deleted_at IS NULL AND state NOT IN ('closed','rejected','withdrawn') AND assignee_id IS NOT intake_by THEN assignee_id END), updated_at) WHERE (CASE WHEN deleted_at IS NULL AND state NOT IN ('closed','rejected','withdrawn') AND assignee_id IS NOT intake_by THEN assignee_id END) IS NOT NULL;
 -- 超期: open cases by deadline.
-CREATE INDEX cases_q_overdue ON cases(q_open_due) WHERE q_open_due IS NOT NULL;
+CREATE INDEX cases_q_overdue ON cases((CASE WHEN deleted_at IS NULL AND state NOT IN ('closed','rejected','withdrawn') THEN due_date END)) WHERE (CASE WHEN deleted_at IS NULL AND state NOT IN ('closed','rejected','withdrawn') THEN due_date END) IS NOT NULL;
 -- Each state's queue (and 联审 within approval).
-CREATE INDEX cases_q_state ON cases(q_live_state, updated_at) WHERE q_live_state IS NOT NULL;
+CREATE INDEX cases_q_state ON cases((CASE WHEN deleted_at IS NULL THEN state END), updated_at) WHERE (CASE WHEN deleted_at IS NULL THEN state END) IS NOT NULL;
 -- 联审待签: pending sign-offs per case (the EXISTS probe of the queue).
 CREATE INDEX signoffs_q_pending ON signoffs(case_id, department_id)
     WHERE status = 'pending' AND deleted_at IS NULL;

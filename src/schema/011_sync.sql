@@ -129,6 +129,7 @@ CREATE VIEW local_post_migrate AS
 WITH t AS (
     SELECT s.name AS name FROM sqlite_schema s
     WHERE s.type = 'table' AND s.name NOT LIKE 'sqlite_%' AND s.name NOT LIKE 'local_%'
+      AND s.name <> 'auth_sessions'                   -- sign-in sessions belong to one place
       AND EXISTS (SELECT 1 FROM pragma_table_info(s.name) c WHERE c.name = 'row_version')
       AND EXISTS (SELECT 1 FROM pragma_table_info(s.name) c WHERE c.name = 'deleted_at')
       AND EXISTS (SELECT 1 FROM pragma_table_info(s.name) c WHERE c.name = 'id' AND c.pk = 1)
@@ -142,14 +143,18 @@ uuid(e) AS (
 ins AS (
     SELECT t.name AS name,
            (SELECT group_concat('''' || c.name || ''', NEW."' || c.name || '"', ', ')
-              FROM pragma_table_info(t.name) c) AS vals
+              FROM pragma_table_info(t.name) c
+             WHERE NOT (t.name = 'users' AND c.name IN ('password_hash', 'must_change_password', 'failed_logins',
+                                                         'locked_at', 'password_changed_at'))) AS vals
     FROM t
 ),
 upd AS (
     SELECT t.name AS name,
            (SELECT group_concat('SELECT ''' || c.name || ''' AS c, OLD."' || c.name || '" AS b, NEW."' || c.name || '" AS n', ' UNION ALL ')
               FROM pragma_table_info(t.name) c
-             WHERE c.name NOT IN ('id', 'row_version', 'updated_at')) AS vals
+             WHERE c.name NOT IN ('id', 'row_version', 'updated_at')
+               AND NOT (t.name = 'users' AND c.name IN ('password_hash', 'must_change_password', 'failed_logins',
+                                                         'locked_at', 'password_changed_at'))) AS vals
     FROM t
 )
 SELECT 1 AS ord, name, 'DROP TRIGGER IF EXISTS "' || name || '_sync_ins"' AS sql FROM t

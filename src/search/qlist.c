@@ -20,6 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The queues' filters, exactly as the indexes of 009_queues.sql hold them. */
+#define QX_OPEN_INTAKE "(CASE WHEN c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn') THEN c.intake_by END)"
+#define QX_OPEN_ASSIGNEE "(CASE WHEN c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn') AND c.assignee_id IS NOT c.intake_by THEN c.assignee_id END)"
+#define QX_OPEN_DUE "(CASE WHEN c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn') THEN c.due_date END)"
+#define QX_LIVE_STATE "(CASE WHEN c.deleted_at IS NULL THEN c.state END)"
+
 typedef struct arm {
     const char *index;
     const char *where; /* ?1 user, ?2 today, ?8 signer's department */
@@ -41,11 +47,11 @@ typedef struct qdef {
 /* The filters are the generated columns of schema 009, each NULL outside
  * its queue, so that the index holds the whole filter. */
 #define STATE_Q(title, st) \
-    { title, "c.updated_at", false, 1, { { "cases_q_state", "c.q_live_state = '" st "'", NULL } } }
+    { title, "c.updated_at", false, 1, { { "cases_q_state", QX_LIVE_STATE " = '" st "'", NULL } } }
 
 static const qdef queues[] = {
     { N_("My cases"), "c.updated_at", false, 2,
-      { { "cases_q_mine_intake", "c.q_open_intake = ?1", NULL }, { "cases_q_mine_assignee", "c.q_open_assignee = ?1", NULL } } },
+      { { "cases_q_mine_intake", QX_OPEN_INTAKE " = ?1", NULL }, { "cases_q_mine_assignee", QX_OPEN_ASSIGNEE " = ?1", NULL } } },
     STATE_Q(N_("Intake"), "intake"),
     STATE_Q(N_("Document check"), "doc_check"),
     STATE_Q(N_("Awaiting documents"), "awaiting_docs"),
@@ -55,12 +61,12 @@ static const qdef queues[] = {
      * only their own department (?8) */
     { N_("Joint sign-off pending"), "c.updated_at", false, 1,
       { { "cases_q_state",
-          "c.q_live_state = 'approval' AND EXISTS (SELECT 1 FROM signoffs s INDEXED BY signoffs_q_pending "
+          QX_LIVE_STATE " = 'approval' AND EXISTS (SELECT 1 FROM signoffs s INDEXED BY signoffs_q_pending "
           "WHERE s.case_id = c.id AND s.status = 'pending' AND s.deleted_at IS NULL "
           "AND (?8 = '' OR s.department_id = ?8))", NULL } } },
     STATE_Q(N_("Fulfilment"), "fulfilment"),
-    { N_("Overdue"), "c.q_open_due", true, 1,
-      { { "cases_q_overdue", "c.q_open_due < ?2", "c.q_open_due <= ?3" } } },
+    { N_("Overdue"), QX_OPEN_DUE, true, 1,
+      { { "cases_q_overdue", QX_OPEN_DUE " < ?2", QX_OPEN_DUE " <= ?3" } } },
     STATE_Q(N_("Closed"), "closed"),
     { N_("All cases"), "c.updated_at", false, 1, { { "cases_updated", "c.deleted_at IS NULL", NULL } } },
 };

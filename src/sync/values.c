@@ -57,7 +57,7 @@ bool td_sync_policy_table(const char *tbl)
 {
     static const char *const p[] = { "talent_categories", "tiers", "doc_types", "services", "service_docs",
                                      "calendar_days", "policy_versions", "departments", "stations", "users",
-                                     "user_roles", NULL };
+                                     "user_roles", "report_targets", NULL };
     for (int i = 0; p[i]; i++)
         if (strcmp(p[i], tbl) == 0)
             return true;
