@@ -13,11 +13,14 @@ clean() { # clean CMD...: CMD in the clean environment with its own empty HOME
   h=$(mktemp -d)
   env -i PATH="$PATH" HOME="$h" TD_TEST_HOME="$h" LC_ALL=C.UTF-8 TZ=UTC \
     TERM=xterm-256color ${TMPDIR:+TMPDIR="$TMPDIR"} ${TD_BIN:+TD_BIN="$TD_BIN"} ${TD_BUILD:+TD_BUILD="$TD_BUILD"} \
-    ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} ${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} "$@"
+    ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} ${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
+    LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$lsan_supp}" "$@"
   rc=$?
   rm -rf "$h"
   return "$rc"
 }
+# libraries' process-lifetime caches (fontconfig, pango) are not our leaks
+lsan_supp=$(cd "$(dirname "$0")/.." && pwd)/tests/lsan.supp
 passed=0
 failed=0
 failed_names=()

@@ -167,8 +167,15 @@ static void test_streams_big_sheet(void **state)
     assert_int_equal(rows, 100001);
     assert_true(total > 20 * 1000 * 1000);
     long grew = max_rss_kb() - before;
-    if (grew > 8 * 1024)
+#ifndef __SANITIZE_ADDRESS__ /* ASan's quarantine keeps freed memory resident: RSS says nothing there */
+    if (grew > 8 * 1024) {
+        unlink(path);
+        free(path);
         fail_msg("reading the sheet grew the process by %ld KiB (the sheet is %lld bytes)", grew, total);
+    }
+#else
+    (void)grew;
+#endif
     unlink(path);
     free(path);
 }

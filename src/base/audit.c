@@ -212,7 +212,7 @@ static td_status check_head(td_db *db, const char *station, const char *code, lo
     if (s)
         return s;
     long hseq = 0;
-    char hhash[TD_AUDIT_HASH_LEN] = "", hmac[80] = "", want[65];
+    char hhash[72] = "", hmac[80] = "", want[65]; /* %70s writes up to 71 bytes */
     if (sscanf(head, "%ld %70s %70s", &hseq, hhash, hmac) != 3) {
         sodium_memzero(key, sizeof key);
         return broken(rep, NULL, last_seq, code, _("the authenticated head record is malformed"), err);

@@ -229,8 +229,10 @@ static void load_extra(void)
                 add_alias(en->value, idx);
             } else if (strcmp(en->key, "display") == 0) {
                 char *d = strdup(en->value);
-                if (d)
+                if (d) {
+                    free((char *)tab[idx].name_zh); /* replaces the iso-codes name (owned) */
                     tab[idx].name_zh = d;
+                }
                 add_alias(en->value, idx);
             } else if (strcmp(en->key, "region") == 0) {
                 tab[idx].region = strcmp(en->value, "yes") == 0;

@@ -488,7 +488,7 @@ static void display_name(const char *in, const char *dflt, char *out, size_t len
     size_t o = 0;
     bool space = false;
     for (const char *p = n ? n : ""; *p && o + 4 < len;) {
-        if (*p == ' ' || *p == '\t' || memcmp(p, "\xE3\x80\x80", 3) == 0) {
+        if (*p == ' ' || *p == '\t' || strncmp(p, "\xE3\x80\x80", 3) == 0) { /* never reads past the NUL */
             p += (*p == ' ' || *p == '\t') ? 1 : 3;
             space = o > 0;
             continue;
