@@ -29,6 +29,8 @@ typedef struct td_cli {
     td_actor actor;          /* loaded by td_cli_actor */
     bool have_actor;
     bool denial_audited;     /* a refusal was already written to the audit log */
+    int nargs;               /* the command's arguments as given (before option parsing), */
+    char **args;             /* checked against the record scope by td_cli_actor */
 } td_cli;
 
 /* Opens c->db_path as c->open_flags allow (by default an existing database of
@@ -40,17 +42,25 @@ td_status td_cli_open_db(td_cli *c);
 /* Opens the database and loads the signed-in user: the live session of
  * --user / TALENTDESK_USER, or of the user who signed in last (see
  * src/auth/tokenfile.h).  Without a live session TD_EDENIED (exit 4), audited.
- * Prints errors. */
+ * Then every argument of the command that names a case, task or person
+ * (c->args) is checked against the user's record scope
+ * (td_scope_check_key): one out of scope is refused, TD_EDENIED (exit 4),
+ * audited — so no command opens another station's case.  Prints errors. */
 td_status td_cli_actor(td_cli *c);
 
 /* Whether the signed-in user may see full mobile numbers (people/mask.h);
  * set by td_cli_actor, false before: output masks them by default. */
 extern bool td_cli_show_phones;
 
-/* After td_cli_actor: TD_OK unless the case `key` lies outside the
- * signed-in user's record scope (cases/scope.h), then the refusal is printed
- * (and audited) and TD_EDENIED returned.  Unknown keys pass (the command
- * reports them). */
+/* The signed-in user for masking (people/mask.h td_pii_view): set by
+ * td_cli_actor, NULL before (everything masked). */
+extern const td_actor *td_cli_viewer;
+
+/* After td_cli_actor: TD_OK unless the record `key` — a case, a service
+ * task (id or CASE:SERVICE) or a person — lies outside the signed-in user's
+ * record scope (cases/scope.h td_scope_check_key), then the refusal is
+ * printed (and audited) and TD_EDENIED returned.  Unknown keys pass (the
+ * command reports them). */
 td_status td_cli_case_scope(td_cli *c, const char *key);
 
 /* True and *out filled when --user / the current user has a live session;

@@ -2,6 +2,8 @@
  * check --name N --id-no X [...] | merge KEEP_ID MERGED_ID [--reason R] |
  * unmerge MERGE_ID [--reason R] | dismiss CANDIDATE_ID [--reason R]. */
 #include "cli.h"
+#include "people/mask.h"
+#include "cases/scope.h"
 #include "people/dedupe.h"
 #include "base/i18n.h"
 
@@ -16,14 +18,20 @@ typedef struct lst {
 
 static json_t *match_json(const td_dup_match *m)
 {
+    char ph[64];
     return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "person_id", m->person_id, "name", m->name, "id_type", m->id_type,
                      "id_no_masked", m->id_no_masked, "birth_date", td_json_str(m->birth_date), "phone",
-                     td_json_str(m->phone));
+                     td_json_str(td_pii_view(td_cli_viewer, TD_PII_PHONE, m->phone, ph, sizeof ph)));
 }
+
+static td_cli *scope_cli; /* the signed-in user whose record scope filters the list */
 
 static int on_cand(const td_dupe_candidate *c, void *ud)
 {
     lst *l = ud;
+    if (scope_cli && (td_person_in_scope(scope_cli->db, &scope_cli->actor, c->a.person_id, NULL) != TD_OK ||
+                      td_person_in_scope(scope_cli->db, &scope_cli->actor, c->b.person_id, NULL) != TD_OK))
+        return 0; /* a pair with a person outside the user's scope is not shown (cases/scope.h) */
     l->n++;
     if (l->arr) {
         json_array_append_new(l->arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "id", c->id, "kind",
@@ -78,6 +86,7 @@ int cmd_dupes(td_cli *c, int argc, char **argv)
         if ((s = td_cli_actor(c)))
             return s;
         lst l = { c->json ? json_array() : NULL, 0 };
+        scope_cli = c;
         if ((s = td_dupe_list(c->db, st, on_cand, &l, &err))) {
             json_decref(l.arr);
             return td_cli_fail(c, &err);

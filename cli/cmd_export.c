@@ -15,11 +15,12 @@ int cmd_export(td_cli *c, int argc, char **argv)
     const char *enc = td_cli_opt(&argc, argv, "encoding");
     o.state = td_cli_opt(&argc, argv, "state");
     o.xlsx = td_cli_flag(&argc, argv, "xlsx");
+    o.purpose = td_cli_opt(&argc, argv, "purpose");
     td_export_what what;
     if (argc != 3 || !td_export_what_parse(argv[1], &what))
         return td_cli_usage(c, "%s",
                             _("usage: talentdesk export persons|cases|services FILE[.csv|.xlsx] "
-                              "[--encoding utf-8-bom|utf-8|gb18030] [--state STATE]"));
+                              "[--encoding utf-8-bom|utf-8|gb18030] [--state STATE] [--purpose TEXT]"));
     if (enc && !td_enc_parse(enc, &o.encoding))
         return td_cli_usage(c, _("unknown encoding '%s' (utf-8, gb18030, gbk)"), enc);
     td_status s = td_cli_actor(c);

@@ -5,15 +5,24 @@
 #include "recognition/facts.h"
 #include "base/i18n.h"
 #include "people/person.h"
+#include "people/mask.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The value as the signed-in user may see it: salaries masked for roles
+ * without need (people/mask.h). */
+static const char *fact_value(const td_fact *f, char *buf, size_t len)
+{
+    return td_fact_is_salary(f->name) ? td_pii_view(td_cli_viewer, TD_PII_SALARY, f->value, buf, len) : f->value;
+}
+
 static json_t *fact_json(const td_fact *f)
 {
+    char vb[64];
     return json_pack("{s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:s,s:s,s:i}", "id", f->id, "name", f->name, "value",
-                     f->value, "date", td_json_str(f->date), "status", f->verified ? "verified" : "claimed",
+                     fact_value(f, vb, sizeof vb), "date", td_json_str(f->date), "status", f->verified ? "verified" : "claimed",
                      "verified_by", td_json_str(f->verified_by), "verified_at",
                      td_json_str(f->verified_at), "evidence", f->evidence, "note", f->note,
                      "row_version", (int)f->row_version);
@@ -21,7 +30,8 @@ static json_t *fact_json(const td_fact *f)
 
 static void print_fact(const td_fact *f)
 {
-    const char *cells[6] = { f->id[0] ? f->id : "-", f->name, f->value, f->date,
+    char vb[64];
+    const char *cells[6] = { f->id[0] ? f->id : "-", f->name, fact_value(f, vb, sizeof vb), f->date,
                              f->verified ? _("verified") : _("claimed"), f->evidence };
     int w[6] = { 36, 26, 24, 10, 8, 0 };
     td_cli_row(6, cells, w);

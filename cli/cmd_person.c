@@ -5,6 +5,7 @@
 #include "base/i18n.h"
 #include "people/idcheck.h"
 #include "people/person.h"
+#include "cases/scope.h"
 #include "people/country.h"
 #include "people/dedupe.h"
 
@@ -63,10 +64,7 @@ static int apply_opts(td_cli *c, int *argc, char **argv, td_person *p)
 /* The mobile number as the signed-in user may see it (people/mask.h). */
 static const char *phone_view(const td_person *p, char *buf, size_t len)
 {
-    if (td_cli_show_phones)
-        return p->phone;
-    td_phone_mask(p->phone, buf, len);
-    return buf;
+    return td_pii_view(td_cli_viewer, TD_PII_PHONE, p->phone, buf, len);
 }
 
 json_t *td_person_json(const td_person *p)
@@ -241,7 +239,7 @@ int cmd_person(td_cli *c, int argc, char **argv)
         if ((s = td_cli_actor(c)))
             return s;
         list_ctx l = { c, c->json ? json_array() : NULL, 0 };
-        if ((s = td_person_list(c->db, &q, list_cb, &l, &err))) {
+        if ((s = td_person_list_as(c->db, &c->actor, &q, list_cb, &l, &err))) {
             json_decref(l.arr);
             return td_cli_fail(c, &err);
         }

@@ -108,20 +108,20 @@ int cmd_queue(td_cli *c, int argc, char **argv)
     const char *sub = argv[1];
     td_status s;
     if (!strcmp(sub, "mine") && argc == 2)
-        s = td_wf_queue_mine(c->db, c->actor.user_id, ak, ai, limit, case_cb, &q, &err);
+        s = td_wf_queue_mine_as(c->db, &c->actor, ak, ai, limit, case_cb, &q, &err);
     else if (!strcmp(sub, "state") && argc == 3)
-        s = td_wf_queue_state(c->db, argv[2], ak, ai, limit, case_cb, &q, &err);
+        s = td_wf_queue_state_as(c->db, &c->actor, argv[2], ak, ai, limit, case_cb, &q, &err);
     else if (!strcmp(sub, "awaiting") && argc == 2)
-        s = td_wf_queue_state(c->db, "awaiting_docs", ak, ai, limit, case_cb, &q, &err);
+        s = td_wf_queue_state_as(c->db, &c->actor, "awaiting_docs", ak, ai, limit, case_cb, &q, &err);
     else if (!strcmp(sub, "overdue") && argc == 2)
-        s = td_wf_tasks_overdue(c->db, NULL, ak, ai, limit, task_cb, &q, &err);
+        s = td_wf_tasks_overdue_as(c->db, &c->actor, NULL, ak, ai, limit, task_cb, &q, &err);
     else if (!strcmp(sub, "signoff") && argc <= 3) {
         const char *dept = argc == 3 ? argv[2] : c->actor.department_id;
         if (!dept[0]) {
             json_decref(q.arr);
             return td_cli_usage(c, "%s", _("name a department: talentdesk queue signoff DEPT"));
         }
-        s = td_wf_signoff_queue(c->db, dept, ak, ai, limit, signoff_cb, &q, &err);
+        s = td_wf_signoff_queue_as(c->db, &c->actor, dept, ak, ai, limit, signoff_cb, &q, &err);
     } else {
         json_decref(q.arr);
         return td_cli_usage(c, "%s", usage);

@@ -54,7 +54,7 @@ int cmd_search(td_cli *c, int argc, char **argv)
     out o = { c, c->json ? json_array() : NULL, 0 };
     td_err err;
     td_err_clear(&err);
-    if ((s = td_search(c->db, argv[1], kind, lim ? atoi(lim) : 0, on_hit, &o, NULL, &err))) {
+    if ((s = td_search_as(c->db, &c->actor, argv[1], kind, lim ? atoi(lim) : 0, on_hit, &o, NULL, &err))) {
         json_decref(o.arr);
         return td_cli_fail(c, &err);
     }

@@ -120,7 +120,7 @@ out:
 int cmd_user(td_cli *c, int argc, char **argv)
 {
     if (argc < 2)
-        return td_cli_usage(c, "%s", _("usage: talentdesk user add|list|station-add|passwd|unlock|config ..."));
+        return td_cli_usage(c, "%s", _("usage: talentdesk user add|list|station-add|passwd|unlock|scope|config ..."));
     const char *sub = argv[1];
     argv++;
     argc--;
@@ -146,6 +146,20 @@ int cmd_user(td_cli *c, int argc, char **argv)
             printf(_("User %s unlocked.\n"), argv[1]);
         if (c->json)
             td_cli_json(json_pack("{s:s}", "unlocked", argv[1]));
+        return TD_OK;
+    }
+    if (strcmp(sub, "scope") == 0) { /* record scope (cases/scope.h) */
+        int k = argc == 3 ? td_scope_parse(argv[2]) : -1;
+        if (k < 0)
+            return td_cli_usage(c, "%s", _("usage: talentdesk user scope USER own|station|department|all|default"));
+        if ((s = td_cli_actor(c)))
+            return s;
+        if ((s = td_user_set_scope(c->db, &c->actor, argv[1], (td_scope)k, &err)))
+            return td_cli_fail(c, &err);
+        if (c->json)
+            td_cli_json(json_pack("{s:s,s:s}", "username", argv[1], "scope", k ? td_scope_code((td_scope)k) : "default"));
+        else
+            td_cli_printf(_("Record scope of %s: %s\n"), argv[1], td_scope_name((td_scope)k));
         return TD_OK;
     }
     if (strcmp(sub, "config") == 0) {
@@ -175,9 +189,12 @@ int cmd_user(td_cli *c, int argc, char **argv)
         const char *roles = td_cli_opt(&argc, argv, "roles");
         const char *dept = td_cli_opt(&argc, argv, "dept");
         const char *station = td_cli_opt(&argc, argv, "station");
-        if (argc != 2 || !name || !roles)
+        const char *scope = td_cli_opt(&argc, argv, "scope");
+        int sk = scope ? td_scope_parse(scope) : 0;
+        if (argc != 2 || !name || !roles || sk < 0)
             return td_cli_usage(c, "%s", _("usage: talentdesk user add USERNAME --name NAME --roles "
-                                           "clerk,approver... [--dept CODE] [--station CODE] [--password-stdin]"));
+                                           "clerk,approver... [--dept CODE] [--station CODE] "
+                                           "[--scope own|station|department|all] [--password-stdin]"));
         unsigned mask;
         if (!td_roles_parse(roles, &mask, &err))
             return td_cli_fail(c, &err);
@@ -206,6 +223,8 @@ int cmd_user(td_cli *c, int argc, char **argv)
             return td_cli_fail(c, &err);
         }
         s = td_auth_set_password(c->db, &c->actor, argv[1], pw, true, &err);
+        if (!s && sk > 0)
+            s = td_user_set_scope(c->db, &c->actor, argv[1], (td_scope)sk, &err);
         if (s) {
             sodium_memzero(pw, sizeof pw);
             return td_cli_fail(c, &err);

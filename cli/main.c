@@ -123,7 +123,14 @@ int main(int argc, char **argv)
             /* CMD [SUB] --help: usage only, the database stays unopened */
             if (td_cli_wants_help(sub_argc, sub_argv))
                 return td_cli_help(&c, name, sub_argc, sub_argv);
+            char **args = malloc(sizeof *args * ((size_t)sub_argc + 1));
+            if (args) { /* a copy: commands remove the options they parse from sub_argv */
+                memcpy(args, sub_argv, sizeof *args * (size_t)sub_argc);
+                c.nargs = sub_argc;
+                c.args = args;
+            }
             int rc = commands[k].fn(&c, sub_argc, sub_argv);
+            free(args);
             td_db_close(c.db);
             return rc;
         }

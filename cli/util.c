@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "base/i18n.h"
 #include "base/text.h"
+#include "auth/access.h"
 #include "auth/account.h"
 #include "auth/tokenfile.h"
 #include "cases/scope.h"
@@ -57,17 +58,26 @@ td_status td_cli_actor(td_cli *c)
         return td_cli_fail(c, &err);
     c->have_actor = true;
     td_cli_show_phones = td_may_see_phone(&c->actor);
+    td_cli_viewer = &c->actor;
+    /* record scope: any argument that names a case, task or person */
+    for (int i = 1; i < c->nargs && td_actor_scope(&c->actor) != TD_SCOPE_ALL; i++) {
+        const char *a = c->args[i];
+        if (!a || !*a || a[0] == '-')
+            continue;
+        if ((s = td_cli_case_scope(c, a)))
+            return s;
+    }
     return TD_OK;
 }
 
 bool td_cli_show_phones;
+const td_actor *td_cli_viewer;
 
 td_status td_cli_case_scope(td_cli *c, const char *key)
 {
     td_err err;
     td_err_clear(&err);
-    td_case k;
-    td_status s = td_case_get_as(c->db, &c->actor, key, &k, &err);
+    td_status s = td_scope_check_key(c->db, &c->actor, key, &err);
     return s == TD_EDENIED ? td_cli_fail(c, &err) : TD_OK; /* not found etc.: the command says so */
 }
 
@@ -101,10 +111,10 @@ td_status td_cli_fail(td_cli *c, const td_err *err)
 {
     td_status code = err->code ? err->code : TD_ERR;
     /* Every refusal is audited (sign-in failures audit themselves). */
-    if (c && code == TD_EDENIED && c->db && !c->denial_audited && !td_db_in_tx(c->db)) {
-        c->denial_audited = true;
-        td_auth_audit(c->db, c->have_actor ? &c->actor : NULL, "auth.denied",
-                      c->have_actor ? c->actor.username : (c->user ? c->user : ""), err->msg);
+    if (c && code == TD_EDENIED && c->db && !c->denial_audited && !err->audited && !td_db_in_tx(c->db)) {
+        td_err e = *err;
+        td_access_denied(c->db, c->have_actor ? &c->actor : NULL, c->user ? c->user : "", &e);
+        c->denial_audited = e.audited;
     }
     fprintf(stderr, "talentdesk: %s", _("error: "));
     put_safe(stderr, err->msg[0] ? err->msg : td_status_name(code), false);

@@ -36,7 +36,7 @@ python3 -c 'import json,sys; h=json.load(open(sys.argv[1])); assert len(h)==2 an
   || fail "search finds both 王小明"
 "$bin" --db "$db" search 𠮷 | grep -s '𠮷野家' >/dev/null || fail "search 𠮷"
 
-"$bin" --db "$db" export persons "$tmp/out.csv" --encoding gb18030 >/dev/null || fail "export"
+"$bin" --db "$db" export persons "$tmp/out.csv" --encoding gb18030 --purpose 数据核对 >/dev/null || fail "export"
 iconv -f GB18030 -t UTF-8 "$tmp/out.csv" | head -1 | grep -s '^姓名,证件类型,证件号码' >/dev/null || fail "export header"
 iconv -f GB18030 -t UTF-8 "$tmp/out.csv" | grep -s '^𠮷野家,居民身份证,440524188001010014,男,1880-01-01' >/dev/null \
   || fail "export keeps 𠮷 through GB18030"

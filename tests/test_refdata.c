@@ -1097,7 +1097,9 @@ static void test_load_as_admin_only(void **state)
     long audit = q_int(db, "SELECT count(*) FROM audit_log");
     assert_int_equal(td_refdata_load_as(db, &clerk, dir, &err), TD_EDENIED);
     assert_int_equal(q_int(db, "SELECT count(*) FROM services WHERE name = '法律援助服务'"), 0);
-    assert_int_equal(q_int(db, "SELECT count(*) FROM audit_log"), audit);
+    /* the refusal itself is audited (issue 10: every permission refusal), nothing else */
+    assert_int_equal(q_int(db, "SELECT count(*) FROM audit_log"), audit + 1);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM audit_log WHERE action = 'auth.denied'"), 1);
     assert_td_ok(td_refdata_load_as(db, &admin, dir, &err), &err);
     assert_int_equal(q_int(db, "SELECT count(*) FROM services WHERE name = '法律援助服务'"), 1);
     /* the new version is recorded as loaded by admin, and audited */
@@ -1110,7 +1112,7 @@ static void test_load_as_admin_only(void **state)
              "user_id = '%s' AND field = 'services.tdp'",
              u.cur_services, admin.user_id);
     assert_int_equal(q_int(db, sql), 1);
-    assert_int_equal(q_int(db, "SELECT count(*) FROM audit_log"), audit + 1);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM audit_log"), audit + 2); /* the refusal, the load */
     td_audit_report rep;
     assert_td_ok(td_audit_verify(db, &rep, &err), &err);
     rm_copy(dir);

@@ -2,6 +2,7 @@
  * title line, status line, the F-key bar, key input (terminal or headless
  * script) and screen dumps. */
 #include "ui.h"
+#include "auth/access.h"
 #include "draw.h"
 #include "field.h"
 #include "base/atomicfile.h"
@@ -109,6 +110,10 @@ void ui_status(ui_app *app, bool error, const char *fmt, ...)
 
 void ui_status_err(ui_app *app, const td_err *err)
 {
+    if (err->code == TD_EDENIED && !err->audited && app->db) { /* every refusal is audited (auth/access.h) */
+        td_err e = *err;
+        td_access_denied(app->db, &app->actor, NULL, &e);
+    }
     ui_status(app, true, "%s", err->msg[0] ? err->msg : td_status_name(err->code));
 }
 

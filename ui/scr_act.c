@@ -4,6 +4,7 @@
  * The chosen action runs in the core (td_wf_act / td_wf_signoff) guarded by
  * the row version the clerk saw. */
 #include "draw.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 #include "pick.h"
 #include "screens.h"
@@ -84,7 +85,7 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
     }
     td_case cs;
     memset(&cs, 0, sizeof cs);
-    bool have_case = td_case_get(app->db, case_id, &cs, NULL) == TD_OK;
+    bool have_case = td_case_get_as(app->db, &app->actor, case_id, &cs, NULL) == TD_OK;
     const char *case_no = have_case ? cs.case_no : "";
     if (have_case && !cs.green_channel &&
         strcmp(cs.state, "closed") != 0 && k < TD_WF_MAX_ACTIONS + 3) {

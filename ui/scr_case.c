@@ -2,6 +2,8 @@
  * ledger, approvals, services, history).  Notices when another clerk changed
  * the case (row_version) and reloads, saying so on the status line. */
 #include "policy/refdata.h"
+#include "cases/scope.h"
+#include "people/mask.h"
 #include "draw.h"
 #include "base/i18n.h"
 #include "policy/names.h"
@@ -88,7 +90,8 @@ static void fill_person(case_state *s)
     ui_lines_pair(b, _("Nationality"), p->nationality);
     ui_lines_pair(b, _("ID type"), tname);
     ui_lines_pair(b, _("ID number"), masked);
-    ui_lines_pair(b, _("Mobile"), p->phone);
+    char ph[64];
+    ui_lines_pair(b, _("Mobile"), td_pii_view(&s->app->actor, TD_PII_PHONE, p->phone, ph, sizeof ph));
     ui_lines_pair(b, _("E-mail"), p->email);
     char cat[128];
     td_category_name(s->app->db, p->category_id, cat, sizeof cat);
@@ -282,7 +285,7 @@ static bool load(case_state *s)
     td_err err;
     td_err_clear(&err);
     td_case c;
-    if (td_case_get(s->app->db, s->key, &c, &err) != TD_OK) {
+    if (td_case_get_as(s->app->db, &s->app->actor, s->key, &c, &err) != TD_OK) {
         ui_status_err(s->app, &err);
         return false;
     }
@@ -405,7 +408,7 @@ static void c_poll(ui_app *app, ui_view *v)
     td_case c;
     td_err err;
     td_err_clear(&err);
-    if (td_case_get(app->db, s->c.id, &c, &err) != TD_OK)
+    if (td_case_get_as(app->db, &app->actor, s->c.id, &c, &err) != TD_OK)
         return;
     /* our own commits do not move PRAGMA data_version: when it has not
      * moved, a new row version is our own doing (a screen above this one

@@ -4,6 +4,7 @@
  * numbered).  F6 checks all documents in one pass: either they are complete,
  * or ONE notice listing everything is stored and shown for printing. */
 #include "draw.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 #include "pick.h"
 #include "screens.h"
@@ -51,7 +52,7 @@ static bool load(docs_state *s)
 {
     td_err err;
     td_err_clear(&err);
-    if (td_case_get(s->app->db, s->case_id, &s->c, &err) != TD_OK) {
+    if (td_case_get_as(s->app->db, &s->app->actor, s->case_id, &s->c, &err) != TD_OK) {
         ui_status_err(s->app, &err);
         return false;
     }

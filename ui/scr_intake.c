@@ -6,6 +6,7 @@
  * the pair is recorded for review.  A draft is written on every change and
  * offered again after a crash. */
 #include "draw.h"
+#include "people/mask.h"
 #include "base/i18n.h"
 #include "person_form.h"
 #include "screens.h"
@@ -64,7 +65,9 @@ static void dupe_draw(ui_app *app, void *ud)
     ui_put_row(y0 + 1, x0 + 1, w - 1, 5, head, widths, UI_S_HEADER);
     for (int i = 0; i < rows; i++) {
         const td_dup_match *m = &d->m[i];
-        const char *cells[] = { m->name, m->id_no_masked, m->birth_date, m->phone, td_dup_kind_name(m->kind) };
+        char ph[64];
+        const char *cells[] = { m->name, m->id_no_masked, m->birth_date,
+                                td_pii_view(&app->actor, TD_PII_PHONE, m->phone, ph, sizeof ph), td_dup_kind_name(m->kind) };
         ui_blank(y0 + 2 + i, x0, 1, UI_S_FIELD);
         ui_put_row(y0 + 2 + i, x0 + 1, w - 1, 5, cells, widths, UI_S_FIELD);
     }

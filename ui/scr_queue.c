@@ -196,7 +196,7 @@ static void switch_queue(queue_state *s, int q)
     bool signer = td_actor_has(&s->app->actor, TD_ROLE_SIGNER);
     td_err err;
     td_err_clear(&err);
-    s->ql = td_qlist_open(s->app->db, s->q, s->app->actor.user_id, signer ? s->app->actor.department_id : "",
+    s->ql = td_qlist_open_as(s->app->db, &s->app->actor, s->q, signer ? s->app->actor.department_id : "",
                           today, &err);
     if (!s->ql)
         ui_status_err(s->app, &err);

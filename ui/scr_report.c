@@ -6,6 +6,7 @@
  * selected figure, p cycles the period, s the station.  Reads only the core's
  * report API; nothing here counts. */
 #include "chart.h"
+#include "cases/scope.h"
 #include "draw.h"
 #include "base/i18n.h"
 #include "screens.h"
@@ -498,7 +499,7 @@ static void open_drill(report_state *s, const rrow *row)
         td_report_month(&s->f, row->month_back, &f);
     td_err err;
     td_err_clear(&err);
-    if (td_report_cases(s->app->db, row->drill, row->key, &f, 500, drill_cb, d, &err) != TD_OK) {
+    if (td_report_cases_as(s->app->db, &s->app->actor, row->drill, row->key, &f, 500, drill_cb, d, &err) != TD_OK) {
         ui_status_err(s->app, &err);
         free(d->ids);
         free(d);

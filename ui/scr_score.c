@@ -4,6 +4,7 @@
  * latest saved snapshot, F2 to save a new immutable snapshot, F6 what-if
  * (changed facts scored without saving, per-factor differences). */
 #include "draw.h"
+#include "cases/scope.h"
 #include "pick.h"
 #include "recognition/facts.h"
 #include "base/i18n.h"
@@ -85,7 +86,7 @@ static void load(score_state *s)
 {
     td_err err;
     td_err_clear(&err);
-    if (td_case_get(s->app->db, s->case_id, &s->c, &err) != TD_OK) {
+    if (td_case_get_as(s->app->db, &s->app->actor, s->case_id, &s->c, &err) != TD_OK) {
         ui_status_err(s->app, &err);
         return;
     }

@@ -8,6 +8,7 @@
 #include "base/i18n.h"
 #include "screens.h"
 #include "cases/case.h"
+#include "cases/scope.h"
 #include "search/search.h"
 #include "recognition/talentcode.h"
 
@@ -90,7 +91,7 @@ static void run_search(search_state *s)
             hit_cb(&h, s);
         }
     }
-    if (td_search(s->app->db, q, TD_SEARCH_AUTO, MAX_RESULTS, hit_cb, s, NULL, &err) != TD_OK) {
+    if (td_search_as(s->app->db, &s->app->actor, q, TD_SEARCH_AUTO, MAX_RESULTS, hit_cb, s, NULL, &err) != TD_OK) {
         ui_status_err(s->app, &err);
         return;
     }
@@ -167,6 +168,7 @@ static unsigned s_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
             memcpy(id, h->h.case_id, sizeof id);
         } else {
             td_case_query cq = { .person_id = h->h.person_id, .limit = 1 };
+            td_case_query_scope(&cq, &app->actor);
             td_case_list(app->db, &cq, latest_case_cb, id, NULL);
         }
         if (!id[0]) {

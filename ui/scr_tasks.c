@@ -4,6 +4,7 @@
  * start, done (with a result), failed or cancelled (with a reason), assign to
  * a specialist, or escalate (督办) with a reason. */
 #include "draw.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 #include "pick.h"
 #include "screens.h"
@@ -36,7 +37,7 @@ static bool load(tasks_state *s)
 {
     td_err err;
     td_err_clear(&err);
-    if (td_case_get(s->app->db, s->case_id, &s->c, &err) != TD_OK) {
+    if (td_case_get_as(s->app->db, &s->app->actor, s->case_id, &s->c, &err) != TD_OK) {
         ui_status_err(s->app, &err);
         return false;
     }

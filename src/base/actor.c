@@ -118,7 +118,8 @@ td_status td_actor_load(td_db *db, const char *username, td_actor *out, td_err *
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = td_db_prepare(
         db,
-        "SELECT u.id, u.username, u.display_name, u.station_id, s.code, IFNULL(u.department_id,'') "
+        "SELECT u.id, u.username, u.display_name, u.station_id, s.code, IFNULL(u.department_id,''), "
+        "IFNULL(u.scope,'') "
         "FROM users u JOIN stations s ON s.id = u.station_id "
         "WHERE u.username = ? AND u.active = 1 AND u.deleted_at IS NULL",
         err);
@@ -139,6 +140,8 @@ td_status td_actor_load(td_db *db, const char *username, td_actor *out, td_err *
     td_col_copy(st, 3, out->station_id, sizeof out->station_id);
     td_col_copy(st, 4, out->station_code, sizeof out->station_code);
     td_col_copy(st, 5, out->department_id, sizeof out->department_id);
+    int sc = td_scope_parse((const char *)sqlite3_column_text(st, 6));
+    out->scope = sc > 0 ? (td_scope)sc : TD_SCOPE_DEFAULT;
     sqlite3_reset(st);
 
     st = td_db_prepare(db, "SELECT role FROM user_roles WHERE user_id = ? AND deleted_at IS NULL", err);
@@ -364,4 +367,82 @@ out:
     if (s == TD_OK && id_out)
         memcpy(id_out, id, TD_UUID_LEN);
     return s;
+}
+
+static const char *const scope_codes[] = { "", "own", "station", "department", "all" };
+
+td_scope td_actor_scope(const td_actor *a)
+{
+    if (!a)
+        return TD_SCOPE_OWN;
+    if (a->scope != TD_SCOPE_DEFAULT)
+        return a->scope;
+    if (td_actor_has(a, TD_ROLE_STATION) && !td_actor_has(a, TD_ROLE_ADMIN))
+        return TD_SCOPE_STATION;
+    return TD_SCOPE_ALL;
+}
+
+const char *td_scope_code(td_scope s)
+{
+    return (unsigned)s < sizeof scope_codes / sizeof scope_codes[0] ? scope_codes[s] : "";
+}
+
+int td_scope_parse(const char *s)
+{
+    if (!s || !*s || strcmp(s, "default") == 0)
+        return TD_SCOPE_DEFAULT;
+    for (int i = 1; i < (int)(sizeof scope_codes / sizeof scope_codes[0]); i++)
+        if (strcmp(s, scope_codes[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *td_scope_name(td_scope s)
+{
+    switch (s) {
+    case TD_SCOPE_OWN: return _("own cases");
+    case TD_SCOPE_STATION: return _("own station");
+    case TD_SCOPE_DEPARTMENT: return _("own department");
+    case TD_SCOPE_ALL: return _("all cases");
+    default: return _("by role");
+    }
+}
+
+td_status td_user_set_scope(td_db *db, const td_actor *by, const char *username, td_scope sc, td_err *err)
+{
+    td_status s = td_actor_require(by, TD_ROLE_ADMIN, err);
+    if (s)
+        return s;
+    td_actor u;
+    if ((s = td_actor_load(db, username, &u, err)))
+        return s;
+    if ((s = td_db_begin(db, err)))
+        return s;
+    char now[TD_TS_LEN];
+    td_now_utc(now);
+    sqlite3_stmt *st = td_db_prepare(db,
+                                     "UPDATE users SET scope = ?, updated_at = ?, row_version = row_version + 1 "
+                                     "WHERE id = ?",
+                                     err);
+    if (!st) {
+        td_db_rollback(db);
+        return TD_EDB;
+    }
+    if (sc == TD_SCOPE_DEFAULT)
+        sqlite3_bind_null(st, 1);
+    else
+        td_bind_text(st, 1, td_scope_code(sc));
+    td_bind_text(st, 2, now);
+    td_bind_text(st, 3, u.user_id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    s = rc == SQLITE_DONE ? TD_OK : td_db_fail(db, _("changing the user"), err);
+    if (!s)
+        s = td_audit(db, by, NULL, "user.scope", "users", u.user_id, "scope", td_scope_code(u.scope),
+                     td_scope_code(sc), NULL, err);
+    if (s) {
+        td_db_rollback(db);
+        return s;
+    }
+    return td_db_commit(db, err);
 }

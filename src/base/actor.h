@@ -24,6 +24,16 @@ enum td_role {
 };
 #define TD_ROLE_COUNT 7
 
+/* Record scope: which cases a user may list and open (src/cases/scope.h
+ * applies it).  TD_SCOPE_DEFAULT means "by the user's roles". */
+typedef enum td_scope {
+    TD_SCOPE_DEFAULT = 0,
+    TD_SCOPE_OWN,        /* cases taken in, assigned, followed, or with a task of the user */
+    TD_SCOPE_STATION,    /* cases of the user's station */
+    TD_SCOPE_DEPARTMENT, /* cases with a service or a sign-off of the user's department, and own cases */
+    TD_SCOPE_ALL         /* every case */
+} td_scope;
+
 typedef struct td_actor {
     char user_id[TD_UUID_LEN];
     char username[40];
@@ -32,6 +42,7 @@ typedef struct td_actor {
     char station_code[12];
     char department_id[32];
     unsigned roles;               /* bitmask of td_role */
+    td_scope scope;               /* users.scope; TD_SCOPE_DEFAULT = by role */
 } td_actor;
 
 /* Role code ("clerk", …) and translated name ("窗口受理") of one role bit;
@@ -59,6 +70,25 @@ bool td_actor_has(const td_actor *a, unsigned mask);
 /* TD_OK when the actor holds any role in mask, else TD_EDENIED with
  * "您没有执行此操作的权限（需要：审批）" naming the roles needed. */
 td_status td_actor_require(const td_actor *a, unsigned mask, td_err *err);
+
+/* The scope in force for a: its users.scope when set, otherwise by role —
+ * station operators (role station without admin) TD_SCOPE_STATION, everyone
+ * else TD_SCOPE_ALL.  NULL → TD_SCOPE_OWN (nothing but own cases, and an
+ * actor without a user id owns none). */
+td_scope td_actor_scope(const td_actor *a);
+
+/* "own" / "station" / "department" / "all" ("" for TD_SCOPE_DEFAULT), and
+ * back (TD_SCOPE_DEFAULT for "" or "default"; -1 when unknown).  The
+ * translated name for screens: td_scope_name. */
+const char *td_scope_code(td_scope s);
+int td_scope_parse(const char *s);
+const char *td_scope_name(td_scope s);
+
+/* Sets users.scope of `username` (admin only; sc TD_SCOPE_DEFAULT clears it
+ * back to the role's default), audited as 'user.scope' with old and new
+ * value.  Own transaction.  TD_ENOTFOUND for an unknown user, TD_EDENIED
+ * when by is not an administrator (not audited here: see auth/access.h). */
+td_status td_user_set_scope(td_db *db, const td_actor *by, const char *username, td_scope sc, td_err *err);
 
 /* Creates a station (admin only; by == NULL only during init).  kind:
  * hq|window|overseas|airport|park|online.  Joins the caller's transaction when

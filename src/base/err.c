@@ -30,6 +30,7 @@ td_status td_err_set(td_err *e, td_status code, const char *fmt, ...)
     if (!e)
         return code;
     e->code = code;
+    e->audited = false;
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
@@ -45,6 +46,7 @@ void td_err_clear(td_err *e)
         return;
     e->code = TD_OK;
     e->msg[0] = '\0';
+    e->audited = false;
 }
 
 void td_err_prefix(td_err *e, const char *fmt, ...)

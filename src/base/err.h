@@ -10,6 +10,7 @@
 #ifndef TD_ERR_H
 #define TD_ERR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum td_status {
@@ -29,9 +30,10 @@ typedef enum td_status {
 typedef struct td_err {
     td_status code;
     char msg[512];
+    bool audited;      /* a TD_EDENIED already written to the audit log (auth/access.h) */
 } td_err;
 
-/* Sets e->code and formats e->msg (truncated to fit, never mid-character).
+/* Sets e->code and formats e->msg (and clears e->audited) (truncated to fit, never mid-character).
  * Returns code, so callers can `return td_err_set(err, TD_EINVALID, ...)`.
  * e may be NULL: then only the code is returned. */
 td_status td_err_set(td_err *e, td_status code, const char *fmt, ...)

@@ -1,5 +1,6 @@
 /* case.c — see case.h. */
 #include "case.h"
+#include "scope.h"
 #include "base/audit.h"
 #include "base/i18n.h"
 #include "people/person.h"
@@ -135,7 +136,7 @@ td_status td_case_get(td_db *db, const char *key, td_case *out, td_err *err)
 #define CASE_REST                                                                                  \
     " c.deleted_at IS NULL AND (?1 IS NULL OR c.state = ?1) AND (?2 IS NULL OR "                    \
     "c.person_id = ?2) AND (?3 IS NULL OR c.assignee_id = ?3) AND (?4 IS NULL OR c.intake_by = ?4) AND "     \
-    "(?7 IS NULL OR c.station_id = ?7)"
+    "(?7 IS NULL OR c.station_id = ?7) AND " TD_SCOPE_SQL(c)
 #define CASE_BY_STATE " WHERE c.state = ?1 AND" CASE_REST
 #define CASE_BY_PERSON " WHERE c.person_id = ?2 AND" CASE_REST
 #define CASE_BY_ANY " WHERE" CASE_REST
@@ -147,6 +148,7 @@ static void bind_query(sqlite3_stmt *st, const td_case_query *q)
     td_bind_text(st, 3, q && q->assignee_id && *q->assignee_id ? q->assignee_id : NULL);
     td_bind_text(st, 4, q && q->intake_by && *q->intake_by ? q->intake_by : NULL);
     td_bind_text(st, 7, q && q->station_id && *q->station_id ? q->station_id : NULL);
+    td_scope_bind(st, q ? q->actor : NULL);
 }
 
 #define LIST_SQL(where)                                                                            \

@@ -58,6 +58,7 @@ typedef struct td_case_query {
     int limit;                   /* 0 = 100 */
     int offset;
     const char *station_id;      /* or NULL; set by td_case_query_scope */
+    const td_actor *actor;       /* or NULL (unrestricted); record scope, set by td_case_query_scope */
 } td_case_query;
 
 /* Calls cb for each matching case, newest first; stops when cb returns

@@ -2,7 +2,10 @@
 #include "export.h"
 #include "base/atomicfile.h"
 #include "base/audit.h"
+#include "auth/access.h"
 #include "cases/case.h"
+#include "cases/scope.h"
+#include "people/mask.h"
 #include "csv.h"
 #include "encode.h"
 #include "base/i18n.h"
@@ -29,7 +32,7 @@ bool td_export_what_parse(const char *s, td_export_what *out)
     return false;
 }
 
-enum xf { X_PLAIN, X_IDTYPE, X_STATE, X_TIME, X_YESNO, X_CASETYPE, X_SRSTATUS, X_COUNTRY };
+enum xf { X_PLAIN, X_IDTYPE, X_STATE, X_TIME, X_YESNO, X_CASETYPE, X_SRSTATUS, X_COUNTRY, X_IDNO, X_PHONE };
 
 typedef struct sheet_def {
     const char *sheet;
@@ -45,25 +48,25 @@ static const sheet_def defs[] = {
       "IFNULL(p.birth_date,''), p.nationality, p.phone, p.email, IFNULL(t.name,''), p.employer, p.field, "
       "p.notes, p.education, p.school, p.study_country, IFNULL(p.returned_on,'') "
       "FROM persons p LEFT JOIN talent_categories t ON t.id = p.category_id "
-      "WHERE p.deleted_at IS NULL ORDER BY p.id",
+      "WHERE p.deleted_at IS NULL AND " TD_SCOPE_PERSON_SQL(p) " ORDER BY p.id",
       16,
       { "姓名", "证件类型", "证件号码", "性别", "出生日期", "国籍", "手机号码", "邮箱", "人才类别", "工作单位",
         "领域", "备注", "最高学历", "毕业院校", "留学国家", "回国时间" },
-      { X_PLAIN, X_IDTYPE, X_PLAIN, X_PLAIN, X_PLAIN, X_COUNTRY, X_PLAIN, X_PLAIN, X_PLAIN, X_PLAIN, X_PLAIN,
+      { X_PLAIN, X_IDTYPE, X_IDNO, X_PLAIN, X_PLAIN, X_COUNTRY, X_PHONE, X_PLAIN, X_PLAIN, X_PLAIN, X_PLAIN,
         X_PLAIN, X_PLAIN, X_PLAIN, X_COUNTRY, X_PLAIN } },
     { "案件",
       "SELECT c.case_no, p.name, p.id_no, c.case_type, c.channel, c.state, c.green_channel, c.created_at, "
       "IFNULL(c.due_date,''), IFNULL(c.closed_at,'') FROM cases c JOIN persons p ON p.id = c.person_id "
-      "WHERE c.deleted_at IS NULL AND (?1 IS NULL OR c.state = ?1) ORDER BY c.id",
+      "WHERE c.deleted_at IS NULL AND (?1 IS NULL OR c.state = ?1) AND " TD_SCOPE_SQL(c) " ORDER BY c.id",
       10,
       { "案件编号", "姓名", "证件号码", "案件类型", "渠道", "状态", "绿色通道", "受理时间", "办理时限", "办结时间" },
-      { X_PLAIN, X_PLAIN, X_PLAIN, X_CASETYPE, X_PLAIN, X_STATE, X_YESNO, X_TIME, X_PLAIN, X_TIME } },
+      { X_PLAIN, X_PLAIN, X_IDNO, X_CASETYPE, X_PLAIN, X_STATE, X_YESNO, X_TIME, X_PLAIN, X_TIME } },
     { "服务事项",
       "SELECT c.case_no, p.name, IFNULL(s.name, r.service_id), r.status, IFNULL(r.days,''), "
       "IFNULL(r.due_date,''), IFNULL(r.started_at,''), IFNULL(r.finished_at,''), r.result, r.reason "
       "FROM service_requests r JOIN cases c ON c.id = r.case_id JOIN persons p ON p.id = c.person_id "
       "LEFT JOIN services s ON s.id = r.service_id "
-      "WHERE r.deleted_at IS NULL AND (?1 IS NULL OR c.state = ?1) ORDER BY r.id",
+      "WHERE r.deleted_at IS NULL AND (?1 IS NULL OR c.state = ?1) AND " TD_SCOPE_SQL(c) " ORDER BY r.id",
       10,
       { "案件编号", "姓名", "服务事项", "状态", "承诺时限（工作日）", "截止日期", "开始时间", "完成时间", "办理结果",
         "原因" },
@@ -116,8 +119,10 @@ static void china_time(const char *iso, char *out, size_t len)
     strftime(out, len, "%Y-%m-%d %H:%M:%S", &lt);
 }
 
-/* The display form of column i of the current row into buf. */
-static const char *cell(const sheet_def *d, sqlite3_stmt *st, int i, char *buf, size_t len)
+/* The display form of column i of the current row into buf; identity
+ * numbers and mobiles as `viewer` may see them (people/mask.h), in full when
+ * viewer is NULL (an export with a stated purpose). */
+static const char *cell(const sheet_def *d, sqlite3_stmt *st, int i, const td_actor *viewer, char *buf, size_t len)
 {
     const char *v = (const char *)sqlite3_column_text(st, i);
     if (!v)
@@ -130,12 +135,14 @@ static const char *cell(const sheet_def *d, sqlite3_stmt *st, int i, char *buf, 
     case X_CASETYPE: return strcmp(v, "recognition") == 0 ? "人才认定" : strcmp(v, "service") == 0 ? "服务" : v;
     case X_TIME: china_time(v, buf, len); return buf;
     case X_COUNTRY: return *v ? td_country_display(v) : v;
+    case X_IDNO: return viewer ? td_pii_view(viewer, TD_PII_ID, v, buf, len) : v;
+    case X_PHONE: return viewer ? td_pii_view(viewer, TD_PII_PHONE, v, buf, len) : v;
     default: return v;
     }
 }
 
 static td_status write_csv(const sheet_def *d, sqlite3_stmt *st, td_db *db, const char *path, td_enc enc,
-                           long *rows, td_err *err)
+                           const td_actor *viewer, long *rows, td_err *err)
 {
     td_afile af;
     td_status s0 = td_afile_open(&af, path, 0600, err);
@@ -156,7 +163,7 @@ static td_status write_csv(const sheet_def *d, sqlite3_stmt *st, td_db *db, cons
         }
         len = 0;
         for (int i = 0; i < d->ncols; i++) {
-            const char *v = r < 0 ? d->headers[i] : cell(d, st, i, tbuf, sizeof tbuf);
+            const char *v = r < 0 ? d->headers[i] : cell(d, st, i, viewer, tbuf, sizeof tbuf);
             if (i) {
                 td_csv_append_field(&line, &len, &cap, "", ',');
                 line[len++] = ',';
@@ -210,8 +217,8 @@ static lxw_worksheet *new_sheet(lxw_workbook *wb, const sheet_def *d, int n, lxw
     return ws;
 }
 
-static td_status write_xlsx(const sheet_def *d, sqlite3_stmt *st, td_db *db, const char *path, long *rows,
-                            td_err *err)
+static td_status write_xlsx(const sheet_def *d, sqlite3_stmt *st, td_db *db, const char *path,
+                            const td_actor *viewer, long *rows, td_err *err)
 {
     lxw_workbook_options o = { .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE };
     td_afile af;
@@ -239,7 +246,7 @@ static td_status write_xlsx(const sheet_def *d, sqlite3_stmt *st, td_db *db, con
                 break;
         }
         for (int i = 0; i < d->ncols; i++) {
-            const char *v = cell(d, st, i, tbuf, sizeof tbuf);
+            const char *v = cell(d, st, i, viewer, tbuf, sizeof tbuf);
             if (*v)
                 worksheet_write_string(ws, row, (lxw_col_t)i, v, NULL); /* text, never a number or formula */
         }
@@ -266,6 +273,9 @@ td_status td_export(td_db *db, const td_actor *by, td_export_what what, const ch
     *rows = 0;
     if (!by || by->roles == 0)
         return td_err_set(err, TD_EDENIED, "%s", _("Exports need a signed-in user with a role"));
+    td_status s = td_access_require(db, by, TD_ACT_EXPORT, err);
+    if (s)
+        return s;
     if ((int)what < 0 || what > TD_EXPORT_SERVICES)
         return td_err_set(err, TD_EINVALID, "%s", _("Export persons, cases or services"));
     static const td_export_opts defaults = { 0 };
@@ -282,19 +292,26 @@ td_status td_export(td_db *db, const td_actor *by, td_export_what what, const ch
         return td_db_fail(db, _("exporting"), err);
     if (o->state && *o->state)
         sqlite3_bind_text(st, 1, o->state, -1, SQLITE_TRANSIENT);
-    td_status s = xlsx ? write_xlsx(d, st, db, path, rows, err) : write_csv(d, st, db, path, enc, rows, err);
+    td_scope_bind(st, by); /* only the records in the user's scope */
+    bool full = o->purpose && *o->purpose; /* unmasked: the stated purpose is audited below */
+    const td_actor *viewer = full ? NULL : by;
+    s = xlsx ? write_xlsx(d, st, db, path, viewer, rows, err) : write_csv(d, st, db, path, enc, viewer, rows, err);
     sqlite3_finalize(st);
     if (s)
         return s;
-    /* who took which data out, when */
+    /* who took which data out, when: rows, the file, masked or the purpose */
     static const char *const actions[] = { "export.persons", "export.cases", "export.services" };
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    char val[64];
+    char val[64], why[1024];
     snprintf(val, sizeof val, "%ld", *rows);
+    if (full)
+        snprintf(why, sizeof why, "%s; %s: %s", base, _("unmasked"), o->purpose);
+    else
+        snprintf(why, sizeof why, "%s; %s", base, _("masked"));
     if ((s = td_db_begin(db, err)))
         return s;
-    if ((s = td_audit(db, by, NULL, actions[what], "", "", "rows", NULL, val, base, err))) {
+    if ((s = td_audit(db, by, NULL, actions[what], "", "", "rows", NULL, val, why, err))) {
         td_db_rollback(db);
         return s;
     }

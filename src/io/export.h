@@ -5,7 +5,9 @@
  * headers and value forms the importer reads (性别 男/女, 证件类型 by its
  * Chinese name, dates YYYY-MM-DD), so an export imports back unchanged.
  * GB18030 carries every character (𠮷 as 4 bytes), so nothing is lost.
- * Identity numbers are written in full (this is an audited export);
+ * Only the records in the user's scope are written (cases/scope.h).  Identity
+ * numbers and mobiles are masked as the user sees them on screen
+ * (people/mask.h) unless a purpose is given, which is audited;
  * timestamps in China time (UTC+8) as "YYYY-MM-DD HH:MM:SS".
  */
 #ifndef TD_EXPORT_H
@@ -31,10 +33,13 @@ typedef struct td_export_opts {
     td_enc encoding;     /* CSV only: TD_ENC_UTF8_BOM (default when UNKNOWN), TD_ENC_UTF8, TD_ENC_GB18030 */
     bool xlsx;           /* write .xlsx (also chosen when path ends in .xlsx) */
     const char *state;   /* cases/services: only cases in this state, or NULL */
+    const char *purpose; /* non-empty: identity numbers and mobiles in full, this purpose audited */
 } td_export_opts;
 
-/* Writes every live row of `what` to path (replaced if it exists), acting as
- * `by` (any role; the export itself is audited as "export.<what>").  *rows
+/* Writes every live row of `what` in by's record scope to path (replaced if
+ * it exists), acting as `by` (auth/access.h TD_ACT_EXPORT; a refusal is
+ * audited), audited as "export.<what>" with the row count, the file name and
+ * "masked" or the purpose.  *rows
  * gets the number of data rows.  TD_EIO when the file cannot be written,
  * TD_EINVALID for an unusable encoding. */
 td_status td_export(td_db *db, const td_actor *by, td_export_what what, const char *path,

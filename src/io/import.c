@@ -1,5 +1,6 @@
 /* import.c — see import.h. */
 #include "import.h"
+#include "auth/access.h"
 #include "base/atomicfile.h"
 #include "base/audit.h"
 #include "csv.h"
@@ -633,7 +634,7 @@ td_status td_import_persons(td_db *db, const td_actor *by, const char *path, con
     static const td_import_opts defaults = { 0 };
     const td_import_opts *o = opts ? opts : &defaults;
     memset(rep, 0, sizeof *rep);
-    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_STATION | TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_IMPORT, err);
     if (s)
         return s;
     FILE *f = fopen(path, "rb");

@@ -1,5 +1,6 @@
 /* dedupe.c — see dedupe.h. */
 #include "dedupe.h"
+#include "auth/access.h"
 #include "namefold.h"
 #include "base/audit.h"
 #include "base/i18n.h"
@@ -248,7 +249,7 @@ td_status td_dupe_note(td_db *db, const td_actor *by, const char *person_id, con
 {
     if (found)
         *found = 0;
-    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_STATION | TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_PERSON_ADD, err);
     if (s)
         return s;
     bool own = !td_db_in_tx(db);
@@ -383,7 +384,7 @@ td_status td_dupe_scan_ex(td_db *db, const td_actor *by, const td_dupe_scan_opts
         o = &defaults;
     if (found)
         *found = 0;
-    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_DUPES_MERGE, err);
     if (s)
         return s;
     if (td_db_in_tx(db))
@@ -562,7 +563,7 @@ static td_status set_status(td_db *db, const td_actor *by, const char *cand_id, 
 td_status td_dupe_dismiss(td_db *db, const td_actor *by, const char *candidate_id, const char *reason,
                           td_err *err)
 {
-    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_DUPES_MERGE, err);
     if (s)
         return s;
     if ((s = td_db_begin(db, err)))
@@ -596,7 +597,7 @@ td_status td_dupe_merge(td_db *db, const td_actor *by, const char *kept_id, cons
                         const char *reason, char merge_id[TD_UUID_LEN], td_err *err)
 {
     merge_id[0] = '\0';
-    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_DUPES_MERGE, err);
     if (s)
         return s;
     if (!kept_id || !merged_id || strcmp(kept_id, merged_id) == 0)
@@ -696,7 +697,7 @@ out:
 
 td_status td_dupe_unmerge(td_db *db, const td_actor *by, const char *merge_id, const char *reason, td_err *err)
 {
-    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_DUPES_MERGE, err);
     if (s)
         return s;
     if ((s = td_db_begin(db, err)))

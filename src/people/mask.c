@@ -1,12 +1,24 @@
 /* mask.c — see mask.h. */
 #include "mask.h"
+#include "idcheck.h"
 
 #include <stdio.h>
 #include <string.h>
 
+static const unsigned see_roles[TD_PII_COUNT] = {
+    [TD_PII_ID] = 0,
+    [TD_PII_PHONE] = TD_ROLE_CLERK | TD_ROLE_SPECIALIST | TD_ROLE_ADMIN,
+    [TD_PII_SALARY] = TD_ROLE_REVIEWER | TD_ROLE_APPROVER | TD_ROLE_ADMIN,
+};
+
+bool td_may_see(const td_actor *a, td_pii kind)
+{
+    return (unsigned)kind < TD_PII_COUNT && td_actor_has(a, see_roles[kind]);
+}
+
 bool td_may_see_phone(const td_actor *a)
 {
-    return td_actor_has(a, TD_ROLE_CLERK | TD_ROLE_SPECIALIST | TD_ROLE_ADMIN);
+    return td_may_see(a, TD_PII_PHONE);
 }
 
 void td_phone_mask(const char *phone, char *out, size_t len)
@@ -20,4 +32,43 @@ void td_phone_mask(const char *phone, char *out, size_t len)
     for (size_t i = 0; i < n && o + 1 < len; i++)
         out[o++] = (i < keep_head || i + keep_tail >= n) ? phone[i] : '*';
     out[o] = '\0';
+}
+
+void td_pii_mask(td_pii kind, const char *value, char *out, size_t len)
+{
+    if (!len)
+        return;
+    if (!value || !*value) {
+        out[0] = '\0';
+        return;
+    }
+    switch (kind) {
+    case TD_PII_ID: {
+        char m[TD_IDNO_LEN];
+        td_id_mask(value, m);
+        snprintf(out, len, "%s", m);
+        return;
+    }
+    case TD_PII_PHONE:
+        td_phone_mask(value, out, len);
+        return;
+    default:
+        snprintf(out, len, "%s", "******");
+        return;
+    }
+}
+
+const char *td_pii_view(const td_actor *a, td_pii kind, const char *value, char *buf, size_t len)
+{
+    if (!value)
+        return "";
+    if (td_may_see(a, kind))
+        return value;
+    td_pii_mask(kind, value, buf, len);
+    return buf;
+}
+
+bool td_fact_is_salary(const char *name)
+{
+    return name && strcmp(name, "annual_salary") == 0;
 }

@@ -1,10 +1,16 @@
-/* mask.h — masking personal contact data by default (issue 10 item 5).
+/* mask.h — personal data masked by default (issue 10 item 5): the one rule
+ * every screen, CLI output, JSON document, export and print follows.
  *
- * Full identity numbers are masked by td_id_mask (idcheck.h) and shown only
- * through the audited view-id.  Mobile numbers are masked for every role
- * that has no need to call the talent: window clerks, service specialists
- * and administrators see them; reviewers, approvers, signers and station
- * operators see "138****8000".
+ * Three kinds of value are masked: full identity numbers, mobile numbers
+ * and salaries.  td_pii_view gives the value as the signed-in user may see
+ * it by default — in full only for a role with a need:
+ *   identity numbers: no role (shown through the audited unmask only);
+ *   mobile numbers:   window clerks, service specialists, administrators;
+ *   salaries:         reviewers, approvers, administrators (they score).
+ * Anyone may unmask one value by stating a purpose; that read is audited
+ * ('person.view_id', 'person.view_phone', 'person.view_salary') by
+ * td_unmask (workflow/wf_audit.h) — the TUI's F3, `audit view-id`, and
+ * `export --purpose` all go through it.
  */
 #ifndef TD_MASK_H
 #define TD_MASK_H
@@ -14,11 +20,35 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* True when a may see full mobile numbers. */
+typedef enum td_pii {
+    TD_PII_ID = 0,   /* identity document number */
+    TD_PII_PHONE,    /* mobile number */
+    TD_PII_SALARY,   /* salary (the annual_salary fact) */
+    TD_PII_COUNT
+} td_pii;
+
+/* True when a may see values of kind in full by default. */
+bool td_may_see(const td_actor *a, td_pii kind);
+
+/* True when a may see full mobile numbers (td_may_see(a, TD_PII_PHONE)). */
 bool td_may_see_phone(const td_actor *a);
 
-/* Writes phone with all but its first 3 and last 4 digits as '*' (shorter
- * numbers: all but the last 2) into out; "" stays "". */
+/* Writes value masked into out (always masked, whoever asks):
+ *   ID     — as td_id_mask (first 3 and last 4 kept: "110***********002X");
+ *   PHONE  — all but the first 3 and last 4 digits as '*' ("138****8000";
+ *            shorter numbers all but the last 2);
+ *   SALARY — "******" (nothing of the amount kept).
+ * "" stays "". */
+void td_pii_mask(td_pii kind, const char *value, char *out, size_t len);
+
+/* The value as a may see it: value itself when td_may_see(a, kind), else
+ * its mask written into buf (then buf is returned).  value NULL → "". */
+const char *td_pii_view(const td_actor *a, td_pii kind, const char *value, char *buf, size_t len);
+
+/* td_pii_mask(TD_PII_PHONE, …). */
 void td_phone_mask(const char *phone, char *out, size_t len);
+
+/* True when the fact `name` holds a salary (annual_salary). */
+bool td_fact_is_salary(const char *name);
 
 #endif

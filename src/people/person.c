@@ -1,5 +1,6 @@
 /* person.c — see person.h. */
 #include "person.h"
+#include "auth/access.h"
 #include "namefold.h"
 #include "country.h"
 #include "base/audit.h"
@@ -341,7 +342,7 @@ td_status td_person_insert(td_db *db, const td_actor *by, td_person *p, td_err *
 
 td_status td_person_add(td_db *db, const td_actor *by, td_person *p, td_err *err)
 {
-    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_STATION | TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_PERSON_ADD, err);
     if (s)
         return s;
     if ((s = td_person_validate(db, p, NULL, err)))
@@ -400,7 +401,7 @@ td_status td_person_get(td_db *db, const char *key, td_person *out, td_err *err)
 
 td_status td_person_update(td_db *db, const td_actor *by, td_person *p, td_err *err)
 {
-    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_STATION | TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_PERSON_UPDATE, err);
     if (s)
         return s;
     if ((s = td_person_validate(db, p, NULL, err)))

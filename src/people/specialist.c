@@ -1,5 +1,6 @@
 /* specialist.c — see specialist.h. */
 #include "specialist.h"
+#include "auth/access.h"
 #include "person.h"
 #include "base/audit.h"
 #include "base/i18n.h"
@@ -56,7 +57,7 @@ static td_status specialist_user(td_db *db, const char *username, char id[TD_UUI
 td_status td_person_specialist_set(td_db *db, const td_actor *by, const char *person_key, const char *username,
                                    const char *reason, td_err *err)
 {
-    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_STATION | TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_SPECIALIST_SET, err);
     if (s)
         return s;
     td_person p;
@@ -147,7 +148,7 @@ td_status td_followup_add(td_db *db, const td_actor *by, const char *person_key,
                           td_err *err)
 {
     td_status s =
-        td_actor_require(by, TD_ROLE_SPECIALIST | TD_ROLE_CLERK | TD_ROLE_STATION | TD_ROLE_ADMIN, err);
+        td_access_require(db, by, TD_ACT_FOLLOWUP_ADD, err);
     if (s)
         return s;
     bool ch_ok = false;

@@ -1,5 +1,6 @@
 /* entitlements.c — 政策匹配 and tech-transfer rewards.  See entitlements.h. */
 #include "entitlements.h"
+#include "auth/access.h"
 #include "base/text.h"
 #include "people/idcheck.h"
 #include "base/audit.h"
@@ -547,8 +548,7 @@ td_status td_tech_transfer_reward(td_db *db, const td_actor *by, const td_reward
     long long transaction_yuan = req->transaction_yuan;
     const char *date = req->date, *person_id = req->person_id;
     if (grant &&
-        (s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_REVIEWER | TD_ROLE_APPROVER | TD_ROLE_ADMIN,
-                              err)))
+        (s = td_access_require(db, by, TD_ACT_BENEFIT_GRANT, err)))
         return s;
     if (!req->unit_code || !*req->unit_code)
         return td_err_set(err, TD_EINVALID, "%s",

@@ -1,6 +1,7 @@
 /* facts.c — the fact registry, value validation, derived inputs and the
  * facts table.  See facts.h. */
 #include "facts.h"
+#include "auth/access.h"
 #include "base/audit.h"
 #include "base/i18n.h"
 
@@ -944,10 +945,7 @@ static td_status person_exists(td_db *db, const char *person_id, td_err *err)
 /* Checks the actor and f (name, value, date, evidence), normalising f. */
 static td_status fact_prepare(const td_actor *by, td_fact *f, td_err *err)
 {
-    td_status s = td_actor_require(by,
-                                   TD_ROLE_CLERK | TD_ROLE_REVIEWER | TD_ROLE_STATION |
-                                       TD_ROLE_SPECIALIST | TD_ROLE_ADMIN,
-                                   err);
+    td_status s = td_access_check(by, TD_ACT_FACTS_ADD, err);
     if (s)
         return s;
     const td_fact_def *def = td_fact_def_find(f->name);
@@ -1054,8 +1052,7 @@ td_status td_fact_get(td_db *db, const char *fact_id, td_fact *out, td_err *err)
 td_status td_fact_verify(td_db *db, const td_actor *by, const char *fact_id, const char *evidence,
                          long row_version, td_err *err)
 {
-    td_status s = td_actor_require(
-        by, TD_ROLE_CLERK | TD_ROLE_REVIEWER | TD_ROLE_APPROVER | TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_FACTS_VERIFY, err);
     if (s)
         return s;
     if (!evidence || !*evidence)

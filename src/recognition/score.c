@@ -1,6 +1,7 @@
 /* score.c — the recognition engine, ledger, snapshots and what-if.  See
  * score.h. */
 #include "score.h"
+#include "auth/access.h"
 #include "base/audit.h"
 #include "cases/case.h"
 #include "base/i18n.h"
@@ -434,9 +435,7 @@ td_status td_score_case(td_db *db, const td_actor *by, const td_score_case_args 
 {
     memset(out, 0, sizeof *out);
     bool save = a->save && !a->what_if;
-    unsigned roles = save ? (TD_ROLE_CLERK | TD_ROLE_REVIEWER | TD_ROLE_APPROVER | TD_ROLE_ADMIN)
-                          : ~0u;
-    td_status s = td_actor_require(by, roles, err);
+    td_status s = td_access_require(db, by, save ? TD_ACT_SCORE_SAVE : TD_ACT_CASE_READ, err);
     if (s)
         return s;
     td_case c;

@@ -1,6 +1,7 @@
 /* talentcode.c — 人才服务码: check character, issue, lookup; QR code data,
  * half-block text, PNG and SVG.  See talentcode.h. */
 #include "talentcode.h"
+#include "auth/access.h"
 #include "base/atomicfile.h"
 #include "base/audit.h"
 #include "cases/case.h"
@@ -233,7 +234,7 @@ static bool code_taken(td_db *db, const char *norm, td_err *err, bool *failed)
 td_status td_talent_code_issue(td_db *db, const td_actor *by, const char *case_id, char code_out[32],
                                td_err *err)
 {
-    td_status s = td_actor_require(by, TD_ROLE_APPROVER | TD_ROLE_ADMIN, err);
+    td_status s = td_access_check(by, TD_ACT_CODE_ISSUE, err);
     if (s)
         return s;
     if (!td_db_in_tx(db))

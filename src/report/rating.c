@@ -1,5 +1,6 @@
 /* rating.c — see rating.h. */
 #include "rating.h"
+#include "auth/access.h"
 #include "base/audit.h"
 #include "base/i18n.h"
 #include "cases/case.h"
@@ -159,7 +160,7 @@ static td_status step_done(td_db *db, sqlite3_stmt *st, td_err *err)
 td_status td_rate_case(td_db *db, const td_actor *by, const char *case_key, int score, const char *comment,
                        td_rating *out, td_err *err)
 {
-    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_STATION | TD_ROLE_SPECIALIST | TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_RATE, err);
     if (s)
         return s;
     if (score < 1 || score > 5)

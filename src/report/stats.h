@@ -13,6 +13,7 @@
 #ifndef TD_REPORT_STATS_H
 #define TD_REPORT_STATS_H
 
+#include "base/actor.h"
 #include "base/db.h"
 #include "base/err.h"
 #include "base/timeutil.h"
@@ -101,6 +102,12 @@ void td_report_month(const td_report_filter *base, int back, td_report_filter *o
  * an unknown drill kind. */
 td_status td_report_cases(td_db *db, const char *drill, const char *key, const td_report_filter *f,
                           int limit, int (*cb)(const char *case_id, void *ud), void *ud, td_err *err);
+
+/* td_report_cases for the signed-in user a: only the cases in a's record
+ * scope (cases/scope.h) are passed on; limit counts them before the filter. */
+td_status td_report_cases_as(td_db *db, const td_actor *a, const char *drill, const char *key,
+                             const td_report_filter *f, int limit, int (*cb)(const char *case_id, void *ud),
+                             void *ud, td_err *err);
 
 /* Recomputes local_stats from the synchronised rows in one transaction
  * (after a synchronisation or an import; also done once automatically the

@@ -2,6 +2,7 @@
  * same rules as the triggers of 007_report.sql), and the cases behind a
  * figure (drill-down). */
 #include "stats.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 
 #include <stdio.h>
@@ -153,4 +154,28 @@ td_status td_report_cases(td_db *db, const char *drill, const char *key, const t
     td_status s = rc == SQLITE_DONE || rc == SQLITE_ROW ? TD_OK : td_db_fail(db, _("reading statistics"), err);
     sqlite3_finalize(st);
     return s;
+}
+
+typedef struct scoped_drill {
+    td_db *db;
+    const td_actor *a;
+    int (*cb)(const char *case_id, void *ud);
+    void *ud;
+} scoped_drill;
+
+static int scoped_case(const char *case_id, void *ud)
+{
+    scoped_drill *x = ud;
+    td_case c;
+    if (td_case_get(x->db, case_id, &c, NULL) != TD_OK || td_case_in_scope(x->db, x->a, &c, NULL) != TD_OK)
+        return 0;
+    return x->cb(case_id, x->ud);
+}
+
+td_status td_report_cases_as(td_db *db, const td_actor *a, const char *drill, const char *key,
+                             const td_report_filter *f, int limit, int (*cb)(const char *case_id, void *ud),
+                             void *ud, td_err *err)
+{
+    scoped_drill x = { db, a, cb, ud };
+    return td_report_cases(db, drill, key, f, limit, scoped_case, &x, err);
 }

@@ -13,6 +13,7 @@
 #include "people/namefold.h"
 #include "people/pinyin.h"
 #include "search.h"
+#include "cases/scope.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -25,6 +26,10 @@
 #define QX_OPEN_ASSIGNEE "(CASE WHEN c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn') AND c.assignee_id IS NOT c.intake_by THEN c.assignee_id END)"
 #define QX_OPEN_DUE "(CASE WHEN c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn') THEN c.due_date END)"
 #define QX_LIVE_STATE "(CASE WHEN c.deleted_at IS NULL THEN c.state END)"
+
+/* The record scope of the signed-in user (cases/scope.h), ANDed into every
+ * statement; td_qlist_open binds it as "all", td_qlist_open_as as the actor's. */
+#define SCOPE TD_SCOPE_SQL(c)
 
 typedef struct arm {
     const char *index;
@@ -81,6 +86,8 @@ struct td_qlist {
     char user[TD_UUID_LEN];
     char dept[TD_UUID_LEN];
     char today[TD_DATE_LEN];
+    bool scoped;
+    td_actor actor;
     char *sql[S_N];
     sqlite3_stmt *st[S_N];
 };
@@ -141,8 +148,8 @@ static char *rows_sql(const qdef *q, const char *op, const char *dir)
     for (int a = 0; a < q->narms; a++) {
         if (a)
             cat(&s, " UNION ALL ");
-        cat(&s, "SELECT " COLS " FROM cases c INDEXED BY %s JOIN persons p ON p.id = c.person_id WHERE %s", q->ord,
-            q->arms[a].index, arm_where(&q->arms[a], op));
+        cat(&s, "SELECT " COLS " FROM cases c INDEXED BY %s JOIN persons p ON p.id = c.person_id WHERE %s AND %s",
+            q->ord, q->arms[a].index, arm_where(&q->arms[a], op), SCOPE);
         if (op)
             cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
         if (q->narms == 1)
@@ -160,8 +167,8 @@ static char *count_sql(const qdef *q, const char *op)
     char *s = NULL;
     cat(&s, "SELECT ");
     for (int a = 0; a < q->narms; a++) {
-        cat(&s, "%s(SELECT count(*) FROM (SELECT 1 FROM cases c INDEXED BY %s WHERE %s", a ? " + " : "",
-            q->arms[a].index, arm_where(&q->arms[a], op));
+        cat(&s, "%s(SELECT count(*) FROM (SELECT 1 FROM cases c INDEXED BY %s WHERE %s AND %s", a ? " + " : "",
+            q->arms[a].index, arm_where(&q->arms[a], op), SCOPE);
         if (op)
             cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
         cat(&s, " LIMIT ?9))");
@@ -202,7 +209,8 @@ static char *find_sql(const qdef *q, bool by_case, const char *op, const char *d
     cat(&s, ") AND (");
     for (int a = 0; a < q->narms; a++)
         cat(&s, "%s(%s)", a ? " OR " : "", q->arms[a].where);
-    cat(&s, ") AND (%s, c.rowid) %s (?3, ?4) ORDER BY %s %s, c.rowid %s LIMIT 1)", q->ord, op, q->ord, dir, dir);
+    cat(&s, ") AND %s AND (%s, c.rowid) %s (?3, ?4) ORDER BY %s %s, c.rowid %s LIMIT 1)", SCOPE, q->ord, op, q->ord,
+        dir, dir);
     return s;
 }
 
@@ -276,6 +284,7 @@ static sqlite3_stmt *stmt(td_qlist *ql, int i)
         sqlite3_bind_text(st, 2, ql->today, -1, SQLITE_STATIC);
     if (n >= 8)
         sqlite3_bind_text(st, 8, ql->dept, -1, SQLITE_STATIC);
+    td_scope_bind(st, ql->scoped ? &ql->actor : NULL);
     return st;
 }
 
@@ -558,4 +567,15 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
     sqlite3_reset(st);
     free(norm);
     return found;
+}
+
+td_qlist *td_qlist_open_as(td_db *db, const td_actor *a, int q, const char *signer_dept, const char *today,
+                           td_err *err)
+{
+    td_qlist *ql = td_qlist_open(db, q, a ? a->user_id : "", signer_dept, today, err);
+    if (ql && a) {
+        ql->scoped = true;
+        ql->actor = *a;
+    }
+    return ql;
 }

@@ -50,6 +50,12 @@ td_qlist *td_qlist_open(td_db *db, int q, const char *user_id, const char *signe
                         td_err *err);
 void td_qlist_close(td_qlist *ql);
 
+/* td_qlist_open for the signed-in user a: "My cases" are a's, and every
+ * page, count and find is restricted to a's record scope (cases/scope.h) —
+ * the one queue reader front ends use.  a is copied. */
+td_qlist *td_qlist_open_as(td_db *db, const td_actor *a, int q, const char *signer_dept, const char *today,
+                           td_err *err);
+
 /* Pages, each filling out[0..n) in display order and returning the number
  * of rows written (fewer at an end), or -1 on a database error (err set):
  *  first  — the top of the queue;

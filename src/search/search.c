@@ -1,5 +1,7 @@
 /* search.c — see search.h. */
 #include "search.h"
+#include "cases/scope.h"
+#include "people/mask.h"
 #include "base/i18n.h"
 #include "people/namefold.h"
 #include "people/pinyin.h"
@@ -467,4 +469,37 @@ td_status td_search_case_counts(td_db *db, const char *const *person_ids, int n,
     sqlite3_reset(st);
     free(arr);
     return rc == SQLITE_DONE ? TD_OK : td_db_fail(db, _("searching"), err);
+}
+
+typedef struct scoped_search {
+    td_db *db;
+    const td_actor *a;
+    int (*cb)(const td_search_hit *h, void *ud);
+    void *ud;
+} scoped_search;
+
+static int scoped_hit(const td_search_hit *h, void *ud)
+{
+    scoped_search *x = ud;
+    td_search_hit m = *h; /* the mobile as the user may see it (people/mask.h) */
+    char ph[sizeof m.phone];
+    snprintf(m.phone, sizeof m.phone, "%s", td_pii_view(x->a, TD_PII_PHONE, h->phone, ph, sizeof ph));
+    if (td_actor_scope(x->a) == TD_SCOPE_ALL)
+        return x->cb(&m, x->ud);
+    if (h->is_case) {
+        td_case c;
+        if (td_case_get(x->db, h->case_id, &c, NULL) != TD_OK || td_case_in_scope(x->db, x->a, &c, NULL) != TD_OK)
+            return 0;
+    } else if (td_person_in_scope(x->db, x->a, h->person_id, NULL) != TD_OK) {
+        return 0;
+    }
+    return x->cb(&m, x->ud);
+}
+
+td_status td_search_as(td_db *db, const td_actor *a, const char *q, td_search_kind kind, int limit,
+                       int (*cb)(const td_search_hit *h, void *ud), void *ud, td_search_kind *kind_out,
+                       td_err *err)
+{
+    scoped_search x = { db, a, cb, ud };
+    return td_search(db, q, kind, limit, scoped_hit, &x, kind_out, err);
 }

@@ -63,6 +63,15 @@ td_status td_search(td_db *db, const char *q, td_search_kind kind, int limit,
                     int (*cb)(const td_search_hit *h, void *ud), void *ud, td_search_kind *kind_out,
                     td_err *err);
 
+/* td_search for the signed-in user a, mobile numbers masked as a may see
+ * them (people/mask.h td_pii_view): hits outside a's record scope
+ * (cases/scope.h — a case out of scope, a person none of whose cases is in
+ * scope) are left out, silently (a search is not a refusal).  The limit
+ * counts the hits before that filter, so fewer may come back. */
+td_status td_search_as(td_db *db, const td_actor *a, const char *q, td_search_kind kind, int limit,
+                       int (*cb)(const td_search_hit *h, void *ud), void *ud, td_search_kind *kind_out,
+                       td_err *err);
+
 /* Adds pinyin keys for persons added since the last call (watermark on the
  * persons rowid; settings.pinyin_rowid).  Own transaction; no-op inside one.
  * *added (may be NULL) gets the number of names indexed. */

@@ -1,5 +1,6 @@
 /* backup.c — see backup.h. */
 #include "backup.h"
+#include "auth/access.h"
 #include "base/atomicfile.h"
 #include "base/audit.h"
 #include "base/stationkey.h"
@@ -142,7 +143,7 @@ static td_status copy_key(const char *src_db, const char *dst_db, td_err *err)
 
 td_status td_backup(td_db *db, const td_actor *by, const char *path, td_backup_info *info, td_err *err)
 {
-    td_status s = td_actor_require(by, TD_ROLE_ADMIN, err);
+    td_status s = td_access_check(by, TD_ACT_BACKUP, err);
     if (s)
         return s;
     if (td_db_in_tx(db))
@@ -188,7 +189,7 @@ td_status td_restore(td_db *db, const char *db_path, const td_actor *by, const c
     *needs_upgrade = false;
     if (aside_len)
         aside[0] = '\0';
-    td_status s = td_actor_require(by, TD_ROLE_ADMIN, err);
+    td_status s = td_access_check(by, TD_ACT_BACKUP, err);
     if (s)
         return s;
     if (td_db_readonly(db))

@@ -1,5 +1,6 @@
 /* policy_load.c — see policy_load.h.  Each policy module contributes one loader here. */
 #include "policy_load.h"
+#include "auth/access.h"
 #include "policy/refdata.h"
 #include "recognition/rules.h"
 #include "report/targets.h"
@@ -47,7 +48,7 @@ td_status td_policy_load_as(td_db *db, const td_actor *by, const char *dir, td_d
     if (!due)
         due = &scratch;
     memset(due, 0, sizeof *due);
-    td_status s = td_actor_require(by, TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_POLICY_LOAD, err);
     if (s)
         return s;
     td_calendar *old_cal = NULL, *new_cal = NULL;

@@ -1,5 +1,6 @@
 /* conflicts.c — see conflicts.h. */
 #include "conflicts.h"
+#include "auth/access.h"
 
 #include "sync_internal.h"
 
@@ -119,8 +120,7 @@ static td_status sql_fail(td_db *db, td_err *err)
 td_status td_sync_conflict_resolve(td_db *db, const td_actor *by, const char *id, td_sync_resolve how,
                                    const char *value, const char *reason, td_err *err)
 {
-    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_REVIEWER | TD_ROLE_APPROVER | TD_ROLE_STATION |
-                                           TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_CONFLICT_RESOLVE, err);
     if (s)
         return s;
     if (how == TD_RESOLVE_EDIT && !value)

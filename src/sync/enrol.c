@@ -1,5 +1,6 @@
 /* enrol.c — see enrol.h. */
 #include "enrol.h"
+#include "auth/access.h"
 
 #include "keys.h"
 #include "sync.h"
@@ -16,7 +17,7 @@
 td_status td_sync_enrol_station(td_db *db, const td_actor *by, const char *code, const char *name,
                                 const char *kind, const char *path, td_err *err)
 {
-    td_status s = td_actor_require(by, TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_SYNC_ADMIN, err);
     if (s)
         return s;
     if (!td_sync_is_hq(db))

@@ -2,6 +2,7 @@
  * case number issued from the station's counter, one service request per
  * service and the checklist of required documents (see intake.h). */
 #include "intake.h"
+#include "auth/access.h"
 #include "workflow.h"
 #include "base/audit.h"
 #include "base/i18n.h"
@@ -46,7 +47,7 @@ td_status td_case_new(td_db *db, const td_actor *by, const td_case_new_args *a, 
 {
     static const char *const types[] = { "recognition", "service", NULL };
     static const char *const channels[] = { "window", "overseas", "airport", "online", "park", NULL };
-    td_status s = td_actor_require(by, TD_ROLE_CLERK | TD_ROLE_STATION | TD_ROLE_ADMIN, err);
+    td_status s = td_access_require(db, by, TD_ACT_CASE_NEW, err);
     if (s)
         return s;
     const char *type = a->case_type && *a->case_type ? a->case_type : "recognition";

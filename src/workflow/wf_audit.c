@@ -1,7 +1,9 @@
 /* wf_audit.c — audited reads (see wf_audit.h). */
 #include "wf_audit.h"
 
+#include "auth/access.h"
 #include "base/audit.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 #include "base/text.h"
 #include "cases/case.h"
@@ -12,30 +14,61 @@
 
 #include <string.h>
 
-td_status td_audit_view_id(td_db *db, const td_actor *a, const char *person_key, const char *case_id,
-                           const char *purpose, char id_no_out[TD_IDNO_LEN], td_err *err)
+td_status td_unmask(td_db *db, const td_actor *a, td_pii kind, const char *person_key, const char *case_id,
+                     const char *purpose, char *out, size_t len, td_err *err)
 {
-    id_no_out[0] = '\0';
+    static const char *const action[TD_PII_COUNT] = { "person.view_id", "person.view_phone", "person.view_salary" };
+    static const char *const field[TD_PII_COUNT] = { "id_no", "phone", "annual_salary" };
+    if (len)
+        out[0] = '\0';
+    if ((unsigned)kind >= TD_PII_COUNT)
+        return td_err_set(err, TD_EINVALID, "%s", _("Nothing of that kind is masked"));
     if (!a || !a->roles)
         return td_err_set(err, TD_EDENIED, "%s", _("Only a signed-in user may view identity numbers"));
-    if (!purpose || !*purpose)
-        return td_err_set(err, TD_EINVALID, "%s", _("Say why the full identity number is needed"));
-    td_person p;
-    td_status s = td_person_get(db, person_key, &p, err);
+    td_status s = td_access_require(db, a, TD_ACT_UNMASK, err);
     if (s)
         return s;
+    if (!purpose || !*purpose)
+        return td_err_set(err, TD_EINVALID, "%s", kind == TD_PII_ID ? _("Say why the full identity number is needed")
+                                                                   : _("Say why the full value is needed"));
+    td_person p;
+    if ((s = td_person_get(db, person_key, &p, err)) || (s = td_person_check_scope(db, a, p.id, err)))
+        return s;
+    char value[128] = "";
+    if (kind == TD_PII_ID)
+        snprintf(value, sizeof value, "%s", p.id_no);
+    else if (kind == TD_PII_PHONE)
+        snprintf(value, sizeof value, "%s", p.phone);
+    else {
+        sqlite3_stmt *st = td_db_prepare(db,
+                                         "SELECT value FROM facts WHERE person_id = ? AND name = 'annual_salary' "
+                                         "AND deleted_at IS NULL ORDER BY IFNULL(fact_date, ''), created_at DESC "
+                                         "LIMIT 1",
+                                         err);
+        if (!st)
+            return TD_EDB;
+        td_bind_text(st, 1, p.id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            td_col_copy(st, 0, value, sizeof value);
+        sqlite3_reset(st);
+    }
     if ((s = td_db_begin(db, err)))
         return s;
-    s = td_audit(db, a, case_id, "person.view_id", "persons", p.id, "id_no", NULL, NULL, purpose, err);
+    s = td_audit(db, a, case_id, action[kind], "persons", p.id, field[kind], NULL, NULL, purpose, err);
     if (!s)
         s = td_db_commit(db, err);
     if (s) {
         td_db_rollback(db);
         return s;
     }
-    memcpy(id_no_out, p.id_no, TD_IDNO_LEN);
-    id_no_out[TD_IDNO_LEN - 1] = '\0';
+    snprintf(out, len, "%s", value);
     return TD_OK;
+}
+
+td_status td_audit_view_id(td_db *db, const td_actor *a, const char *person_key, const char *case_id,
+                           const char *purpose, char id_no_out[TD_IDNO_LEN], td_err *err)
+{
+    return td_unmask(db, a, TD_PII_ID, person_key, case_id, purpose, id_no_out, TD_IDNO_LEN, err);
 }
 
 td_status td_audit_case_each(td_db *db, const char *case_key, const char *after_id, int limit,

@@ -7,8 +7,22 @@
 #include "base/db.h"
 #include "base/err.h"
 #include "people/idcheck.h"
+#include "people/mask.h"
 
-/* Returns in id_no_out the full identity number of the person (id, identity
+/* The one audited unmask (people/mask.h): returns in out (len bytes) the
+ * full value of `kind` of the person (id, identity number or phone, as
+ * td_person_get) — identity number, mobile, or newest annual_salary fact —
+ * and appends an audit row 'person.view_id' / 'person.view_phone' /
+ * 'person.view_salary' (who, when, station, the person, the case when
+ * given, and the purpose) in its own transaction: the value is handed out
+ * only when the audit row was written.  Any signed-in role may unmask
+ * (auth/access.h TD_ACT_UNMASK), within its record scope (cases/scope.h:
+ * TD_EDENIED, audited, otherwise); purpose is required (TD_EINVALID).
+ * case_id may be NULL. */
+td_status td_unmask(td_db *db, const td_actor *a, td_pii kind, const char *person_key, const char *case_id,
+                    const char *purpose, char *out, size_t len, td_err *err);
+
+/* td_unmask(TD_PII_ID, …): returns in id_no_out the full identity number of the person (id, identity
  * number or phone, as td_person_get) and appends an audit row
  * 'person.view_id' (who, when, station, the person, the case when given,
  * and the purpose) in its own transaction — the number is handed out only

@@ -1,6 +1,7 @@
 /* wf_docs.c — document checklist, marking, and the one-pass check that
  * issues the 一次性告知书 (see wf_docs.h). */
 #include "wf_docs.h"
+#include "auth/access.h"
 
 #include "base/audit.h"
 #include "base/i18n.h"
@@ -119,7 +120,7 @@ td_status td_wf_doc_mark(td_db *db, const td_actor *a, const char *case_key, con
     int n = 0;
     if ((s = wf_ctx_open(&x, db, a, case_key, 0, err)))
         goto out;
-    if ((s = td_actor_require(a, TD_ROLE_CLERK | TD_ROLE_REVIEWER | TD_ROLE_STATION, err)))
+    if ((s = td_access_require(db, a, TD_ACT_DOCS_MARK, err)))
         goto out;
     int k = wf_state_index(x.wf, x.c.state);
     if (k < 0 || !x.wf->states[k].docs_editable) {
@@ -450,7 +451,7 @@ td_status td_wf_docs_check(td_db *db, const td_actor *a, const char *case_key,
     int n = 0;
     if ((s = wf_ctx_open(&x, db, a, case_key, expected_version, err)))
         goto out;
-    if ((s = td_actor_require(a, TD_ROLE_CLERK | TD_ROLE_REVIEWER | TD_ROLE_STATION, err)))
+    if ((s = td_access_require(db, a, TD_ACT_DOCS_CHECK, err)))
         goto out;
     const wf_trans *t = x.wf->on_docs_incomplete >= 0 ? &x.wf->trans[x.wf->on_docs_incomplete] : NULL;
     int k = wf_state_index(x.wf, x.c.state);

@@ -60,7 +60,7 @@ td_status wf_ctx_open(wf_ctx *x, td_db *db, const td_actor *a, const char *case_
     td_status s = td_case_get(db, case_key, &x->c, err);
     if (s)
         return s;
-    if ((s = td_case_check_scope(a, &x->c, err))) /* station staff: their station's cases only */
+    if ((s = td_case_in_scope(db, a, &x->c, err))) /* record scope (cases/scope.h); audited by the caller */
         return s;
     if (expected_version > 0 && x->c.row_version != expected_version)
         return wf_conflict(err);

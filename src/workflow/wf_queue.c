@@ -1,5 +1,6 @@
 /* wf_queue.c — paged work queues (see wf_queue.h). */
 #include "wf_queue.h"
+#include "cases/scope.h"
 
 #include "base/i18n.h"
 
@@ -59,16 +60,16 @@ static td_status run(td_db *db, sqlite3_stmt *st, int (*cb)(const td_wf_qrow *r,
  * by id instead made every next page sort each updated_at group on top of
  * the seek (issue 9 item 7).  The cursor's rowid comes from its id by
  * primary key. */
-td_status td_wf_queue_state(td_db *db, const char *state, const char *after_updated,
-                            const char *after_id, int limit,
-                            int (*cb)(const td_wf_qrow *r, void *ud), void *ud, td_err *err)
+static td_status queue_state(td_db *db, const td_actor *a, const char *state, const char *after_updated,
+                             const char *after_id, int limit,
+                             int (*cb)(const td_wf_qrow *r, void *ud), void *ud, td_err *err)
 {
     bool next = after_updated && *after_updated;
     sqlite3_stmt *st = next
-        ? td_db_prepare(db, QCOLS_STATE "WHERE c.state = ?1 AND c.deleted_at IS NULL "
+        ? td_db_prepare(db, QCOLS_STATE "WHERE c.state = ?1 AND c.deleted_at IS NULL AND " TD_SCOPE_SQL(c) " "
                                   "AND (c.updated_at, c.rowid) < (?2, coalesce((SELECT rowid FROM cases WHERE id = ?3), 0)) "
                                   "ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?4", err)
-        : td_db_prepare(db, QCOLS_STATE "WHERE c.state = ?1 AND c.deleted_at IS NULL "
+        : td_db_prepare(db, QCOLS_STATE "WHERE c.state = ?1 AND c.deleted_at IS NULL AND " TD_SCOPE_SQL(c) " "
                                   "ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?4", err);
     if (!st)
         return TD_EDB;
@@ -78,12 +79,13 @@ td_status td_wf_queue_state(td_db *db, const char *state, const char *after_upda
         td_bind_text(st, 3, after_id);
     }
     sqlite3_bind_int(st, 4, limit > 0 ? limit : 50);
+    td_scope_bind(st, a);
     return run(db, st, cb, ud, err);
 }
 
-td_status td_wf_queue_mine(td_db *db, const char *user_id, const char *after_updated,
-                           const char *after_id, int limit,
-                           int (*cb)(const td_wf_qrow *r, void *ud), void *ud, td_err *err)
+static td_status queue_mine(td_db *db, const td_actor *a, const char *user_id, const char *after_updated,
+                            const char *after_id, int limit,
+                            int (*cb)(const td_wf_qrow *r, void *ud), void *ud, td_err *err)
 {
     /* Each branch is an index range scan limited to one page; the union
      * of two pages is merged and cut to one page.  First and next pages are
@@ -99,7 +101,7 @@ td_status td_wf_queue_mine(td_db *db, const char *user_id, const char *after_upd
                         " SELECT id FROM (SELECT id FROM cases WHERE specialist_id = ?1 AND closed_at IS NULL "
                         "  AND deleted_at IS NULL AND updated_at <= ?2 AND (updated_at < ?2 OR id < coalesce(?3, '')) "
                         "  ORDER BY updated_at DESC, id DESC LIMIT ?4)) "
-                        "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4", err)
+                        "AND " TD_SCOPE_SQL(c) " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4", err)
         : td_db_prepare(
               db, QCOLS "WHERE c.id IN ("
                         " SELECT id FROM (SELECT id FROM cases WHERE assignee_id = ?1 AND closed_at IS NULL "
@@ -107,7 +109,7 @@ td_status td_wf_queue_mine(td_db *db, const char *user_id, const char *after_upd
                         " UNION "
                         " SELECT id FROM (SELECT id FROM cases WHERE specialist_id = ?1 AND closed_at IS NULL "
                         "  AND deleted_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT ?4)) "
-                        "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4", err);
+                        "AND " TD_SCOPE_SQL(c) " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4", err);
     if (!st)
         return TD_EDB;
     sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
@@ -116,5 +118,31 @@ td_status td_wf_queue_mine(td_db *db, const char *user_id, const char *after_upd
         td_bind_text(st, 3, after_id);
     }
     sqlite3_bind_int(st, 4, limit > 0 ? limit : 50);
+    td_scope_bind(st, a);
     return run(db, st, cb, ud, err);
+}
+
+td_status td_wf_queue_state(td_db *db, const char *state, const char *after_updated, const char *after_id,
+                            int limit, int (*cb)(const td_wf_qrow *r, void *ud), void *ud, td_err *err)
+{
+    return queue_state(db, NULL, state, after_updated, after_id, limit, cb, ud, err);
+}
+
+td_status td_wf_queue_mine(td_db *db, const char *user_id, const char *after_updated, const char *after_id,
+                           int limit, int (*cb)(const td_wf_qrow *r, void *ud), void *ud, td_err *err)
+{
+    return queue_mine(db, NULL, user_id, after_updated, after_id, limit, cb, ud, err);
+}
+
+td_status td_wf_queue_state_as(td_db *db, const td_actor *a, const char *state, const char *after_updated,
+                               const char *after_id, int limit, int (*cb)(const td_wf_qrow *r, void *ud),
+                               void *ud, td_err *err)
+{
+    return queue_state(db, a, state, after_updated, after_id, limit, cb, ud, err);
+}
+
+td_status td_wf_queue_mine_as(td_db *db, const td_actor *a, const char *after_updated, const char *after_id,
+                              int limit, int (*cb)(const td_wf_qrow *r, void *ud), void *ud, td_err *err)
+{
+    return queue_mine(db, a, a->user_id, after_updated, after_id, limit, cb, ud, err);
 }

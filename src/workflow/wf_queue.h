@@ -10,6 +10,7 @@
 #ifndef TD_WF_QUEUE_H
 #define TD_WF_QUEUE_H
 
+#include "base/actor.h"
 #include "base/db.h"
 #include "base/err.h"
 #include "base/timeutil.h"
@@ -40,5 +41,13 @@ td_status td_wf_queue_state(td_db *db, const char *state, const char *after_upda
 td_status td_wf_queue_mine(td_db *db, const char *user_id, const char *after_updated,
                            const char *after_id, int limit,
                            int (*cb)(const td_wf_qrow *r, void *ud), void *ud, td_err *err);
+
+/* The same for the signed-in user a, restricted to a's record scope
+ * (cases/scope.h); "mine" is a's own queue.  What front ends call. */
+td_status td_wf_queue_state_as(td_db *db, const td_actor *a, const char *state, const char *after_updated,
+                               const char *after_id, int limit, int (*cb)(const td_wf_qrow *r, void *ud),
+                               void *ud, td_err *err);
+td_status td_wf_queue_mine_as(td_db *db, const td_actor *a, const char *after_updated, const char *after_id,
+                              int limit, int (*cb)(const td_wf_qrow *r, void *ud), void *ud, td_err *err);
 
 #endif

@@ -1,5 +1,7 @@
 /* wf_signoff.c — 联审 (see wf_signoff.h). */
 #include "wf_signoff.h"
+#include "cases/scope.h"
+#include "auth/access.h"
 
 #include "base/audit.h"
 #include "base/i18n.h"
@@ -95,7 +97,7 @@ td_status td_wf_signoff(td_db *db, const td_actor *a, const char *case_key, cons
         free(r);
         return td_err_set(err, TD_EINVALID, "%s", _("Returning a case needs a written reason"));
     }
-    s = td_actor_require(a, TD_ROLE_SIGNER, err);
+    s = td_access_require(db, a, TD_ACT_SIGNOFF, err);
     if (!s && !a->department_id[0])
         s = td_err_set(err, TD_EDENIED, "%s", _("You belong to no department, so you cannot sign"));
     if (!s && dept && *dept && strcmp(dept, a->department_id) != 0)
@@ -248,22 +250,23 @@ out:
     return s;
 }
 
-td_status td_wf_signoff_queue(td_db *db, const char *dept, const char *after_created,
-                              const char *after_id, int limit,
-                              int (*cb)(const td_wf_signoff_row *s, void *ud), void *ud, td_err *err)
+static td_status signoff_queue(td_db *db, const td_actor *a, const char *dept, const char *after_created,
+                               const char *after_id, int limit,
+                               int (*cb)(const td_wf_signoff_row *s, void *ud), void *ud, td_err *err)
 {
     if (limit <= 0)
         limit = 50;
     sqlite3_stmt *st = td_db_prepare(
         db, SIGNOFF_COLS "WHERE g.department_id = ?1 AND g.status = 'pending' AND g.deleted_at IS NULL "
-                         "AND (?2 IS NULL OR (g.created_at, g.id) > (?2, coalesce(?3, ''))) "
-                         "ORDER BY g.created_at, g.id LIMIT ?4", err);
+                         "AND (?2 IS NULL OR (g.created_at, g.id) > (?2, coalesce(?3, ''))) AND " TD_SCOPE_SQL(c)
+                         " ORDER BY g.created_at, g.id LIMIT ?4", err);
     if (!st)
         return TD_EDB;
     sqlite3_bind_text(st, 1, dept, -1, SQLITE_STATIC);
     td_bind_text(st, 2, after_created);
     td_bind_text(st, 3, after_id);
     sqlite3_bind_int(st, 4, limit);
+    td_scope_bind(st, a);
     td_wf_signoff_row *rows;
     int n;
     td_status s = collect(db, st, &rows, &n, err);
@@ -274,4 +277,17 @@ td_status td_wf_signoff_queue(td_db *db, const char *dept, const char *after_cre
             break;
     free(rows);
     return TD_OK;
+}
+
+td_status td_wf_signoff_queue(td_db *db, const char *dept, const char *after_created, const char *after_id,
+                              int limit, int (*cb)(const td_wf_signoff_row *s, void *ud), void *ud, td_err *err)
+{
+    return signoff_queue(db, NULL, dept, after_created, after_id, limit, cb, ud, err);
+}
+
+td_status td_wf_signoff_queue_as(td_db *db, const td_actor *a, const char *dept, const char *after_created,
+                                 const char *after_id, int limit,
+                                 int (*cb)(const td_wf_signoff_row *s, void *ud), void *ud, td_err *err)
+{
+    return signoff_queue(db, a, dept, after_created, after_id, limit, cb, ud, err);
 }

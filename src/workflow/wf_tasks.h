@@ -78,4 +78,9 @@ td_status td_wf_tasks_overdue(td_db *db, const char *today, const char *after_du
                               const char *after_id, int limit,
                               int (*cb)(const td_wf_task *t, void *ud), void *ud, td_err *err);
 
+/* td_wf_tasks_overdue restricted to the record scope of a (cases/scope.h). */
+td_status td_wf_tasks_overdue_as(td_db *db, const td_actor *a, const char *today, const char *after_due,
+                                 const char *after_id, int limit, int (*cb)(const td_wf_task *t, void *ud),
+                                 void *ud, td_err *err);
+
 #endif
