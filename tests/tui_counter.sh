@@ -13,7 +13,8 @@
 #     filled in when a specialist works an unassigned task;
 #  6. drafts per window: two windows of one clerk keep their own drafts;
 #  7. "mark all received" on the checklist (and `docs CASE mark-all`);
-#  8. the person tab shows the nationality by name (中国香港), not HKG.
+#  8. the person tab shows the nationality by name (中国香港), not HKG; the
+#     intake's nationality has a list (F4) and shows the name of the code.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"  # no caller environment leaks in
 BIN=${TD_BIN:-$(pwd)/build/talentdesk}
@@ -261,6 +262,20 @@ KEYS
   [[ $out == *'"marked"'* ]] || fail "docs mark-all --json: $out"
   [ "$(q "SELECT count(*) FROM case_documents d JOIN cases c ON c.id=d.case_id WHERE c.case_no='$dc2'
           AND d.status='missing'")" = 0 ] || fail "docs mark-all left documents missing"
+
+  # the nationality field: F4 lists the matching countries by name, the code
+  # goes into the field and its name is shown beside it
+  cat >"$tmp/s8n" <<KEYS
+<F2><Tab><Tab><Tab><Tab><Tab><Tab><C-u>香港<F4>
+:dump $tmp/nat_list.txt
+<Enter>
+:dump $tmp/nat_set.txt
+<Esc>y
+KEYS
+  tui clerk1 "$tmp/s8n"
+  has "$tmp/nat_list.txt" "中国香港  HKG" "F4 on the nationality lists the countries by name"
+  grep -q '^国籍  *HKG  *中国香港' "$tmp/nat_set.txt" || fail "the chosen code and its name" "$tmp/nat_set.txt"
+  rm -rf "$XDG_STATE_HOME/talentdesk/drafts"
 
   # ---- 8. nationality by name -----------------------------------------------
   hc=$(q "SELECT c.case_no FROM cases c JOIN persons p ON p.id=c.person_id WHERE p.nationality='HKG' LIMIT 1")

@@ -132,6 +132,13 @@ void ui_form_draw(ui_app *app, ui_view *v, ui_form *f, ui_rect r, const char *he
             ui_put(y, r.x + label_w, box_w, view, st);
             if (fld->kind == UI_FK_DATE)
                 ui_put(y, r.x + label_w + box_w + 1, r.w - label_w - box_w - 1, _("e.g. 20260315"), UI_S_DIM);
+            else if (fld->hint || (fld->suggest && k == f->cur)) {
+                char val[UI_FIELD_MAX * 4 + 1];
+                ui_field_get(&fld->ed, val, sizeof val);
+                const char *h = fld->hint && val[0] ? fld->hint(val) : NULL;
+                ui_put(y, r.x + label_w + box_w + 1, r.w - label_w - box_w - 1,
+                       h && *h ? h : k == f->cur && fld->suggest ? _("F4: choose") : "", UI_S_DIM);
+            }
             if (k == f->cur) {
                 v->cursor_visible = true;
                 v->cur_y = y;
@@ -222,6 +229,34 @@ static void changed(ui_app *app, ui_form *f)
 static unsigned open_pick_typed(ui_app *app, ui_form *f, const char *typed)
 {
     ui_form_field *fld = &f->fields[f->cur];
+    if (fld->kind != UI_FK_PICK && fld->suggest) {
+        /* a text field with suggestions (nationality): the values matching
+         * what is typed so far, the chosen code goes into the field */
+        char typed_now[UI_FIELD_MAX * 4 + 1];
+        ui_field_get(&fld->ed, typed_now, sizeof typed_now);
+        const char *codes[UI_PICK_MAX], *labels[UI_PICK_MAX];
+        size_t n = fld->suggest(typed_now, codes, labels, UI_PICK_MAX);
+        if (n == 0 && typed_now[0]) /* nothing matches the text: the whole list */
+            n = fld->suggest("", codes, labels, UI_PICK_MAX);
+        if (n == 0) {
+            ui_status(app, true, "%s", _("this field has no list: type the value"));
+            return UI_HANDLED;
+        }
+        static char shown[UI_PICK_MAX][200];
+        const char *items[UI_PICK_MAX];
+        for (size_t i = 0; i < n; i++) {
+            snprintf(shown[i], sizeof shown[i], "%s  %s", labels[i], codes[i]);
+            items[i] = shown[i];
+        }
+        int k = ui_pick(app, _(fld->label), items, (int)n, 0);
+        if (k >= 0) {
+            ui_field_set(&fld->ed, codes[k]);
+            fld->ed.changed = true;
+            fld->bad = false;
+            changed(app, f);
+        }
+        return UI_HANDLED | UI_FULL;
+    }
     if (fld->kind != UI_FK_PICK) {
         ui_status(app, true, "%s", _("this field has no list: type the value"));
         return UI_HANDLED;

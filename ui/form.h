@@ -28,6 +28,13 @@ typedef struct ui_form_field {
     int picked;                /* index, -1 none */
     bool bad;                  /* failed its check when last left (drawn marked) */
     ui_field ed;               /* text and date fields */
+    /* optional, text fields: F4 offers up to max values matching what is
+     * typed (codes[i] goes into the field, labels[i] is shown beside it;
+     * static storage); returns how many */
+    size_t (*suggest)(const char *typed, const char **codes, const char **labels, size_t max);
+    /* optional, text fields: what the value means, shown beside the box
+     * (中国香港 for HKG); NULL or "" for nothing.  Static storage. */
+    const char *(*hint)(const char *value);
 } ui_form_field;
 
 typedef struct ui_form ui_form;
