@@ -478,7 +478,7 @@ static unsigned c_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
     case UI_ACT_PRINT:
         ui_print_menu(app, s->c.id);
         return UI_HANDLED | UI_FULL;
-    case UI_ACT_NEW_CASE: /* another case for the same person */
+    case UI_ACT_ANOTHER_CASE: /* another case for the same person */
         if (s->have_person)
             ui_open_intake_for(app, s->p.id);
         return UI_HANDLED | UI_FULL;
@@ -527,7 +527,7 @@ static void c_destroy(ui_view *v)
 static const ui_action case_actions[] = {
     UI_ACT_HELP,     UI_ACT_SCORE,    UI_ACT_REVEAL,  UI_ACT_EDIT,    UI_ACT_REFRESH, UI_ACT_DOCS,   UI_ACT_TASKS,
     UI_ACT_ACT,      UI_ACT_CODE,     UI_ACT_QUIT,     UI_ACT_BACK,     UI_ACT_TAB_NEXT, UI_ACT_TAB_PREV, UI_ACT_UP, UI_ACT_DOWN,
-    UI_ACT_PGUP,     UI_ACT_PGDN,     UI_ACT_FIRST,   UI_ACT_LAST,   UI_ACT_PRINT,  UI_ACT_NEW_CASE, UI_ACT_NONE,
+    UI_ACT_PGUP,     UI_ACT_PGDN,     UI_ACT_FIRST,   UI_ACT_LAST,   UI_ACT_PRINT,  UI_ACT_ANOTHER_CASE, UI_ACT_NONE,
 };
 
 static const ui_view_ops case_ops = {

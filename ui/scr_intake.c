@@ -186,8 +186,8 @@ static unsigned save(ui_app *app, intake_state *s)
         return UI_HANDLED | UI_REDRAW;
     }
     ui_form_draft_remove(&s->form);
-    /* offered as defaults next time (a failure to write them loses nothing) */
-    /* for a registered person only the case's choices: the person's own
+    /* offered as defaults next time (a failure to write them loses
+     * nothing); for a registered person only the case's choices: their
      * category or ID type is not the clerk's choice */
     ui_form_defaults_save(&s->form, app->actor.username, "intake", s->person_id[0] ? remembered + 3 : remembered);
     s->form.dirty = false;
