@@ -2,6 +2,7 @@
  *   docs CASE [list]
  *   docs CASE mark DOC received|verified|invalid|missing [--note TEXT] [--version N]
  *   docs CASE check [--version N]      (issues the 一次性告知书 when anything is missing)
+ *   docs CASE mark-all [received|verified]   (every missing document at once, one transaction)
  */
 #include "cli.h"
 #include "base/i18n.h"
@@ -47,7 +48,7 @@ int cmd_docs(td_cli *c, int argc, char **argv)
     if (!wf_cli_version(c, &argc, argv, &version, &rc))
         return rc;
     if (argc < 2)
-        return td_cli_usage(c, "%s", _("usage: talentdesk docs CASE [list | mark DOC STATUS [--note TEXT] | check]"));
+        return td_cli_usage(c, "%s", _("usage: talentdesk docs CASE [list | mark DOC STATUS [--note TEXT] | mark-all [STATUS] | check]"));
     const char *key = argv[1];
     const char *sub = argc >= 3 ? argv[2] : "list";
     if ((rc = td_cli_actor(c)) || (rc = td_cli_case_scope(c, key)))
@@ -87,6 +88,32 @@ int cmd_docs(td_cli *c, int argc, char **argv)
         }
         return TD_OK;
     }
+    if (!strcmp(sub, "mark-all") && (argc == 3 || argc == 4)) {
+        const char *to = argc == 4 ? argv[3] : "received";
+        int marked = 0;
+        bool returned = false;
+        if (td_wf_docs_mark_missing(c->db, &c->actor, key, to, &marked, &returned, &err))
+            return td_cli_fail(c, &err);
+        td_case k;
+        if (td_case_get(c->db, key, &k, &err))
+            return td_cli_fail(c, &err);
+        if (c->json) {
+            td_cli_json(json_pack("{s:s,s:i,s:s,s:b,s:s,s:i}", "case_no", k.case_no, "marked", marked, "status", to,
+                                  "returned_to_check", returned, "state", k.state, "row_version", (int)k.row_version));
+            return TD_OK;
+        }
+        char line[512];
+        snprintf(line, sizeof line, _("%s: %d missing document(s) marked %s"), k.case_no, marked,
+                 wf_cli_doc_status(to));
+        td_cli_print(line);
+        putchar('\n');
+        if (returned) {
+            snprintf(line, sizeof line, _("Documents supplied: the case is back at %s"), wf_cli_state(c, &k, k.state));
+            td_cli_print(line);
+            putchar('\n');
+        }
+        return TD_OK;
+    }
     if (!strcmp(sub, "check") && argc == 3) {
         td_wf_check_result r;
         if (td_wf_docs_check(c->db, &c->actor, key, version, &r, &err))
@@ -110,7 +137,7 @@ int cmd_docs(td_cli *c, int argc, char **argv)
         putchar('\n');
         return TD_OK;
     }
-    return td_cli_usage(c, "%s", _("usage: talentdesk docs CASE [list | mark DOC STATUS [--note TEXT] | check]"));
+    return td_cli_usage(c, "%s", _("usage: talentdesk docs CASE [list | mark DOC STATUS [--note TEXT] | mark-all [STATUS] | check]"));
 }
 
 static int print_notice(td_cli *c, const char *key)

@@ -97,6 +97,9 @@ static void remove_drafts(void)
     char p[400];
     snprintf(p, sizeof p, "%s/state/talentdesk/drafts/clerk1-intake.json", g_dir);
     unlink(p);
+    /* and the remembered defaults: each test starts from a blank intake */
+    snprintf(p, sizeof p, "%s/state/talentdesk/defaults/clerk1-intake.json", g_dir);
+    unlink(p);
 }
 
 /* Line n (0-based) of a dump. */

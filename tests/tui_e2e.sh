@@ -95,6 +95,8 @@ open_case() { keys "<F7>$name<Enter>"; wait_for "找到 1 人"; keys "<Enter>"; 
 run_flow() {
   size=${cols}x${rows}
   db=$tmp/td-$size.db
+  # each size is a clerk's first intake (no remembered defaults from the other run)
+  export XDG_STATE_HOME=$tmp/state-$size
   "$BIN" --db "$db" init --demo >/dev/null
   source "$(dirname "$0")/lib/session.sh"; td_login_demo_users "$BIN" "$db"
   name=张伟明$rows

@@ -338,7 +338,7 @@ dc=$(sqlite3 "$db" "SELECT c.case_no FROM cases c WHERE c.state='doc_check' AND 
 dname=$(sqlite3 "$db" "SELECT p.name FROM cases c JOIN persons p ON p.id=c.person_id WHERE c.case_no='$dc'")
 before=$(sqlite3 "$db" "SELECT count(*) FROM notices")
 cat >"$tmp/s13" <<KEYS
-<F18>/$dname<Enter>
+1<F18>/$dname<Enter>
 :dump $tmp/find1.txt
 <Enter>
 :dump $tmp/find2.txt

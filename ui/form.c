@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -131,6 +132,13 @@ void ui_form_draw(ui_app *app, ui_view *v, ui_form *f, ui_rect r, const char *he
             ui_put(y, r.x + label_w, box_w, view, st);
             if (fld->kind == UI_FK_DATE)
                 ui_put(y, r.x + label_w + box_w + 1, r.w - label_w - box_w - 1, _("e.g. 20260315"), UI_S_DIM);
+            else if (fld->hint || (fld->suggest && k == f->cur)) {
+                char val[UI_FIELD_MAX * 4 + 1];
+                ui_field_get(&fld->ed, val, sizeof val);
+                const char *h = fld->hint && val[0] ? fld->hint(val) : NULL;
+                ui_put(y, r.x + label_w + box_w + 1, r.w - label_w - box_w - 1,
+                       h && *h ? h : k == f->cur && fld->suggest ? _("F4: choose") : "", UI_S_DIM);
+            }
             if (k == f->cur) {
                 v->cursor_visible = true;
                 v->cur_y = y;
@@ -221,6 +229,34 @@ static void changed(ui_app *app, ui_form *f)
 static unsigned open_pick_typed(ui_app *app, ui_form *f, const char *typed)
 {
     ui_form_field *fld = &f->fields[f->cur];
+    if (fld->kind != UI_FK_PICK && fld->suggest) {
+        /* a text field with suggestions (nationality): the values matching
+         * what is typed so far, the chosen code goes into the field */
+        char typed_now[UI_FIELD_MAX * 4 + 1];
+        ui_field_get(&fld->ed, typed_now, sizeof typed_now);
+        const char *codes[UI_PICK_MAX], *labels[UI_PICK_MAX];
+        size_t n = fld->suggest(typed_now, codes, labels, UI_PICK_MAX);
+        if (n == 0 && typed_now[0]) /* nothing matches the text: the whole list */
+            n = fld->suggest("", codes, labels, UI_PICK_MAX);
+        if (n == 0) {
+            ui_status(app, true, "%s", _("this field has no list: type the value"));
+            return UI_HANDLED;
+        }
+        static char shown[UI_PICK_MAX][200];
+        const char *items[UI_PICK_MAX];
+        for (size_t i = 0; i < n; i++) {
+            snprintf(shown[i], sizeof shown[i], "%s  %s", labels[i], codes[i]);
+            items[i] = shown[i];
+        }
+        int k = ui_pick(app, _(fld->label), items, (int)n, 0);
+        if (k >= 0) {
+            ui_field_set(&fld->ed, codes[k]);
+            fld->ed.changed = true;
+            fld->bad = false;
+            changed(app, f);
+        }
+        return UI_HANDLED | UI_FULL;
+    }
     if (fld->kind != UI_FK_PICK) {
         ui_status(app, true, "%s", _("this field has no list: type the value"));
         return UI_HANDLED;
@@ -313,20 +349,64 @@ static int mkdirs(const char *path)
     return 0;
 }
 
-void ui_form_draft_path(ui_form *f, const char *user, const char *name)
+/* Drafts per window: each running program holds one "slot" per user — an
+ * flock on <dir>/<user>.slot<N>.lock, kept until the process ends — and
+ * writes its drafts under that slot, so two windows of one clerk never
+ * write the same draft.  A crashed window's lock goes with it, so the next
+ * program to start takes its slot and finds its drafts.  Slot 0 keeps the
+ * plain file names.  Returns the slot (0 when locking is impossible). */
+#define DRAFT_SLOTS 32
+static int draft_slot(const char *dir, const char *safe_user)
+{
+    static struct {
+        char user[64];
+        int slot;
+    } held[8];
+    static int nheld;
+    for (int i = 0; i < nheld; i++)
+        if (strcmp(held[i].user, safe_user) == 0)
+            return held[i].slot;
+    char probe[4096];
+    snprintf(probe, sizeof probe, "%s/x", dir);
+    int slot = 0;
+    if (mkdirs(probe) == 0) {
+        for (int k = 0; k < DRAFT_SLOTS; k++) {
+            char lock[4096];
+            snprintf(lock, sizeof lock, "%s/%s.slot%d.lock", dir, safe_user, k);
+            int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+            if (fd < 0)
+                break;
+            if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+                slot = k; /* the descriptor stays open: the lock lives as long as this program */
+                break;
+            }
+            close(fd);
+        }
+    }
+    if (nheld < (int)(sizeof held / sizeof held[0])) {
+        snprintf(held[nheld].user, sizeof held[nheld].user, "%s", safe_user);
+        held[nheld++].slot = slot;
+    }
+    return slot;
+}
+
+/* $XDG_STATE_HOME/talentdesk/<sub> (or ~/.local/state/…) into dir. */
+static void state_dir(const char *sub, char *dir, size_t len)
 {
     const char *state = getenv("XDG_STATE_HOME");
     const char *home = getenv("HOME");
-    char dir[3000];
     if (state && *state)
-        snprintf(dir, sizeof dir, "%s/talentdesk/drafts", state);
+        snprintf(dir, len, "%s/talentdesk/%s", state, sub);
     else
-        snprintf(dir, sizeof dir, "%s/.local/state/talentdesk/drafts", home && *home ? home : "/tmp");
-    /* user names are [A-Za-z0-9_.-] by the users table's rules; anything else
-     * becomes '_' so the name cannot leave the directory */
-    char safe[64];
+        snprintf(dir, len, "%s/.local/state/talentdesk/%s", home && *home ? home : "/tmp", sub);
+}
+
+/* user names are [A-Za-z0-9_.-] by the users table's rules; anything else
+ * becomes '_' so the name cannot leave the directory */
+static void safe_user(const char *user, char safe[64])
+{
     size_t i = 0;
-    for (; user && user[i] && i < sizeof safe - 1; i++) {
+    for (; user && user[i] && i < 63; i++) {
         char c = user[i];
         safe[i] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
                    c == '_')
@@ -334,26 +414,55 @@ void ui_form_draft_path(ui_form *f, const char *user, const char *name)
                       : '_';
     }
     safe[i] = 0;
-    snprintf(f->draft_path, sizeof f->draft_path, "%s/%s-%s.json", dir, safe, name);
 }
 
-int ui_form_draft_save(const ui_form *f)
+void ui_form_draft_path(ui_form *f, const char *user, const char *name)
 {
-    if (!f->draft_path[0])
-        return 0;
-    if (mkdirs(f->draft_path) != 0)
+    char dir[3000], safe[64];
+    state_dir("drafts", dir, sizeof dir);
+    safe_user(user, safe);
+    int slot = draft_slot(dir, safe);
+    if (slot == 0)
+        snprintf(f->draft_path, sizeof f->draft_path, "%s/%s-%s.json", dir, safe, name);
+    else
+        snprintf(f->draft_path, sizeof f->draft_path, "%s/%s-%s.w%d.json", dir, safe, name, slot);
+}
+
+static bool listed(const char *key, const char *const *keys)
+{
+    if (!keys)
+        return true;
+    for (; *keys; keys++)
+        if (strcmp(*keys, key) == 0)
+            return true;
+    return false;
+}
+
+/* Writes the fields in keys (NULL = all, with the cursor) to path as JSON:
+ * owner-only, complete or absent (atomicfile).  0 or -1. */
+static int write_fields(const ui_form *f, const char *path, const char *const *keys, bool merge)
+{
+    if (mkdirs(path) != 0)
         return -1;
-    json_t *o = json_object();
+    json_error_t je;
+    json_t *o = merge ? json_load_file(path, 0, &je) : NULL; /* fields not written now are kept */
+    if (!json_is_object(o)) {
+        json_decref(o);
+        o = json_object();
+    }
     for (int i = 0; i < f->n; i++) {
+        if (!listed(f->fields[i].key, keys))
+            continue;
         char val[UI_FIELD_MAX * 4 + 1];
         ui_form_get(f, f->fields[i].key, val, sizeof val);
         json_object_set_new(o, f->fields[i].key, json_string(val));
     }
-    json_object_set_new(o, "_cursor", json_integer(f->cur));
+    if (!keys)
+        json_object_set_new(o, "_cursor", json_integer(f->cur));
     /* Drafts hold personal data: owner-only, complete or absent (atomicfile:
      * temporary beside the draft, fsync, rename). */
     td_afile af;
-    if (td_afile_open(&af, f->draft_path, 0600, NULL) != TD_OK) {
+    if (td_afile_open(&af, path, 0600, NULL) != TD_OK) {
         json_decref(o);
         return -1;
     }
@@ -364,6 +473,62 @@ int ui_form_draft_save(const ui_form *f)
         return -1;
     }
     return td_afile_commit(&af, NULL) == TD_OK ? 0 : -1;
+}
+
+int ui_form_draft_save(const ui_form *f)
+{
+    if (!f->draft_path[0])
+        return 0;
+    return write_fields(f, f->draft_path, NULL, false);
+}
+
+/* $XDG_STATE_HOME/talentdesk/defaults/<user>-<name>.json */
+static void defaults_path(const char *user, const char *name, char *out, size_t len)
+{
+    char dir[3000], safe[64];
+    state_dir("defaults", dir, sizeof dir);
+    safe_user(user, safe);
+    snprintf(out, len, "%s/%s-%s.json", dir, safe, name);
+}
+
+int ui_form_defaults_save(const ui_form *f, const char *user, const char *name, const char *const *keys)
+{
+    char path[4096];
+    defaults_path(user, name, path, sizeof path);
+    return write_fields(f, path, keys, true);
+}
+
+int ui_form_defaults_load(ui_form *f, const char *user, const char *name, const char *const *keys)
+{
+    char path[4096];
+    defaults_path(user, name, path, sizeof path);
+    json_error_t je;
+    json_t *o = json_load_file(path, 0, &je);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return 0;
+    }
+    int n = 0;
+    for (int i = 0; i < f->n; i++) {
+        if (!listed(f->fields[i].key, keys))
+            continue;
+        json_t *v = json_object_get(o, f->fields[i].key);
+        if (!json_is_string(v))
+            continue;
+        ui_form_field *fld = &f->fields[i];
+        const char *val = json_string_value(v);
+        if (fld->kind == UI_FK_PICK) { /* a code no longer on the list (a retired service) is skipped */
+            bool known = false;
+            for (int k = 0; k < fld->npick && !known; k++)
+                known = strcmp(fld->codes[k], val) == 0;
+            if (!known)
+                continue;
+        }
+        ui_form_set(f, fld->key, val);
+        n++;
+    }
+    json_decref(o);
+    return n;
 }
 
 bool ui_form_draft_load(ui_form *f)

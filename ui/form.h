@@ -28,6 +28,13 @@ typedef struct ui_form_field {
     int picked;                /* index, -1 none */
     bool bad;                  /* failed its check when last left (drawn marked) */
     ui_field ed;               /* text and date fields */
+    /* optional, text fields: F4 offers up to max values matching what is
+     * typed (codes[i] goes into the field, labels[i] is shown beside it;
+     * static storage); returns how many */
+    size_t (*suggest)(const char *typed, const char **codes, const char **labels, size_t max);
+    /* optional, text fields: what the value means, shown beside the box
+     * (中国香港 for HKG); NULL or "" for nothing.  Static storage. */
+    const char *(*hint)(const char *value);
 } ui_form_field;
 
 typedef struct ui_form ui_form;
@@ -84,7 +91,11 @@ bool ui_form_check_current(ui_app *app, ui_form *f);
 bool ui_form_check_all(ui_app *app, ui_form *f);
 
 /* Drafts: path for form `name` of the user ($XDG_STATE_HOME or
- * ~/.local/state/talentdesk/drafts/<user>-<name>.json). */
+ * ~/.local/state/talentdesk/drafts/<user>-<name>.json).  Per window: a
+ * second program of the same user running at the same time writes
+ * <user>-<name>.w1.json (and so on), holding an flock on
+ * <user>.slot<N>.lock while it runs; a program started after a crash takes
+ * the freed slot and so finds that window's drafts. */
 void ui_form_draft_path(ui_form *f, const char *user, const char *name);
 
 /* Writes the draft now (atomic: temporary file then rename).  0 or -1. */
@@ -95,6 +106,16 @@ bool ui_form_draft_load(ui_form *f);
 
 /* Deletes the draft (after saving or discarding). */
 void ui_form_draft_remove(const ui_form *f);
+
+/* Remembered defaults (the values a user last saved in form `name`, offered
+ * the next time): ui_form_defaults_save writes the fields named in keys
+ * (NULL-terminated) to $XDG_STATE_HOME/talentdesk/defaults/<user>-<name>.json
+ * (atomic, owner-only; other values already in the file are kept; 0 or -1); ui_form_defaults_load sets those fields
+ * from it — a pick code no longer on the field's list is skipped — and
+ * returns how many it set (0 when there is no file).  Neither marks the form
+ * dirty. */
+int ui_form_defaults_save(const ui_form *f, const char *user, const char *name, const char *const *keys);
+int ui_form_defaults_load(ui_form *f, const char *user, const char *name, const char *const *keys);
 
 /* The actions forms accept (append to a screen's table). */
 #define UI_FORM_ACTIONS                                                                            \

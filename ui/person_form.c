@@ -15,6 +15,28 @@ static int add_category(const char *id, const char *name, void *ud)
     return 0;
 }
 
+/* Nationality: F4 lists the countries and regions matching what is typed
+ * (iso-codes, China and its regions first); beside the box, the name of the
+ * code (中国香港 for HKG). */
+static size_t country_suggest(const char *typed, const char **codes, const char **labels, size_t max)
+{
+    const td_country *hits[UI_PICK_MAX];
+    if (max > UI_PICK_MAX)
+        max = UI_PICK_MAX;
+    size_t n = td_country_search(typed, hits, max);
+    for (size_t i = 0; i < n; i++) {
+        codes[i] = hits[i]->alpha3;
+        labels[i] = hits[i]->name_zh ? hits[i]->name_zh : hits[i]->alpha3;
+    }
+    return n;
+}
+
+static const char *country_hint(const char *code)
+{
+    const td_country *c = td_country_find(code);
+    return c && c->name_zh ? c->name_zh : "";
+}
+
 void ui_person_fields(td_db *db, ui_form_field *f)
 {
     static const struct {
@@ -46,6 +68,8 @@ void ui_person_fields(td_db *db, ui_form_field *f)
         f[i].max_chars = spec[i].max;
         f[i].required = spec[i].req;
     }
+    f[6].suggest = country_suggest;
+    f[6].hint = country_hint;
     for (int t = 0; t < TD_ID_COUNT; t++)
         ui_form_pick_add(&f[2], td_id_type_code((td_id_type)t), td_id_type_name((td_id_type)t));
     ui_form_pick_add(&f[4], "", _("(from the ID / not given)"));

@@ -10,11 +10,13 @@
 #include "lines.h"
 #include "screens.h"
 #include "cases/case.h"
+#include "people/country.h"
 #include "people/idcheck.h"
 #include "people/person.h"
 #include "recognition/score.h"
 #include "workflow/wf_audit.h"
 #include "workflow/wf_docs.h"
+#include "workflow/wf_signoff.h"
 #include "workflow/wf_tasks.h"
 
 #include <jansson.h>
@@ -87,7 +89,9 @@ static void fill_person(case_state *s)
     ui_lines_pair(b, _("Latin name"), p->name_latin);
     ui_lines_pair(b, _("Gender"), g);
     ui_lines_pair(b, _("Birth date"), p->birth_date);
-    ui_lines_pair(b, _("Nationality"), p->nationality);
+    /* the name (中国香港), not the stored ISO code (HKG); the code itself
+     * when iso-codes does not know it */
+    ui_lines_pair(b, _("Nationality"), p->nationality[0] ? td_country_display(p->nationality) : "");
     ui_lines_pair(b, _("ID type"), tname);
     ui_lines_pair(b, _("ID number"), masked);
     char ph[64];
@@ -230,6 +234,88 @@ static int audit_cb(const td_audit_row *r, void *udv)
     return 0;
 }
 
+/* 联审 of the current round (the newest), for the approvals tab. */
+typedef struct signoff_ud {
+    td_wf_signoff_row *v;
+    int n, cap;
+} signoff_ud;
+
+static int signoff_cb(const td_wf_signoff_row *r, void *udv)
+{
+    signoff_ud *u = udv;
+    if (u->n > 0 && strcmp(u->v[u->n - 1].round, r->round) != 0)
+        u->n = 0; /* rows come oldest round first: keep only the last round */
+    if (u->n == u->cap) {
+        u->cap = u->cap ? u->cap * 2 : 8;
+        u->v = realloc(u->v, sizeof *u->v * (size_t)u->cap);
+        if (!u->v)
+            abort();
+    }
+    u->v[u->n++] = *r;
+    return 0;
+}
+
+static const char *signoff_status_name(const char *st)
+{
+    if (strcmp(st, "pending") == 0)
+        return _("still to sign");
+    if (strcmp(st, "approved") == 0)
+        return _("signed: agreed");
+    if (strcmp(st, "returned") == 0)
+        return _("signed: returned");
+    if (strcmp(st, "void") == 0)
+        return _("void (round ended)");
+    return st;
+}
+
+/* The departments of the joint sign-off still to sign, as one line (nothing
+ * for a case without 联审); u keeps the round's rows for signoff_rows. */
+static void fill_signoffs(case_state *s, ui_lines *b, signoff_ud *u)
+{
+    td_err err;
+    td_err_clear(&err);
+    if (td_wf_signoffs_each(s->app->db, s->c.id, signoff_cb, u, &err) != TD_OK) {
+        ui_lines_add(b, UI_S_ERROR, 1, err.msg);
+        u->n = 0;
+        return;
+    }
+    if (u->n == 0)
+        return;
+    char names[600] = "";
+    int pending = 0;
+    for (int i = 0; i < u->n; i++) {
+        if (strcmp(u->v[i].status, "pending") != 0)
+            continue;
+        size_t have = strlen(names);
+        snprintf(names + have, sizeof names - have, "%s%s", pending ? "、" : "",
+                 u->v[i].department_name[0] ? u->v[i].department_name : u->v[i].department_id);
+        pending++;
+    }
+    char head[800];
+    if (pending)
+        snprintf(head, sizeof head, _("Joint sign-off: %d of %d department(s) still to sign: %s"), pending, u->n,
+                 names);
+    else
+        snprintf(head, sizeof head, _("Joint sign-off: no department still to sign (%d in this round)"), u->n);
+    ui_lines_add(b, pending ? UI_S_ERROR : UI_S_OK, 1, head);
+}
+
+/* One line per department of the round, in the audit columns: when signed,
+ * signer, status, department, reason. */
+static void signoff_rows(ui_lines *b, const signoff_ud *u)
+{
+    for (int i = 0; i < u->n; i++) {
+        const td_wf_signoff_row *r = &u->v[i];
+        char when[24] = "";
+        if (r->signed_at[0])
+            td_ts_local(r->signed_at, when, sizeof when);
+        bool open = strcmp(r->status, "pending") == 0;
+        ui_lines_add(b, open ? UI_S_ERROR : strcmp(r->status, "approved") == 0 ? UI_S_OK : UI_S_NORMAL, 5, when,
+                     r->signer, signoff_status_name(r->status),
+                     r->department_name[0] ? r->department_name : r->department_id, r->reason);
+    }
+}
+
 static void fill_audit(case_state *s, ui_lines *b, bool decisions_only)
 {
     b->ncols = 5;
@@ -239,7 +325,12 @@ static void fill_audit(case_state *s, ui_lines *b, bool decisions_only)
     b->widths[3] = 26; /* a step (材料审核 -> 人才认定) whole at 80 columns */
     b->widths[4] = 0;
     b->fixed = 1u << 0; /* the time */
+    signoff_ud so = { 0 };
+    if (decisions_only) /* 审批: who still has to sign comes first */
+        fill_signoffs(s, b, &so);
     ui_lines_add(b, UI_S_HEADER, 5, _("When"), _("Who"), _("Event"), _("Change"), _("Reason"));
+    signoff_rows(b, &so);
+    free(so.v);
     audit_ud u = { b, decisions_only, 0 };
     td_err err;
     td_err_clear(&err);
@@ -390,6 +481,10 @@ static unsigned c_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
     case UI_ACT_PRINT:
         ui_print_menu(app, s->c.id);
         return UI_HANDLED | UI_FULL;
+    case UI_ACT_ANOTHER_CASE: /* another case for the same person */
+        if (s->have_person)
+            ui_open_intake_for(app, s->p.id);
+        return UI_HANDLED | UI_FULL;
     default:
         return 0;
     }
@@ -435,7 +530,7 @@ static void c_destroy(ui_view *v)
 static const ui_action case_actions[] = {
     UI_ACT_HELP,     UI_ACT_SCORE,    UI_ACT_REVEAL,  UI_ACT_EDIT,    UI_ACT_REFRESH, UI_ACT_DOCS,   UI_ACT_TASKS,
     UI_ACT_ACT,      UI_ACT_CODE,     UI_ACT_QUIT,     UI_ACT_BACK,     UI_ACT_TAB_NEXT, UI_ACT_TAB_PREV, UI_ACT_UP, UI_ACT_DOWN,
-    UI_ACT_PGUP,     UI_ACT_PGDN,     UI_ACT_FIRST,   UI_ACT_LAST,   UI_ACT_PRINT,  UI_ACT_NONE,
+    UI_ACT_PGUP,     UI_ACT_PGDN,     UI_ACT_FIRST,   UI_ACT_LAST,   UI_ACT_PRINT,  UI_ACT_ANOTHER_CASE, UI_ACT_NONE,
 };
 
 static const ui_view_ops case_ops = {

@@ -178,6 +178,37 @@ static unsigned mark(ui_app *app, docs_state *s)
     return UI_HANDLED | UI_FULL;
 }
 
+/* "Mark all received": every missing row at once (one transaction in the
+ * core), after a question naming how many. */
+static unsigned mark_all(ui_app *app, docs_state *s)
+{
+    int missing = 0;
+    for (int k = 0; k < s->n; k++)
+        missing += strcmp(s->docs[k].status, "missing") == 0;
+    if (missing == 0) {
+        ui_status(app, false, "%s", _("No document is missing: nothing to mark."));
+        return UI_HANDLED | UI_REDRAW;
+    }
+    char q[300];
+    snprintf(q, sizeof q, _("Mark the %d missing document(s) of case %s as received?"), missing, s->c.case_no);
+    if (!ui_confirm(app, q)) {
+        ui_status(app, false, "%s", _("Nothing was marked."));
+        return UI_HANDLED | UI_FULL;
+    }
+    td_err err;
+    td_err_clear(&err);
+    int marked = 0;
+    bool returned = false;
+    if (td_wf_docs_mark_missing(app->db, &app->actor, s->case_id, "received", &marked, &returned, &err) != TD_OK)
+        ui_status_err(app, &err);
+    else if (returned)
+        ui_status(app, false, _("%d document(s) marked received: the case is back in the document check."), marked);
+    else
+        ui_status(app, false, _("%d document(s) marked received."), marked);
+    load(s);
+    return UI_HANDLED | UI_FULL;
+}
+
 static unsigned check(ui_app *app, docs_state *s)
 {
     td_err err;
@@ -249,6 +280,8 @@ static unsigned d_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
         return mark(app, s);
     case UI_ACT_NOTICE:
         return check(app, s);
+    case UI_ACT_MARK_ALL:
+        return mark_all(app, s);
     case UI_ACT_PRINT:
         ui_print_doc(app, "notice", s->case_id);
         return UI_HANDLED | UI_FULL;
@@ -280,7 +313,7 @@ static void d_destroy(ui_view *v)
 
 static const ui_action docs_actions[] = { UI_ACT_HELP, UI_ACT_TOGGLE, UI_ACT_REFRESH, UI_ACT_NOTICE, UI_ACT_QUIT,
                                           UI_ACT_BACK, UI_ACT_UP, UI_ACT_DOWN, UI_ACT_FIRST, UI_ACT_LAST,
-                                          UI_ACT_PRINT, UI_ACT_NONE };
+                                          UI_ACT_PRINT, UI_ACT_MARK_ALL, UI_ACT_NONE };
 
 static const ui_view_ops docs_ops = {
     .name = "documents",

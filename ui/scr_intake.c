@@ -9,22 +9,35 @@
 #include "people/mask.h"
 #include "base/i18n.h"
 #include "person_form.h"
+#include "pick.h"
 #include "screens.h"
 #include "cases/case.h"
 #include "people/dedupe.h"
 #include "policy/refdata.h"
+#include "report/stats.h"
 #include "workflow/intake.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define NFIELDS (UI_PERSON_NFIELDS + 3)
+#define NFIELDS (UI_PERSON_NFIELDS + 4)
 
 typedef struct intake_state {
     ui_app *app;
     ui_form form;
     ui_form_field fields[NFIELDS];
+    /* the registered person the clerk chose at the ID field (or from search
+     * or a case): the case is taken in for them, no second person */
+    char person_id[TD_UUID_LEN];
+    char person_id_no[TD_IDNO_LEN];
+    char offered_id_no[TD_IDNO_LEN]; /* the number last offered, not offered again */
 } intake_state;
+
+/* What the intake remembers per user for the next one (the last ID type,
+ * nationality, category, case type, services and channel); the case's own
+ * choices start at remembered + 3. */
+static const char *const remembered[] = { "id_type", "nationality", "category", "case_type",
+                                          "service1", "service2",   "channel",  NULL };
 
 static void i_draw(ui_app *app, ui_view *v, ui_rect r)
 {
@@ -136,7 +149,10 @@ static unsigned save(ui_app *app, intake_state *s)
     td_err derr;
     td_err_clear(&derr);
     td_person existing;
-    if (td_person_get(app->db, p.id_no, &existing, NULL) == TD_OK) {
+    if (s->person_id[0] && strcmp(p.id_no, s->person_id_no) == 0 &&
+        td_person_get(app->db, s->person_id, &existing, NULL) == TD_OK) {
+        p = existing; /* chosen at the ID field (or from search / a case): asked already */
+    } else if (td_person_get(app->db, p.id_no, &existing, NULL) == TD_OK) {
         char q[512];
         snprintf(q, sizeof q, _("This identity number is registered to %s: open the case for this person?"),
                  existing.name);
@@ -156,10 +172,12 @@ static unsigned save(ui_app *app, intake_state *s)
     }
     td_case_new_args a;
     memset(&a, 0, sizeof a);
-    char ctype[16];
+    char ctype[16], channel[16];
     ui_form_get(&s->form, "case_type", ctype, sizeof ctype);
+    ui_form_get(&s->form, "channel", channel, sizeof channel);
     a.person_id = p.id;
     a.case_type = ctype[0] ? ctype : "recognition";
+    a.channel = channel[0] ? channel : NULL;
     int k = 0;
     if (svc[0][0])
         a.services[k++] = svc[0];
@@ -171,6 +189,10 @@ static unsigned save(ui_app *app, intake_state *s)
         return UI_HANDLED | UI_REDRAW;
     }
     ui_form_draft_remove(&s->form);
+    /* offered as defaults next time (a failure to write them loses
+     * nothing); for a registered person only the case's choices: their
+     * category or ID type is not the clerk's choice */
+    ui_form_defaults_save(&s->form, app->actor.username, "intake", s->person_id[0] ? remembered + 3 : remembered);
     s->form.dirty = false;
     if (dupes < 0)
         ui_status(app, true, _("Taken in: case %s for %s; the duplicate check failed: %s"), c.case_no, p.name,
@@ -187,11 +209,74 @@ static unsigned save(ui_app *app, intake_state *s)
     return UI_HANDLED | UI_FULL;
 }
 
+static int latest_case_cb(const td_case *c, void *ud)
+{
+    memcpy(ud, c->id, TD_UUID_LEN);
+    return 1;
+}
+
+/* Fills the person fields from the register and takes the case in for that
+ * person; the cursor goes to the case type. */
+static void use_person(intake_state *s, const td_person *p)
+{
+    bool dirty = s->form.dirty;
+    ui_person_to_form(&s->form, p);
+    for (int i = 0; i < UI_PERSON_NFIELDS; i++)
+        s->fields[i].bad = false;
+    memcpy(s->person_id, p->id, sizeof s->person_id);
+    snprintf(s->person_id_no, sizeof s->person_id_no, "%s", p->id_no);
+    snprintf(s->offered_id_no, sizeof s->offered_id_no, "%s", p->id_no);
+    s->form.dirty = dirty;
+    focus(s, "case_type");
+    ui_form_draft_save(&s->form);
+}
+
+/* Leaving the ID number field with a number already registered: offer that
+ * person at once, before the rest of the form is typed again. */
+static unsigned offer_registered(ui_app *app, intake_state *s)
+{
+    char idno[TD_IDNO_LEN];
+    ui_form_get(&s->form, "id_no", idno, sizeof idno);
+    if (!idno[0] || strcmp(idno, s->offered_id_no) == 0 || (s->person_id[0] && !strcmp(idno, s->person_id_no)))
+        return 0;
+    td_person p;
+    if (td_person_get(app->db, idno, &p, NULL) != TD_OK || strcmp(p.id_no, idno) != 0)
+        return 0;
+    snprintf(s->offered_id_no, sizeof s->offered_id_no, "%s", idno);
+    char latest[TD_UUID_LEN] = "";
+    td_case_query cq = { .person_id = p.id, .limit = 1 };
+    td_case_list(app->db, &cq, latest_case_cb, latest, NULL);
+    char title[400];
+    snprintf(title, sizeof title, _("Registered: %s (born %s). New case for this person?"), p.name,
+             p.birth_date[0] ? p.birth_date : "-");
+    const char *items[3];
+    int n = 0;
+    items[n++] = _("New case for this person (details from the register)");
+    int open_at = latest[0] ? n++ : -1;
+    if (open_at >= 0)
+        items[open_at] = _("Open this person's latest case");
+    int keep_at = n++;
+    items[keep_at] = _("Keep typing (a different person)");
+    int k = ui_pick(app, title, items, n, 0);
+    if (k == 0) {
+        use_person(s, &p);
+        ui_status(app, false, _("Taking in a new case for %s: choose the case type and services, F2 saves."), p.name);
+    } else if (k >= 0 && k == open_at) {
+        ui_open_case(app, latest); /* the form stays below, as typed (Esc comes back) */
+    }
+    return UI_HANDLED | UI_FULL;
+}
+
 static unsigned i_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
 {
     intake_state *s = v->state;
     if (a == UI_ACT_SAVE)
         return save(app, s);
+    if ((a == UI_ACT_FIELD_NEXT || a == UI_ACT_FIELD_PREV) && s->form.cur == ui_form_index(&s->form, "id_no")) {
+        unsigned fl = ui_form_key(app, &s->form, a, key);
+        unsigned off = s->form.fields[ui_form_index(&s->form, "id_no")].bad ? 0 : offer_registered(app, s);
+        return fl | off;
+    }
     if (a == UI_ACT_CANCEL) {
         if (s->form.dirty && !ui_confirm(app, _("Discard what you typed in this form?")))
             return UI_HANDLED | UI_FULL;
@@ -230,7 +315,7 @@ static int add_service(const td_service *sv, void *ud)
     return 0;
 }
 
-void ui_open_intake(ui_app *app)
+static intake_state *intake_new(ui_app *app)
 {
     intake_state *s = calloc(1, sizeof *s);
     if (!s)
@@ -249,7 +334,15 @@ void ui_open_intake(ui_app *app)
         sv->kind = UI_FK_PICK;
         sv->required = k == 1;
     }
+    ui_form_field *ch = &s->fields[UI_PERSON_NFIELDS + 3];
+    ch->key = "channel";
+    ch->label = N_("Channel");
+    ch->kind = UI_FK_PICK;
     ui_form_init(&s->form, s->fields, NFIELDS);
+    static const char *const channels[] = { "window", "overseas", "airport", "online", "park" };
+    for (int k = 0; k < 5; k++)
+        ui_form_pick_add(ch, channels[k], td_channel_name(channels[k]));
+    ch->picked = td_actor_has(&app->actor, TD_ROLE_STATION) ? 1 : 0; /* as the core would choose */
     ui_form_pick_add(ct, "recognition", _("talent recognition"));
     ui_form_pick_add(ct, "service", _("service only"));
     ct->picked = 0;
@@ -260,9 +353,42 @@ void ui_open_intake(ui_app *app)
         ui_status_err(app, &err);
     ui_form_set(&s->form, "nationality", "CHN");
     s->form.check = ui_person_check;
+    return s;
+}
+
+void ui_open_intake(ui_app *app)
+{
+    intake_state *s = intake_new(app);
+    /* the last intake's choices, then a draft over them */
+    int defaults = ui_form_defaults_load(&s->form, app->actor.username, "intake", remembered);
     ui_form_draft_path(&s->form, app->actor.username, "intake");
     if (ui_form_draft_load(&s->form))
         ui_status(app, false, "%s", _("An unsaved intake draft was restored (Esc discards it)."));
+    else if (defaults > 0)
+        ui_status(app, false, "%s", _("Your last intake's ID type, category, services and channel are filled in."));
+    ui_push(app, ui_view_new(&intake_ops, s));
+}
+
+void ui_open_intake_for(ui_app *app, const char *person_id)
+{
+    td_person p;
+    td_err err;
+    td_err_clear(&err);
+    if (td_person_get(app->db, person_id, &p, &err) != TD_OK) {
+        ui_status_err(app, &err);
+        return;
+    }
+    intake_state *s = intake_new(app);
+    ui_form_defaults_load(&s->form, app->actor.username, "intake", remembered);
+    use_person(s, &p);
+    /* its own draft (a draft of a blank intake is not mixed in) */
+    char name[64];
+    snprintf(name, sizeof name, "intake-%.36s", p.id);
+    ui_form_draft_path(&s->form, app->actor.username, name);
+    if (ui_form_draft_load(&s->form))
+        ui_status(app, false, "%s", _("An unsaved intake draft was restored (Esc discards it)."));
+    else
+        ui_status(app, false, _("Taking in a new case for %s: choose the case type and services, F2 saves."), p.name);
     ui_push(app, ui_view_new(&intake_ops, s));
 }
 

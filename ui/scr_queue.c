@@ -4,6 +4,7 @@
 #include "draw.h"
 #include "base/i18n.h"
 #include "listview.h"
+#include "pick.h"
 #include "screens.h"
 #include "setup/check.h"
 #include "cases/case.h"
@@ -258,14 +259,43 @@ static void open_db_check(ui_app *app)
     free(text);
 }
 
+/* The queue menu: every queue by name, with the digit that jumps to it. */
+static void queue_menu(queue_state *s)
+{
+    int nq = td_qlist_count_queues();
+    char labels[32][160];
+    const char *items[32];
+    if (nq > 32)
+        nq = 32;
+    for (int i = 0; i < nq; i++) {
+        if (i < 10)
+            snprintf(labels[i], sizeof labels[i], "%d  %s", (i + 1) % 10, _(td_qlist_title(i)));
+        else
+            snprintf(labels[i], sizeof labels[i], "   %s", _(td_qlist_title(i)));
+        items[i] = labels[i];
+    }
+    int k = ui_pick(s->app, _("Work queue"), items, nq, s->q);
+    if (k >= 0)
+        switch_queue(s, k);
+}
+
 static unsigned q_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
 {
     queue_state *s = v->state;
-    (void)key;
     unsigned fl = ui_list_key(app, &s->list, a);
     if (fl)
         return fl;
+    /* direct jumps: 1-9 to the first nine queues, 0 to the tenth */
+    if (a == UI_ACT_NONE && key >= '0' && key <= '9') {
+        int q = key == '0' ? 9 : (int)(key - '1');
+        if (q < td_qlist_count_queues())
+            switch_queue(s, q);
+        return UI_HANDLED | UI_FULL;
+    }
     switch (a) {
+    case UI_ACT_QUEUE_MENU:
+        queue_menu(s);
+        return UI_HANDLED | UI_FULL;
     case UI_ACT_OPEN: {
         const qrow *r = ui_list_selected(&s->list);
         if (r) {
@@ -301,7 +331,9 @@ static unsigned q_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
     case UI_ACT_USER: /* sign out, then someone signs in with their password */
         if (!ui_sign_in(app, NULL, false))
             return UI_HANDLED | UI_QUIT;
-        switch_queue(s, s->q); /* "my cases" belong to the new user */
+        /* the new user starts on the queue of their role ("my cases" for
+         * the front desk), as after signing in at start-up */
+        switch_queue(s, td_qlist_default_for_roles(app->actor.roles));
         return UI_HANDLED | UI_FULL;
     case UI_ACT_DBCHECK:
         open_db_check(app);
@@ -334,7 +366,8 @@ static void q_destroy(ui_view *v)
 
 static const ui_action queue_actions[] = {
     UI_ACT_HELP, UI_ACT_INTAKE, UI_ACT_OPEN, UI_ACT_REFRESH, UI_ACT_QUEUE_NEXT, UI_ACT_QUEUE_PREV,
-    UI_ACT_SEARCH, UI_ACT_USER, UI_ACT_DBCHECK, UI_ACT_REPORT, UI_ACT_FOLLOWUPS, UI_ACT_QUIT, UI_LIST_ACTIONS, UI_ACT_NONE,
+    UI_ACT_SEARCH, UI_ACT_USER, UI_ACT_DBCHECK, UI_ACT_REPORT, UI_ACT_FOLLOWUPS, UI_ACT_QUIT, UI_LIST_ACTIONS,
+    UI_ACT_QUEUE_MENU, UI_ACT_NONE,
 };
 
 static const ui_view_ops queue_ops = {
@@ -356,7 +389,7 @@ void ui_open_queue(ui_app *app)
     const char *start = getenv("TALENTDESK_QUEUE"); /* tests and benchmarks pick a queue */
     int q = td_qlist_lookup(start);
     if (q < 0)
-        q = 0;
+        q = td_qlist_default_for_roles(app->actor.roles);
     switch_queue(s, q);
     ui_push(app, ui_view_new(&queue_ops, s));
 }

@@ -172,10 +172,20 @@ static unsigned s_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
             td_case_list(app->db, &cq, latest_case_cb, id, NULL);
         }
         if (!id[0]) {
-            ui_status(app, true, _("%s has no case yet (F2 on the queue screen takes one in)"), h->h.name);
+            ui_status(app, true, _("%s has no case yet (F2 takes one in)"), h->h.name);
             return UI_HANDLED | UI_REDRAW;
         }
         ui_open_case(app, id);
+        return UI_HANDLED | UI_FULL;
+    }
+    case UI_ACT_NEW_CASE: { /* a new case for the selected person */
+        if (!s->searched || s->n == 0) {
+            ui_status(app, true, "%s", _("Search first, then F2 takes a new case in for the selected person"));
+            return UI_HANDLED | UI_REDRAW;
+        }
+        char pid[TD_UUID_LEN];
+        memcpy(pid, s->hits[s->sel].h.person_id, sizeof pid);
+        ui_open_intake_for(app, pid);
         return UI_HANDLED | UI_FULL;
     }
     case UI_ACT_SEL_UP:
@@ -201,7 +211,7 @@ static void s_destroy(ui_view *v)
 }
 
 static const ui_action search_actions[] = {
-    UI_ACT_HELP,    UI_ACT_OPEN,   UI_ACT_CANCEL,  UI_ACT_SEL_UP, UI_ACT_SEL_DOWN, UI_ACT_ED_LEFT,
+    UI_ACT_HELP,    UI_ACT_OPEN,   UI_ACT_NEW_CASE, UI_ACT_CANCEL,  UI_ACT_SEL_UP, UI_ACT_SEL_DOWN, UI_ACT_ED_LEFT,
     UI_ACT_ED_RIGHT, UI_ACT_ED_HOME, UI_ACT_ED_END, UI_ACT_ED_BS,  UI_ACT_ED_DEL,   UI_ACT_ED_KILL,
     UI_ACT_ED_CLEAR, UI_ACT_NONE,
 };

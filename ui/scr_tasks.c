@@ -106,6 +106,14 @@ static unsigned act(ui_app *app, tasks_state *s)
     td_status st = TD_OK;
     char id[TD_UUID_LEN];
     memcpy(id, t->id, sizeof id);
+    /* may this user do it at all?  Asked before the result or reason is
+     * typed, so that a refusal never throws typing away */
+    static const int core_op[NOPS] = { TD_TASK_START, TD_TASK_DONE,   TD_TASK_FAIL,
+                                       TD_TASK_CANCEL, TD_TASK_ASSIGN, TD_TASK_OP_ESCALATE };
+    if (td_wf_task_may(app->db, &app->actor, id, core_op[k], &err) != TD_OK) {
+        ui_status_err(app, &err);
+        return UI_HANDLED | UI_FULL;
+    }
     /* done, failed, cancelled and escalated cannot be taken back: the
      * question names the act and the task */
     char q[600];

@@ -22,6 +22,12 @@ void ui_open_search(ui_app *app);
 /* Intake form: a new person (or an existing one) and a new case. */
 void ui_open_intake(ui_app *app);
 
+/* Intake form for a registered person (from search or a case): the person's
+ * fields filled in from the register, the cursor on the case type; the case
+ * is taken in for that person.  Status line set when the person cannot be
+ * read (nothing opens). */
+void ui_open_intake_for(ui_app *app, const char *person_id);
+
 /* Person edit form for the person of a case. */
 void ui_open_person_edit(ui_app *app, const char *person_id);
 

@@ -41,6 +41,12 @@ const char *td_qlist_title(int q);
 /* The queue named `name` (its English title, or its 1-based number), or -1. */
 int td_qlist_lookup(const char *name);
 
+/* The queue a user with roles (td_role bits) starts on after signing in:
+ * 我的案件 for the front desk (clerk, station), else the step the role
+ * decides — 待联审会签 (signer), 审批 (approver), 人才认定 (reviewer), 服务办理
+ * (specialist), 全部案件 (admin); queue 0 when no role matches. */
+int td_qlist_default_for_roles(unsigned roles);
+
 /* Opens queue q for user_id ("My cases"); signer_dept is the department of
  * a signer ("" = every department) for the sign-off queue; today
  * (YYYY-MM-DD) is the overdue cut-off.  Copies its arguments.  Returns NULL

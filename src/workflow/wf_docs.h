@@ -53,6 +53,17 @@ td_status td_wf_doc_mark(td_db *db, const td_actor *a, const char *case_key, con
                          const char *status, const char *note, long expected_version,
                          bool *returned, td_err *err);
 
+/* "Mark all received": every checklist row of the case still 'missing'
+ * becomes status ("received" or "verified"; anything else TD_EINVALID), in
+ * ONE transaction, each row as td_wf_doc_mark would mark it (roles, state,
+ * audit, the return from 待补正 to checking).  Rows already received,
+ * verified or invalid are left as they are.  *marked (may be NULL) gets the
+ * number of rows changed (0 when none was missing: TD_OK), *returned (may be
+ * NULL) whether the case went back to checking.  On any error nothing is
+ * changed and err names the first refusal. */
+td_status td_wf_docs_mark_missing(td_db *db, const td_actor *a, const char *case_key, const char *status,
+                                  int *marked, bool *returned, td_err *err);
+
 #define TD_NOTICE_NO_LEN 32
 
 typedef struct td_notice_item {

@@ -290,6 +290,8 @@ td_status td_wf_task_update(td_db *db, const td_actor *a, const char *task, td_t
                 "finished_at = CASE WHEN ?1 IN ('done','failed','cancelled') THEN ?2 ELSE finished_at END, "
                 "result = CASE WHEN ?1 = 'done' THEN ?3 ELSE result END, "
                 "reason = CASE WHEN ?1 IN ('failed','cancelled') THEN ?3 ELSE reason END, "
+                "assignee_id = CASE WHEN ?6 IS NOT NULL AND coalesce(assignee_id, '') = '' THEN ?6 "
+                "ELSE assignee_id END, "
                 "updated_at = ?2, row_version = row_version + 1 WHERE id = ?4 AND row_version = ?5", err);
         if (!st) {
             s = TD_EDB;
@@ -300,6 +302,10 @@ td_status td_wf_task_update(td_db *db, const td_actor *a, const char *task, td_t
         sqlite3_bind_text(st, 3, txt ? txt : "", -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, t.id, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 5, t.row_version);
+        /* 承办人: a specialist who works an unassigned task is its handler */
+        bool self_assign = !t.assignee_id[0] && td_actor_has(a, TD_ROLE_SPECIALIST) && a->user_id[0] &&
+                           op != TD_TASK_CANCEL;
+        td_bind_text(st, 6, self_assign ? a->user_id : NULL);
         int rc = sqlite3_step(st);
         sqlite3_reset(st);
         if (rc != SQLITE_DONE) {
@@ -310,6 +316,9 @@ td_status td_wf_task_update(td_db *db, const td_actor *a, const char *task, td_t
             s = wf_conflict(err);
             goto out;
         }
+        if (self_assign && (s = td_audit(db, a, t.case_id, "task.assign", "service_requests", t.id, "assignee_id",
+                                         NULL, a->user_id, NULL, err)))
+            goto out;
         static const char *const actions[] = { "task.start", "task.done", "task.fail", "task.cancel" };
         s = td_audit(db, a, t.case_id, actions[op], "service_requests", t.id, "status", t.status, to,
                      txt, err);
@@ -476,4 +485,40 @@ td_status td_wf_tasks_overdue_as(td_db *db, const td_actor *a, const char *today
                                  void *ud, td_err *err)
 {
     return tasks_overdue(db, a, today, after_due, after_id, limit, cb, ud, err);
+}
+
+td_status td_wf_task_may(td_db *db, const td_actor *a, const char *task, int op, td_err *err)
+{
+    td_status s = td_access_require(db, a,
+                                    op == TD_TASK_OP_ESCALATE ? TD_ACT_ESCALATE
+                                    : op == TD_TASK_ASSIGN    ? TD_ACT_TASK_ASSIGN
+                                                              : TD_ACT_TASK_WORK,
+                                    err);
+    if (s)
+        return s;
+    td_wf_task t;
+    if ((s = td_wf_task_get(db, task, &t, err)))
+        return s;
+    if (op == TD_TASK_OP_ESCALATE) {
+        if (!is_open(t.status))
+            return td_err_set(err, TD_EINVALID, _("The task is %s; only open tasks can be escalated"),
+                              status_name(t.status));
+        return TD_OK;
+    }
+    bool ok = op == TD_TASK_START ? !strcmp(t.status, "pending") : is_open(t.status);
+    if (!ok)
+        return td_err_set(err, TD_EINVALID, _("The task is %s; it cannot be %s"), status_name(t.status),
+                          op_word((td_task_op)op));
+    /* the workflow's state rule, exactly as the update applies it; the
+     * context may stamp a workflow version on the case, so it is read in a
+     * transaction that is rolled back (never held across a key) */
+    if ((s = td_db_begin(db, err)))
+        return s;
+    wf_ctx x;
+    memset(&x, 0, sizeof x);
+    if (!(s = wf_ctx_open(&x, db, a, t.case_id, 0, err)))
+        s = check_fulfilment(&x, err);
+    td_db_rollback(db);
+    wf_ctx_done(&x);
+    return s;
 }

@@ -58,11 +58,22 @@ typedef enum td_task_op {
 
 /* Applies op to task (id) as actor a.  Roles: specialist (the assignee or
  * any specialist) or approver; ASSIGN also admin.  Only while the case is in
- * fulfilment and approved ("no fulfilment before approval").  Guarded by
+ * fulfilment and approved ("no fulfilment before approval").  A specialist
+ * who starts, completes or fails an unassigned task becomes its assignee
+ * (承办人), audited as task.assign.  Guarded by
  * expected_version of the task (0 = current) → TD_ECONFLICT.  Audited
  * (status old → new, reason).  Manages its own transaction. */
 td_status td_wf_task_update(td_db *db, const td_actor *a, const char *task, td_task_op op,
                             const char *arg, long expected_version, td_err *err);
+
+/* Whether actor a may apply op to task now — asked before the clerk types
+ * a result or a reason, so that a refusal comes first, not after the typing.
+ * op is a td_task_op or TD_TASK_OP_ESCALATE (td_wf_escalate).  TD_OK when
+ * the role, the task's status and the case's state allow it; otherwise the
+ * error td_wf_task_update (or td_wf_escalate) would give, with the same
+ * message.  Changes nothing (a short transaction, rolled back). */
+#define TD_TASK_OP_ESCALATE 100
+td_status td_wf_task_may(td_db *db, const td_actor *a, const char *task, int op, td_err *err);
 
 /* Records a 督办: actor (approver, admin or specialist) escalates task to user
  * to_username with a mandatory reason; also makes that user the task's
