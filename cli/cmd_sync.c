@@ -4,6 +4,8 @@
 #include "cli.h"
 
 #include "base/i18n.h"
+#include "auth/account.h"
+#include "auth/password.h"
 #include "base/paths.h"
 #include "setup/policy_load.h"
 #include "sync/conflicts.h"
@@ -11,12 +13,14 @@
 #include "sync/keys.h"
 #include "sync/sync.h"
 
+#include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 static const char *const usage_text =
     N_("usage: talentdesk sync keys | card FILE | enrol CARD | enrol-station CODE --name NAME [--kind overseas] "
-       "--out FILE | join FILE | revoke CODE | export --to STATION FILE [--new] | import FILE | status | "
+       "--out FILE | join FILE [--password-stdin] | revoke CODE | export --to STATION FILE [--new] | import FILE | status | "
        "conflicts [list [--all] | show ID | resolve ID --keep mine|theirs | --value V | --dismiss [--reason R]]");
 
 static void say(td_cli *c, const char *msg)
@@ -53,10 +57,12 @@ static const char *status_name(const char *s)
 
 static json_t *conflict_json(const td_sync_conflict *k)
 {
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", k->id, "table", k->tbl,
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", k->id,
+                     "table", k->tbl,
                      "row_id", k->row_id, "field", k->col, "kind", k->kind, "base", k->base, "ours", k->mine,
                      "theirs", k->theirs, "current", k->current, "station", k->station, "user", k->user, "at", k->at,
-                     "status", k->status, "case_no", k->case_no, "reason", k->reason);
+                     "status", k->status, "case_no", k->case_no, "reason", k->reason, "ours_station", k->mine_station,
+                     "ours_user", k->mine_user, "ours_at", k->mine_at);
 }
 
 typedef struct lst {
@@ -223,18 +229,54 @@ int cmd_sync(td_cli *c, int argc, char **argv)
         return conflicts(c, argc, argv);
     if (strcmp(sub, "join") == 0) {
         const char *data = td_cli_opt(&argc, argv, "data");
+        bool pw_stdin = td_cli_flag(&argc, argv, "password-stdin");
         if (argc != 2)
             return td_cli_usage(c, "%s", _(usage_text));
-        c->open_flags = TD_DB_CREATE | TD_DB_MIGRATE; /* join makes the station's database */
-        if ((s = td_cli_open_db(c)))
-            return s;
         const char *dir = data && *data ? data : td_data_dir();
-        char code[12];
-        if ((s = td_policy_load_all(c->db, dir, NULL, &err)) || (s = td_sync_join(c->db, argv[1], code, &err)))
+        FILE *jf = fopen(argv[1], "r");
+        if (!jf) {
+            td_err_set(&err, TD_EIO, _("Cannot read %s: %s"), argv[1], strerror(errno));
             return td_cli_fail(c, &err);
+        }
+        fclose(jf);
+        /* Bad policy data is said before anyone is asked for a password; the
+         * station administrator's password is asked (or read from standard
+         * input) before any transaction is open. */
+        if ((s = td_policy_check_all(dir, &err)))
+            return td_cli_fail(c, &err);
+        char pw[TD_PW_MAX_BYTES + 2] = "";
+        s = td_cli_secret(c, _("Password for the station's administrator 'admin': "), pw_stdin, pw, sizeof pw);
+        if (!s && !pw_stdin) {
+            char again[TD_PW_MAX_BYTES + 2];
+            s = td_cli_secret(c, _("The same password again: "), false, again, sizeof again);
+            if (!s && strcmp(pw, again) != 0) {
+                td_err_set(&err, TD_EINVALID, "%s", _("The two passwords differ; nothing was changed"));
+                s = td_cli_fail(c, &err);
+            }
+            sodium_memzero(again, sizeof again);
+        }
+        if (!s && (s = td_pw_check_new(pw, "admin", &err)))
+            td_cli_fail(c, &err);
+        if (s) {
+            sodium_memzero(pw, sizeof pw);
+            return s;
+        }
+        c->open_flags = TD_DB_CREATE | TD_DB_MIGRATE; /* join makes the station's database */
+        if ((s = td_cli_open_db(c))) {
+            sodium_memzero(pw, sizeof pw);
+            return s;
+        }
+        char code[12];
+        if ((s = td_policy_load_all(c->db, dir, NULL, &err)) || (s = td_sync_join(c->db, argv[1], code, &err)) ||
+            (s = td_auth_set_password(c->db, NULL, "admin", pw, false, &err))) {
+            sodium_memzero(pw, sizeof pw);
+            return td_cli_fail(c, &err);
+        }
+        sodium_memzero(pw, sizeof pw);
         snprintf(msg, sizeof msg, _("This database is now station %s; send HQ its card: talentdesk sync card FILE\n"),
                  code);
         say(c, msg);
+        say(c, _("The station's administrator signs in with: talentdesk login admin\n"));
         return TD_OK;
     }
     if (strcmp(sub, "keys") == 0 || strcmp(sub, "card") == 0 || strcmp(sub, "enrol") == 0 ||
