@@ -183,13 +183,13 @@ static int on_status(const td_sync_peer_status *p, void *ud)
 {
     json_t *arr = ud;
     if (arr) {
-        json_array_append_new(arr, json_pack("{s:s,s:b,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I}", "station", p->code, "revoked",
+        json_array_append_new(arr, json_pack("{s:s,s:b,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I,s:I}", "station", p->code, "revoked",
                                              p->revoked, "our_seq", (json_int_t)p->our_seq, "sent_seq",
                                              (json_int_t)p->sent_seq, "acked_seq", (json_int_t)p->acked_seq,
                                              "received_seq", (json_int_t)p->recv_seq, "held", (json_int_t)p->held,
                                              "oldest_held", p->oldest_held, "open_conflicts",
                                              (json_int_t)p->open_conflicts, "held_overdue",
-                                             (json_int_t)p->held_overdue));
+                                             (json_int_t)p->held_overdue, "forked", (json_int_t)p->forked));
         return 0;
     }
     char c1[24], c2[24], c3[24], c4[24], c5[24], c6[24];
@@ -202,8 +202,11 @@ static int on_status(const td_sync_peer_status *p, void *ud)
     char note[160];
     snprintf(note, sizeof note, _("%ld held longer than %d days: ask the station to send again"), p->held_overdue,
              p->hold_days);
+    char fork[160];
+    snprintf(fork, sizeof fork, _("%ld held as a fork: that station's database may have been restored from an old "
+                                  "copy"), p->forked);
     const char *cells[8] = { p->code, c1, c2, c3, c4, c5, c6,
-                             p->revoked ? _("revoked") : p->held_overdue ? note : p->oldest_held };
+                             p->revoked ? _("revoked") : p->forked ? fork : p->held_overdue ? note : p->oldest_held };
     int w[8] = { 8, -8, -8, -8, -8, -6, -6, 0 };
     td_cli_row(8, cells, w);
     return 0;
@@ -378,15 +381,15 @@ int cmd_sync(td_cli *c, int argc, char **argv)
             return s;
         td_sync_import_report rep;
         if ((s = td_sync_import(c->db, &c->actor, argv[1], &rep, &err)))
-            return td_cli_fail(c, &err);
-        static const char *const oc[] = { "", "applied", "duplicate", "held", "quarantined" };
+            return td_cli_fail(c, &err); /* a fork too: held, said as an error */
+        static const char *const oc[] = { "", "applied", "duplicate", "held", "quarantined", "forked" };
         if (c->json) {
-            td_cli_json(json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "outcome", oc[rep.outcome],
+            td_cli_json(json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:s}", "outcome", oc[rep.outcome],
                                   "from", rep.from, "bundle", rep.bundle, "seq_lo", (json_int_t)rep.seq_lo, "seq_hi",
                                   (json_int_t)rep.seq_hi, "applied", (json_int_t)rep.applied, "skipped",
                                   (json_int_t)rep.skipped, "conflicts", (json_int_t)rep.conflicts, "released",
                                   (json_int_t)rep.released, "gap_lo", (json_int_t)rep.gap_lo, "gap_hi",
-                                  (json_int_t)rep.gap_hi));
+                                  (json_int_t)rep.gap_hi, "missing_prev", rep.missing));
             return TD_OK;
         }
         switch (rep.outcome) {
@@ -394,8 +397,14 @@ int cmd_sync(td_cli *c, int argc, char **argv)
             snprintf(msg, sizeof msg, "%s\n", _("Already imported; nothing changed"));
             break;
         case TD_SYNC_HELD:
-            snprintf(msg, sizeof msg, _("Held: the bundles with sequence %ld-%ld from %s have not arrived yet; it "
-                                        "is applied when they do\n"), rep.gap_lo, rep.gap_hi, rep.from);
+            if (rep.missing[0])
+                snprintf(msg, sizeof msg, _("Held: it follows bundle %.12s from %s, which has not arrived (changes "
+                                            "%ld-%ld are missing); it is applied when that one arrives, or ask %s "
+                                            "to export again without --new\n"),
+                         rep.missing, rep.from, rep.gap_lo, rep.gap_hi, rep.from);
+            else
+                snprintf(msg, sizeof msg, _("Held: the bundles with sequence %ld-%ld from %s have not arrived yet; it "
+                                            "is applied when they do\n"), rep.gap_lo, rep.gap_hi, rep.from);
             break;
         case TD_SYNC_QUARANTINED:
             snprintf(msg, sizeof msg, "%s\n", _("Quarantined: the bundle was made by another version of the "

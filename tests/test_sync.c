@@ -708,6 +708,123 @@ static void every_delivery_order_converges(void **state)
     unlink(snapkeys);
 }
 
+/* Imports path at p expecting outcome o; returns the report. */
+static td_sync_import_report import_rep(place *p, const char *path, td_status want, td_err *err)
+{
+    td_sync_import_report rep;
+    td_err_clear(err);
+    td_actor admin = td_test_actor(p->db, "admin");
+    assert_int_equal(td_sync_import(p->db, &admin, path, &rep, err), want);
+    return rep;
+}
+
+static void copy_db(world *w, td_db *db, const char *to)
+{
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", &err), &err);
+    const char *from = sqlite3_db_filename(td_db_handle(db), "main");
+    char a[4300], b[4300];
+    copy_path(from, path_in(w, to));
+    snprintf(a, sizeof a, "%s.keys", from);
+    snprintf(b, sizeof b, "%s.keys", path_in(w, to));
+    copy_path(a, b);
+    chmod(b, 0600);
+    snprintf(a, sizeof a, "%s.key", from);
+    snprintf(b, sizeof b, "%s.key", path_in(w, to));
+    copy_path(a, b);
+    chmod(b, 0600);
+}
+
+static int forked_cb(const td_sync_peer_status *p, void *ud)
+{
+    if (strcmp(p->code, "LDN") == 0)
+        *(long *)ud = p->forked;
+    return 0;
+}
+
+/* A station restored from an old copy reuses its sequence numbers for new
+ * changes: its bundles contradict what HQ has, are held as a fork with a
+ * Chinese message and never applied (again on a second try, and for a full
+ * re-export too). */
+static void a_restored_station_is_a_fork(void **state)
+{
+    world *w = *state;
+    char pid[TD_UUID_LEN], v[64], d1[65], d2[65];
+    td_err err;
+    intake(&w->ldn, "钱多多", "E92345678", "13100000001", pid);
+    receive(&w->hq, send(w, &w->ldn, &w->hq, false));
+    receive(&w->ldn, send(w, &w->hq, &w->ldn, false));
+    copy_db(w, w->ldn.db, "ldn-old.db"); /* the laptop's backup */
+    update_person(&w->ldn, pid, "13100000002", NULL, NULL);
+    assert_int_equal(receive(&w->hq, send(w, &w->ldn, &w->hq, true)), TD_SYNC_APPLIED);
+    td_db_close(w->ldn.db); /* … restored from it */
+    w->ldn.db = open_db(w, "ldn-old.db");
+    update_person(&w->ldn, pid, "13100000003", NULL, NULL);
+    char *f = send(w, &w->ldn, &w->hq, true);
+    td_sync_import_report rep = import_rep(&w->hq, f, TD_ECONFLICT, &err);
+    assert_int_equal(rep.outcome, TD_SYNC_FORKED);
+    assert_true(rep.fork_seq > 0);
+    if (!strstr(err.msg, "旧副本恢复"))
+        fail_msg("fork message: %s", err.msg);
+    person_field(w->hq.db, pid, "phone", v, sizeof v);
+    assert_string_equal(v, "13100000002");
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM local_sync_bundles WHERE status = 'held' AND note = 'fork'"), 1);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM audit_log WHERE action = 'sync.fork'"), 1);
+    digest(w->hq.db, d1);
+    rep = import_rep(&w->hq, f, TD_ECONFLICT, &err); /* again: the same answer, nothing changes */
+    assert_int_equal(rep.outcome, TD_SYNC_FORKED);
+    digest(w->hq.db, d2);
+    assert_string_equal(d1, d2);
+    rep = import_rep(&w->hq, send(w, &w->ldn, &w->hq, false), TD_ECONFLICT, &err);
+    assert_int_equal(rep.outcome, TD_SYNC_FORKED);
+    person_field(w->hq.db, pid, "phone", v, sizeof v);
+    assert_string_equal(v, "13100000002");
+    /* an edit at HQ afterwards releases nothing of the fork; status says so */
+    update_person(&w->hq, pid, NULL, "qian@example.com", NULL);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM local_sync_bundles WHERE status = 'held' AND note = 'fork'"), 2);
+    long forked = -1;
+    assert_td_ok(td_sync_status_each(w->hq.db, forked_cb, &forked, &err), &err);
+    assert_int_equal(forked, 2);
+}
+
+/* Each bundle names the one it follows: a bundle after a lost one is held
+ * and names the missing bundle; a full re-export follows the last bundle the
+ * receiver acknowledged, so it is applied and releases the held one. */
+static void the_chain_names_a_missing_bundle(void **state)
+{
+    world *w = *state;
+    char pid[TD_UUID_LEN], v[64], lost[65] = "";
+    td_err err;
+    intake(&w->ldn, "周全", "E62345679", "13000000001", pid);
+    receive(&w->hq, send(w, &w->ldn, &w->hq, false));
+    receive(&w->ldn, send(w, &w->hq, &w->ldn, false)); /* HQ's acknowledgement */
+    update_person(&w->ldn, pid, "13000000002", NULL, NULL);
+    send(w, &w->ldn, &w->hq, true); /* lost on the way */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(td_db_handle(w->ldn.db), "SELECT sent_hash FROM local_sync_peers WHERE code = 'CQ'",
+                                        -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(lost, sizeof lost, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    update_person(&w->ldn, pid, NULL, "zhou@example.com", NULL);
+    char *b2 = strdup(send(w, &w->ldn, &w->hq, true));
+    td_sync_import_report rep = import_rep(&w->hq, b2, TD_OK, &err);
+    assert_int_equal(rep.outcome, TD_SYNC_HELD);
+    assert_string_equal(rep.missing, lost);
+    assert_true(rep.gap_lo <= rep.gap_hi);
+    rep = import_rep(&w->hq, send(w, &w->ldn, &w->hq, false), TD_OK, &err); /* everything not acknowledged */
+    assert_int_equal(rep.outcome, TD_SYNC_APPLIED);
+    assert_string_equal(rep.missing, "");
+    assert_int_equal(rep.released, 1);
+    person_field(w->hq.db, pid, "phone", v, sizeof v);
+    assert_string_equal(v, "13000000002");
+    person_field(w->hq.db, pid, "email", v, sizeof v);
+    assert_string_equal(v, "zhou@example.com");
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM local_sync_bundles WHERE status = 'held'"), 0);
+    free(b2);
+}
+
 int main(void)
 {
     td_test_init();
@@ -719,6 +836,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(edit_against_delete_is_a_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_bundles_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(every_delivery_order_converges, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_restored_station_is_a_fork, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_chain_names_a_missing_bundle, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

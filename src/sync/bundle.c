@@ -66,11 +66,12 @@ static void add32(buf *b, uint32_t v)
 
 static char *hdr_json(const td_bundle_hdr *h)
 {
-    json_t *j = json_pack("{s:i, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "format",
+    json_t *j = json_pack("{s:i, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:i, s:s, s:s, s:s, s:s, s:s, s:I}", "format",
                           h->format, "bundle", h->id, "from", h->from, "from_id", h->from_id, "to", h->to, "seq_lo",
                           (json_int_t)h->seq_lo, "seq_hi", (json_int_t)h->seq_hi, "count", (json_int_t)h->count,
                           "ack", (json_int_t)h->ack, "schema", h->schema, "prev", h->prev, "policy", h->policy,
-                          "audit_anchor", h->audit_anchor, "made_at", h->made_at);
+                          "audit_anchor", h->audit_anchor, "made_at", h->made_at, "ack_hash", h->ack_hash,
+                          "audit_seq", (json_int_t)h->audit_seq);
     if (!j)
         return NULL;
     char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
@@ -103,6 +104,12 @@ static bool parse_hdr(const char *s, size_t n, td_bundle_hdr *h)
               json_is_integer(json_object_get(j, "seq_lo")) && json_is_integer(json_object_get(j, "seq_hi")) &&
               json_is_integer(json_object_get(j, "count")) && json_is_integer(json_object_get(j, "ack")) &&
               json_is_integer(json_object_get(j, "schema"));
+    if (ok && json_object_get(j, "ack_hash")) /* optional */
+        ok = copy_str(j, "ack_hash", h->ack_hash, sizeof h->ack_hash);
+    if (ok && json_object_get(j, "audit_seq"))
+        ok = json_is_integer(json_object_get(j, "audit_seq"));
+    if (ok)
+        h->audit_seq = (long)json_integer_value(json_object_get(j, "audit_seq"));
     if (ok) {
         h->format = (int)json_integer_value(json_object_get(j, "format"));
         h->seq_lo = (long)json_integer_value(json_object_get(j, "seq_lo"));

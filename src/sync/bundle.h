@@ -32,9 +32,12 @@ typedef struct td_bundle_hdr {
     long count;                  /* operations in the payload */
     long ack;                    /* the recipient's ops the sender has applied, up to */
     int schema;                  /* sender's schema version */
-    char prev[65];               /* hash of the previous bundle to this recipient, "" for the first */
+    char prev[65];               /* the bundle this one follows: the previous one made for this recipient
+                                  * (--new), else the last one the recipient acknowledged; "" for none */
+    char ack_hash[65];           /* hash of the recipient's newest bundle the sender applied ("" = none) */
     char policy[TD_UUID_LEN];    /* newest policy version loaded at the sender, "" if none */
-    char audit_anchor[65];       /* newest audit hash of the sender ("" when none) */
+    char audit_anchor[72];       /* newest audit hash of the sender's own chain ("k1:…", "" when none) */
+    long audit_seq;              /* its sequence number (0 when none) */
     char made_at[32];
 } td_bundle_hdr;
 
