@@ -825,6 +825,83 @@ static void the_chain_names_a_missing_bundle(void **state)
     free(b2);
 }
 
+static td_status verify(td_db *db, td_audit_report *r, td_err *err)
+{
+    td_err_clear(err);
+    return td_audit_verify(db, r, err);
+}
+
+static void exec_ok(td_db *db, const char *sql)
+{
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_db_exec(db, sql, &err), &err);
+}
+
+/* Audit across places: after bundles both ways every chain verifies at both
+ * places (HQ recomputes the station's chain with the station's key, which
+ * its bundles carry; the station checks the links of HQ's rows it holds).  A
+ * station row altered at HQ, or the station's newest rows removed at HQ
+ * (below the anchor its last bundle carried), are found by audit verify; a
+ * bundle whose audit rows do not verify is refused and changes nothing. */
+static void audit_chains_verify_across_places(void **state)
+{
+    world *w = *state;
+    char pid[TD_UUID_LEN], d1[65], d2[65], sql[600];
+    td_err err;
+    td_audit_report r;
+    intake(&w->ldn, "陶然", "E11223344", "13900000001", pid);
+    update_person(&w->ldn, pid, "13900000002", NULL, "伦敦大学学院");
+    receive(&w->hq, send(w, &w->ldn, &w->hq, false));
+    update_person(&w->hq, pid, NULL, "tao@example.com", NULL);
+    receive(&w->ldn, send(w, &w->hq, &w->ldn, false));
+    assert_td_ok(verify(w->hq.db, &r, &err), &err);
+    assert_int_equal(r.unverified, 0); /* LDN's chain recomputed with its key */
+    assert_td_ok(verify(w->ldn.db, &r, &err), &err);
+    assert_int_equal(r.unverified, 1); /* HQ's rows at the station: links only */
+    char ldn_id[TD_UUID_LEN];
+    assert_td_ok(td_local_station(w->ldn.db, ldn_id, NULL, &err), &err);
+
+    /* a station row altered at HQ */
+    exec_ok(w->hq.db, "DROP TRIGGER audit_log_no_update");
+    snprintf(sql, sizeof sql, "UPDATE audit_log SET reason = '改过' WHERE station_id = '%s' AND seq = 2", ldn_id);
+    exec_ok(w->hq.db, sql);
+    assert_int_equal(verify(w->hq.db, &r, &err), TD_ECONFLICT);
+    snprintf(sql, sizeof sql, "UPDATE audit_log SET reason = '' WHERE station_id = '%s' AND seq = 2", ldn_id);
+    exec_ok(w->hq.db, sql);
+    assert_td_ok(verify(w->hq.db, &r, &err), &err);
+    /* the station's newest row removed at HQ: below the anchor */
+    exec_ok(w->hq.db, "DROP TRIGGER audit_log_no_delete");
+    snprintf(sql, sizeof sql, "DELETE FROM audit_log WHERE station_id = '%s' AND seq = (SELECT max(seq) FROM "
+                              "audit_log WHERE station_id = '%s')", ldn_id, ldn_id);
+    exec_ok(w->hq.db, "BEGIN");
+    exec_ok(w->hq.db, sql);
+    assert_int_equal(verify(w->hq.db, &r, &err), TD_ECONFLICT);
+    if (!strstr(err.msg, "LDN"))
+        fail_msg("message names no station: %s", err.msg);
+    exec_ok(w->hq.db, "ROLLBACK");
+    assert_td_ok(verify(w->hq.db, &r, &err), &err);
+
+    /* the station's database edited behind its back: an audit row's content
+     * changed in what it sends, without the key to re-hash it */
+    update_person(&w->ldn, pid, "13900000003", NULL, NULL);
+    snprintf(sql, sizeof sql, "UPDATE local_sync_ops SET new = json_set(new, '$.new_value', '13900000009') WHERE "
+                              "tbl = 'audit_log' AND kind = 'I' AND origin = '%s' AND seq = (SELECT max(seq) FROM "
+                              "local_sync_ops WHERE tbl = 'audit_log' AND origin = '%s')", ldn_id, ldn_id);
+    exec_ok(w->ldn.db, sql);
+    char *bad = send(w, &w->ldn, &w->hq, true);
+    digest(w->hq.db, d1);
+    td_sync_import_report rep = import_rep(&w->hq, bad, TD_ECONFLICT, &err);
+    (void)rep;
+    if (!strstr(err.msg, "审计日志"))
+        fail_msg("message: %s", err.msg);
+    digest(w->hq.db, d2);
+    assert_string_equal(d1, d2);
+    char v[64];
+    person_field(w->hq.db, pid, "phone", v, sizeof v);
+    assert_string_equal(v, "13900000002");
+}
+
 int main(void)
 {
     td_test_init();
@@ -838,6 +915,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(every_delivery_order_converges, setup, teardown),
         cmocka_unit_test_setup_teardown(a_restored_station_is_a_fork, setup, teardown),
         cmocka_unit_test_setup_teardown(the_chain_names_a_missing_bundle, setup, teardown),
+        cmocka_unit_test_setup_teardown(audit_chains_verify_across_places, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 
 #include "base/audit.h"
 #include "base/i18n.h"
+#include "base/stationkey.h"
 #include "base/timeutil.h"
 
 #include <stdio.h>
@@ -388,11 +389,13 @@ static bool apply_ops(applier *a, json_t *ops, long after)
 
 /* The payload's ops, checked: count, shapes, sequence inside the range and
  * ascending.  NULL (err set) when anything is off. */
-static json_t *parse_ops(const char *payload, size_t len, const td_bundle_hdr *h, td_err *err)
+static json_t *parse_ops(const char *payload, size_t len, const td_bundle_hdr *h, char audit_key[65], td_err *err)
 {
     json_error_t je;
     json_t *pl = json_loadb(payload, len, 0, &je);
     json_t *ops = pl ? json_incref(json_object_get(pl, "ops")) : NULL;
+    const char *ak = json_string_value(json_object_get(pl, "audit_key"));
+    snprintf(audit_key, 65, "%s", ak && strlen(ak) == 64 ? ak : "");
     json_decref(pl);
     bool ok = json_is_array(ops) && (long)json_array_size(ops) == h->count;
     long last = h->seq_lo - 1;
@@ -640,10 +643,27 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
     snprintf(hash, sizeof hash, "%s", bf.hash);
     td_bundle_free(&bf);
     h = &hdr;
-    json_t *ops = parse_ops(payload, plen, h, err);
+    char akey_hex[65];
+    json_t *ops = parse_ops(payload, plen, h, akey_hex, err);
     if (!ops) {
         free(payload);
         return TD_EINVALID;
+    }
+    /* HQ keeps each station's audit key, to check its chain (never replaced) */
+    bool hq = td_sync_is_hq(db);
+    if (hq && akey_hex[0]) {
+        unsigned char ak[TD_STATION_KEY_BYTES];
+        s = td_sync_unhex(akey_hex, ak, sizeof ak) ? td_station_key_peer_put(db, peer.station_id, ak, err)
+                                                  : td_err_set(err, TD_EINVALID, "%s",
+                                                               _("The bundle's contents do not match its header; "
+                                                                 "nothing was imported"));
+        sodium_memzero(ak, sizeof ak);
+        sodium_memzero(akey_hex, sizeof akey_hex);
+        if (s) {
+            json_decref(ops);
+            free(payload);
+            return s;
+        }
     }
 
     /* seen before? then nothing changes at all */
@@ -690,7 +710,7 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
         return TD_OK;
     }
 
-    applier a = { .db = db, .origin = peer.station_id, .policy_wins = !td_sync_is_hq(db), .rep = rep, .err = err,
+    applier a = { .db = db, .origin = peer.station_id, .policy_wins = !hq, .rep = rep, .err = err,
                   .hash = hash, .prev = h->prev };
     td_now_utc(a.now);
     /* Rows may refer to rows that arrive later (or live only at the sender):
@@ -730,6 +750,20 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
         ok = ok && set_peer(&a, "UPDATE local_sync_peers SET recv_seq = ?1, last_bundle_hash = ?2 WHERE "
                                 "station_id = ?3", recv, hash);
         rep->outcome = TD_SYNC_APPLIED;
+        /* at HQ: the station's audit chain, as received, verifies with its
+         * key and reaches the anchor its bundle carries; that anchor is kept
+         * so a chain cut short later is seen by audit verify */
+        if (ok && hq && h->audit_seq > 0) {
+            td_audit_report ar;
+            td_err aerr;
+            td_err_clear(&aerr);
+            if (td_audit_verify_station(db, peer.station_id, h->audit_seq, h->audit_anchor, &ar, &aerr) != TD_OK) {
+                td_err_set(err, TD_ECONFLICT, _("The audit log of station %s does not verify as received (%s); "
+                                                "nothing was imported"), h->from, aerr.msg);
+                ok = false;
+            } else
+                ok = td_audit_anchor_keep(db, peer.station_id, h->audit_seq, h->audit_anchor, err) == TD_OK;
+        }
     }
     if (ok) { /* the import itself is an audited act made here */
         ok = exec(&a, "UPDATE local_sync_tx SET capture = 1") == SQLITE_OK;

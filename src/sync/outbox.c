@@ -6,6 +6,7 @@
 #include "sync_internal.h"
 
 #include "base/i18n.h"
+#include "base/stationkey.h"
 #include "base/timeutil.h"
 
 #include <stdio.h>
@@ -137,6 +138,16 @@ td_status td_sync_export(td_db *db, const char *to, const char *path, bool new_o
     }
     long count = (long)json_array_size(ops);
     json_t *pl = json_pack("{s:o}", "ops", ops);
+    /* a station sends HQ its audit key (the bundle is encrypted to HQ), so
+     * that HQ can check the station's audit chain as received */
+    unsigned char akey[TD_STATION_KEY_BYTES];
+    if (pl && !hq && td_station_key(db, false, akey, NULL) == TD_OK) {
+        char ahex[2 * TD_STATION_KEY_BYTES + 1];
+        td_sync_hex(akey, sizeof akey, ahex);
+        json_object_set_new(pl, "audit_key", json_string(ahex));
+        sodium_memzero(ahex, sizeof ahex);
+    }
+    sodium_memzero(akey, sizeof akey);
     char *payload = pl ? json_dumps(pl, JSON_COMPACT) : NULL;
     json_decref(pl);
     if (!payload) {
