@@ -384,12 +384,13 @@ int cmd_sync(td_cli *c, int argc, char **argv)
             return td_cli_fail(c, &err); /* a fork too: held, said as an error */
         static const char *const oc[] = { "", "applied", "duplicate", "held", "quarantined", "forked" };
         if (c->json) {
-            td_cli_json(json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:s}", "outcome", oc[rep.outcome],
+            td_cli_json(json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:s,s:I}", "outcome", oc[rep.outcome],
                                   "from", rep.from, "bundle", rep.bundle, "seq_lo", (json_int_t)rep.seq_lo, "seq_hi",
                                   (json_int_t)rep.seq_hi, "applied", (json_int_t)rep.applied, "skipped",
                                   (json_int_t)rep.skipped, "conflicts", (json_int_t)rep.conflicts, "released",
                                   (json_int_t)rep.released, "gap_lo", (json_int_t)rep.gap_lo, "gap_hi",
-                                  (json_int_t)rep.gap_hi, "missing_prev", rep.missing));
+                                  (json_int_t)rep.gap_hi, "missing_prev", rep.missing, "duplicates",
+                                  (json_int_t)rep.duplicates));
             return TD_OK;
         }
         switch (rep.outcome) {
@@ -416,6 +417,11 @@ int cmd_sync(td_cli *c, int argc, char **argv)
                      rep.skipped, rep.conflicts, rep.released);
         }
         say(c, msg);
+        if (rep.duplicates > 0) {
+            snprintf(msg, sizeof msg, _("%ld person(s) registered at both places wait in the duplicates queue "
+                                        "(talentdesk dupes list)\n"), rep.duplicates);
+            say(c, msg);
+        }
         return TD_OK;
     }
     return td_cli_usage(c, "%s", _(usage_text));

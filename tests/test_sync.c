@@ -902,6 +902,43 @@ static void audit_chains_verify_across_places(void **state)
     assert_string_equal(v, "13900000002");
 }
 
+/* The same person (same passport) registered at two stations: HQ holds both
+ * and lists the pair in the duplicates queue (exact), with no sync conflict;
+ * neither station sees the other's person; a replay adds nothing. */
+static void same_person_at_two_stations_goes_to_duplicates(void **state)
+{
+    world *w = *state;
+    char p1[TD_UUID_LEN], p2[TD_UUID_LEN];
+    td_err err;
+    intake(&w->ldn, "欧阳明", "E77777777", "13811111111", p1);
+    intake(&w->sfo, "欧阳明", "E77777777", "13822222222", p2);
+    receive(&w->hq, send(w, &w->ldn, &w->hq, false));
+    char *b = send(w, &w->sfo, &w->hq, false);
+    td_sync_import_report rep = import_rep(&w->hq, b, TD_OK, &err);
+    assert_int_equal(rep.outcome, TD_SYNC_APPLIED);
+    assert_int_equal(rep.duplicates, 1);
+    assert_int_equal(rep.conflicts, 0);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM persons WHERE id_no = 'E77777777' AND deleted_at IS NULL"), 2);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM dupe_candidates WHERE kind = 'exact' AND status = 'open'"), 1);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM local_sync_conflicts"), 0);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM audit_log WHERE action = 'dupe.found'"), 1);
+    assert_int_equal(receive(&w->hq, b), TD_SYNC_DUPLICATE);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM dupe_candidates"), 1);
+    /* HQ still refuses a third registration of that passport by its own clerk */
+    td_person p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.name, sizeof p.name, "欧阳明");
+    snprintf(p.id_type, sizeof p.id_type, "passport");
+    snprintf(p.id_no, sizeof p.id_no, "E77777777");
+    td_err_clear(&err);
+    assert_int_equal(td_person_add(w->hq.db, &w->hq.clerk, &p, &err), TD_ECONFLICT);
+    /* each station sees only its own */
+    receive(&w->ldn, send(w, &w->hq, &w->ldn, false));
+    receive(&w->sfo, send(w, &w->hq, &w->sfo, false));
+    assert_int_equal(q_long(w->ldn.db, "SELECT count(*) FROM persons WHERE id_no = 'E77777777'"), 1);
+    assert_int_equal(q_long(w->sfo.db, "SELECT count(*) FROM persons WHERE id_no = 'E77777777'"), 1);
+}
+
 int main(void)
 {
     td_test_init();
@@ -916,6 +953,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_restored_station_is_a_fork, setup, teardown),
         cmocka_unit_test_setup_teardown(the_chain_names_a_missing_bundle, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_chains_verify_across_places, setup, teardown),
+        cmocka_unit_test_setup_teardown(same_person_at_two_stations_goes_to_duplicates, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

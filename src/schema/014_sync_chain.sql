@@ -20,3 +20,12 @@ ALTER TABLE local_sync_peers ADD COLUMN acked_hash TEXT;
 UPDATE local_sync_bundles SET hash = (SELECT p.last_bundle_hash FROM local_sync_peers p
                                       WHERE p.last_bundle = local_sync_bundles.id)
  WHERE hash IS NULL;
+
+-- The same person registered at two places (the same identity document at
+-- two stations) must reach HQ as two persons and wait in the duplicates
+-- queue (dupe_candidates, kind 'exact'), never be dropped nor merged
+-- silently: the identity document is unique per registering station.  Within
+-- one place person add / update / import still refuse a second person with
+-- the same document (src/people/person.c find_dup, src/io/import.c).
+DROP INDEX persons_idno;
+CREATE UNIQUE INDEX persons_idno ON persons(id_type, id_no, station_id) WHERE deleted_at IS NULL;

@@ -9,6 +9,7 @@
 #include "base/i18n.h"
 #include "base/stationkey.h"
 #include "base/timeutil.h"
+#include "people/dedupe.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@ typedef struct applier {
     bool policy_wins;         /* we are a station: HQ's policy rows are taken as they come */
     td_sync_import_report *rep;
     const char *hash, *prev;  /* of the bundle being imported */
+    const td_actor *by;       /* who imports */
     char now[TD_TS_LEN];
     td_err *err;
 } applier;
@@ -248,6 +250,29 @@ static bool apply_update(applier *a, const json_t *o)
     return ok;
 }
 
+/* A person registered at another place: the same identity document (or a
+ * probable match) as a person here goes to the duplicates queue as a
+ * candidate pair, an act of this place (captured, audited), for a clerk to
+ * merge or dismiss — never merged silently. */
+static bool note_duplicates(applier *a, const char *person_id)
+{
+    if (exec(a, "UPDATE local_sync_tx SET capture = 1") != SQLITE_OK) {
+        td_db_fail(a->db, _("applying a bundle"), a->err);
+        return false;
+    }
+    td_actor sys = *a->by; /* the import is the authorised act; finding candidates is part of it */
+    sys.roles |= TD_ROLE_STATION;
+    int found = 0;
+    bool ok = td_dupe_note(a->db, &sys, person_id, "import", &found, a->err) == TD_OK;
+    if (ok)
+        a->rep->duplicates += found;
+    if (exec(a, "UPDATE local_sync_tx SET capture = 0") != SQLITE_OK && ok) {
+        td_db_fail(a->db, _("applying a bundle"), a->err);
+        ok = false;
+    }
+    return ok;
+}
+
 /* An inserted row: its fields are the JSON object in the op's new value. */
 static bool apply_insert(applier *a, const json_t *o)
 {
@@ -318,7 +343,7 @@ static bool apply_insert(applier *a, const json_t *o)
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
         exec(a, "RELEASE row");
-        return true;
+        return strcmp(tbl, "persons") != 0 || note_duplicates(a, S(o, O_ROW));
     }
     exec(a, "ROLLBACK TO row");
     exec(a, "RELEASE row");
@@ -711,7 +736,7 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
     }
 
     applier a = { .db = db, .origin = peer.station_id, .policy_wins = !hq, .rep = rep, .err = err,
-                  .hash = hash, .prev = h->prev };
+                  .hash = hash, .prev = h->prev, .by = by };
     td_now_utc(a.now);
     /* Rows may refer to rows that arrive later (or live only at the sender):
      * foreign keys are not enforced while a bundle is applied. */

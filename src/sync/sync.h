@@ -59,6 +59,7 @@ typedef struct td_sync_import_report {
     long gap_lo, gap_hi;      /* for HELD: the missing sequence numbers */
     char missing[65];         /* for HELD: hash of the bundle it follows, when that one never arrived here */
     long fork_seq;            /* for FORKED: the sender's sequence number used by two different operations */
+    long duplicates;          /* persons from the sender put in the duplicates queue (same identity document …) */
 } td_sync_import_report;
 
 /* Imports the bundle at path as `by`: checks sender (enrolled, not revoked),
