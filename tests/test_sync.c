@@ -18,6 +18,7 @@
 #include "setup/demo.h"
 #include "setup/policy_load.h"
 #include "setup/setup.h"
+#include "sync/bundle.h"
 #include "sync/conflicts.h"
 #include "sync/enrol.h"
 #include "sync/keys.h"
@@ -939,6 +940,39 @@ static void same_person_at_two_stations_goes_to_duplicates(void **state)
     assert_int_equal(q_long(w->sfo.db, "SELECT count(*) FROM persons WHERE id_no = 'E77777777'"), 1);
 }
 
+/* Bundles are compressed (zlib) before they are encrypted: a bundle of many
+ * similar changes is several times smaller than its operations, and still
+ * applies. */
+static void bundles_are_compressed(void **state)
+{
+    world *w = *state;
+    char pid[TD_UUID_LEN], v[64];
+    td_err err;
+    td_err_clear(&err);
+    intake(&w->ldn, "孔明", "E13572468", "13600000000", pid);
+    for (int i = 1; i <= 40; i++) {
+        char phone[16], note[64];
+        snprintf(phone, sizeof phone, "136%08d", i);
+        snprintf(note, sizeof note, "第 %d 次电话回访：本人表示下月回国", i);
+        td_person p;
+        assert_td_ok(td_person_get(w->ldn.db, pid, &p, &err), &err);
+        snprintf(p.phone, sizeof p.phone, "%s", phone);
+        snprintf(p.notes, sizeof p.notes, "%s", note);
+        assert_td_ok(td_person_update(w->ldn.db, &w->ldn.clerk, &p, &err), &err);
+    }
+    char *b = send(w, &w->ldn, &w->hq, false);
+    td_bundle_file bf;
+    assert_td_ok(td_bundle_read(b, &bf, &err), &err);
+    assert_string_equal(bf.hdr.compress, "zlib");
+    assert_true(bf.hdr.plain_len > 0);
+    if ((long)bf.len * 3 > bf.hdr.plain_len)
+        fail_msg("bundle of %zu bytes for %ld bytes of operations: not compressed", bf.len, bf.hdr.plain_len);
+    td_bundle_free(&bf);
+    assert_int_equal(receive(&w->hq, b), TD_SYNC_APPLIED);
+    person_field(w->hq.db, pid, "phone", v, sizeof v);
+    assert_string_equal(v, "13600000040");
+}
+
 int main(void)
 {
     td_test_init();
@@ -954,6 +988,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(the_chain_names_a_missing_bundle, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_chains_verify_across_places, setup, teardown),
         cmocka_unit_test_setup_teardown(same_person_at_two_stations_goes_to_duplicates, setup, teardown),
+        cmocka_unit_test_setup_teardown(bundles_are_compressed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
