@@ -313,6 +313,24 @@ static td_status verify_chains(td_db *db, const char *only, const char *local, t
                 problem = _("its link to the previous row does not match (a row was removed or inserted)");
             else if (f[17])
                 problem = _("it was marked deleted (audit rows are never deleted)");
+            else if (is_keyed && strcmp(station, local) != 0) {
+                /* rows made with this database's own key under another
+                 * station's id (a station code taken over here): from the
+                 * first that verifies, the chain is checked whole */
+                unsigned char lkey[TD_STATION_KEY_BYTES];
+                if (td_station_key(db, false, lkey, NULL) == TD_OK) {
+                    keyed_hash(lkey, f, hash);
+                    if (sodium_memcmp(hash, stored, TD_AUDIT_HASH_LEN - 1) == 0 &&
+                        strlen(stored) == TD_AUDIT_HASH_LEN - 1) {
+                        memcpy(key, lkey, sizeof key);
+                        have_key = true;
+                        partial = false;
+                        keyed = true;
+                        rep->unverified--;
+                    }
+                }
+                sodium_memzero(lkey, sizeof lkey);
+            }
         } else if (seq != expect)
             problem = seq > expect ? _("rows are missing before this one (sequence gap)")
                                    : _("duplicate sequence number");
