@@ -21,7 +21,7 @@ else
 endif
 SANITIZE ?= 0
 
-PKGS      := sqlite3 ncursesw icu-uc icu-i18n jansson libsodium libqrencode xlsxwriter libpng pangocairo cairo-pdf minizip expat
+PKGS      := sqlite3 ncursesw icu-uc icu-i18n jansson libsodium libqrencode xlsxwriter libpng pangocairo cairo-pdf minizip expat zlib
 TEST_PKGS := cmocka
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)

@@ -125,6 +125,12 @@ int cmd_audit(td_cli *c, int argc, char **argv)
         snprintf(line, sizeof line, _("OK (%ld rows in %d chain(s))"), rep.rows, rep.chains);
         td_cli_print(line);
         putchar('\n');
+        if (rep.unverified) { /* another place's rows held here without its key */
+            snprintf(line, sizeof line, _("%d chain(s) of other places checked for their links only (their key is "
+                                          "kept there)"), rep.unverified);
+            td_cli_print(line);
+            putchar('\n');
+        }
         return TD_OK;
     }
     if (!strcmp(argv[1], "log") && argc == 3)

@@ -4,6 +4,8 @@
 #include "cli.h"
 
 #include "base/i18n.h"
+#include "auth/account.h"
+#include "auth/password.h"
 #include "base/paths.h"
 #include "setup/policy_load.h"
 #include "sync/conflicts.h"
@@ -11,12 +13,14 @@
 #include "sync/keys.h"
 #include "sync/sync.h"
 
+#include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 static const char *const usage_text =
     N_("usage: talentdesk sync keys | card FILE | enrol CARD | enrol-station CODE --name NAME [--kind overseas] "
-       "--out FILE | join FILE | revoke CODE | export --to STATION FILE [--new] | import FILE | status | "
+       "--out FILE | join FILE [--password-stdin] | revoke CODE | export --to STATION FILE [--new] | import FILE | status | "
        "conflicts [list [--all] | show ID | resolve ID --keep mine|theirs | --value V | --dismiss [--reason R]]");
 
 static void say(td_cli *c, const char *msg)
@@ -53,10 +57,12 @@ static const char *status_name(const char *s)
 
 static json_t *conflict_json(const td_sync_conflict *k)
 {
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", k->id, "table", k->tbl,
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", k->id,
+                     "table", k->tbl,
                      "row_id", k->row_id, "field", k->col, "kind", k->kind, "base", k->base, "ours", k->mine,
                      "theirs", k->theirs, "current", k->current, "station", k->station, "user", k->user, "at", k->at,
-                     "status", k->status, "case_no", k->case_no, "reason", k->reason);
+                     "status", k->status, "case_no", k->case_no, "reason", k->reason, "ours_station", k->mine_station,
+                     "ours_user", k->mine_user, "ours_at", k->mine_at);
 }
 
 typedef struct lst {
@@ -177,13 +183,13 @@ static int on_status(const td_sync_peer_status *p, void *ud)
 {
     json_t *arr = ud;
     if (arr) {
-        json_array_append_new(arr, json_pack("{s:s,s:b,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I}", "station", p->code, "revoked",
+        json_array_append_new(arr, json_pack("{s:s,s:b,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:I,s:I}", "station", p->code, "revoked",
                                              p->revoked, "our_seq", (json_int_t)p->our_seq, "sent_seq",
                                              (json_int_t)p->sent_seq, "acked_seq", (json_int_t)p->acked_seq,
                                              "received_seq", (json_int_t)p->recv_seq, "held", (json_int_t)p->held,
                                              "oldest_held", p->oldest_held, "open_conflicts",
                                              (json_int_t)p->open_conflicts, "held_overdue",
-                                             (json_int_t)p->held_overdue));
+                                             (json_int_t)p->held_overdue, "forked", (json_int_t)p->forked));
         return 0;
     }
     char c1[24], c2[24], c3[24], c4[24], c5[24], c6[24];
@@ -196,8 +202,11 @@ static int on_status(const td_sync_peer_status *p, void *ud)
     char note[160];
     snprintf(note, sizeof note, _("%ld held longer than %d days: ask the station to send again"), p->held_overdue,
              p->hold_days);
+    char fork[160];
+    snprintf(fork, sizeof fork, _("%ld held as a fork: that station's database may have been restored from an old "
+                                  "copy"), p->forked);
     const char *cells[8] = { p->code, c1, c2, c3, c4, c5, c6,
-                             p->revoked ? _("revoked") : p->held_overdue ? note : p->oldest_held };
+                             p->revoked ? _("revoked") : p->forked ? fork : p->held_overdue ? note : p->oldest_held };
     int w[8] = { 8, -8, -8, -8, -8, -6, -6, 0 };
     td_cli_row(8, cells, w);
     return 0;
@@ -223,18 +232,54 @@ int cmd_sync(td_cli *c, int argc, char **argv)
         return conflicts(c, argc, argv);
     if (strcmp(sub, "join") == 0) {
         const char *data = td_cli_opt(&argc, argv, "data");
+        bool pw_stdin = td_cli_flag(&argc, argv, "password-stdin");
         if (argc != 2)
             return td_cli_usage(c, "%s", _(usage_text));
-        c->open_flags = TD_DB_CREATE | TD_DB_MIGRATE; /* join makes the station's database */
-        if ((s = td_cli_open_db(c)))
-            return s;
         const char *dir = data && *data ? data : td_data_dir();
-        char code[12];
-        if ((s = td_policy_load_all(c->db, dir, NULL, &err)) || (s = td_sync_join(c->db, argv[1], code, &err)))
+        FILE *jf = fopen(argv[1], "r");
+        if (!jf) {
+            td_err_set(&err, TD_EIO, _("Cannot read %s: %s"), argv[1], strerror(errno));
             return td_cli_fail(c, &err);
+        }
+        fclose(jf);
+        /* Bad policy data is said before anyone is asked for a password; the
+         * station administrator's password is asked (or read from standard
+         * input) before any transaction is open. */
+        if ((s = td_policy_check_all(dir, &err)))
+            return td_cli_fail(c, &err);
+        char pw[TD_PW_MAX_BYTES + 2] = "";
+        s = td_cli_secret(c, _("Password for the station's administrator 'admin': "), pw_stdin, pw, sizeof pw);
+        if (!s && !pw_stdin) {
+            char again[TD_PW_MAX_BYTES + 2];
+            s = td_cli_secret(c, _("The same password again: "), false, again, sizeof again);
+            if (!s && strcmp(pw, again) != 0) {
+                td_err_set(&err, TD_EINVALID, "%s", _("The two passwords differ; nothing was changed"));
+                s = td_cli_fail(c, &err);
+            }
+            sodium_memzero(again, sizeof again);
+        }
+        if (!s && (s = td_pw_check_new(pw, "admin", &err)))
+            td_cli_fail(c, &err);
+        if (s) {
+            sodium_memzero(pw, sizeof pw);
+            return s;
+        }
+        c->open_flags = TD_DB_CREATE | TD_DB_MIGRATE; /* join makes the station's database */
+        if ((s = td_cli_open_db(c))) {
+            sodium_memzero(pw, sizeof pw);
+            return s;
+        }
+        char code[12];
+        if ((s = td_policy_load_all(c->db, dir, NULL, &err)) || (s = td_sync_join(c->db, argv[1], code, &err)) ||
+            (s = td_auth_set_password(c->db, NULL, "admin", pw, false, &err))) {
+            sodium_memzero(pw, sizeof pw);
+            return td_cli_fail(c, &err);
+        }
+        sodium_memzero(pw, sizeof pw);
         snprintf(msg, sizeof msg, _("This database is now station %s; send HQ its card: talentdesk sync card FILE\n"),
                  code);
         say(c, msg);
+        say(c, _("The station's administrator signs in with: talentdesk login admin\n"));
         return TD_OK;
     }
     if (strcmp(sub, "keys") == 0 || strcmp(sub, "card") == 0 || strcmp(sub, "enrol") == 0 ||
@@ -336,15 +381,16 @@ int cmd_sync(td_cli *c, int argc, char **argv)
             return s;
         td_sync_import_report rep;
         if ((s = td_sync_import(c->db, &c->actor, argv[1], &rep, &err)))
-            return td_cli_fail(c, &err);
-        static const char *const oc[] = { "", "applied", "duplicate", "held", "quarantined" };
+            return td_cli_fail(c, &err); /* a fork too: held, said as an error */
+        static const char *const oc[] = { "", "applied", "duplicate", "held", "quarantined", "forked" };
         if (c->json) {
-            td_cli_json(json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "outcome", oc[rep.outcome],
+            td_cli_json(json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:s,s:I}", "outcome", oc[rep.outcome],
                                   "from", rep.from, "bundle", rep.bundle, "seq_lo", (json_int_t)rep.seq_lo, "seq_hi",
                                   (json_int_t)rep.seq_hi, "applied", (json_int_t)rep.applied, "skipped",
                                   (json_int_t)rep.skipped, "conflicts", (json_int_t)rep.conflicts, "released",
                                   (json_int_t)rep.released, "gap_lo", (json_int_t)rep.gap_lo, "gap_hi",
-                                  (json_int_t)rep.gap_hi));
+                                  (json_int_t)rep.gap_hi, "missing_prev", rep.missing, "duplicates",
+                                  (json_int_t)rep.duplicates));
             return TD_OK;
         }
         switch (rep.outcome) {
@@ -352,8 +398,14 @@ int cmd_sync(td_cli *c, int argc, char **argv)
             snprintf(msg, sizeof msg, "%s\n", _("Already imported; nothing changed"));
             break;
         case TD_SYNC_HELD:
-            snprintf(msg, sizeof msg, _("Held: the bundles with sequence %ld-%ld from %s have not arrived yet; it "
-                                        "is applied when they do\n"), rep.gap_lo, rep.gap_hi, rep.from);
+            if (rep.missing[0])
+                snprintf(msg, sizeof msg, _("Held: it follows bundle %.12s from %s, which has not arrived (changes "
+                                            "%ld-%ld are missing); it is applied when that one arrives, or ask %s "
+                                            "to export again without --new\n"),
+                         rep.missing, rep.from, rep.gap_lo, rep.gap_hi, rep.from);
+            else
+                snprintf(msg, sizeof msg, _("Held: the bundles with sequence %ld-%ld from %s have not arrived yet; it "
+                                            "is applied when they do\n"), rep.gap_lo, rep.gap_hi, rep.from);
             break;
         case TD_SYNC_QUARANTINED:
             snprintf(msg, sizeof msg, "%s\n", _("Quarantined: the bundle was made by another version of the "
@@ -365,6 +417,11 @@ int cmd_sync(td_cli *c, int argc, char **argv)
                      rep.skipped, rep.conflicts, rep.released);
         }
         say(c, msg);
+        if (rep.duplicates > 0) {
+            snprintf(msg, sizeof msg, _("%ld person(s) registered at both places wait in the duplicates queue "
+                                        "(talentdesk dupes list)\n"), rep.duplicates);
+            say(c, msg);
+        }
         return TD_OK;
     }
     return td_cli_usage(c, "%s", _(usage_text));

@@ -24,6 +24,8 @@ PKGS+=(zbar-tools)
 # printing (src/print): PDF with cairo + pango, a small CJK font embedded,
 # poppler-utils (pdftotext, pdftoppm) for the tests, lp/lpstat for CUPS.
 PKGS+=(libcairo2-dev libpango1.0-dev fonts-wqy-microhei poppler-utils cups-client)
+# sync bundles are compressed with zlib before they are encrypted (src/sync/bundle.c).
+PKGS+=(zlib1g-dev)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -19,11 +19,16 @@ hq sync keys >/dev/null || fail "sync keys"
 hq sync keys 2>"$tmp/err" && fail "second sync keys must be refused"
 grep -q '已有同步密钥' "$tmp/err" || fail "second sync keys message"
 hq sync enrol-station LDN --name 伦敦工作站 --out "$tmp/ldn.join" >/dev/null || fail "enrol-station"
-st sync join "$tmp/ldn.join" >"$tmp/out" || fail "join"
+# join asks the station administrator's password itself: without a terminal
+# and without --password-stdin it refuses and makes nothing; a too short one
+# is refused; then the password comes from standard input
+st sync join "$tmp/ldn.join" </dev/null >/dev/null 2>"$tmp/err" && fail "join without a password"
+[ -e "$tmp/ldn.db" ] && fail "join without a password made a database"
+printf 'abc\n' | st sync join "$tmp/ldn.join" --password-stdin >/dev/null 2>"$tmp/err" && fail "short password taken"
+[ -e "$tmp/ldn.db" ] && fail "a refused password made a database"
+printf '%s\n' "$TD_TEST_PASSWORD" | st sync join "$tmp/ldn.join" --password-stdin >"$tmp/out" || fail "join"
 grep -q 'LDN' "$tmp/out" || fail "join message"
-# the joined station's administrator sets a password and signs in
-printf '%s\n' "$TD_TEST_PASSWORD" | st init --admin-password-stdin >/dev/null || fail "station admin password"
-td_login "$bin" "$tmp/ldn.db" admin || fail "station admin login"
+td_login "$bin" "$tmp/ldn.db" admin || fail "station admin login with the password given to join"
 [ "$(stat -c %a "$tmp/ldn.db.keys")" = 600 ] || fail "station keys not owner-only"
 [ "$(stat -c %a "$tmp/hq.db.keys")" = 600 ] || fail "HQ keys not owner-only"
 st sync card "$tmp/ldn.card" >/dev/null || fail "card"

@@ -18,6 +18,7 @@
 #include "setup/demo.h"
 #include "setup/policy_load.h"
 #include "setup/setup.h"
+#include "sync/bundle.h"
 #include "sync/conflicts.h"
 #include "sync/enrol.h"
 #include "sync/keys.h"
@@ -708,6 +709,270 @@ static void every_delivery_order_converges(void **state)
     unlink(snapkeys);
 }
 
+/* Imports path at p expecting outcome o; returns the report. */
+static td_sync_import_report import_rep(place *p, const char *path, td_status want, td_err *err)
+{
+    td_sync_import_report rep;
+    td_err_clear(err);
+    td_actor admin = td_test_actor(p->db, "admin");
+    assert_int_equal(td_sync_import(p->db, &admin, path, &rep, err), want);
+    return rep;
+}
+
+static void copy_db(world *w, td_db *db, const char *to)
+{
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", &err), &err);
+    const char *from = sqlite3_db_filename(td_db_handle(db), "main");
+    char a[4300], b[4300];
+    copy_path(from, path_in(w, to));
+    snprintf(a, sizeof a, "%s.keys", from);
+    snprintf(b, sizeof b, "%s.keys", path_in(w, to));
+    copy_path(a, b);
+    chmod(b, 0600);
+    snprintf(a, sizeof a, "%s.key", from);
+    snprintf(b, sizeof b, "%s.key", path_in(w, to));
+    copy_path(a, b);
+    chmod(b, 0600);
+}
+
+static int forked_cb(const td_sync_peer_status *p, void *ud)
+{
+    if (strcmp(p->code, "LDN") == 0)
+        *(long *)ud = p->forked;
+    return 0;
+}
+
+/* A station restored from an old copy reuses its sequence numbers for new
+ * changes: its bundles contradict what HQ has, are held as a fork with a
+ * Chinese message and never applied (again on a second try, and for a full
+ * re-export too). */
+static void a_restored_station_is_a_fork(void **state)
+{
+    world *w = *state;
+    char pid[TD_UUID_LEN], v[64], d1[65], d2[65];
+    td_err err;
+    intake(&w->ldn, "钱多多", "E92345678", "13100000001", pid);
+    receive(&w->hq, send(w, &w->ldn, &w->hq, false));
+    receive(&w->ldn, send(w, &w->hq, &w->ldn, false));
+    copy_db(w, w->ldn.db, "ldn-old.db"); /* the laptop's backup */
+    update_person(&w->ldn, pid, "13100000002", NULL, NULL);
+    assert_int_equal(receive(&w->hq, send(w, &w->ldn, &w->hq, true)), TD_SYNC_APPLIED);
+    td_db_close(w->ldn.db); /* … restored from it */
+    w->ldn.db = open_db(w, "ldn-old.db");
+    update_person(&w->ldn, pid, "13100000003", NULL, NULL);
+    char *f = send(w, &w->ldn, &w->hq, true);
+    td_sync_import_report rep = import_rep(&w->hq, f, TD_ECONFLICT, &err);
+    assert_int_equal(rep.outcome, TD_SYNC_FORKED);
+    assert_true(rep.fork_seq > 0);
+    if (!strstr(err.msg, "旧副本恢复"))
+        fail_msg("fork message: %s", err.msg);
+    person_field(w->hq.db, pid, "phone", v, sizeof v);
+    assert_string_equal(v, "13100000002");
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM local_sync_bundles WHERE status = 'held' AND note = 'fork'"), 1);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM audit_log WHERE action = 'sync.fork'"), 1);
+    digest(w->hq.db, d1);
+    rep = import_rep(&w->hq, f, TD_ECONFLICT, &err); /* again: the same answer, nothing changes */
+    assert_int_equal(rep.outcome, TD_SYNC_FORKED);
+    digest(w->hq.db, d2);
+    assert_string_equal(d1, d2);
+    rep = import_rep(&w->hq, send(w, &w->ldn, &w->hq, false), TD_ECONFLICT, &err);
+    assert_int_equal(rep.outcome, TD_SYNC_FORKED);
+    person_field(w->hq.db, pid, "phone", v, sizeof v);
+    assert_string_equal(v, "13100000002");
+    /* an edit at HQ afterwards releases nothing of the fork; status says so */
+    update_person(&w->hq, pid, NULL, "qian@example.com", NULL);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM local_sync_bundles WHERE status = 'held' AND note = 'fork'"), 2);
+    long forked = -1;
+    assert_td_ok(td_sync_status_each(w->hq.db, forked_cb, &forked, &err), &err);
+    assert_int_equal(forked, 2);
+}
+
+/* Each bundle names the one it follows: a bundle after a lost one is held
+ * and names the missing bundle; a full re-export follows the last bundle the
+ * receiver acknowledged, so it is applied and releases the held one. */
+static void the_chain_names_a_missing_bundle(void **state)
+{
+    world *w = *state;
+    char pid[TD_UUID_LEN], v[64], lost[65] = "";
+    td_err err;
+    intake(&w->ldn, "周全", "E62345679", "13000000001", pid);
+    receive(&w->hq, send(w, &w->ldn, &w->hq, false));
+    receive(&w->ldn, send(w, &w->hq, &w->ldn, false)); /* HQ's acknowledgement */
+    update_person(&w->ldn, pid, "13000000002", NULL, NULL);
+    send(w, &w->ldn, &w->hq, true); /* lost on the way */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(td_db_handle(w->ldn.db), "SELECT sent_hash FROM local_sync_peers WHERE code = 'CQ'",
+                                        -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(lost, sizeof lost, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    update_person(&w->ldn, pid, NULL, "zhou@example.com", NULL);
+    char *b2 = strdup(send(w, &w->ldn, &w->hq, true));
+    td_sync_import_report rep = import_rep(&w->hq, b2, TD_OK, &err);
+    assert_int_equal(rep.outcome, TD_SYNC_HELD);
+    assert_string_equal(rep.missing, lost);
+    assert_true(rep.gap_lo <= rep.gap_hi);
+    rep = import_rep(&w->hq, send(w, &w->ldn, &w->hq, false), TD_OK, &err); /* everything not acknowledged */
+    assert_int_equal(rep.outcome, TD_SYNC_APPLIED);
+    assert_string_equal(rep.missing, "");
+    assert_int_equal(rep.released, 1);
+    person_field(w->hq.db, pid, "phone", v, sizeof v);
+    assert_string_equal(v, "13000000002");
+    person_field(w->hq.db, pid, "email", v, sizeof v);
+    assert_string_equal(v, "zhou@example.com");
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM local_sync_bundles WHERE status = 'held'"), 0);
+    free(b2);
+}
+
+static td_status verify(td_db *db, td_audit_report *r, td_err *err)
+{
+    td_err_clear(err);
+    return td_audit_verify(db, r, err);
+}
+
+static void exec_ok(td_db *db, const char *sql)
+{
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_db_exec(db, sql, &err), &err);
+}
+
+/* Audit across places: after bundles both ways every chain verifies at both
+ * places (HQ recomputes the station's chain with the station's key, which
+ * its bundles carry; the station checks the links of HQ's rows it holds).  A
+ * station row altered at HQ, or the station's newest rows removed at HQ
+ * (below the anchor its last bundle carried), are found by audit verify; a
+ * bundle whose audit rows do not verify is refused and changes nothing. */
+static void audit_chains_verify_across_places(void **state)
+{
+    world *w = *state;
+    char pid[TD_UUID_LEN], d1[65], d2[65], sql[600];
+    td_err err;
+    td_audit_report r;
+    intake(&w->ldn, "陶然", "E11223344", "13900000001", pid);
+    update_person(&w->ldn, pid, "13900000002", NULL, "伦敦大学学院");
+    receive(&w->hq, send(w, &w->ldn, &w->hq, false));
+    update_person(&w->hq, pid, NULL, "tao@example.com", NULL);
+    receive(&w->ldn, send(w, &w->hq, &w->ldn, false));
+    assert_td_ok(verify(w->hq.db, &r, &err), &err);
+    assert_int_equal(r.unverified, 0); /* LDN's chain recomputed with its key */
+    assert_td_ok(verify(w->ldn.db, &r, &err), &err);
+    assert_int_equal(r.unverified, 1); /* HQ's rows at the station: links only */
+    char ldn_id[TD_UUID_LEN];
+    assert_td_ok(td_local_station(w->ldn.db, ldn_id, NULL, &err), &err);
+
+    /* a station row altered at HQ */
+    exec_ok(w->hq.db, "DROP TRIGGER audit_log_no_update");
+    snprintf(sql, sizeof sql, "UPDATE audit_log SET reason = '改过' WHERE station_id = '%s' AND seq = 2", ldn_id);
+    exec_ok(w->hq.db, sql);
+    assert_int_equal(verify(w->hq.db, &r, &err), TD_ECONFLICT);
+    snprintf(sql, sizeof sql, "UPDATE audit_log SET reason = '' WHERE station_id = '%s' AND seq = 2", ldn_id);
+    exec_ok(w->hq.db, sql);
+    assert_td_ok(verify(w->hq.db, &r, &err), &err);
+    /* the station's newest row removed at HQ: below the anchor */
+    exec_ok(w->hq.db, "DROP TRIGGER audit_log_no_delete");
+    snprintf(sql, sizeof sql, "DELETE FROM audit_log WHERE station_id = '%s' AND seq = (SELECT max(seq) FROM "
+                              "audit_log WHERE station_id = '%s')", ldn_id, ldn_id);
+    exec_ok(w->hq.db, "BEGIN");
+    exec_ok(w->hq.db, sql);
+    assert_int_equal(verify(w->hq.db, &r, &err), TD_ECONFLICT);
+    if (!strstr(err.msg, "LDN"))
+        fail_msg("message names no station: %s", err.msg);
+    exec_ok(w->hq.db, "ROLLBACK");
+    assert_td_ok(verify(w->hq.db, &r, &err), &err);
+
+    /* the station's database edited behind its back: an audit row's content
+     * changed in what it sends, without the key to re-hash it */
+    update_person(&w->ldn, pid, "13900000003", NULL, NULL);
+    snprintf(sql, sizeof sql, "UPDATE local_sync_ops SET new = json_set(new, '$.new_value', '13900000009') WHERE "
+                              "tbl = 'audit_log' AND kind = 'I' AND origin = '%s' AND seq = (SELECT max(seq) FROM "
+                              "local_sync_ops WHERE tbl = 'audit_log' AND origin = '%s')", ldn_id, ldn_id);
+    exec_ok(w->ldn.db, sql);
+    char *bad = send(w, &w->ldn, &w->hq, true);
+    digest(w->hq.db, d1);
+    td_sync_import_report rep = import_rep(&w->hq, bad, TD_ECONFLICT, &err);
+    (void)rep;
+    if (!strstr(err.msg, "审计日志"))
+        fail_msg("message: %s", err.msg);
+    digest(w->hq.db, d2);
+    assert_string_equal(d1, d2);
+    char v[64];
+    person_field(w->hq.db, pid, "phone", v, sizeof v);
+    assert_string_equal(v, "13900000002");
+}
+
+/* The same person (same passport) registered at two stations: HQ holds both
+ * and lists the pair in the duplicates queue (exact), with no sync conflict;
+ * neither station sees the other's person; a replay adds nothing. */
+static void same_person_at_two_stations_goes_to_duplicates(void **state)
+{
+    world *w = *state;
+    char p1[TD_UUID_LEN], p2[TD_UUID_LEN];
+    td_err err;
+    intake(&w->ldn, "欧阳明", "E77777777", "13811111111", p1);
+    intake(&w->sfo, "欧阳明", "E77777777", "13822222222", p2);
+    receive(&w->hq, send(w, &w->ldn, &w->hq, false));
+    char *b = send(w, &w->sfo, &w->hq, false);
+    td_sync_import_report rep = import_rep(&w->hq, b, TD_OK, &err);
+    assert_int_equal(rep.outcome, TD_SYNC_APPLIED);
+    assert_int_equal(rep.duplicates, 1);
+    assert_int_equal(rep.conflicts, 0);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM persons WHERE id_no = 'E77777777' AND deleted_at IS NULL"), 2);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM dupe_candidates WHERE kind = 'exact' AND status = 'open'"), 1);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM local_sync_conflicts"), 0);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM audit_log WHERE action = 'dupe.found'"), 1);
+    assert_int_equal(receive(&w->hq, b), TD_SYNC_DUPLICATE);
+    assert_int_equal(q_long(w->hq.db, "SELECT count(*) FROM dupe_candidates"), 1);
+    /* HQ still refuses a third registration of that passport by its own clerk */
+    td_person p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.name, sizeof p.name, "欧阳明");
+    snprintf(p.id_type, sizeof p.id_type, "passport");
+    snprintf(p.id_no, sizeof p.id_no, "E77777777");
+    td_err_clear(&err);
+    assert_int_equal(td_person_add(w->hq.db, &w->hq.clerk, &p, &err), TD_ECONFLICT);
+    /* each station sees only its own */
+    receive(&w->ldn, send(w, &w->hq, &w->ldn, false));
+    receive(&w->sfo, send(w, &w->hq, &w->sfo, false));
+    assert_int_equal(q_long(w->ldn.db, "SELECT count(*) FROM persons WHERE id_no = 'E77777777'"), 1);
+    assert_int_equal(q_long(w->sfo.db, "SELECT count(*) FROM persons WHERE id_no = 'E77777777'"), 1);
+}
+
+/* Bundles are compressed (zlib) before they are encrypted: a bundle of many
+ * similar changes is several times smaller than its operations, and still
+ * applies. */
+static void bundles_are_compressed(void **state)
+{
+    world *w = *state;
+    char pid[TD_UUID_LEN], v[64];
+    td_err err;
+    td_err_clear(&err);
+    intake(&w->ldn, "孔明", "E13572468", "13600000000", pid);
+    for (int i = 1; i <= 40; i++) {
+        char phone[16], note[64];
+        snprintf(phone, sizeof phone, "136%08d", i);
+        snprintf(note, sizeof note, "第 %d 次电话回访：本人表示下月回国", i);
+        td_person p;
+        assert_td_ok(td_person_get(w->ldn.db, pid, &p, &err), &err);
+        snprintf(p.phone, sizeof p.phone, "%s", phone);
+        snprintf(p.notes, sizeof p.notes, "%s", note);
+        assert_td_ok(td_person_update(w->ldn.db, &w->ldn.clerk, &p, &err), &err);
+    }
+    char *b = send(w, &w->ldn, &w->hq, false);
+    td_bundle_file bf;
+    assert_td_ok(td_bundle_read(b, &bf, &err), &err);
+    assert_string_equal(bf.hdr.compress, "zlib");
+    assert_true(bf.hdr.plain_len > 0);
+    if ((long)bf.len * 3 > bf.hdr.plain_len)
+        fail_msg("bundle of %zu bytes for %ld bytes of operations: not compressed", bf.len, bf.hdr.plain_len);
+    td_bundle_free(&bf);
+    assert_int_equal(receive(&w->hq, b), TD_SYNC_APPLIED);
+    person_field(w->hq.db, pid, "phone", v, sizeof v);
+    assert_string_equal(v, "13600000040");
+}
+
 int main(void)
 {
     td_test_init();
@@ -719,6 +984,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(edit_against_delete_is_a_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_bundles_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(every_delivery_order_converges, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_restored_station_is_a_fork, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_chain_names_a_missing_bundle, setup, teardown),
+        cmocka_unit_test_setup_teardown(audit_chains_verify_across_places, setup, teardown),
+        cmocka_unit_test_setup_teardown(same_person_at_two_stations_goes_to_duplicates, setup, teardown),
+        cmocka_unit_test_setup_teardown(bundles_are_compressed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -266,6 +266,10 @@ static void every_screen(const char *user, int rows, int cols)
     check_screen(app, "followups");
     keys(app, "<Esc>");
     assert_string_equal(top(app), "queue");
+    keys(app, "C");
+    check_screen(app, "conflicts");
+    keys(app, "<Esc>");
+    assert_string_equal(top(app), "queue");
     close_app(app);
 }
 

@@ -18,6 +18,7 @@
 #include "workflow/wf_docs.h"
 #include "workflow/wf_signoff.h"
 #include "workflow/wf_tasks.h"
+#include "sync/conflicts.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@ typedef struct case_state {
     ui_lines tabs[NTABS];
     long data_version;
     int page;
+    long conflicts;   /* open sync conflicts about this case (the badge) */
 } case_state;
 
 static const char *doc_status_name(const char *s)
@@ -392,6 +394,7 @@ static bool load(case_state *s)
     fill_audit(s, &s->tabs[TAB_APPROVALS], true);
     fill_services(s);
     fill_audit(s, &s->tabs[TAB_HISTORY], false);
+    s->conflicts = td_sync_conflicts_open_for_case(s->app->db, s->c.case_no);
     s->data_version = ui_data_version(s->app);
     return true;
 }
@@ -406,7 +409,15 @@ static void c_draw(ui_app *app, ui_view *v, ui_rect r)
     snprintf(head, sizeof head, _("Case %s  %s  State: %s  Due: %s  Tier: %s  Code: %s"), s->c.case_no,
              s->have_person ? s->p.name : "", td_state_name(s->c.state), due,
              s->tier_name, s->c.talent_code[0] ? s->c.talent_code : "-");
-    ui_put(r.y, r.x, r.w, head, UI_S_HEADER);
+    char badge[96] = "";
+    if (s->conflicts > 0)
+        snprintf(badge, sizeof badge, _(" Conflicts to review (%ld): C "), s->conflicts);
+    int bw = badge[0] ? ui_width(badge) : 0;
+    if (bw > r.w / 2)
+        bw = 0;
+    ui_put(r.y, r.x, r.w - bw, head, UI_S_HEADER);
+    if (bw)
+        ui_put_right(r.y, r.x + r.w - bw, bw, badge, UI_S_ERROR);
     int x = r.x;
     for (int i = 0; i < NTABS && x < r.x + r.w; i++) {
         char t[64];
@@ -475,6 +486,9 @@ static unsigned c_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
     case UI_ACT_SCORE:
         ui_open_score(app, s->c.id);
         return UI_HANDLED | UI_FULL;
+    case UI_ACT_CONFLICTS:
+        ui_open_conflicts(app);
+        return UI_HANDLED | UI_FULL;
     case UI_ACT_CODE:
         ui_open_code(app, s->c.id);
         return UI_HANDLED | UI_FULL;
@@ -530,7 +544,8 @@ static void c_destroy(ui_view *v)
 static const ui_action case_actions[] = {
     UI_ACT_HELP,     UI_ACT_SCORE,    UI_ACT_REVEAL,  UI_ACT_EDIT,    UI_ACT_REFRESH, UI_ACT_DOCS,   UI_ACT_TASKS,
     UI_ACT_ACT,      UI_ACT_CODE,     UI_ACT_QUIT,     UI_ACT_BACK,     UI_ACT_TAB_NEXT, UI_ACT_TAB_PREV, UI_ACT_UP, UI_ACT_DOWN,
-    UI_ACT_PGUP,     UI_ACT_PGDN,     UI_ACT_FIRST,   UI_ACT_LAST,   UI_ACT_PRINT,  UI_ACT_ANOTHER_CASE, UI_ACT_NONE,
+    UI_ACT_PGUP,     UI_ACT_PGDN,     UI_ACT_FIRST,   UI_ACT_LAST,   UI_ACT_PRINT,  UI_ACT_ANOTHER_CASE, UI_ACT_CONFLICTS,
+    UI_ACT_NONE,
 };
 
 static const ui_view_ops case_ops = {

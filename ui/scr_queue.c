@@ -10,6 +10,7 @@
 #include "cases/case.h"
 #include "base/timeutil.h"
 #include "search/qlist.h"
+#include "sync/conflicts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ typedef struct queue_state {
     ui_list list;
     td_qlist *ql;
     long data_version;
+    long conflicts;   /* open sync conflicts (the badge) */
 } queue_state;
 
 static void queue_error(queue_state *s, const td_err *err)
@@ -204,6 +206,7 @@ static void switch_queue(queue_state *s, int q)
     ui_list_free(&s->list);
     ui_list_init(&s->list, &queue_source, s, sizeof(qrow));
     s->data_version = ui_data_version(s->app);
+    s->conflicts = td_sync_conflicts_open(s->app->db);
 }
 
 static void q_draw(ui_app *app, ui_view *v, ui_rect r)
@@ -215,7 +218,16 @@ static void q_draw(ui_app *app, ui_view *v, ui_rect r)
     ui_list_count_text(&s->list, count, sizeof count);
     snprintf(head, sizeof head, _("Queue: %s (%d/%d)   %s cases   F6 next queue"), _(td_qlist_title(s->q)),
              s->q + 1, td_qlist_count_queues(), count);
-    ui_put(r.y, r.x, r.w, head, UI_S_HEADER);
+    /* the sync conflicts waiting for review, as a badge on the right */
+    char badge[96] = "";
+    if (s->conflicts > 0)
+        snprintf(badge, sizeof badge, _(" Conflicts to review (%ld): C "), s->conflicts);
+    int bw = badge[0] ? ui_width(badge) : 0;
+    if (bw > r.w / 2)
+        bw = 0;
+    ui_put(r.y, r.x, r.w - bw, head, UI_S_HEADER);
+    if (bw)
+        ui_put_right(r.y, r.x + r.w - bw, bw, badge, UI_S_ERROR);
     ui_rect lr = { r.y + 1, r.x, r.h - 1, r.w };
     ui_list_draw(&s->list, lr);
 }
@@ -325,6 +337,9 @@ static unsigned q_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
     case UI_ACT_FOLLOWUPS:
         ui_open_followups(app);
         return UI_HANDLED | UI_REDRAW;
+    case UI_ACT_CONFLICTS:
+        ui_open_conflicts(app);
+        return UI_HANDLED | UI_FULL;
     case UI_ACT_SEARCH:
         ui_open_search(app);
         return UI_HANDLED | UI_FULL;
@@ -353,6 +368,7 @@ static void q_poll(ui_app *app, ui_view *v)
         v->resumed = false;
         s->data_version = dv;
         ui_list_reload(&s->list);
+        s->conflicts = td_sync_conflicts_open(app->db);
     }
 }
 
@@ -367,7 +383,7 @@ static void q_destroy(ui_view *v)
 static const ui_action queue_actions[] = {
     UI_ACT_HELP, UI_ACT_INTAKE, UI_ACT_OPEN, UI_ACT_REFRESH, UI_ACT_QUEUE_NEXT, UI_ACT_QUEUE_PREV,
     UI_ACT_SEARCH, UI_ACT_USER, UI_ACT_DBCHECK, UI_ACT_REPORT, UI_ACT_FOLLOWUPS, UI_ACT_QUIT, UI_LIST_ACTIONS,
-    UI_ACT_QUEUE_MENU, UI_ACT_NONE,
+    UI_ACT_QUEUE_MENU, UI_ACT_CONFLICTS, UI_ACT_NONE,
 };
 
 static const ui_view_ops queue_ops = {

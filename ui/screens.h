@@ -73,6 +73,9 @@ void ui_open_report(ui_app *app);
 /* The "follow-ups due" queue of the service specialist (scr_followups.c). */
 void ui_open_followups(ui_app *app);
 
+/* The sync conflicts review queue (scr_conflicts.c). */
+void ui_open_conflicts(ui_app *app);
+
 /* After a case was closed: asks for the applicant's rating (scr_rate.c). */
 void ui_rate_after_close(ui_app *app, const char *case_id);
 

@@ -235,12 +235,17 @@ static td_status check_head(td_db *db, const char *station, const char *code, lo
     return TD_OK;
 }
 
-td_status td_audit_verify(td_db *db, td_audit_report *rep, td_err *err)
+/* Checks the chains (only that of station `only` when not NULL).  The
+ * local chain and every chain whose station's key is kept here
+ * (td_station_key_peer: HQ keeps its stations') are checked whole; a chain of
+ * another place without its key (HQ's at a station, which holds only the
+ * rows of its own cases) is checked as far as it can be: rows that follow
+ * one another must link, none may be marked deleted or repeat a sequence
+ * number; gaps are expected and the content cannot be recomputed
+ * (rep->unverified counts such chains). */
+static td_status verify_chains(td_db *db, const char *only, const char *local, td_audit_report *rep, bool *local_keyed,
+                               long *local_last, char local_hash[TD_AUDIT_HASH_LEN], td_err *err)
 {
-    memset(rep, 0, sizeof *rep);
-    char local[TD_UUID_LEN] = "", local_code[12] = "";
-    if (td_db_setting_get(db, "local_station", local, sizeof local))
-        td_local_station(db, NULL, local_code, NULL);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(td_db_handle(db),
                            "SELECT a.id, a.station_id, a.seq, a.at, a.user_id, a.case_id, a.action, "
@@ -248,14 +253,15 @@ td_status td_audit_verify(td_db *db, td_audit_report *rep, td_err *err)
                            "a.prev_hash, a.created_at, a.updated_at, a.row_version, a.deleted_at, a.hash, "
                            "IFNULL(s.code, a.station_id) "
                            "FROM audit_log a LEFT JOIN stations s ON s.id = a.station_id "
-                           "ORDER BY a.station_id, a.seq",
+                           "WHERE ?1 IS NULL OR a.station_id = ?1 ORDER BY a.station_id, a.seq",
                            -1, &st, NULL) != SQLITE_OK)
         return td_db_fail(db, _("reading the audit log"), err);
+    if (only)
+        sqlite3_bind_text(st, 1, only, -1, SQLITE_TRANSIENT);
     char cur_station[TD_UUID_LEN] = "";
     char prev[TD_AUDIT_HASH_LEN] = ZERO_HASH;
-    long expect = 1, local_last = 0;
-    char local_hash[TD_AUDIT_HASH_LEN] = ZERO_HASH;
-    bool keyed = false, local_keyed = false, have_key = false;
+    long expect = 1;
+    bool keyed = false, have_key = false, partial = false;
     unsigned char key[TD_STATION_KEY_BYTES];
     int rc;
     td_status s = TD_OK;
@@ -267,6 +273,25 @@ td_status td_audit_verify(td_db *db, td_audit_report *rep, td_err *err)
             expect = 1;
             keyed = false;
             rep->chains++;
+            /* whose key checks this chain: ours, the station's kept here, or none */
+            if (have_key)
+                sodium_memzero(key, sizeof key);
+            have_key = false;
+            partial = false;
+            if (strcmp(station, local) != 0) {
+                td_err kerr;
+                td_err_clear(&kerr);
+                td_status ks = td_station_key_peer(db, station, key, &kerr);
+                if (ks == TD_OK)
+                    have_key = true;
+                else if (ks == TD_ENOTFOUND) {
+                    partial = true;
+                    rep->unverified++;
+                } else {
+                    s = td_err_set(err, ks, "%s", kerr.msg);
+                    break;
+                }
+            }
         }
         rep->rows++;
         long seq = (long)sqlite3_column_int64(st, 2);
@@ -281,7 +306,32 @@ td_status td_audit_verify(td_db *db, td_audit_report *rep, td_err *err)
         f[16] = rv;
         const char *stored = col(st, 18);
         bool is_keyed = strncmp(stored, "k1:", 3) == 0;
-        if (seq != expect)
+        if (partial) { /* another place's rows, as far as they can be checked */
+            if (seq < expect)
+                problem = _("duplicate sequence number");
+            else if (seq == expect && strcmp(f[13], prev) != 0)
+                problem = _("its link to the previous row does not match (a row was removed or inserted)");
+            else if (f[17])
+                problem = _("it was marked deleted (audit rows are never deleted)");
+            else if (is_keyed && strcmp(station, local) != 0) {
+                /* rows made with this database's own key under another
+                 * station's id (a station code taken over here): from the
+                 * first that verifies, the chain is checked whole */
+                unsigned char lkey[TD_STATION_KEY_BYTES];
+                if (td_station_key(db, false, lkey, NULL) == TD_OK) {
+                    keyed_hash(lkey, f, hash);
+                    if (sodium_memcmp(hash, stored, TD_AUDIT_HASH_LEN - 1) == 0 &&
+                        strlen(stored) == TD_AUDIT_HASH_LEN - 1) {
+                        memcpy(key, lkey, sizeof key);
+                        have_key = true;
+                        partial = false;
+                        keyed = true;
+                        rep->unverified--;
+                    }
+                }
+                sodium_memzero(lkey, sizeof lkey);
+            }
+        } else if (seq != expect)
             problem = seq > expect ? _("rows are missing before this one (sequence gap)")
                                    : _("duplicate sequence number");
         else if (strcmp(f[13], prev) != 0)
@@ -317,9 +367,9 @@ td_status td_audit_verify(td_db *db, td_audit_report *rep, td_err *err)
         snprintf(prev, sizeof prev, "%s", stored);
         expect = seq + 1;
         if (strcmp(station, local) == 0) {
-            local_last = seq;
-            snprintf(local_hash, sizeof local_hash, "%s", stored);
-            local_keyed = keyed;
+            *local_last = seq;
+            snprintf(local_hash, TD_AUDIT_HASH_LEN, "%s", stored);
+            *local_keyed = keyed;
         }
     }
     if (s == TD_OK && rc != SQLITE_DONE)
@@ -327,9 +377,113 @@ td_status td_audit_verify(td_db *db, td_audit_report *rep, td_err *err)
     sqlite3_finalize(st);
     if (have_key)
         sodium_memzero(key, sizeof key);
+    return s;
+}
+
+/* The anchors of other places' chains kept here (td_audit_anchor_keep):
+ * each anchored row must still be there with its hash. */
+static td_status check_kept_anchors(td_db *db, const char *only, td_audit_report *rep, td_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(td_db_handle(db),
+                           "SELECT substr(k.key, 14), k.value, IFNULL(s.code, substr(k.key, 14)), "
+                           "(SELECT a.hash FROM audit_log a WHERE a.station_id = substr(k.key, 14) AND "
+                           "a.seq = CAST(k.value AS INTEGER)), (SELECT a.id FROM audit_log a WHERE "
+                           "a.station_id = substr(k.key, 14) AND a.seq = CAST(k.value AS INTEGER)) "
+                           "FROM settings k LEFT JOIN stations s ON s.id = substr(k.key, 14) "
+                           "WHERE k.key LIKE 'audit.anchor.%' AND (?1 IS NULL OR substr(k.key, 14) = ?1)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return td_db_fail(db, _("reading the audit log"), err);
+    if (only)
+        sqlite3_bind_text(st, 1, only, -1, SQLITE_TRANSIENT);
+    td_status s = TD_OK;
+    int rc;
+    while (s == TD_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long seq = 0;
+        char hash[96] = "";
+        if (sscanf(col(st, 1), "%ld %95s", &seq, hash) != 2)
+            continue;
+        const char *have = col(st, 3);
+        char msg[256];
+        if (!have) {
+            snprintf(msg, sizeof msg, _("the chain was cut short: the anchored row %ld is missing"), seq);
+            s = broken(rep, NULL, seq - 1, col(st, 2), msg, err);
+        } else if (strcmp(have, hash) != 0)
+            s = broken(rep, col(st, 4), seq, col(st, 2), _("this row differs from the anchor (the chain was rewritten)"),
+                       err);
+    }
+    sqlite3_finalize(st);
+    return s;
+}
+
+td_status td_audit_verify(td_db *db, td_audit_report *rep, td_err *err)
+{
+    memset(rep, 0, sizeof *rep);
+    char local[TD_UUID_LEN] = "", local_code[12] = "";
+    if (td_db_setting_get(db, "local_station", local, sizeof local))
+        td_local_station(db, NULL, local_code, NULL);
+    long local_last = 0;
+    char local_hash[TD_AUDIT_HASH_LEN] = ZERO_HASH;
+    bool local_keyed = false;
+    td_status s = verify_chains(db, NULL, local, rep, &local_keyed, &local_last, local_hash, err);
     if (s == TD_OK && local[0])
         s = check_head(db, local, local_code, local_last, local_hash, local_keyed, rep, err);
+    if (s == TD_OK)
+        s = check_kept_anchors(db, NULL, rep, err);
     return s;
+}
+
+td_status td_audit_verify_station(td_db *db, const char *station_id, long anchor_seq, const char *anchor_hash,
+                                  td_audit_report *rep, td_err *err)
+{
+    memset(rep, 0, sizeof *rep);
+    char local[TD_UUID_LEN] = "";
+    td_db_setting_get(db, "local_station", local, sizeof local);
+    unsigned char key[TD_STATION_KEY_BYTES];
+    td_status s = td_station_key_peer(db, station_id, key, err);
+    sodium_memzero(key, sizeof key);
+    if (s)
+        return s;
+    long last = 0;
+    char hash[TD_AUDIT_HASH_LEN] = ZERO_HASH;
+    bool keyed = false;
+    if ((s = verify_chains(db, station_id, local, rep, &keyed, &last, hash, err)) ||
+        (s = check_kept_anchors(db, station_id, rep, err)))
+        return s;
+    if (anchor_seq <= 0)
+        return TD_OK;
+    sqlite3_stmt *st = td_db_prepare(db, "SELECT a.hash, a.id, IFNULL(s.code, a.station_id) FROM audit_log a "
+                                         "LEFT JOIN stations s ON s.id = a.station_id WHERE a.station_id = ? AND "
+                                         "a.seq = ?", err);
+    if (!st)
+        return TD_EDB;
+    sqlite3_bind_text(st, 1, station_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, anchor_seq);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        char msg[256];
+        snprintf(msg, sizeof msg, _("the chain was cut short: the anchored row %ld is missing"), anchor_seq);
+        return broken(rep, NULL, anchor_seq - 1, station_id, msg, err);
+    }
+    if (strcmp(col(st, 0), anchor_hash) != 0) {
+        char id[64], code[16];
+        snprintf(id, sizeof id, "%s", col(st, 1));
+        snprintf(code, sizeof code, "%s", col(st, 2));
+        sqlite3_reset(st);
+        return broken(rep, id, anchor_seq, code, _("this row differs from the anchor (the chain was rewritten)"), err);
+    }
+    sqlite3_reset(st);
+    return TD_OK;
+}
+
+td_status td_audit_anchor_keep(td_db *db, const char *station_id, long seq, const char *hash, td_err *err)
+{
+    char key[64], val[128], old[128];
+    snprintf(key, sizeof key, "audit.anchor.%s", station_id);
+    if (td_db_setting_get(db, key, old, sizeof old) && atol(old) >= seq)
+        return TD_OK;
+    snprintf(val, sizeof val, "%ld %s", seq, hash);
+    return td_db_setting_set(db, key, val, err);
 }
 
 td_status td_audit_anchor(td_db *db, int (*fn)(const char *station_code, long seq, const char *hash, void *ud),

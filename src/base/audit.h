@@ -37,10 +37,14 @@ typedef struct td_audit_report {
     long bad_seq;
     char bad_station[12];
     char problem[256];       /* what is wrong with it (translated) */
+    int unverified;          /* chains of other places checked only for links (their key is not kept here) */
 } td_audit_report;
 
 /* Recomputes every chain and checks the local chain's end against the
- * authenticated head.  TD_OK with rep->bad_id empty when intact;
+ * authenticated head, and the other places' chains against the anchors kept
+ * here (td_audit_anchor_keep).  Another place's chain is recomputed with its
+ * key when one is kept (stationkey.h td_station_key_peer: HQ keeps its
+ * stations'), else only its links are checked (rep->unverified).  TD_OK with rep->bad_id empty when intact;
  * TD_ECONFLICT with rep filled (and err naming the row, or the last good
  * row when rows are missing at the end) when a row was altered, inserted,
  * marked deleted or removed; TD_EIO when the station key file is needed and
@@ -59,5 +63,18 @@ td_status td_audit_anchor(td_db *db, int (*fn)(const char *station_code, long se
  * filled when the chain was cut short or rewritten; TD_EINVALID for text
  * that is not an anchor. */
 td_status td_audit_verify_anchor(td_db *db, const char *anchor, td_audit_report *rep, td_err *err);
+
+/* Verifies the chain of station station_id (another place) with its kept
+ * key, the anchors kept for it, and that its row anchor_seq still carries
+ * anchor_hash (anchor_seq 0: no anchor given).  TD_ENOTFOUND when no key of
+ * that station is kept; otherwise as td_audit_verify. */
+td_status td_audit_verify_station(td_db *db, const char *station_id, long anchor_seq, const char *anchor_hash,
+                                  td_audit_report *rep, td_err *err);
+
+/* Remembers (seq, hash) as the anchor of station station_id's chain (in
+ * settings "audit.anchor.<id>"), unless a later one is kept; every
+ * td_audit_verify then checks that row is still there with that hash.  Call
+ * inside the caller's write transaction. */
+td_status td_audit_anchor_keep(td_db *db, const char *station_id, long seq, const char *hash, td_err *err);
 
 #endif

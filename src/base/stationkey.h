@@ -30,4 +30,21 @@ td_status td_station_key(td_db *db, bool create, unsigned char out[TD_STATION_KE
  * again (after a restore put the backup's key file in place). */
 void td_station_key_forget(td_db *db);
 
+/* The audit keys of other stations, so that headquarters can check their
+ * chains as received: one line "<station id> <64 hex>" each, in the file
+ * "<database>.peerkeys" beside the database (owner-only, written atomically,
+ * kept with the database like the station key).  Each station sends its own
+ * key, encrypted to HQ, in every bundle (src/sync/). */
+
+/* Copies the key of station station_id into out.  TD_ENOTFOUND when none is
+ * kept (or for an in-memory database); TD_EIO when the file is unreadable. */
+td_status td_station_key_peer(td_db *db, const char *station_id, unsigned char out[TD_STATION_KEY_BYTES],
+                              td_err *err);
+
+/* Keeps key as the audit key of station station_id.  TD_OK when it is kept
+ * already; TD_ECONFLICT (Chinese message) when another key is kept for that
+ * station (never replaced); TD_EIO when the file cannot be written. */
+td_status td_station_key_peer_put(td_db *db, const char *station_id, const unsigned char key[TD_STATION_KEY_BYTES],
+                                  td_err *err);
+
 #endif

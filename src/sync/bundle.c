@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define MAGIC "TDSB1\n"
 #define MAGIC_LEN 6
@@ -66,11 +67,14 @@ static void add32(buf *b, uint32_t v)
 
 static char *hdr_json(const td_bundle_hdr *h)
 {
-    json_t *j = json_pack("{s:i, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "format",
+    json_t *j = json_pack("{s:i, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:i, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:I}",
+                          "format",
                           h->format, "bundle", h->id, "from", h->from, "from_id", h->from_id, "to", h->to, "seq_lo",
                           (json_int_t)h->seq_lo, "seq_hi", (json_int_t)h->seq_hi, "count", (json_int_t)h->count,
                           "ack", (json_int_t)h->ack, "schema", h->schema, "prev", h->prev, "policy", h->policy,
-                          "audit_anchor", h->audit_anchor, "made_at", h->made_at);
+                          "audit_anchor", h->audit_anchor, "made_at", h->made_at, "ack_hash", h->ack_hash,
+                          "audit_seq", (json_int_t)h->audit_seq, "compress", h->compress, "plain_len",
+                          (json_int_t)h->plain_len);
     if (!j)
         return NULL;
     char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
@@ -103,6 +107,17 @@ static bool parse_hdr(const char *s, size_t n, td_bundle_hdr *h)
               json_is_integer(json_object_get(j, "seq_lo")) && json_is_integer(json_object_get(j, "seq_hi")) &&
               json_is_integer(json_object_get(j, "count")) && json_is_integer(json_object_get(j, "ack")) &&
               json_is_integer(json_object_get(j, "schema"));
+    if (ok && json_object_get(j, "ack_hash")) /* optional */
+        ok = copy_str(j, "ack_hash", h->ack_hash, sizeof h->ack_hash);
+    if (ok && json_object_get(j, "audit_seq"))
+        ok = json_is_integer(json_object_get(j, "audit_seq"));
+    if (ok)
+        h->audit_seq = (long)json_integer_value(json_object_get(j, "audit_seq"));
+    if (ok && json_object_get(j, "compress"))
+        ok = copy_str(j, "compress", h->compress, sizeof h->compress) &&
+             json_is_integer(json_object_get(j, "plain_len"));
+    if (ok)
+        h->plain_len = (long)json_integer_value(json_object_get(j, "plain_len"));
     if (ok) {
         h->format = (int)json_integer_value(json_object_get(j, "format"));
         h->seq_lo = (long)json_integer_value(json_object_get(j, "seq_lo"));
@@ -115,12 +130,28 @@ static bool parse_hdr(const char *s, size_t n, td_bundle_hdr *h)
     return ok;
 }
 
-td_status td_bundle_write(const char *path, const td_bundle_hdr *h, const char *payload, size_t len,
+td_status td_bundle_write(const char *path, const td_bundle_hdr *h0, const char *payload0, size_t len0,
                           const td_sync_keys *me, const unsigned char *to_box_pk, char hash_out[65], td_err *err)
 {
-    char *hj = hdr_json(h);
-    if (!hj)
+    /* deflate the payload first (zlib, level 6): the JSON operations shrink
+     * several times over, and compressed bytes no longer show through */
+    td_bundle_hdr hc = *h0;
+    const td_bundle_hdr *h = &hc;
+    uLongf zl = compressBound((uLong)len0);
+    unsigned char *z = malloc(zl ? zl : 1);
+    if (!z || compress2(z, &zl, (const Bytef *)payload0, (uLong)len0, 6) != Z_OK) {
+        free(z);
         return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+    }
+    snprintf(hc.compress, sizeof hc.compress, "zlib");
+    hc.plain_len = (long)len0;
+    const char *payload = (const char *)z;
+    size_t len = (size_t)zl;
+    char *hj = hdr_json(h);
+    if (!hj) {
+        free(z);
+        return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+    }
     size_t hl = strlen(hj);
     buf b = {0};
     add(&b, MAGIC, MAGIC_LEN);
@@ -159,6 +190,7 @@ td_status td_bundle_write(const char *path, const td_bundle_hdr *h, const char *
         off += n;
     } while (off < len);
     free(c);
+    free(z);
     if (b.oom) {
         free(b.p);
         return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
@@ -302,6 +334,28 @@ td_status td_bundle_open(const td_bundle_file *bf, const unsigned char *sign_pk,
         return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
     }
     if (!final)
+        goto bad;
+    if (strcmp(bf->hdr.compress, "zlib") == 0) {
+        /* exactly the stated length, bounded: a bundle is never a zip bomb */
+        if (bf->hdr.plain_len < 0 || bf->hdr.plain_len > MAX_BUNDLE)
+            goto bad;
+        uLongf pl = (uLongf)bf->hdr.plain_len;
+        unsigned char *plain = malloc(pl + 1);
+        if (!plain) {
+            free(out.p);
+            return td_err_set(err, TD_ENOMEM, "%s", _("out of memory"));
+        }
+        int zr = uncompress(plain, &pl, out.p, (uLong)out.n);
+        sodium_memzero(out.p, out.n);
+        free(out.p);
+        if (zr != Z_OK || pl != (uLongf)bf->hdr.plain_len) {
+            free(plain);
+            return td_err_set(err, TD_EINVALID, "%s", _("The bundle is damaged or cut short; nothing was imported"));
+        }
+        out.p = plain;
+        out.n = pl;
+        out.cap = pl + 1;
+    } else if (bf->hdr.compress[0])
         goto bad;
     add(&out, "", 1);
     if (out.oom) {

@@ -4,7 +4,7 @@
  *   u32 n, n bytes                             header, JSON (td_bundle_hdr)
  *   u32 80, crypto_box_seal(stream key)        sealed to the recipient's X25519 key
  *   24 bytes                                   secretstream header
- *   (u32 n, n bytes)…                          secretstream chunks of the payload, each
+ *   (u32 n, n bytes)…                          secretstream chunks of the (zlib) payload, each
  *                                              bound to BLAKE2b(header) as additional
  *                                              data; the last carries TAG_FINAL
  *   64 bytes                                   Ed25519ph signature of everything before
@@ -32,14 +32,21 @@ typedef struct td_bundle_hdr {
     long count;                  /* operations in the payload */
     long ack;                    /* the recipient's ops the sender has applied, up to */
     int schema;                  /* sender's schema version */
-    char prev[65];               /* hash of the previous bundle to this recipient, "" for the first */
+    char prev[65];               /* the bundle this one follows: the previous one made for this recipient
+                                  * (--new), else the last one the recipient acknowledged; "" for none */
+    char ack_hash[65];           /* hash of the recipient's newest bundle the sender applied ("" = none) */
     char policy[TD_UUID_LEN];    /* newest policy version loaded at the sender, "" if none */
-    char audit_anchor[65];       /* newest audit hash of the sender ("" when none) */
+    char audit_anchor[72];       /* newest audit hash of the sender's own chain ("k1:…", "" when none) */
+    long audit_seq;              /* its sequence number (0 when none) */
     char made_at[32];
+    char compress[8];            /* "zlib": the payload was deflated before it was encrypted; "" = as is */
+    long plain_len;              /* the payload's length before compression */
 } td_bundle_hdr;
 
 /* Writes header h and payload (len bytes) to path atomically, signed with
- * me and encrypted to to_box_pk.  Fills hash_out with the file's BLAKE2b-256
+ * me and encrypted to to_box_pk; the payload is compressed with zlib first
+ * (the header written says "compress": "zlib" and its plain length, whatever
+ * h holds there).  Fills hash_out with the file's BLAKE2b-256
  * (hex).  TD_EIO on write errors (the target is untouched). */
 td_status td_bundle_write(const char *path, const td_bundle_hdr *h, const char *payload, size_t len,
                           const td_sync_keys *me, const unsigned char *to_box_pk, char hash_out[65], td_err *err);
@@ -58,8 +65,9 @@ typedef struct td_bundle_file {
  * bundle, is cut short or has an unknown format.  Free with td_bundle_free. */
 td_status td_bundle_read(const char *path, td_bundle_file *bf, td_err *err);
 
-/* Verifies the signature with sign_pk, decrypts with me and returns the
- * whole payload in *payload (malloc'd, NUL-terminated; caller frees).
+/* Verifies the signature with sign_pk, decrypts with me, inflates a
+ * compressed payload to exactly its stated length (at most 1 GiB), and
+ * returns the whole payload in *payload (malloc'd, NUL-terminated; caller frees).
  * TD_EINVALID with a Chinese message on a bad signature, wrong recipient,
  * damaged or truncated payload; nothing is returned then. */
 td_status td_bundle_open(const td_bundle_file *bf, const unsigned char *sign_pk, const td_sync_keys *me,

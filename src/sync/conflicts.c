@@ -13,7 +13,7 @@
 
 #define SELECT_CONFLICT                                                                                      \
     "SELECT c.id, c.tbl, c.row_id, c.col, c.kind, c.base, c.mine, c.theirs, COALESCE(p.code, s.code, ''), "  \
-    "COALESCE(u.display_name, c.user_id, ''), c.at, c.status, c.reason FROM local_sync_conflicts c "         \
+    "COALESCE(u.display_name, c.user_id, ''), c.at, c.status, c.reason, c.op_id FROM local_sync_conflicts c " \
     "LEFT JOIN local_sync_peers p ON p.station_id = c.origin LEFT JOIN stations s ON s.id = c.origin "       \
     "LEFT JOIN users u ON u.id = c.user_id "
 
@@ -33,6 +33,26 @@ static void fill(td_db *db, sqlite3_stmt *st, td_sync_conflict *c)
     td_col_copy(st, 10, c->at, sizeof c->at);
     td_col_copy(st, 11, c->status, sizeof c->status);
     td_col_copy(st, 12, c->reason, sizeof c->reason);
+    /* who wrote the value here, where and when: the newest operation on the
+     * field recorded before the incoming one (a row's insert counts) */
+    sqlite3_stmt *m = td_db_prepare(db,
+        "SELECT COALESCE(s.code, ''), COALESCE(u.display_name, o.user_id, ''), o.at FROM local_sync_ops o "
+        "LEFT JOIN stations s ON s.id = o.origin LEFT JOIN users u ON u.id = o.user_id "
+        "WHERE o.tbl = ?1 AND o.row_id = ?2 AND (o.col = ?3 OR o.col = '*') AND o.id <> ?4 "
+        "AND o.rowid < COALESCE((SELECT rowid FROM local_sync_ops WHERE id = ?4), 9223372036854775807) "
+        "ORDER BY o.rowid DESC LIMIT 1", NULL);
+    if (m) {
+        sqlite3_bind_text(m, 1, c->tbl, -1, SQLITE_STATIC);
+        sqlite3_bind_text(m, 2, c->row_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(m, 3, c->col, -1, SQLITE_STATIC);
+        td_bind_text(m, 4, (const char *)sqlite3_column_text(st, 13));
+        if (sqlite3_step(m) == SQLITE_ROW) {
+            td_col_copy(m, 0, c->mine_station, sizeof c->mine_station);
+            td_col_copy(m, 1, c->mine_user, sizeof c->mine_user);
+            td_col_copy(m, 2, c->mine_at, sizeof c->mine_at);
+        }
+        sqlite3_reset(m);
+    }
     /* the value now, and the case it belongs to */
     if (!td_sync_has_column(db, c->tbl, NULL))
         return;
@@ -90,6 +110,29 @@ long td_sync_conflicts_open(td_db *db)
     long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
     sqlite3_reset(st);
     return n;
+}
+
+typedef struct for_case {
+    const char *case_no;
+    long n;
+} for_case;
+
+static int count_case(const td_sync_conflict *c, void *ud)
+{
+    for_case *f = ud;
+    if (strcmp(c->case_no, f->case_no) == 0)
+        f->n++;
+    return 0;
+}
+
+long td_sync_conflicts_open_for_case(td_db *db, const char *case_no)
+{
+    for_case f = { case_no, 0 };
+    if (!case_no || !*case_no || td_sync_conflicts_open(db) <= 0)
+        return 0;
+    if (td_sync_conflicts_each(db, "open", count_case, &f, NULL) != TD_OK)
+        return 0;
+    return f.n;
 }
 
 td_status td_sync_conflict_get(td_db *db, const char *id, td_sync_conflict *out, td_err *err)

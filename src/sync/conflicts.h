@@ -23,6 +23,9 @@ typedef struct td_sync_conflict {
     char station[12];            /* code of the station the incoming edit came from */
     char user[128];              /* display name of its clerk when known, else the user id */
     char at[32];                 /* when it was made (UTC) */
+    char mine_station[12];       /* where the value here was written ("" when not known) */
+    char mine_user[128];         /* by whom (display name, else user id) */
+    char mine_at[32];            /* when (UTC) */
     char status[16];             /* open | kept | taken | edited | dismissed | superseded */
     char case_no[32];            /* the case it concerns, when one can be told */
     char reason[256];
@@ -35,6 +38,10 @@ td_status td_sync_conflicts_each(td_db *db, const char *status,
 
 /* Number of open conflicts (-1 on error). */
 long td_sync_conflicts_open(td_db *db);
+
+/* Number of open conflicts about case case_no (its row, its person's, or a
+ * row of the case); 0 when none or on error. */
+long td_sync_conflicts_open_for_case(td_db *db, const char *case_no);
 
 /* Loads one by id (or a unique prefix of at least 8 characters).  TD_ENOTFOUND. */
 td_status td_sync_conflict_get(td_db *db, const char *id, td_sync_conflict *out, td_err *err);

@@ -7,7 +7,9 @@
 
 #include "base/audit.h"
 #include "base/i18n.h"
+#include "base/stationkey.h"
 #include "base/timeutil.h"
+#include "people/dedupe.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,8 @@ typedef struct applier {
     const char *origin;       /* the sender's station id */
     bool policy_wins;         /* we are a station: HQ's policy rows are taken as they come */
     td_sync_import_report *rep;
+    const char *hash, *prev;  /* of the bundle being imported */
+    const td_actor *by;       /* who imports */
     char now[TD_TS_LEN];
     td_err *err;
 } applier;
@@ -246,6 +250,29 @@ static bool apply_update(applier *a, const json_t *o)
     return ok;
 }
 
+/* A person registered at another place: the same identity document (or a
+ * probable match) as a person here goes to the duplicates queue as a
+ * candidate pair, an act of this place (captured, audited), for a clerk to
+ * merge or dismiss — never merged silently. */
+static bool note_duplicates(applier *a, const char *person_id)
+{
+    if (exec(a, "UPDATE local_sync_tx SET capture = 1") != SQLITE_OK) {
+        td_db_fail(a->db, _("applying a bundle"), a->err);
+        return false;
+    }
+    td_actor sys = *a->by; /* the import is the authorised act; finding candidates is part of it */
+    sys.roles |= TD_ROLE_STATION;
+    int found = 0;
+    bool ok = td_dupe_note(a->db, &sys, person_id, "import", &found, a->err) == TD_OK;
+    if (ok)
+        a->rep->duplicates += found;
+    if (exec(a, "UPDATE local_sync_tx SET capture = 0") != SQLITE_OK && ok) {
+        td_db_fail(a->db, _("applying a bundle"), a->err);
+        ok = false;
+    }
+    return ok;
+}
+
 /* An inserted row: its fields are the JSON object in the op's new value. */
 static bool apply_insert(applier *a, const json_t *o)
 {
@@ -316,7 +343,7 @@ static bool apply_insert(applier *a, const json_t *o)
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
         exec(a, "RELEASE row");
-        return true;
+        return strcmp(tbl, "persons") != 0 || note_duplicates(a, S(o, O_ROW));
     }
     exec(a, "ROLLBACK TO row");
     exec(a, "RELEASE row");
@@ -387,11 +414,13 @@ static bool apply_ops(applier *a, json_t *ops, long after)
 
 /* The payload's ops, checked: count, shapes, sequence inside the range and
  * ascending.  NULL (err set) when anything is off. */
-static json_t *parse_ops(const char *payload, size_t len, const td_bundle_hdr *h, td_err *err)
+static json_t *parse_ops(const char *payload, size_t len, const td_bundle_hdr *h, char audit_key[65], td_err *err)
 {
     json_error_t je;
     json_t *pl = json_loadb(payload, len, 0, &je);
     json_t *ops = pl ? json_incref(json_object_get(pl, "ops")) : NULL;
+    const char *ak = json_string_value(json_object_get(pl, "audit_key"));
+    snprintf(audit_key, 65, "%s", ak && strlen(ak) == 64 ? ak : "");
     json_decref(pl);
     bool ok = json_is_array(ops) && (long)json_array_size(ops) == h->count;
     long last = h->seq_lo - 1;
@@ -460,9 +489,9 @@ static bool record_bundle(applier *a, const td_bundle_hdr *h, const char *status
 {
     sqlite3_stmt *st = td_db_prepare(a->db,
                                      "INSERT INTO local_sync_bundles(id, from_station, seq_lo, seq_hi, ops, status, "
-                                     "payload, received_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) "
-                                     "DO UPDATE SET status = excluded.status, payload = excluded.payload, "
-                                     "note = excluded.note",
+                                     "payload, received_at, note, hash, prev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                     "ON CONFLICT(id) DO UPDATE SET status = excluded.status, payload = "
+                                     "excluded.payload, note = excluded.note",
                                      a->err);
     if (!st)
         return false;
@@ -475,9 +504,60 @@ static bool record_bundle(applier *a, const td_bundle_hdr *h, const char *status
     td_bind_text(st, 7, payload);
     sqlite3_bind_text(st, 8, a->now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, note ? note : "", -1, SQLITE_STATIC);
+    td_bind_text(st, 10, a->hash);
+    sqlite3_bind_text(st, 11, a->prev ? a->prev : "", -1, SQLITE_STATIC);
     bool ok = run(a, st);
     sqlite3_reset(st);
     return ok;
+}
+
+/* The sender's sequence number of the first operation of ops (those up to
+ * `upto`, ops ascending) that is here from origin under another id: the
+ * sender's history forked.  0 when none. */
+static long fork_at(td_db *db, const char *origin, json_t *ops, long upto)
+{
+    sqlite3_stmt *st = td_db_prepare(db, "SELECT id FROM local_sync_ops WHERE origin = ? AND seq = ?", NULL);
+    if (!st)
+        return 0;
+    for (size_t i = 0; i < json_array_size(ops); i++) {
+        json_t *o = json_array_get(ops, i);
+        long seq = (long)json_integer_value(json_array_get(o, O_SEQ));
+        if (seq > upto)
+            break;
+        sqlite3_bind_text(st, 1, origin, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, seq);
+        bool other = sqlite3_step(st) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), S(o, O_ID)) != 0;
+        sqlite3_reset(st);
+        if (other)
+            return seq;
+    }
+    return 0;
+}
+
+/* Did the bundle with hash prev (from origin) arrive here and get applied
+ * (or was it last_hash, the last one applied)?  "" (none) counts as known. */
+static bool bundle_known(td_db *db, const char *origin, const char *prev, const char *last_hash)
+{
+    if (!prev[0] || (last_hash && strcmp(prev, last_hash) == 0))
+        return true;
+    sqlite3_stmt *st = td_db_prepare(db, "SELECT 1 FROM local_sync_bundles WHERE from_station = ? AND hash = ? AND "
+                                         "status IN ('applied', 'duplicate')", NULL);
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, origin, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, prev, -1, SQLITE_STATIC);
+    bool yes = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return yes;
+}
+
+static td_status fork_error(td_err *err, const char *from, long seq)
+{
+    return td_err_set(err, TD_ECONFLICT,
+                      _("The bundle from %s contradicts what came from there before (sequence number %ld was used by "
+                        "another change): that station's database may have been restored from an old copy. It is held, "
+                        "not applied; check that station before anything else is exchanged"),
+                      from, seq);
 }
 
 /* Applies the peer's held bundles that the new position reaches. */
@@ -486,8 +566,8 @@ static bool release_held(applier *a, long *recv)
     for (;;) {
         sqlite3_stmt *st = td_db_prepare(a->db,
                                          "SELECT id, seq_lo, seq_hi, payload FROM local_sync_bundles WHERE "
-                                         "from_station = ? AND status = 'held' AND seq_lo <= ? + 1 ORDER BY seq_lo "
-                                         "LIMIT 1",
+                                         "from_station = ? AND status = 'held' AND note <> 'fork' AND seq_lo <= ? + 1 "
+                                         "ORDER BY seq_lo LIMIT 1",
                                          a->err);
         if (!st)
             return false;
@@ -507,6 +587,18 @@ static bool release_held(applier *a, long *recv)
         json_t *p = pl ? json_loads(pl, 0, &je) : NULL;
         sqlite3_reset(st);
         json_t *ops = json_object_get(p, "ops");
+        if (json_is_array(ops) && fork_at(a->db, a->origin, ops, *recv)) { /* never applied */
+            json_decref(p);
+            st = td_db_prepare(a->db, "UPDATE local_sync_bundles SET note = 'fork' WHERE id = ?", a->err);
+            if (!st)
+                return false;
+            sqlite3_bind_text(st, 1, h.id, -1, SQLITE_STATIC);
+            bool ok = run(a, st);
+            sqlite3_reset(st);
+            if (!ok)
+                return false;
+            continue;
+        }
         bool ok = json_is_array(ops) && apply_ops(a, ops, *recv);
         json_decref(p);
         if (!ok)
@@ -576,20 +668,47 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
     snprintf(hash, sizeof hash, "%s", bf.hash);
     td_bundle_free(&bf);
     h = &hdr;
-    json_t *ops = parse_ops(payload, plen, h, err);
+    char akey_hex[65];
+    json_t *ops = parse_ops(payload, plen, h, akey_hex, err);
     if (!ops) {
         free(payload);
         return TD_EINVALID;
     }
+    /* HQ keeps each station's audit key, to check its chain (never replaced) */
+    bool hq = td_sync_is_hq(db);
+    if (hq && akey_hex[0]) {
+        unsigned char ak[TD_STATION_KEY_BYTES];
+        s = td_sync_unhex(akey_hex, ak, sizeof ak) ? td_station_key_peer_put(db, peer.station_id, ak, err)
+                                                  : td_err_set(err, TD_EINVALID, "%s",
+                                                               _("The bundle's contents do not match its header; "
+                                                                 "nothing was imported"));
+        sodium_memzero(ak, sizeof ak);
+        sodium_memzero(akey_hex, sizeof akey_hex);
+        if (s) {
+            json_decref(ops);
+            free(payload);
+            return s;
+        }
+    }
 
     /* seen before? then nothing changes at all */
-    sqlite3_stmt *st = td_db_prepare(db, "SELECT status FROM local_sync_bundles WHERE id = ?", err);
-    char was[16] = "";
+    sqlite3_stmt *st = td_db_prepare(db, "SELECT status, note FROM local_sync_bundles WHERE id = ?", err);
+    char was[16] = "", wnote[16] = "";
     if (st) {
         sqlite3_bind_text(st, 1, h->id, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
+        if (sqlite3_step(st) == SQLITE_ROW) {
             td_col_copy(st, 0, was, sizeof was);
+            td_col_copy(st, 1, wnote, sizeof wnote);
+        }
         sqlite3_reset(st);
+    }
+    if (was[0] && strcmp(was, "held") == 0 && strcmp(wnote, "fork") == 0) {
+        long f = fork_at(db, peer.station_id, ops, peer.recv_seq);
+        json_decref(ops);
+        free(payload);
+        rep->outcome = TD_SYNC_FORKED;
+        rep->fork_seq = f;
+        return fork_error(err, h->from, f);
     }
     if (was[0]) {
         json_decref(ops);
@@ -604,7 +723,10 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
         return TD_OK;
     }
     bool quarantine = h->format != TD_BUNDLE_FORMAT || h->schema != td_db_schema_version(db) || !schema_fits(db, ops);
-    if (!quarantine && h->seq_hi <= peer.recv_seq && h->ack <= peer.acked_seq) {
+    long fseq = quarantine ? 0 : fork_at(db, peer.station_id, ops, peer.recv_seq);
+    if (!bundle_known(db, peer.station_id, h->prev, peer.last_bundle_hash))
+        snprintf(rep->missing, sizeof rep->missing, "%s", h->prev);
+    if (!quarantine && !fseq && h->seq_hi <= peer.recv_seq && h->ack <= peer.acked_seq) {
         /* an overlapping re-export of what is here already */
         json_decref(ops);
         free(payload);
@@ -613,7 +735,8 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
         return TD_OK;
     }
 
-    applier a = { .db = db, .origin = peer.station_id, .policy_wins = !td_sync_is_hq(db), .rep = rep, .err = err };
+    applier a = { .db = db, .origin = peer.station_id, .policy_wins = !hq, .rep = rep, .err = err,
+                  .hash = hash, .prev = h->prev, .by = by };
     td_now_utc(a.now);
     /* Rows may refer to rows that arrive later (or live only at the sender):
      * foreign keys are not enforced while a bundle is applied. */
@@ -627,10 +750,16 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
     bool ok = exec(&a, "UPDATE local_sync_tx SET capture = 0") == SQLITE_OK;
     if (!ok)
         td_db_fail(db, _("applying a bundle"), err);
-    ok = ok && set_peer(&a, "UPDATE local_sync_peers SET acked_seq = max(acked_seq, ?1), last_bundle = ?2 "
-                            "WHERE station_id = ?3", h->ack, h->id);
+    ok = ok && set_peer(&a, "UPDATE local_sync_peers SET acked_hash = CASE WHEN ?1 >= acked_seq AND ?2 <> '' "
+                            "THEN ?2 ELSE acked_hash END, acked_seq = max(acked_seq, ?1) WHERE station_id = ?3",
+                        h->ack, h->ack_hash);
+    ok = ok && set_peer(&a, "UPDATE local_sync_peers SET last_bundle = ?2 WHERE station_id = ?3 AND ?1 >= 0", 0, h->id);
     long recv = peer.recv_seq;
-    if (ok && quarantine) {
+    if (ok && fseq) {
+        ok = record_bundle(&a, h, "held", payload, "fork");
+        rep->outcome = TD_SYNC_FORKED;
+        rep->fork_seq = fseq;
+    } else if (ok && quarantine) {
         ok = record_bundle(&a, h, "quarantined", payload, "schema");
         rep->outcome = TD_SYNC_QUARANTINED;
     } else if (ok && h->seq_lo > recv + 1) {
@@ -646,13 +775,31 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
         ok = ok && set_peer(&a, "UPDATE local_sync_peers SET recv_seq = ?1, last_bundle_hash = ?2 WHERE "
                                 "station_id = ?3", recv, hash);
         rep->outcome = TD_SYNC_APPLIED;
+        /* at HQ: the station's audit chain, as received, verifies with its
+         * key and reaches the anchor its bundle carries; that anchor is kept
+         * so a chain cut short later is seen by audit verify */
+        if (ok && hq && h->audit_seq > 0) {
+            td_audit_report ar;
+            td_err aerr;
+            td_err_clear(&aerr);
+            if (td_audit_verify_station(db, peer.station_id, h->audit_seq, h->audit_anchor, &ar, &aerr) != TD_OK) {
+                td_err_set(err, TD_ECONFLICT, _("The audit log of station %s does not verify as received (%s); "
+                                                "nothing was imported"), h->from, aerr.msg);
+                ok = false;
+            } else
+                ok = td_audit_anchor_keep(db, peer.station_id, h->audit_seq, h->audit_anchor, err) == TD_OK;
+        }
     }
     if (ok) { /* the import itself is an audited act made here */
         ok = exec(&a, "UPDATE local_sync_tx SET capture = 1") == SQLITE_OK;
         char what[160];
-        snprintf(what, sizeof what, "%s %ld-%ld: %ld applied, %ld conflicts", h->from, h->seq_lo, h->seq_hi,
-                 rep->applied, rep->conflicts);
-        ok = ok && td_audit(db, by, NULL, "sync.import", "bundle", h->id, "", NULL, what, "", err) == TD_OK;
+        if (fseq)
+            snprintf(what, sizeof what, "%s %ld-%ld: fork at %ld, held", h->from, h->seq_lo, h->seq_hi, fseq);
+        else
+            snprintf(what, sizeof what, "%s %ld-%ld: %ld applied, %ld conflicts", h->from, h->seq_lo, h->seq_hi,
+                     rep->applied, rep->conflicts);
+        ok = ok && td_audit(db, by, NULL, fseq ? "sync.fork" : "sync.import", "bundle", h->id, "", NULL, what, "",
+                            err) == TD_OK;
     }
     json_decref(ops);
     free(payload);
@@ -665,5 +812,7 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
     }
     s = td_db_commit(db, err);
     sqlite3_exec(td_db_handle(db), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    if (s == TD_OK && fseq)
+        return fork_error(err, h->from, fseq);
     return s;
 }

@@ -6,6 +6,7 @@
 #include "sync_internal.h"
 
 #include "base/i18n.h"
+#include "base/stationkey.h"
 #include "base/timeutil.h"
 
 #include <stdio.h>
@@ -137,6 +138,16 @@ td_status td_sync_export(td_db *db, const char *to, const char *path, bool new_o
     }
     long count = (long)json_array_size(ops);
     json_t *pl = json_pack("{s:o}", "ops", ops);
+    /* a station sends HQ its audit key (the bundle is encrypted to HQ), so
+     * that HQ can check the station's audit chain as received */
+    unsigned char akey[TD_STATION_KEY_BYTES];
+    if (pl && !hq && td_station_key(db, false, akey, NULL) == TD_OK) {
+        char ahex[2 * TD_STATION_KEY_BYTES + 1];
+        td_sync_hex(akey, sizeof akey, ahex);
+        json_object_set_new(pl, "audit_key", json_string(ahex));
+        sodium_memzero(ahex, sizeof ahex);
+    }
+    sodium_memzero(akey, sizeof akey);
     char *payload = pl ? json_dumps(pl, JSON_COMPACT) : NULL;
     json_decref(pl);
     if (!payload) {
@@ -157,17 +168,26 @@ td_status td_sync_export(td_db *db, const char *to, const char *path, bool new_o
     h.ack = peer.recv_seq;
     h.schema = td_db_schema_version(db);
     td_now_utc(h.made_at);
-    sqlite3_stmt *q = td_db_prepare(db, "SELECT COALESCE((SELECT sent_hash FROM local_sync_peers WHERE code = ?1), ''), "
+    /* the chain: a --new bundle follows the previous one made for the peer;
+     * a full re-export follows the last one the peer says it applied (so a
+     * lost bundle never leaves the peer waiting for it) */
+    sqlite3_stmt *q = td_db_prepare(db, "SELECT COALESCE((SELECT CASE WHEN ?3 THEN sent_hash ELSE acked_hash END "
+                                        "FROM local_sync_peers WHERE code = ?1), ''), "
                                         "COALESCE((SELECT id FROM policy_versions ORDER BY created_at DESC, id DESC "
                                         "LIMIT 1), ''), COALESCE((SELECT hash FROM audit_log WHERE station_id = ?2 "
-                                        "ORDER BY seq DESC LIMIT 1), '')", err);
+                                        "ORDER BY seq DESC LIMIT 1), ''), COALESCE((SELECT last_bundle_hash FROM local_sync_peers WHERE "
+                                        "code = ?1), ''), COALESCE((SELECT max(seq) FROM audit_log WHERE station_id = ?2), 0)",
+                                    err);
     if (q) {
         sqlite3_bind_text(q, 1, to, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, sid, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 3, new_only);
         if (sqlite3_step(q) == SQLITE_ROW) {
             td_col_copy(q, 0, h.prev, sizeof h.prev);
             td_col_copy(q, 1, h.policy, sizeof h.policy);
             td_col_copy(q, 2, h.audit_anchor, sizeof h.audit_anchor);
+            td_col_copy(q, 3, h.ack_hash, sizeof h.ack_hash);
+            h.audit_seq = (long)sqlite3_column_int64(q, 4);
         }
         sqlite3_reset(q);
     }
@@ -218,8 +238,9 @@ td_status td_sync_status_each(td_db *db, int (*cb)(const td_sync_peer_status *p,
         "b.status = 'held'), COALESCE((SELECT min(received_at) FROM local_sync_bundles b WHERE b.from_station = "
         "p.station_id AND b.status = 'held'), ''), (SELECT count(*) FROM local_sync_conflicts c WHERE c.origin = "
         "p.station_id AND c.status = 'open'), (SELECT count(*) FROM local_sync_bundles b WHERE b.from_station = "
-        "p.station_id AND b.status = 'held' AND julianday(?1) - julianday(b.received_at) > ?2) "
-        "FROM local_sync_peers p ORDER BY p.code",
+        "p.station_id AND b.status = 'held' AND julianday(?1) - julianday(b.received_at) > ?2), "
+        "(SELECT count(*) FROM local_sync_bundles b WHERE b.from_station = p.station_id AND b.status = 'held' AND "
+        "b.note = 'fork') FROM local_sync_peers p ORDER BY p.code",
         err);
     if (!st)
         return TD_EDB;
@@ -244,6 +265,7 @@ td_status td_sync_status_each(td_db *db, int (*cb)(const td_sync_peer_status *p,
         td_col_copy(st, 7, p.oldest_held, sizeof p.oldest_held);
         p.open_conflicts = (long)sqlite3_column_int64(st, 8);
         p.held_overdue = (long)sqlite3_column_int64(st, 9);
+        p.forked = (long)sqlite3_column_int64(st, 10);
         p.hold_days = hold;
         if (cb(&p, ud)) {
             rc = SQLITE_DONE;

@@ -44,6 +44,7 @@ typedef enum td_sync_outcome {
     TD_SYNC_DUPLICATE,        /* everything in it was here already: nothing changed */
     TD_SYNC_HELD,             /* a gap before it: kept until the missing bundle arrives */
     TD_SYNC_QUARANTINED,      /* another schema version: kept, not applied */
+    TD_SYNC_FORKED,           /* its history differs from what came before from that place: held, not applied */
 } td_sync_outcome;
 
 typedef struct td_sync_import_report {
@@ -56,6 +57,9 @@ typedef struct td_sync_import_report {
     long conflicts;           /* new conflicts recorded */
     long released;            /* held bundles applied after this one filled their gap */
     long gap_lo, gap_hi;      /* for HELD: the missing sequence numbers */
+    char missing[65];         /* for HELD: hash of the bundle it follows, when that one never arrived here */
+    long fork_seq;            /* for FORKED: the sender's sequence number used by two different operations */
+    long duplicates;          /* persons from the sender put in the duplicates queue (same identity document …) */
 } td_sync_import_report;
 
 /* Imports the bundle at path as `by`: checks sender (enrolled, not revoked),
@@ -63,7 +67,20 @@ typedef struct td_sync_import_report {
  * before anything is written, then applies it in one transaction (without
  * capturing it again as operations made here).  A damaged, truncated,
  * foreign or unsigned bundle gives TD_EINVALID / TD_EDENIED with a Chinese
- * message and changes nothing. */
+ * message and changes nothing.
+ *
+ * The chain: every bundle names the bundle it follows (prev).  One that
+ * leaves a gap in the sender's sequence is held (rep->gap_*, and
+ * rep->missing names the bundle it follows when that one never arrived).  A
+ * bundle whose operations reuse sequence numbers of different operations
+ * already applied from that place — the sender's database was restored from
+ * an old copy, or two databases use the same station keys — is a fork: it is
+ * recorded as held (never applied, never released by itself) and the call
+ * returns TD_ECONFLICT with a Chinese message (outcome TD_SYNC_FORKED); the
+ * record of it is the only change.  At HQ the sending station's audit chain
+ * is verified after applying (with the station's audit key, which every
+ * station bundle carries, and against the anchor in its header): a chain that
+ * does not verify refuses the bundle (TD_ECONFLICT, nothing changed). */
 td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_sync_import_report *rep,
                          td_err *err);
 
@@ -77,6 +94,7 @@ typedef struct td_sync_peer_status {
     char oldest_held[32];     /* when the oldest held bundle arrived ("" if none) */
     long open_conflicts;      /* open conflicts from its edits */
     long held_overdue;        /* held longer than the setting sync_hold_days (default 5) */
+    long forked;              /* of the held: forks (never applied by themselves; see td_sync_import) */
     int hold_days;
 } td_sync_peer_status;
 
