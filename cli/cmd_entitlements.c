@@ -1,6 +1,7 @@
 /* cmd_entitlements.c — talentdesk entitlements PERSON|CASE [--as-of DATE]
  * (政策匹配), and entitlements reward UNIT AMOUNT [--contract C] [--date D]
- * [--person P] [--grant] (tech-transfer reward under the yearly cap). */
+ * [--person P] [--grant] (tech-transfer reward under the yearly cap), and
+ * entitlements terms BENEFIT [--years N] [--area M2] (within its terms?). */
 #include "cli.h"
 #include "recognition/entitlements.h"
 #include "base/i18n.h"
@@ -46,9 +47,8 @@ static void amount_text(const td_entitlement *e, char *out, size_t len)
                  e->bp % 100, a, b);
         break;
     default:
-        if (e->max_years || e->max_area_m2)
-            snprintf(out, len, _("at most %d years, at most %d m2"), e->max_years, e->max_area_m2);
-        else
+        td_entitlement_terms_text(e, out, len);
+        if (!out[0])
             snprintf(out, len, "—");
     }
 }
@@ -105,13 +105,66 @@ static int reward_cmd(td_cli *c, int argc, char **argv)
     return TD_OK;
 }
 
+/* entitlements terms BENEFIT [--years N] [--area M2]: is what is asked
+ * within the benefit's terms (000 §4, §12, §16; 004 §9)?  Exit 0 within,
+ * 6 (invalid) beyond, naming the limit and its source. */
+static int terms_cmd(td_cli *c, int argc, char **argv)
+{
+    const char *ys = td_cli_opt(&argc, argv, "years");
+    const char *as = td_cli_opt(&argc, argv, "area");
+    if (argc != 3)
+        return td_cli_usage(c, "%s", _("usage: talentdesk entitlements terms BENEFIT [--years N] [--area M2]"));
+    int years = 0, area = 0;
+    const char *vals[2] = { ys, as };
+    int *dst[2] = { &years, &area };
+    for (int i = 0; i < 2; i++) {
+        if (!vals[i])
+            continue;
+        char *end;
+        long v = strtol(vals[i], &end, 10);
+        if (*end || end == vals[i] || v < 1 || v > 1000000)
+            return td_cli_usage(c, _("'%s' is not a whole number above 0"), vals[i]);
+        *dst[i] = (int)v;
+    }
+    td_err err;
+    td_err_clear(&err);
+    td_entitlement e;
+    memset(&e, 0, sizeof e);
+    td_status s = td_entitlement_check_terms(NULL, argv[2], years, area, &e, &err);
+    if (s && s != TD_EINVALID)
+        return td_cli_fail(c, &err);
+    char terms[128];
+    td_entitlement_terms_text(&e, terms, sizeof terms);
+    if (c->json) {
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:b}", "id", e.id, "title", e.title, "source", e.source, "terms",
+                              terms, "within", s == TD_OK);
+        const char *const tk[] = { "min_years", "max_years", "min_area_m2", "max_area_m2", "about_area_m2" };
+        const int tv[] = { e.min_years, e.max_years, e.min_area_m2, e.max_area_m2, e.about_area_m2 };
+        for (int q = 0; q < 5; q++)
+            if (tv[q])
+                json_object_set_new(o, tk[q], json_integer(tv[q]));
+        if (s)
+            json_object_set_new(o, "error", json_string(err.msg));
+        td_cli_json(o);
+        return s ? td_cli_fail(c, &err) : TD_OK;
+    }
+    if (s)
+        return td_cli_fail(c, &err);
+    char line[600];
+    snprintf(line, sizeof line, "%s: %s (%s)\n", e.title, terms[0] ? terms : "—", e.source);
+    td_cli_print(line);
+    return TD_OK;
+}
+
 int cmd_entitlements(td_cli *c, int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "reward") == 0)
         return reward_cmd(c, argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "terms") == 0)
+        return terms_cmd(c, argc, argv);
     const char *as_of = td_cli_opt(&argc, argv, "as-of");
     if (argc != 2)
-        return td_cli_usage(c, "%s", _("usage: talentdesk entitlements PERSON|CASE [--as-of DATE] | reward ..."));
+        return td_cli_usage(c, "%s", _("usage: talentdesk entitlements PERSON|CASE [--as-of DATE] | reward ... | terms ..."));
     td_status s;
     td_err err;
     td_err_clear(&err);

@@ -31,9 +31,12 @@ static const struct {
 };
 
 /* Applies --opt values to p; returns the number applied, or -1 (usage error
- * printed) when a value does not fit its field. */
-static int apply_opts(td_cli *c, int *argc, char **argv, td_person *p)
+ * printed, *st = TD_EUSAGE) when a value does not fit its field, or -1 with
+ * *st the open's status when a country must be resolved and the database
+ * (whose countries.tdp version names countries) cannot be opened. */
+static int apply_opts(td_cli *c, int *argc, char **argv, td_person *p, td_status *st)
 {
+    *st = TD_EUSAGE;
     int n = 0;
     for (size_t i = 0; i < sizeof field_opts / sizeof field_opts[0]; i++) {
         const char *v = td_cli_opt(argc, argv, field_opts[i].opt);
@@ -41,7 +44,11 @@ static int apply_opts(td_cli *c, int *argc, char **argv, td_person *p)
             continue;
         bool country = strcmp(field_opts[i].opt, "nationality") == 0 || strcmp(field_opts[i].opt, "study-country") == 0;
         if (country && *v) {
-            /* a code or a name: 中国, 英国, 中国香港, United Kingdom */
+            /* a code or a name: 中国, 英国, 中国香港, United Kingdom — with
+             * the names of the countries.tdp loaded into the database */
+            if ((*st = td_cli_open_db(c)))
+                return -1;
+            *st = TD_EUSAGE;
             td_err cerr;
             td_err_clear(&cerr);
             if (td_country_resolve(v, (char *)p + field_opts[i].off, &cerr) != TD_OK) {
@@ -179,8 +186,9 @@ int cmd_person(td_cli *c, int argc, char **argv)
     if (strcmp(sub, "add") == 0) {
         td_person p;
         memset(&p, 0, sizeof p);
-        if (apply_opts(c, &argc, argv, &p) < 0)
-            return TD_EUSAGE;
+        td_status ost;
+        if (apply_opts(c, &argc, argv, &p, &ost) < 0)
+            return ost;
         if (argc > 1)
             return td_cli_usage(c, _("unexpected argument '%s'"), argv[1]);
         if ((s = td_cli_actor(c)))

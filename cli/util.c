@@ -6,6 +6,7 @@
 #include "auth/account.h"
 #include "auth/tokenfile.h"
 #include "cases/scope.h"
+#include "people/country.h"
 #include "people/mask.h"
 
 #include <sodium.h>
@@ -23,6 +24,8 @@ td_status td_cli_open_db(td_cli *c)
     td_err_clear(&err);
     if (td_db_open_ex(c->db_path, c->open_flags | TD_DB_CHECK_WRITES, &c->db, &err) != TD_OK)
         return td_cli_fail(c, &err);
+    /* Country names follow the countries.tdp version loaded into this database. */
+    td_country_use_db(c->db);
     return TD_OK;
 }
 

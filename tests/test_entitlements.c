@@ -201,31 +201,247 @@ static void test_settling_subsidy_conditions(void **state)
 {
     (void)state;
     td_entitlement e;
-    const char *phd[] = { "offshore_talent=yes", "degree=doctorate", "first_fulltime_job_in_chongqing=yes",
-                          "contract_years=3", "social_insurance_paid=yes", NULL };
+    const char *phd[] = { "offshore_talent=yes", "young_talent=yes", "degree=doctorate",
+                          "first_fulltime_job_in_chongqing=yes", "contract_years=3", "social_insurance_paid=yes",
+                          NULL };
     ent(phd, NULL, "2026-06-01", "settling-subsidy", &e);
     assert_string_equal(e.status, "eligible");
     assert_non_null(strstr(e.source, "000 §16"));
-    const char *title[] = { "offshore_talent=yes", "professional_title=vice_senior",
+    const char *title[] = { "offshore_talent=yes", "young_talent=yes", "professional_title=vice_senior",
                             "first_fulltime_job_in_chongqing=yes", "contract_years=5",
                             "social_insurance_paid=yes", NULL };
     ent(title, NULL, "2026-06-01", "settling-subsidy", &e);
     assert_string_equal(e.status, "eligible");
-    const char *tech[] = { "offshore_talent=yes", "vocational=senior_technician",
+    const char *tech[] = { "offshore_talent=yes", "young_talent=yes", "vocational=senior_technician",
                            "first_fulltime_job_in_chongqing=yes", "contract_years=3",
                            "social_insurance_paid=yes", NULL };
     ent(tech, NULL, "2026-06-01", "settling-subsidy", &e);
     assert_string_equal(e.status, "eligible");
-    const char *short_[] = { "offshore_talent=yes", "degree=doctorate",
+    const char *short_[] = { "offshore_talent=yes", "young_talent=yes", "degree=doctorate",
                              "first_fulltime_job_in_chongqing=yes", "contract_years=2",
                              "social_insurance_paid=yes", NULL };
     ent(short_, NULL, "2026-06-01", "settling-subsidy", &e);
     assert_string_equal(e.status, "not_eligible");
     assert_non_null(strstr(e.missing, "contract_years"));
-    const char *master[] = { "offshore_talent=yes", "degree=master", "first_fulltime_job_in_chongqing=yes",
-                             "contract_years=3", "social_insurance_paid=yes", NULL };
+    const char *master[] = { "offshore_talent=yes", "young_talent=yes", "degree=master",
+                             "first_fulltime_job_in_chongqing=yes", "contract_years=3", "social_insurance_paid=yes",
+                             NULL };
     ent(master, NULL, "2026-06-01", "settling-subsidy", &e);
     assert_string_equal(e.status, "not_eligible");
+    /* 000 §16 "青年离岸人才": not young, no subsidy; only claimed young, not yet */
+    const char *old[] = { "offshore_talent=yes", "degree=doctorate", "first_fulltime_job_in_chongqing=yes",
+                          "contract_years=3", "social_insurance_paid=yes", NULL };
+    ent(old, NULL, "2026-06-01", "settling-subsidy", &e);
+    assert_string_equal(e.status, "not_eligible");
+    assert_non_null(strstr(e.missing, "young_talent"));
+    const char *claimed[] = { "offshore_talent=yes", "?young_talent=yes", "degree=doctorate",
+                              "first_fulltime_job_in_chongqing=yes", "contract_years=3", "social_insurance_paid=yes",
+                              NULL };
+    ent(claimed, NULL, "2026-06-01", "settling-subsidy", &e);
+    assert_string_equal(e.status, "unverified");
+}
+
+/* The age form of the young-talent condition an administrator may write
+ * once the 金凤凰 age limit is confirmed: age from the birth date at the
+ * date of the check. */
+static void test_young_condition_by_age(void **state)
+{
+    (void)state;
+    char *path = td_test_tmpfile(".tdp");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("[benefit settling]\ntitle = t\nsource = 000 §16\namount = none\n"
+          "when = offshore_talent = yes\nwhen = young_talent = yes | age <= 35\n",
+          f);
+    fclose(f);
+    const char *young[] = { "offshore_talent=yes", "birth_date=1991-06-01", NULL }; /* 35 on the day */
+    const char *older[] = { "offshore_talent=yes", "birth_date=1990-06-01", NULL }; /* 36 */
+    td_date d = { 2026, 6, 1 };
+    const char *const *sets[2] = { young, older };
+    const char *want[2] = { "eligible", "not_eligible" };
+    for (int k = 0; k < 2; k++) {
+        td_factset fs = { 0 };
+        facts_of(&fs, sets[k]);
+        td_entitlement_list l;
+        td_err err;
+        assert_td_ok(td_entitlements_eval(path, &fs, NULL, d, &l, &err), &err);
+        assert_int_equal(l.n, 1);
+        assert_string_equal(l.v[0].status, want[k]);
+        td_entitlement_list_free(&l);
+        td_factset_free(&fs);
+    }
+    remove(path);
+    free(path);
+}
+
+/* 004 §8: the work-residence permit and its citizen treatment. */
+static void test_hkmo_work_residence_permit(void **state)
+{
+    (void)state;
+    td_entitlement e;
+    const char *yes[] = { "hkmo_talent=yes", "works_in_chongqing=yes", NULL };
+    ent(yes, NULL, "2026-06-01", "hkmo-work-residence-permit", &e);
+    assert_string_equal(e.status, "eligible");
+    assert_non_null(strstr(e.source, "004 §8"));
+    assert_non_null(strstr(e.title, "工作居住证"));
+    assert_non_null(strstr(e.note, "子女入托入学"));
+    assert_non_null(strstr(e.note, "驾驶证"));
+    assert_non_null(strstr(e.note, "购房"));
+    const char *away[] = { "hkmo_talent=yes", NULL };
+    ent(away, NULL, "2026-06-01", "hkmo-work-residence-permit", &e);
+    assert_string_equal(e.status, "not_eligible");
+    assert_non_null(strstr(e.missing, "works_in_chongqing"));
+    const char *mainland[] = { "works_in_chongqing=yes", NULL };
+    ent(mainland, NULL, "2026-06-01", "hkmo-work-residence-permit", &e);
+    assert_string_equal(e.status, "not_eligible");
+    ent(yes, NULL, "2026-06-01", "hkmo-tax-remittance", &e);
+    assert_string_equal(e.status, "eligible");
+    assert_non_null(strstr(e.source, "004 §7"));
+    ent(yes, NULL, "2026-06-01", "hkmo-medical-green-channel", &e);
+    assert_string_equal(e.status, "eligible");
+    assert_non_null(strstr(e.source, "004 §11"));
+}
+
+/* 004 §9: foreign nationals among Hong Kong / Macau talents — Z visa and
+ * residence for those who live here, F visa for those who come and go,
+ * both valid 2–5 years. */
+static void test_hkmo_foreign_visas(void **state)
+{
+    (void)state;
+    td_entitlement e;
+    const char *live[] = { "hkmo_talent=yes", "foreign_national=yes", "chongqing_stay=resident", NULL };
+    const char *come[] = { "hkmo_talent=yes", "foreign_national=yes", "chongqing_stay=visitor", NULL };
+    const char *cn[] = { "hkmo_talent=yes", "chongqing_stay=resident", NULL };
+    ent(live, NULL, "2026-06-01", "hkmo-foreign-residence-z", &e);
+    assert_string_equal(e.status, "eligible");
+    assert_int_equal(e.min_years, 2);
+    assert_int_equal(e.max_years, 5);
+    assert_non_null(strstr(e.source, "004 §9"));
+    ent(live, NULL, "2026-06-01", "hkmo-foreign-visa-f", &e);
+    assert_string_equal(e.status, "not_eligible");
+    ent(come, NULL, "2026-06-01", "hkmo-foreign-visa-f", &e);
+    assert_string_equal(e.status, "eligible");
+    assert_int_equal(e.min_years, 2);
+    assert_int_equal(e.max_years, 5);
+    ent(come, NULL, "2026-06-01", "hkmo-foreign-residence-z", &e);
+    assert_string_equal(e.status, "not_eligible");
+    ent(cn, NULL, "2026-06-01", "hkmo-foreign-residence-z", &e);
+    assert_string_equal(e.status, "not_eligible"); /* a Chinese citizen needs no visa */
+    td_err err;
+    assert_td_ok(td_entitlement_check_terms(NULL, "hkmo-foreign-visa-f", 5, 0, NULL, &err), &err);
+    assert_int_equal(td_entitlement_check_terms(NULL, "hkmo-foreign-visa-f", 6, 0, NULL, &err), TD_EINVALID);
+    assert_non_null(strstr(err.msg, "004 §9"));
+    assert_int_equal(td_entitlement_check_terms(NULL, "hkmo-foreign-residence-z", 1, 0, NULL, &err), TD_EINVALID);
+}
+
+/* 000 §4: F/R visas or work residence of 2–5 years for excellent foreign
+ * scientists; at most 5 years for their teams' foreign members. */
+static void test_scientist_visas_and_team(void **state)
+{
+    (void)state;
+    td_entitlement e;
+    const char *sci[] = { "foreign_scientist=yes", "foreign_national=yes", NULL };
+    const char *team[] = { "scientist_team_member=yes", "foreign_national=yes", NULL };
+    ent(sci, NULL, "2026-06-01", "scientist-visa-fr", &e);
+    assert_string_equal(e.status, "eligible");
+    assert_int_equal(e.min_years, 2);
+    assert_int_equal(e.max_years, 5);
+    assert_non_null(strstr(e.source, "000 §4"));
+    ent(sci, NULL, "2026-06-01", "scientist-work-residence", &e);
+    assert_string_equal(e.status, "eligible");
+    ent(sci, NULL, "2026-06-01", "scientist-team-visa", &e);
+    assert_string_equal(e.status, "not_eligible");
+    ent(team, NULL, "2026-06-01", "scientist-team-visa", &e);
+    assert_string_equal(e.status, "eligible");
+    assert_int_equal(e.min_years, 0);
+    assert_int_equal(e.max_years, 5);
+    ent(team, NULL, "2026-06-01", "scientist-visa-fr", &e);
+    assert_string_equal(e.status, "not_eligible");
+    td_err err;
+    for (int y = 2; y <= 5; y++)
+        assert_td_ok(td_entitlement_check_terms(NULL, "scientist-visa-fr", y, 0, NULL, &err), &err);
+    assert_int_equal(td_entitlement_check_terms(NULL, "scientist-visa-fr", 1, 0, NULL, &err), TD_EINVALID);
+    assert_non_null(strstr(err.msg, "2"));
+    assert_int_equal(td_entitlement_check_terms(NULL, "scientist-visa-fr", 6, 0, NULL, &err), TD_EINVALID);
+    assert_non_null(strstr(err.msg, "000 §4"));
+    assert_td_ok(td_entitlement_check_terms(NULL, "scientist-team-visa", 1, 0, NULL, &err), &err);
+    assert_td_ok(td_entitlement_check_terms(NULL, "scientist-team-visa", 5, 0, NULL, &err), &err);
+    assert_int_equal(td_entitlement_check_terms(NULL, "scientist-team-visa", 6, 0, NULL, &err), TD_EINVALID);
+}
+
+/* 000 §12 office space (3 years, 200 m²) and 000 §16 housing (150–240 m²,
+ * about 100 m²) enforced from the data. */
+static void test_office_and_housing_terms(void **state)
+{
+    (void)state;
+    td_err err;
+    td_entitlement e;
+    assert_td_ok(td_entitlement_check_terms(NULL, "office-space", 3, 200, &e, &err), &err);
+    assert_int_equal(e.max_years, 3);
+    assert_int_equal(e.max_area_m2, 200);
+    assert_int_equal(td_entitlement_check_terms(NULL, "office-space", 4, 0, NULL, &err), TD_EINVALID);
+    assert_non_null(strstr(err.msg, "000 §12"));
+    assert_non_null(strstr(err.msg, "3"));
+    assert_int_equal(td_entitlement_check_terms(NULL, "office-space", 0, 201, NULL, &err), TD_EINVALID);
+    assert_non_null(strstr(err.msg, "200"));
+    assert_td_ok(td_entitlement_check_terms(NULL, "talent-housing", 0, 150, &e, &err), &err);
+    assert_int_equal(e.min_area_m2, 150);
+    assert_int_equal(e.max_area_m2, 240);
+    assert_td_ok(td_entitlement_check_terms(NULL, "talent-housing", 0, 240, NULL, &err), &err);
+    assert_int_equal(td_entitlement_check_terms(NULL, "talent-housing", 0, 149, NULL, &err), TD_EINVALID);
+    assert_non_null(strstr(err.msg, "000 §16"));
+    assert_int_equal(td_entitlement_check_terms(NULL, "talent-housing", 0, 241, NULL, &err), TD_EINVALID);
+    assert_td_ok(td_entitlement_check_terms(NULL, "talent-apartment", 0, 110, &e, &err), &err);
+    assert_int_equal(e.about_area_m2, 100);
+    char t[64];
+    td_entitlement_terms_text(&e, t, sizeof t);
+    assert_non_null(strstr(t, "100"));
+    assert_int_equal(td_entitlement_check_terms(NULL, "talent-apartment", 3, 0, NULL, &err), TD_EINVALID);
+    assert_int_equal(td_entitlement_check_terms(NULL, "honghyan-award", 0, 10, NULL, &err), TD_EINVALID);
+    assert_int_equal(td_entitlement_check_terms(NULL, "no-such-benefit", 1, 0, NULL, &err), TD_ENOTFOUND);
+}
+
+/* A person registered with a Hong Kong or a foreign nationality: the facts
+ * follow from the record, as claims to verify. */
+static void test_nationality_gives_claimed_facts(void **state)
+{
+    (void)state;
+    fx f;
+    fx_setup(&f);
+    td_err err;
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE persons SET nationality = 'HKG' WHERE id = '%s'", f.person_id);
+    fx_exec(f.db, sql);
+    fx_fact(&f, f.person_id, "works_in_chongqing=yes", true);
+    td_entitlement_list l;
+    assert_td_ok(td_entitlements_for(f.db, &f.clerk, f.person_id, "2026-06-01", &l, &err), &err);
+    int seen = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        if (!strcmp(l.v[i].id, "hkmo-work-residence-permit")) {
+            assert_string_equal(l.v[i].status, "unverified");
+            seen++;
+        }
+        if (!strcmp(l.v[i].id, "hkmo-foreign-residence-z")) {
+            assert_string_equal(l.v[i].status, "not_eligible"); /* HKG is no foreign nationality */
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 2);
+    td_entitlement_list_free(&l);
+    snprintf(sql, sizeof sql, "UPDATE persons SET nationality = 'GBR' WHERE id = '%s'", f.person_id);
+    fx_exec(f.db, sql);
+    fx_fact(&f, f.person_id, "hkmo_talent=yes", true); /* a British national, Hong Kong permanent resident */
+    fx_fact(&f, f.person_id, "chongqing_stay=visitor", true);
+    assert_td_ok(td_entitlements_for(f.db, &f.clerk, f.person_id, "2026-06-01", &l, &err), &err);
+    seen = 0;
+    for (size_t i = 0; i < l.n; i++)
+        if (!strcmp(l.v[i].id, "hkmo-foreign-visa-f")) {
+            assert_string_equal(l.v[i].status, "unverified"); /* foreign_national from the record: claimed */
+            seen++;
+        }
+    assert_int_equal(seen, 1);
+    td_entitlement_list_free(&l);
+    fx_teardown(&f);
 }
 
 static void test_title_within_5_years(void **state)
@@ -581,6 +797,12 @@ int main(void)
         cmocka_unit_test(test_seed_fund_12_months),
         cmocka_unit_test(test_office_space_and_project_funding),
         cmocka_unit_test(test_settling_subsidy_conditions),
+        cmocka_unit_test(test_young_condition_by_age),
+        cmocka_unit_test(test_hkmo_work_residence_permit),
+        cmocka_unit_test(test_hkmo_foreign_visas),
+        cmocka_unit_test(test_scientist_visas_and_team),
+        cmocka_unit_test(test_office_and_housing_terms),
+        cmocka_unit_test(test_nationality_gives_claimed_facts),
         cmocka_unit_test(test_title_within_5_years),
         cmocka_unit_test(test_tier_gated_benefits),
         cmocka_unit_test(test_malformed_file_rejected),

@@ -354,6 +354,50 @@ static void test_seed_facts(void **state)
     td_db_close(db);
 }
 
+/* Issue 13 item 7: the services seeds 000, 003 and 004 name that the
+ * catalogue lacked — each in its area, with its department and the seed
+ * and clause it comes from. */
+static void test_seed_services_item7(void **state)
+{
+    (void)state;
+    td_db *db = loaded_db();
+    static const struct {
+        const char *code, *name, *area, *dept, *cite1, *cite2;
+    } want[] = {
+        { "startup_launch_plan", "中国留学人员回国创业启动支持计划推荐", "项目申报", "rsj", "第8条", "seed 000" },
+        { "growth_enterprise_nomination", "最具成长潜力留学人员创业企业推荐", "项目申报", "rsj", "第8条", "seed 003" },
+        { "postdoc_funding", "重庆市博士后资助项目", "项目申报", "rsj", "第8条", "第（四）条" },
+        { "expert_studio", "重庆市专家工作室", "项目申报", "rsj", "第8条", "seed 000" },
+        { "academic_leader", "重庆市学术技术带头人", "项目申报", "rsj", "第8条", "第十一条" },
+        { "special_allowance", "政府特殊津贴申报", "项目申报", "rsj", "第十一条", "seed 003" },
+        { "outstanding_talent_award", "新重庆杰出人才奖推荐", "项目申报", "rsj", "第十一条", "第（十二）条" },
+        { "qualification_exam", "专业技术类职业资格考试报名", "人才认定", "rsj", "第7条", "seed 000" },
+        { "ip_pledge_financing", "知识产权质押融资", "金融服务", "gxq", "第13条", "seed 000" },
+        { "visa_r", "R字签证（外籍优秀科学家）", "出入境", "gaj", "第4条", "2—5年" },
+        { "team_member_visa", "外籍团队成员长期签证或居留许可", "出入境", "gaj", "第4条", "5年以内" },
+        { "tax_remittance", "个人所得税优惠及税后收入汇出", "服务快办", "sw", "第（七）条", "seed 004" },
+        { "hkmo_travel", "赴港澳手续", "出入境", "gaj", "第（十三）条", "seed 004" },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        td_service sv;
+        td_err err;
+        td_err_clear(&err);
+        if (td_service_get(db, want[i].name, &sv, &err) != TD_OK)
+            fail_msg("service %s missing: %s", want[i].name, err.msg);
+        assert_string_equal(sv.id, want[i].code);
+        assert_string_equal(sv.area, want[i].area);
+        assert_string_equal(sv.department_id, want[i].dept);
+        if (!strstr(sv.source, want[i].cite1) || !strstr(sv.source, want[i].cite2))
+            fail_msg("%s: source '%s' lacks '%s' or '%s'", want[i].code, sv.source, want[i].cite1, want[i].cite2);
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM service_docs WHERE service_id = '%s' AND required = 1",
+                 want[i].code);
+        assert_true(q_int(db, sql) >= 1);
+    }
+    assert_int_equal(q_int(db, "SELECT count(*) FROM services WHERE deleted_at IS NULL"), 60);
+    td_db_close(db);
+}
+
 /* ------------------------------------------------------ query API */
 
 static void test_service_get(void **state)
@@ -411,7 +455,7 @@ static void test_service_each(void **state)
     assert_td_ok(td_service_each(db, each_cb, &u, &err), &err);
     assert_int_equal(u.n, q_int(db, "SELECT count(*) FROM services"));
     assert_string_equal(u.first, "startup_funding"); /* file order */
-    assert_string_equal(u.last, "entry_health_check");
+    assert_string_equal(u.last, "hkmo_travel"); /* the last of 出入境 (issue 13 added it) */
     assert_int_equal(u.area_switches, 9); /* grouped by area: each area once */
     each_ud v = { .stop_at = 3 };
     assert_td_ok(td_service_each(db, each_cb, &v, &err), &err);
@@ -1202,6 +1246,7 @@ int main(void)
         cmocka_unit_test(test_check_shipped_data),
         cmocka_unit_test(test_load_counts),
         cmocka_unit_test(test_seed_facts),
+        cmocka_unit_test(test_seed_services_item7),
         cmocka_unit_test(test_service_get),
         cmocka_unit_test(test_service_each),
         cmocka_unit_test(test_service_docs),

@@ -52,7 +52,7 @@ for size in 24x80 45x160; do
 KEYS
   TALENTDESK_TUI_SIZE=$size "$BIN" --db "$db" --user clerk1 tui --script "$tmp/s"
   grep -qF '+ 服务事项' "$tmp/list.txt" || fail "no border on the pick list ($size)" "$tmp/list.txt"
-  grep -qE 'v *$' "$tmp/list.txt" || fail "no scroll mark on the 47 services ($size)" "$tmp/list.txt"
+  grep -qE 'v *$' "$tmp/list.txt" || fail "no scroll mark on the 60 services ($size)" "$tmp/list.txt"
   has "$tmp/typed.txt" "人才：1/" "type-ahead shown ($size)"
   if grep -q "创业创新项目资助" "$tmp/typed.txt"; then fail "typing did not narrow the list ($size)" "$tmp/typed.txt"; fi
   has "$tmp/chosen.txt" "服务事项*       人才认定（目录+计分）" "typed into the pick field, chosen ($size)"

@@ -5,6 +5,8 @@
 #include "base/i18n.h"
 #include "base/paths.h"
 #include "policy/policyfile.h"
+#include "policy/pversion.h"
+#include "base/timeutil.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -25,6 +27,7 @@
 typedef struct alias {
     char *key;   /* folded */
     int idx;
+    bool extra;  /* from countries.tdp, not from iso-codes */
 } alias;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -33,6 +36,10 @@ static size_t ntab;
 static alias *al;
 static size_t nal, capal;
 static char numeric[300][4];
+static bool adding_extra;   /* add_alias marks what load_extra adds */
+static bool loaded;         /* the table was built (use_db comes too late) */
+static char *db_text;       /* countries.tdp content loaded into the database */
+static char db_name[64];
 
 /* Folds a name for matching: trims ASCII/ideographic spaces, drops a trailing
  * parenthesised remark, lower-cases ASCII.  Writes at most cap bytes. */
@@ -91,6 +98,7 @@ static void add_alias(const char *name, int idx)
     al[nal].key = strdup(k);
     if (!al[nal].key)
         return;
+    al[nal].extra = adding_extra;
     al[nal++].idx = idx;
 }
 
@@ -199,8 +207,10 @@ static int find_idx(const char *alpha3)
 }
 
 /* data/countries.tdp: [country hkg] alias = 中国香港, display = 中国香港,
- * region = yes.  Errors in it are ignored here (`policy check` is the place
- * that reports them); a missing file only loses the extra names. */
+ * region = yes — the version loaded into the database (td_country_use_db),
+ * else the file ($TALENTDESK_COUNTRIES, else under the data directory).
+ * Errors in it are ignored here (`policy check` and `policy load` refuse
+ * them); a missing file only loses the extra names. */
 static void load_extra(void)
 {
     char path[4096];
@@ -211,8 +221,13 @@ static void load_extra(void)
         snprintf(path, sizeof path, "%s/countries.tdp", td_data_dir());
     td_pf *pf = NULL;
     td_err e;
-    if (td_pf_load(path, &pf, &e) != TD_OK)
+    if (!(env && *env) && db_text) {
+        if (td_pf_parse(db_name, db_text, strlen(db_text), &pf, &e) != TD_OK)
+            return;
+    } else if (td_pf_load(path, &pf, &e) != TD_OK) {
         return;
+    }
+    adding_extra = true;
     for (size_t s = 0; s < pf->n; s++) {
         const td_pf_section *sec = &pf->secs[s];
         if (strcmp(sec->type, "country") != 0)
@@ -239,6 +254,7 @@ static void load_extra(void)
             }
         }
     }
+    adding_extra = false;
     td_pf_free(pf);
 }
 
@@ -296,9 +312,15 @@ static void load(void)
     qsort(al, nal, sizeof *al, cmp_alias);
 }
 
+static void load_once(void)
+{
+    load();
+    loaded = true;
+}
+
 static void ensure(void)
 {
-    pthread_once(&once, load);
+    pthread_once(&once, load_once);
 }
 
 const td_country *td_country_all(size_t *n)
@@ -344,7 +366,7 @@ td_status td_country_resolve(const char *input, char out[4], td_err *err)
                             "write the 3-letter code (CHN, HKG, USA)"),
                           input);
     }
-    alias key = { k, 0 };
+    alias key = { k, 0, false };
     const alias *hit = bsearch(&key, al, nal, sizeof *al, cmp_alias);
     if (!hit)
         return td_err_set(err, TD_EINVALID,
@@ -388,4 +410,153 @@ size_t td_country_search(const char *query, const td_country **out, size_t max)
         }
     }
     return got;
+}
+
+/* ---- countries.tdp as a policy file ---------------------------------------- */
+
+/* The code a folded name has in iso-codes alone, or -1. */
+static int iso_idx(const char *folded)
+{
+    alias key = { (char *)folded, 0, false };
+    const alias *hit = bsearch(&key, al, nal, sizeof *al, cmp_alias);
+    if (!hit)
+        return -1;
+    /* equal keys sit together: look for one that iso-codes gave */
+    const alias *lo = hit, *hi = hit;
+    while (lo > al && strcmp(lo[-1].key, folded) == 0)
+        lo--;
+    while (hi + 1 < al + nal && strcmp(hi[1].key, folded) == 0)
+        hi++;
+    for (const alias *a = lo; a <= hi; a++)
+        if (!a->extra)
+            return a->idx;
+    return -1;
+}
+
+td_status td_country_data_check(const td_pf *pf, td_err *err)
+{
+    ensure();
+    static const char *const known[] = { "alias", "display", "region", NULL };
+    typedef struct seen {
+        char key[256];
+        char code[4];
+        int line;
+    } seen;
+    size_t nseen = 0, cap = 0;
+    seen *v = NULL;
+    td_status s = TD_OK;
+    for (size_t i = 0; !s && i < pf->n; i++) {
+        const td_pf_section *sec = &pf->secs[i];
+        if (strcmp(sec->type, "country") != 0) {
+            s = td_pf_error(pf, sec->line, err, _("unknown section [%s] (expected [country CODE])"), sec->type);
+            break;
+        }
+        char code[4] = "";
+        bool ok = strlen(sec->id) == 3;
+        for (int k = 0; ok && k < 3; k++) {
+            ok = isalpha((unsigned char)sec->id[k]) != 0;
+            code[k] = (char)toupper((unsigned char)sec->id[k]);
+        }
+        if (!ok) {
+            s = td_pf_error(pf, sec->line, err, _("'%s' is not a 3-letter ISO 3166-1 code"), sec->id);
+            break;
+        }
+        if (ntab && find_idx(code) < 0) {
+            s = td_pf_error(pf, sec->line, err, _("'%s' is not an ISO 3166-1 code known to iso-codes"), sec->id);
+            break;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcasecmp(pf->secs[j].id, sec->id) == 0)
+                s = td_pf_error(pf, sec->line, err, _("[country %s] is defined twice"), sec->id);
+        if (s || (s = td_pf_check_keys(pf, sec, known, err)))
+            break;
+        int ndisp = 0, nreg = 0;
+        for (size_t k = 0; !s && k < sec->n; k++) {
+            const td_pf_entry *en = &sec->entries[k];
+            if (!strcmp(en->key, "region")) {
+                if (nreg++)
+                    s = td_pf_error(pf, en->line, err, _("'%s' is given twice"), en->key);
+                else if (strcmp(en->value, "yes") && strcmp(en->value, "no"))
+                    s = td_pf_error(pf, en->line, err, "%s", _("region must be yes or no"));
+                continue;
+            }
+            if (!strcmp(en->key, "display") && ndisp++) {
+                s = td_pf_error(pf, en->line, err, _("'%s' is given twice"), en->key);
+                break;
+            }
+            char k2[256];
+            fold(en->value, k2, sizeof k2);
+            if (!k2[0]) {
+                s = td_pf_error(pf, en->line, err, _("%s is empty"), en->key);
+                break;
+            }
+            int other = ntab ? iso_idx(k2) : -1;
+            if (other >= 0 && strcmp(tab[other].alpha3, code) != 0) {
+                s = td_pf_error(pf, en->line, err, _("'%s' already names %s (%s) in iso-codes"), en->value,
+                                tab[other].alpha3, tab[other].name_zh);
+                break;
+            }
+            for (size_t q = 0; q < nseen; q++)
+                if (!strcmp(v[q].key, k2) && strcmp(v[q].code, code) != 0) {
+                    s = td_pf_error(pf, en->line, err, _("'%s' already names %s on line %d"), en->value, v[q].code,
+                                    v[q].line);
+                    break;
+                }
+            if (s)
+                break;
+            if (nseen == cap) {
+                cap = cap ? cap * 2 : 64;
+                seen *nv = realloc(v, cap * sizeof *nv);
+                if (!nv) {
+                    s = td_err_set(err, TD_ENOMEM, "%s", td_status_name(TD_ENOMEM));
+                    break;
+                }
+                v = nv;
+            }
+            snprintf(v[nseen].key, sizeof v[nseen].key, "%s", k2);
+            memcpy(v[nseen].code, code, 4);
+            v[nseen++].line = en->line;
+        }
+    }
+    free(v);
+    return s;
+}
+
+td_status td_countries_load_dir(td_db *db, const char *dir, const char *user_id, td_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/countries.tdp", dir);
+    td_pf *pf = NULL;
+    td_status s = td_pf_load(path, &pf, err);
+    if (s == TD_ENOTFOUND)
+        return TD_OK; /* optional: iso-codes' names alone */
+    if (s)
+        return s;
+    if (!(s = td_country_data_check(pf, err))) {
+        char now[TD_TS_LEN];
+        td_now_utc(now);
+        if (!(s = td_db_begin(db, err))) {
+            s = td_pversion_put(db, "countries", pf, user_id, now, NULL, err);
+            if (s)
+                td_db_rollback(db);
+            else
+                s = td_db_commit(db, err);
+        }
+    }
+    td_pf_free(pf);
+    return s;
+}
+
+bool td_country_use_db(td_db *db)
+{
+    if (loaded || db_text)
+        return false;
+    td_pf *pf = NULL;
+    td_err e;
+    if (td_pversion_current(db, "countries", &pf, &e) != TD_OK)
+        return false;
+    db_text = strdup(pf->content);
+    snprintf(db_name, sizeof db_name, "%s", pf->name);
+    td_pf_free(pf);
+    return db_text != NULL;
 }

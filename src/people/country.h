@@ -11,7 +11,9 @@
 #ifndef TD_COUNTRY_H
 #define TD_COUNTRY_H
 
+#include "base/db.h"
 #include "base/err.h"
+#include "policy/policyfile.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -48,5 +50,26 @@ size_t td_country_search(const char *query, const td_country **out, size_t max);
 /* Chinese display name for a code ("中国", "中国香港"), or the code itself
  * when unknown.  Static storage. */
 const char *td_country_display(const char *alpha3);
+
+/* Validates pf as countries.tdp: only [country CODE] sections, CODE a
+ * 3-letter code iso-codes knows (any case; any 3 letters when iso-codes is
+ * missing), not given twice; keys alias (repeatable), display and region
+ * (yes|no, once each), none empty; no name that iso-codes already gives to
+ * another code (alias = 美国 under [country gbr]) and no name given to two
+ * codes in the file.  TD_OK, or TD_EPOLICY "countries.tdp:LINE: …". */
+td_status td_country_data_check(const td_pf *pf, td_err *err);
+
+/* Validates DIR/countries.tdp (td_country_data_check) and records it in
+ * policy_versions (kind "countries"; the same content twice changes
+ * nothing; a new version is audited on a station) in its own transaction
+ * (the caller must not hold one).  A missing file is not an error. */
+td_status td_countries_load_dir(td_db *db, const char *dir, const char *user_id, td_err *err);
+
+/* Makes the countries.tdp version in force in db the one the table is built
+ * from (unless $TALENTDESK_COUNTRIES names a file).  Must come before the
+ * first lookup of the process: returns false, changing nothing, when the
+ * table was already built, when a version was already taken, or when db has
+ * none (then the file under the data directory is used). */
+bool td_country_use_db(td_db *db);
 
 #endif

@@ -34,8 +34,9 @@ typedef struct benefit {
 } benefit;
 
 static const char *const benefit_keys[] = { "title", "source", "amount", "when", "tiers", "note",
-                                            "per_contract_max", "per_unit_year_max", "max_years",
-                                            "max_area_m2", NULL };
+                                            "per_contract_max", "per_unit_year_max", "min_years",
+                                            "max_years", "min_area_m2", "max_area_m2", "about_area_m2",
+                                            NULL };
 
 static bool parse_yuan(const char *s, long long *fen)
 {
@@ -196,21 +197,32 @@ static td_status load_benefits(const char *path, benefit **out, size_t *n, td_er
             snprintf(b->e.note, sizeof b->e.note, "%s", x);
         if ((x = td_pf_get(sec, "tiers")))
             snprintf(b->tiers, sizeof b->tiers, "%s", x);
-        /* limits of a benefit in kind (office space: 000 §12, at most 3 years and 200 m²) */
-        static const char *const lim_keys[] = { "max_years", "max_area_m2" };
-        for (int q = 0; q < 2 && !s; q++) {
+        /* terms of a benefit in kind: office space 000 §12 (at most 3 years, 200 m²), visas and
+         * permits 000 §4 / 004 §9 (2–5 years), housing 000 §16 (150–240 m², about 100 m²) */
+        static const char *const lim_keys[] = { "min_years", "max_years", "min_area_m2", "max_area_m2",
+                                                "about_area_m2" };
+        int *lim_dst[] = { &b->e.min_years, &b->e.max_years, &b->e.min_area_m2, &b->e.max_area_m2,
+                           &b->e.about_area_m2 };
+        for (int q = 0; q < 5 && !s; q++) {
             const td_pf_entry *le = td_pf_find(sec, lim_keys[q]);
             if (!le)
                 continue;
+            for (size_t j = 0; j < sec->n && !s; j++)
+                if (&sec->entries[j] != le && strcmp(sec->entries[j].key, lim_keys[q]) == 0)
+                    s = td_pf_error(pf, sec->entries[j].line, err, _("'%s' is given twice"), lim_keys[q]);
             char *end;
             long v = strtol(le->value, &end, 10);
-            if (*end || end == le->value || v < 1 || v > 1000000)
+            if (!s && (*end || end == le->value || v < 1 || v > 1000000))
                 s = td_pf_error(pf, le->line, err, _("%s must be a whole number above 0"), lim_keys[q]);
-            else if (q == 0)
-                b->e.max_years = (int)v;
-            else
-                b->e.max_area_m2 = (int)v;
+            else if (!s)
+                *lim_dst[q] = (int)v;
         }
+        if (!s && b->e.min_years && b->e.max_years && b->e.min_years > b->e.max_years)
+            s = td_pf_error(pf, td_pf_find(sec, "min_years")->line, err, "%s",
+                            _("min_years is more than max_years"));
+        if (!s && b->e.min_area_m2 && b->e.max_area_m2 && b->e.min_area_m2 > b->e.max_area_m2)
+            s = td_pf_error(pf, td_pf_find(sec, "min_area_m2")->line, err, "%s",
+                            _("min_area_m2 is more than max_area_m2"));
         if (s)
             break;
         if (b->e.kind == TD_AMT_REWARD) {
@@ -405,10 +417,11 @@ json_t *td_entitlements_json(const td_entitlement_list *l)
             json_object_set_new(o, "percent_bp", json_integer(e->bp));
             json_object_set_new(o, "percent_of", json_string(e->percent_of));
         }
-        if (e->max_years)
-            json_object_set_new(o, "max_years", json_integer(e->max_years));
-        if (e->max_area_m2)
-            json_object_set_new(o, "max_area_m2", json_integer(e->max_area_m2));
+        const char *const tk[] = { "min_years", "max_years", "min_area_m2", "max_area_m2", "about_area_m2" };
+        const int tv[] = { e->min_years, e->max_years, e->min_area_m2, e->max_area_m2, e->about_area_m2 };
+        for (int q = 0; q < 5; q++)
+            if (tv[q])
+                json_object_set_new(o, tk[q], json_integer(tv[q]));
         if (e->kind == TD_AMT_REWARD) {
             json_object_set_new(o, "percent_bp", json_integer(e->bp));
             json_object_set_new(o, "per_contract_max_fen", json_integer(e->max_fen));
@@ -686,5 +699,72 @@ td_status td_tech_transfer_reward(td_db *db, const td_actor *by, const td_reward
 fail:
     if (grant)
         td_db_rollback(db);
+    return s;
+}
+
+/* "2-5", "at most 5", "at least 2" for one pair of bounds into out. */
+static void range_text(int lo, int hi, const char *unit, char *out, size_t len)
+{
+    if (lo && hi && lo == hi)
+        snprintf(out, len, "%d %s", hi, unit);
+    else if (lo && hi)
+        snprintf(out, len, "%d-%d %s", lo, hi, unit);
+    else if (hi)
+        snprintf(out, len, _("at most %d %s"), hi, unit);
+    else if (lo)
+        snprintf(out, len, _("at least %d %s"), lo, unit);
+    else
+        out[0] = '\0';
+}
+
+void td_entitlement_terms_text(const td_entitlement *e, char *out, size_t len)
+{
+    char y[64], a[64];
+    range_text(e->min_years, e->max_years, _("years"), y, sizeof y);
+    if (e->min_area_m2 || e->max_area_m2)
+        range_text(e->min_area_m2, e->max_area_m2, "m2", a, sizeof a);
+    else if (e->about_area_m2)
+        snprintf(a, sizeof a, _("about %d m2"), e->about_area_m2);
+    else
+        a[0] = '\0';
+    snprintf(out, len, "%s%s%s", y, y[0] && a[0] ? ", " : "", a);
+}
+
+td_status td_entitlement_check_terms(const char *path, const char *id, int years, int area_m2,
+                                     td_entitlement *out, td_err *err)
+{
+    benefit *v;
+    size_t n;
+    td_status s = load_benefits(path, &v, &n, err);
+    if (s)
+        return s;
+    const td_entitlement *e = NULL;
+    for (size_t i = 0; i < n && !e; i++)
+        if (strcmp(v[i].e.id, id) == 0)
+            e = &v[i].e;
+    if (!e) {
+        free(v);
+        return td_err_set(err, TD_ENOTFOUND, _("No benefit '%s' in entitlements.tdp"), id);
+    }
+    if (out)
+        *out = *e;
+    s = TD_OK;
+    if (years && !e->min_years && !e->max_years)
+        s = td_err_set(err, TD_EINVALID, _("%s has no term in years"), e->title);
+    else if (area_m2 && !e->min_area_m2 && !e->max_area_m2 && !e->about_area_m2)
+        s = td_err_set(err, TD_EINVALID, _("%s has no area"), e->title);
+    else if (years && e->max_years && years > e->max_years)
+        s = td_err_set(err, TD_EINVALID, _("%s: at most %d years (%s); %d years asked"), e->title, e->max_years,
+                       e->source, years);
+    else if (years && e->min_years && years < e->min_years)
+        s = td_err_set(err, TD_EINVALID, _("%s: at least %d years (%s); %d years asked"), e->title,
+                       e->min_years, e->source, years);
+    else if (area_m2 && e->max_area_m2 && area_m2 > e->max_area_m2)
+        s = td_err_set(err, TD_EINVALID, _("%s: at most %d m2 (%s); %d m2 asked"), e->title, e->max_area_m2,
+                       e->source, area_m2);
+    else if (area_m2 && e->min_area_m2 && area_m2 < e->min_area_m2)
+        s = td_err_set(err, TD_EINVALID, _("%s: at least %d m2 (%s); %d m2 asked"), e->title, e->min_area_m2,
+                       e->source, area_m2);
+    free(v);
     return s;
 }

@@ -38,8 +38,13 @@ typedef struct td_entitlement {
     char status[16];           /* "eligible" | "unverified" | "not_eligible" */
     char met[512];             /* conditions that hold */
     char missing[512];         /* conditions that do not hold (or only on claimed facts) */
-    int max_years;             /* limits of a benefit in kind (max_years, max_area_m2 keys); 0 = none */
-    int max_area_m2;
+    /* Terms of a benefit in kind, from the keys of the same names; 0 = none:
+     * office space at most 3 years and 200 m² (000 §12), visas and residence
+     * permits valid 2–5 years (000 §4, 004 §9), 高端人才房 150–240 m² and
+     * 人才公寓 about 100 m² (000 §16).  about_area_m2 is shown, never enforced. */
+    int min_years, max_years;
+    int min_area_m2, max_area_m2;
+    int about_area_m2;
 } td_entitlement;
 
 typedef struct td_entitlement_list {
@@ -67,6 +72,21 @@ td_status td_entitlements_for(td_db *db, const td_actor *by, const char *key, co
                               td_entitlement_list *out, td_err *err);
 
 json_t *td_entitlements_json(const td_entitlement_list *l);
+
+/* Checks what is asked of benefit `id` (path NULL = <data dir>/entitlements.tdp)
+ * against its terms: years (validity of a visa or permit, length of an office
+ * space offer) and area_m2 (office space, housing); 0 = not asked.  TD_OK
+ * when within the terms; TD_EINVALID with a Chinese message naming the
+ * benefit, the limit and its source ("…最长 3 年（000 §12），所请 4 年超出");
+ * TD_EINVALID also when years or area is asked of a benefit without such a
+ * term; TD_ENOTFOUND for an unknown id; TD_EPOLICY for a bad file.  *out (may
+ * be NULL) receives the benefit's static parts (terms, title, source). */
+td_status td_entitlement_check_terms(const char *path, const char *id, int years, int area_m2,
+                                     td_entitlement *out, td_err *err);
+
+/* The terms of e in words ("2-5 years", "at most 3 years, at most 200 m2",
+ * "150-240 m2", "about 100 m2"), or "" when it has none. */
+void td_entitlement_terms_text(const td_entitlement *e, char *out, size_t len);
 
 /* Formats fen as yuan: "2,000,000" or "1,234.56".  out ≥ 32 bytes. */
 void td_money_format(long long fen, char *out, size_t len);

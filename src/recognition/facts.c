@@ -75,6 +75,17 @@ static const td_fact_def defs[] = {
       N_("start-up guarantee loan granted (yuan)") },
     { "guarantee_loan_interest", TD_FT_MONEY, false, NULL, 0, I64MAX,
       N_("interest actually paid on the start-up guarantee loan in the year (yuan)") },
+    /* seed 004 (渝府发〔2004〕87号) and 000 §4, §16 (issue 13 item 7) */
+    { "hkmo_talent", TD_FT_BOOL, false, NULL, 0, 0, N_("Hong Kong or Macau talent") },
+    { "foreign_national", TD_FT_BOOL, false, NULL, 0, 0, N_("foreign national") },
+    { "works_in_chongqing", TD_FT_BOOL, false, NULL, 0, 0, N_("working in Chongqing") },
+    { "chongqing_stay", TD_FT_ENUM, false, "resident,visitor", 0, 0,
+      N_("stay in Chongqing: to live there or only to come and go") },
+    { "foreign_scientist", TD_FT_BOOL, false, NULL, 0, 0, N_("excellent foreign scientist") },
+    { "scientist_team_member", TD_FT_BOOL, false, NULL, 0, 0,
+      N_("foreign member or research assistant of a foreign scientist's team") },
+    { "young_talent", TD_FT_BOOL, false, NULL, 0, 0,
+      N_("young talent as the Golden Phoenix policy defines it") },
 };
 
 static bool parse_int(const char *s, long long *out);
@@ -128,6 +139,8 @@ static const struct {
     { "enterprise_size", "small", N_("small enterprise"), "小型企业" },
     { "enterprise_size", "medium", N_("medium-sized enterprise"), "中型企业" },
     { "enterprise_size", "large", N_("large enterprise"), "大型企业" },
+    { "chongqing_stay", "resident", N_("to live in Chongqing"), "来渝常住" },
+    { "chongqing_stay", "visitor", N_("not to live in Chongqing"), "不需常住" },
 };
 
 /* Short names a clerk types (学历=博士, 职称=正高级), besides the codes
@@ -142,6 +155,13 @@ static const struct {
     { "programme", N_("programme"), "人才计划" },       { "patent", N_("patent"), "专利" },
     { "hsk_level", N_("HSK"), "汉语水平" },             { "returnee", N_("returnee"), "留学回国" },
     { "months_in_china", N_("months in China"), "在华工作月数" },
+    { "hkmo_talent", N_("Hong Kong or Macau talent"), "港澳人才" },
+    { "foreign_national", N_("foreign national"), "外籍" },
+    { "works_in_chongqing", N_("working in Chongqing"), "在渝工作" },
+    { "chongqing_stay", N_("stay in Chongqing"), "来渝居留" },
+    { "foreign_scientist", N_("foreign scientist"), "外籍优秀科学家" },
+    { "scientist_team_member", N_("team member"), "科学家团队成员" },
+    { "young_talent", N_("young talent"), "青年人才" },
 };
 
 /* Inputs derived from facts (rules band on them). */
@@ -1116,13 +1136,15 @@ td_status td_facts_load(td_db *db, const char *person_id, td_factset *fs, td_err
     if (!st)
         return TD_EDB;
     td_bind_text(st, 1, person_id);
-    bool have_birth = false;
+    bool have_birth = false, have_hkmo = false, have_foreign = false;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         td_fact f;
         row_to_fact(st, &f);
         if (strcmp(f.name, "birth_date") == 0)
             have_birth = true;
+        have_hkmo |= strcmp(f.name, "hkmo_talent") == 0;
+        have_foreign |= strcmp(f.name, "foreign_national") == 0;
         td_factset_add(fs, &f);
     }
     sqlite3_reset(st);
@@ -1143,6 +1165,35 @@ td_status td_facts_load(td_db *db, const char *person_id, td_factset *fs, td_err
             td_factset_add(fs, &f);
         }
         sqlite3_reset(st);
+    }
+    /* From the nationality on the person record, as claimed facts (to be
+     * verified against the identity document), unless stated as facts:
+     * HKG/MAC → a Hong Kong or Macau talent (seed 004); a nationality other
+     * than China and its regions → a foreign national (004 (九), 000 §4). */
+    if (!have_hkmo || !have_foreign) {
+        st = td_db_prepare(db, "SELECT nationality FROM persons WHERE id = ?", err);
+        if (!st)
+            return TD_EDB;
+        td_bind_text(st, 1, person_id);
+        char nat[8] = "";
+        if (sqlite3_step(st) == SQLITE_ROW)
+            td_col_copy(st, 0, nat, sizeof nat);
+        sqlite3_reset(st);
+        bool hkmo = !strcmp(nat, "HKG") || !strcmp(nat, "MAC");
+        bool foreign = nat[0] && !hkmo && strcmp(nat, "CHN") && strcmp(nat, "TWN");
+        const char *derived[2] = { !have_hkmo && hkmo ? "hkmo_talent" : NULL,
+                                   !have_foreign && foreign ? "foreign_national" : NULL };
+        for (int i = 0; i < 2; i++) {
+            if (!derived[i])
+                continue;
+            td_fact f;
+            memset(&f, 0, sizeof f);
+            snprintf(f.name, sizeof f.name, "%s", derived[i]);
+            snprintf(f.person_id, sizeof f.person_id, "%s", person_id);
+            snprintf(f.value, sizeof f.value, "yes");
+            snprintf(f.evidence, sizeof f.evidence, "%s", _("person record"));
+            td_factset_add(fs, &f);
+        }
     }
     return TD_OK;
 }

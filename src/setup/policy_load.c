@@ -6,6 +6,8 @@
 #include "report/targets.h"
 #include "workflow/workflow.h"
 #include "policy/calendar.h"
+#include "people/country.h"
+#include "workflow/notice_policy.h"
 
 #include <string.h>
 
@@ -33,6 +35,12 @@ td_status td_policy_load_all(td_db *db, const char *dir, const char *user_id, td
         return s;
     /* The plans' targets and the rating policy (src/report/targets.h). */
     if ((s = td_targets_load_dir(db, dir, user_id, err)))
+        return s;
+    /* The 一次性告知书 rules (they name document types, so after the reference
+     * data) and the country names iso-codes lacks: versioned files. */
+    if ((s = td_notice_policy_load_dir(db, dir, user_id, err)))
+        return s;
+    if ((s = td_countries_load_dir(db, dir, user_id, err)))
         return s;
     return TD_OK;
 }

@@ -409,7 +409,7 @@ td_status td_wf_notice_omits(td_db *db, const char *case_key, const char *statio
     if (s)
         return s;
     wf_notice_rules nr;
-    if ((s = wf_notice_rules_load(&nr, station_code, 5, err)))
+    if ((s = wf_notice_rules_load(db, &nr, station_code, 5, err)))
         return s;
     td_wf_doc *docs = NULL;
     int n = 0;
@@ -465,7 +465,7 @@ td_status td_wf_docs_check(td_db *db, const td_actor *a, const char *case_key,
         goto out;
     }
     wf_notice_rules nr;
-    if ((s = wf_notice_rules_load(&nr, a->station_code, x.wf->notice_days, err)))
+    if ((s = wf_notice_rules_load(db, &nr, a->station_code, x.wf->notice_days, err)))
         goto out;
     if ((s = read_docs(db, x.c.id, &docs, &n, err)))
         goto out;

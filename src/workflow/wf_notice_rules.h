@@ -5,6 +5,7 @@
 #ifndef TD_WF_NOTICE_RULES_H
 #define TD_WF_NOTICE_RULES_H
 
+#include "base/db.h"
 #include "base/err.h"
 
 #include <stdbool.h>
@@ -21,10 +22,14 @@ typedef struct wf_notice_rules {
     char holder[WF_NR_MAX][2][48];     /* id type, doc type */
 } wf_notice_rules;
 
-/* Reads data/notice.tdp for the station (its [office CODE] contact wins).
- * A missing file gives the defaults: both periods = default_days, no
- * contact, no exclusions.  TD_EPOLICY "notice.tdp:LINE: …" on a bad file. */
-td_status wf_notice_rules_load(wf_notice_rules *r, const char *station_code, int default_days, td_err *err);
+/* The notice rules in force for the station (its [office CODE] contact
+ * wins): the version of notice.tdp loaded into db (policy_versions, kind
+ * "notice"), or — when none was ever loaded, or db is NULL — the file under
+ * the data directory.  No version and no file gives the defaults: both
+ * periods = default_days, no contact, no exclusions.  TD_EPOLICY
+ * "notice.tdp:LINE: …" on a bad file. */
+td_status wf_notice_rules_load(td_db *db, wf_notice_rules *r, const char *station_code, int default_days,
+                               td_err *err);
 
 /* True when a case of case_type produces doc itself (never asked for). */
 bool wf_notice_produced(const wf_notice_rules *r, const char *case_type, const char *doc);

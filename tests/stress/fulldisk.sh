@@ -15,7 +15,7 @@ export TALENTDESK_NOW=2026-03-16
 mkdir "$tmp/mnt"
 unshare -rm bash -s "$tmp/mnt" "$bin" "$n" "$(cd "$(dirname "$0")/../lib" && pwd)/session.sh" <<'INNER'
 mnt=$1 bin=$2 n=$3 session_lib=$4
-mount -t tmpfs -o size=3m tmpfs "$mnt" || { echo "full disk: skipped (mount refused)"; exit 0; }
+mount -t tmpfs -o size=4m tmpfs "$mnt"   # init alone needs about 3 MB with its WAL || { echo "full disk: skipped (mount refused)"; exit 0; }
 db="$mnt/x.db"
 source "$session_lib"; td_init "$bin" "$db" >/dev/null || { echo "FAIL: init on tmpfs"; exit 1; }
 avail=$(df --output=avail -B1 "$mnt" | tail -1)
