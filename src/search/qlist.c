@@ -24,6 +24,7 @@
 #define QX_OPEN_INTAKE "(CASE WHEN c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn') THEN c.intake_by END)"
 #define QX_OPEN_ASSIGNEE "(CASE WHEN c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn') AND c.assignee_id IS NOT c.intake_by THEN c.assignee_id END)"
 #define QX_OPEN_DUE "(CASE WHEN c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn') THEN c.due_date END)"
+#define QX_OPEN_SPECIALIST "(CASE WHEN c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn') AND c.specialist_id IS NOT c.intake_by AND c.specialist_id IS NOT c.assignee_id THEN c.specialist_id END)"
 #define QX_LIVE_STATE "(CASE WHEN c.deleted_at IS NULL THEN c.state END)"
 
 typedef struct arm {
@@ -38,20 +39,25 @@ typedef struct arm {
 
 typedef struct qdef {
     const char *title; /* N_() */
+    const char *state; /* the workflow state of a state queue, else NULL */
     const char *ord;
     bool asc;
     int narms;
-    arm arms[2];
+    arm arms[3];
 } qdef;
 
 /* The filters are the generated columns of schema 009, each NULL outside
  * its queue, so that the index holds the whole filter. */
 #define STATE_Q(title, st) \
-    { title, "c.updated_at", false, 1, { { "cases_q_state", QX_LIVE_STATE " = '" st "'", NULL } } }
+    { title, st, "c.updated_at", false, 1, { { "cases_q_state", QX_LIVE_STATE " = '" st "'", NULL } } }
 
 static const qdef queues[] = {
-    { N_("My cases"), "c.updated_at", false, 2,
-      { { "cases_q_mine_intake", QX_OPEN_INTAKE " = ?1", NULL }, { "cases_q_mine_assignee", QX_OPEN_ASSIGNEE " = ?1", NULL } } },
+    /* 我的案件: open cases the clerk took in, is assigned, or follows as the
+     * person's service specialist (schema 018) — three disjoint arms */
+    { N_("My cases"), NULL, "c.updated_at", false, 3,
+      { { "cases_q_mine_intake", QX_OPEN_INTAKE " = ?1", NULL },
+        { "cases_q_mine_assignee", QX_OPEN_ASSIGNEE " = ?1", NULL },
+        { "cases_q_mine_specialist", QX_OPEN_SPECIALIST " = ?1", NULL } } },
     STATE_Q(N_("Intake"), "intake"),
     STATE_Q(N_("Document check"), "doc_check"),
     STATE_Q(N_("Awaiting documents"), "awaiting_docs"),
@@ -59,16 +65,16 @@ static const qdef queues[] = {
     STATE_Q(N_("Approval"), "approval"),
     /* 联审: cases in approval with a department still to sign — for a signer,
      * only their own department (?8) */
-    { N_("Joint sign-off pending"), "c.updated_at", false, 1,
+    { N_("Joint sign-off pending"), NULL, "c.updated_at", false, 1,
       { { "cases_q_state",
           QX_LIVE_STATE " = 'approval' AND EXISTS (SELECT 1 FROM signoffs s INDEXED BY signoffs_q_pending "
           "WHERE s.case_id = c.id AND s.status = 'pending' AND s.deleted_at IS NULL "
           "AND (?8 = '' OR s.department_id = ?8))", NULL } } },
     STATE_Q(N_("Fulfilment"), "fulfilment"),
-    { N_("Overdue"), QX_OPEN_DUE, true, 1,
+    { N_("Overdue"), NULL, QX_OPEN_DUE, true, 1,
       { { "cases_q_overdue", QX_OPEN_DUE " < ?2", QX_OPEN_DUE " <= ?3" } } },
     STATE_Q(N_("Closed"), "closed"),
-    { N_("All cases"), "c.updated_at", false, 1, { { "cases_updated", "c.deleted_at IS NULL", NULL } } },
+    { N_("All cases"), NULL, "c.updated_at", false, 1, { { "cases_updated", "c.deleted_at IS NULL", NULL } } },
 };
 #define NQUEUES ((int)(sizeof queues / sizeof queues[0]))
 
@@ -95,6 +101,14 @@ int td_qlist_lookup(const char *name)
         return -1;
     for (int i = 0; i < NQUEUES; i++)
         if (strcmp(name, queues[i].title) == 0 || atoi(name) == i + 1)
+            return i;
+    return -1;
+}
+
+int td_qlist_for_state(const char *state)
+{
+    for (int i = 0; state && i < NQUEUES; i++)
+        if (queues[i].state && strcmp(queues[i].state, state) == 0)
             return i;
     return -1;
 }
@@ -127,6 +141,23 @@ static void cat(char **s, const char *fmt, ...)
     free(add);
 }
 
+/* Record scopes (issue 10: own / station / department records) enter the
+ * queues here and only here: a predicate over the case `c` that every
+ * statement of the queue (pages, counts, finds) ANDs to each arm's filter.
+ * NULL: no scope.  It must keep each arm an ordered range scan of the arm's
+ * index (test_qlist checks every plan). */
+static const char *scope_where(const td_qlist *ql)
+{
+    (void)ql;
+    return NULL;
+}
+
+static void scope_and(char **s, const char *scope)
+{
+    if (scope && *scope)
+        cat(s, " AND (%s)", scope);
+}
+
 /* An arm's filter for a statement with key condition op (NULL: none). */
 static const char *arm_where(const arm *a, const char *op)
 {
@@ -135,7 +166,7 @@ static const char *arm_where(const arm *a, const char *op)
 
 /* Rows of every arm with an optional key condition `op` against (?3, ?4),
  * in order `dir`, LIMIT ?5. */
-static char *rows_sql(const qdef *q, const char *op, const char *dir)
+static char *rows_sql(const qdef *q, const char *scope, const char *op, const char *dir)
 {
     char *s = NULL;
     for (int a = 0; a < q->narms; a++) {
@@ -143,6 +174,7 @@ static char *rows_sql(const qdef *q, const char *op, const char *dir)
             cat(&s, " UNION ALL ");
         cat(&s, "SELECT " COLS " FROM cases c INDEXED BY %s JOIN persons p ON p.id = c.person_id WHERE %s", q->ord,
             q->arms[a].index, arm_where(&q->arms[a], op));
+        scope_and(&s, scope);
         if (op)
             cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
         if (q->narms == 1)
@@ -155,13 +187,14 @@ static char *rows_sql(const qdef *q, const char *op, const char *dir)
 }
 
 /* Capped count (?9) of every arm's rows, with an optional key condition. */
-static char *count_sql(const qdef *q, const char *op)
+static char *count_sql(const qdef *q, const char *scope, const char *op)
 {
     char *s = NULL;
     cat(&s, "SELECT ");
     for (int a = 0; a < q->narms; a++) {
         cat(&s, "%s(SELECT count(*) FROM (SELECT 1 FROM cases c INDEXED BY %s WHERE %s", a ? " + " : "",
             q->arms[a].index, arm_where(&q->arms[a], op));
+        scope_and(&s, scope);
         if (op)
             cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
         cat(&s, " LIMIT ?9))");
@@ -238,14 +271,15 @@ td_qlist *td_qlist_open(td_db *db, int qn, const char *user_id, const char *sign
     const char *d = q->asc ? "ASC" : "DESC", *rd = q->asc ? "DESC" : "ASC";
     const char *after = q->asc ? ">" : "<", *before = q->asc ? "<" : ">";
     const char *after_incl = q->asc ? ">=" : "<=";
-    ql->sql[S_FIRST] = rows_sql(q, NULL, d);
-    ql->sql[S_AFTER] = rows_sql(q, after, d);
-    ql->sql[S_AFTER_INCL] = rows_sql(q, after_incl, d);
-    ql->sql[S_BEFORE] = rows_sql(q, before, rd);
-    ql->sql[S_LAST] = rows_sql(q, NULL, rd);
-    ql->sql[S_COUNT] = count_sql(q, NULL);
-    ql->sql[S_COUNT_AFTER] = count_sql(q, after);
-    ql->sql[S_COUNT_BEFORE] = count_sql(q, before);
+    const char *sc = scope_where(ql);
+    ql->sql[S_FIRST] = rows_sql(q, sc, NULL, d);
+    ql->sql[S_AFTER] = rows_sql(q, sc, after, d);
+    ql->sql[S_AFTER_INCL] = rows_sql(q, sc, after_incl, d);
+    ql->sql[S_BEFORE] = rows_sql(q, sc, before, rd);
+    ql->sql[S_LAST] = rows_sql(q, sc, NULL, rd);
+    ql->sql[S_COUNT] = count_sql(q, sc, NULL);
+    ql->sql[S_COUNT_AFTER] = count_sql(q, sc, after);
+    ql->sql[S_COUNT_BEFORE] = count_sql(q, sc, before);
     ql->sql[S_FIND_AFTER] = find_sql(q, false, after, d);
     ql->sql[S_FIND_BEFORE] = find_sql(q, false, before, rd);
     ql->sql[S_FIND_CASE_AFTER] = find_sql(q, true, after, d);
@@ -261,6 +295,32 @@ td_qlist *td_qlist_open(td_db *db, int qn, const char *user_id, const char *sign
         }
     }
     return ql;
+}
+
+td_qlist *td_qlist_open_as(td_db *db, int q, const td_actor *actor, const char *today, td_err *err)
+{
+    bool signer = td_actor_has(actor, TD_ROLE_SIGNER);
+    return td_qlist_open(db, q, actor->user_id, signer ? actor->department_id : "", today, err);
+}
+
+td_status td_qlist_anchor(td_qlist *ql, const char *ord, const char *case_id, td_qlist_row *anchor, td_err *err)
+{
+    memset(anchor, 0, sizeof *anchor);
+    sqlite3_stmt *st = td_db_prepare(ql->db, "SELECT rowid FROM cases WHERE id = ?1", err);
+    if (!st)
+        return TD_EDB;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        anchor->rowid = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return td_err_set(err, TD_ENOTFOUND, "%s", _("no such case"));
+    if (rc != SQLITE_ROW)
+        return td_db_fail(ql->db, _("reading the work queue"), err);
+    snprintf(anchor->ord, sizeof anchor->ord, "%s", ord);
+    snprintf(anchor->id, sizeof anchor->id, "%s", case_id);
+    return TD_OK;
 }
 
 /* Binds the queue's own parameters (those the statement has). */

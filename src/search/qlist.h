@@ -12,6 +12,7 @@
 #ifndef TD_QLIST_H
 #define TD_QLIST_H
 
+#include "base/actor.h"
 #include "base/db.h"
 #include "base/err.h"
 #include "base/timeutil.h"
@@ -41,6 +42,10 @@ const char *td_qlist_title(int q);
 /* The queue named `name` (its English title, or its 1-based number), or -1. */
 int td_qlist_lookup(const char *name);
 
+/* The queue of cases in workflow state `state` ("intake", "closed", …), or
+ * -1 when that state has no queue of its own. */
+int td_qlist_for_state(const char *state);
+
 /* Opens queue q for user_id ("My cases"); signer_dept is the department of
  * a signer ("" = every department) for the sign-off queue; today
  * (YYYY-MM-DD) is the overdue cut-off.  Copies its arguments.  Returns NULL
@@ -49,6 +54,19 @@ int td_qlist_lookup(const char *name);
 td_qlist *td_qlist_open(td_db *db, int q, const char *user_id, const char *signer_dept, const char *today,
                         td_err *err);
 void td_qlist_close(td_qlist *ql);
+
+/* Opens queue q as `actor` works it — what every front end (the TUI's queue
+ * screen, `talentdesk queue`) calls, so that both list the same rows:
+ * "My cases" are the actor's, and a signer sees the sign-off queue of their
+ * own department only.  Ownership and errors as td_qlist_open. */
+td_qlist *td_qlist_open_as(td_db *db, int q, const td_actor *actor, const char *today, td_err *err);
+
+/* Fills anchor with the keyset position of case `case_id` (its sort key
+ * `ord` as a row of this queue printed it, and its rowid), for paging from a
+ * cursor a caller kept as text.  TD_OK, TD_ENOTFOUND (no such case, err
+ * set) or TD_EDB. */
+td_status td_qlist_anchor(td_qlist *ql, const char *ord, const char *case_id, td_qlist_row *anchor,
+                          td_err *err);
 
 /* Pages, each filling out[0..n) in display order and returning the number
  * of rows written (fewer at an end), or -1 on a database error (err set):

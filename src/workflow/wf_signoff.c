@@ -247,31 +247,3 @@ out:
     free(r);
     return s;
 }
-
-td_status td_wf_signoff_queue(td_db *db, const char *dept, const char *after_created,
-                              const char *after_id, int limit,
-                              int (*cb)(const td_wf_signoff_row *s, void *ud), void *ud, td_err *err)
-{
-    if (limit <= 0)
-        limit = 50;
-    sqlite3_stmt *st = td_db_prepare(
-        db, SIGNOFF_COLS "WHERE g.department_id = ?1 AND g.status = 'pending' AND g.deleted_at IS NULL "
-                         "AND (?2 IS NULL OR (g.created_at, g.id) > (?2, coalesce(?3, ''))) "
-                         "ORDER BY g.created_at, g.id LIMIT ?4", err);
-    if (!st)
-        return TD_EDB;
-    sqlite3_bind_text(st, 1, dept, -1, SQLITE_STATIC);
-    td_bind_text(st, 2, after_created);
-    td_bind_text(st, 3, after_id);
-    sqlite3_bind_int(st, 4, limit);
-    td_wf_signoff_row *rows;
-    int n;
-    td_status s = collect(db, st, &rows, &n, err);
-    if (s)
-        return s;
-    for (int i = 0; i < n; i++)
-        if (cb(&rows[i], ud))
-            break;
-    free(rows);
-    return TD_OK;
-}

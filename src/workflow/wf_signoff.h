@@ -54,11 +54,4 @@ td_status td_wf_signoff(td_db *db, const td_actor *a, const char *case_key, cons
                         bool approve, const char *reason, long expected_version, td_wf_result *res,
                         td_err *err);
 
-/* Pending sign-offs of department dept, oldest first, keyset-paged by
- * (created_at, id) of the last row seen (NULLs for the first page); at most
- * limit rows (0 = 50).  Uses the (department_id, status, created_at) index. */
-td_status td_wf_signoff_queue(td_db *db, const char *dept, const char *after_created,
-                              const char *after_id, int limit,
-                              int (*cb)(const td_wf_signoff_row *s, void *ud), void *ud, td_err *err);
-
 #endif
