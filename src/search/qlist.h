@@ -104,7 +104,7 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
 /* Statements of queue q for EXPLAIN QUERY PLAN checks: index i in
  * [0, TD_QLIST_NSQL), NULL past the end.  The text of statement i is also
  * what td_qlist_* runs. */
-#define TD_QLIST_NSQL 13
+#define TD_QLIST_NSQL 19
 const char *td_qlist_sql(td_qlist *ql, int i);
 
 #endif
