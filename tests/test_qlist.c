@@ -373,12 +373,38 @@ static void test_find_common_text(void **state)
     assert_int_equal(got, nw);
     /* and backward from the end */
     from = NULL;
+    int zs = 0;
     while (td_qlist_find(ql, "zs", from, -1, &hit, &err) == 1) { /* 张三 by initials, many 张某… too */
         assert_string_equal(hit.name, "张三");
         at = hit;
         from = &at;
+        zs++;
     }
+    nw = reference(f,
+                   "(c.intake_by = ?1 OR c.assignee_id = ?1 OR c.specialist_id = ?1) AND " OPEN_SQL
+                   " AND c.person_id IN (SELECT id FROM persons WHERE name = '张三')",
+                   "c.rowid", want, NCASES);
+    assert_true(nw > 5);
+    assert_int_equal(zs, nw);
     td_qlist_close(ql);
+}
+
+/* The same finds through each plan alone (the walk of the queue's index
+ * and the probe of the candidates): the same rows in the same order. */
+static void test_find_walk_plan(void **state)
+{
+    setenv("TALENTDESK_QLIST_FIND", "walk", 1);
+    test_find_in_queue(state);
+    test_find_common_text(state);
+    unsetenv("TALENTDESK_QLIST_FIND");
+}
+
+static void test_find_probe_plan(void **state)
+{
+    setenv("TALENTDESK_QLIST_FIND", "probe", 1);
+    test_find_in_queue(state);
+    test_find_common_text(state);
+    unsetenv("TALENTDESK_QLIST_FIND");
 }
 
 static int collect(const td_search_hit *h, void *ud)
@@ -539,6 +565,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_find_in_queue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_traditional_simplified, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_common_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_walk_plan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_probe_plan, setup, teardown),
         cmocka_unit_test(test_pinyin_of_variant),
         cmocka_unit_test_setup_teardown(test_dedupe_folds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_counts, setup, teardown),

@@ -14,6 +14,7 @@
 #include "people/pinyin.h"
 #include "search.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -90,6 +91,7 @@ struct td_qlist {
     char today[TD_DATE_LEN];
     char *sql[S_N];
     sqlite3_stmt *st[S_N];
+    long find_many, find_span; /* find's plan threshold and walk stretch */
 };
 
 int td_qlist_count_queues(void) { return NQUEUES; }
@@ -515,19 +517,50 @@ static bool pinyin_text(const char *q, char *out, size_t len)
 
 
 /* Find-in-list chooses between two plans by the number of persons (or case
- * numbers) the text can mean, counted up to FIND_MANY:
+ * numbers) the text can mean, counted up to find_many (find_tune):
  *  - fewer: probe — the candidates' cases through the search indexes,
  *    restricted to the queue; the cost follows the candidates;
  *  - more: walk — the queue's own index from the anchor, each row tested
  *    against the person's stored search keys (FIND_MATCH: a few index
- *    probes, no ICU), in stretches of FIND_SPAN rows whose end is found
+ *    probes, no ICU), in stretches of find_span rows whose end is found
  *    first (an index-only skip), at most FIND_STRETCHES of them; so many
  *    candidates are dense in any queue, and a match is near.  A walk that
  *    reaches no match within its stretches falls back to the probe.
  * Both answer exactly the same rows (test_qlist checks they agree). */
-#define FIND_MANY 400
-#define FIND_SPAN 400
 #define FIND_STRETCHES 4
+
+/* The threshold balances the two plans for a table of n cases: a probe
+ * costs about 2 index reads per candidate, a walk about 4 per row and
+ * n / candidates rows on average, so they cost the same at sqrt(2n)
+ * candidates (about 1,400 at a million cases); each stretch holds twice
+ * sqrt(n) rows, so that 4 of them hold more than 10 times the walk's mean
+ * length at the threshold. */
+static long isqrt(long v)
+{
+    long r = 0;
+    while ((r + 1) * (r + 1) <= v)
+        r++;
+    return r;
+}
+
+static void find_tune(td_qlist *ql)
+{
+    long n = 0;
+    sqlite3_stmt *st = td_db_prepare(ql->db, "SELECT max(rowid) FROM cases", NULL);
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    if (st)
+        sqlite3_reset(st);
+    long m = isqrt(2 * n), sp = 2 * isqrt(n);
+    ql->find_many = m < 64 ? 64 : m > 4096 ? 4096 : m;
+    ql->find_span = sp < 256 ? 256 : sp > 8192 ? 8192 : sp;
+    /* tests compare the two plans on the same texts */
+    const char *force = getenv("TALENTDESK_QLIST_FIND");
+    if (force && strcmp(force, "probe") == 0)
+        ql->find_many = LONG_MAX;
+    else if (force && strcmp(force, "walk") == 0)
+        ql->find_many = 0;
+}
 
 /* The find text's parameters, bound to every find statement alike. */
 typedef struct find_args {
@@ -593,10 +626,10 @@ static int find_walk(td_qlist *ql, const find_args *a, const td_qlist_row *ancho
 {
     td_qlist_row from = *anchor;
     for (int k = 0; k < FIND_STRETCHES; k++) {
-        /* the end of this stretch: the key FIND_SPAN rows on, or the queue's end */
+        /* the end of this stretch: the key find_span rows on, or the queue's end */
         sqlite3_stmt *sk = stmt(ql, dir > 0 ? S_SKIP_AFTER : S_SKIP_BEFORE);
         bind_key(sk, &from);
-        sqlite3_bind_int(sk, 22, FIND_SPAN - 1);
+        sqlite3_bind_int64(sk, 22, ql->find_span - 1);
         int rc = sqlite3_step(sk);
         bool end = rc != SQLITE_ROW;
         td_qlist_row bound;
@@ -673,10 +706,12 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
     }
     if (kind == TD_SEARCH_NAME) /* pinyin keys of new persons (cheap when none) */
         (void)td_search_refresh_pinyin(ql->db, NULL, &(td_err){ 0 });
-    /* how many persons (case numbers) the text can mean, up to FIND_MANY */
+    if (!ql->find_span)
+        find_tune(ql);
+    /* how many persons (case numbers) the text can mean, up to find_many */
     sqlite3_stmt *cnt = stmt(ql, by_case ? S_FIND_CASE_COUNT : S_FIND_COUNT);
     find_bind(cnt, a);
-    sqlite3_bind_int(cnt, 18, FIND_MANY);
+    sqlite3_bind_int64(cnt, 18, ql->find_many);
     int rc = sqlite3_step(cnt);
     long many = rc == SQLITE_ROW ? (long)sqlite3_column_int64(cnt, 0) : -1;
     sqlite3_reset(cnt);
@@ -684,7 +719,7 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
     if (many < 0) {
         td_db_fail(ql->db, _("searching the work queue"), err);
         found = -1;
-    } else if (many >= FIND_MANY) {
+    } else if (many >= ql->find_many) {
         found = find_walk(ql, a, anchor, dir, hit, err);
     } else {
         found = 2;
