@@ -92,12 +92,14 @@ long td_qlist_count_before(td_qlist *ql, const td_qlist_row *anchor, long cap, t
  * (NULL = from the top, or the end when dir < 0) whose person matches text
  * as `talentdesk search` would match it — name exact or prefix (traditional
  * and simplified folded), pinyin initials or full pinyin, identity number —
- * or whose case number starts with text.  The candidates come from the
- * search indexes and are then restricted to the queue, so the cost follows
- * the matches, never the queue; a text that hundreds of persons match (a
- * common name or two pinyin letters) first looks at the next 20 pages of the
- * queue, where such a text is dense, so that neither cost grows with the
- * table.  Returns 1 (hit filled), 0 (none) or -1. */
+ * or whose case number starts with text.  Few candidates (fewer than about
+ * sqrt(2 × cases)): their cases come from the search indexes and are
+ * restricted to the queue; more: the queue's own index is walked from the
+ * anchor, each row tested against the person's stored search keys in SQL, in
+ * bounded stretches, and the candidates' plan takes over if those hold no
+ * match; so the cost follows neither the queue nor the table.  Returns 1
+ * (hit filled), 0 (none) or -1.  TALENTDESK_QLIST_FIND=walk|probe forces
+ * one plan (tests). */
 int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
                   td_err *err);
 
