@@ -1,7 +1,9 @@
 /* bench_search.c — search latency (p50/p99) by two- and three-character
  * name, identity number, mobile and case number, and first/next page of a
  * work queue (keyset), on a population of SCALE persons with one case each in
- * every state (queues through the workflow's td_wf_queue_state); each beside a primary-key lookup measured in the same run.
+ * every state (the state queues through src/search/qlist.h, as the TUI and
+ * the CLI page them); each beside a primary-key lookup measured in the same
+ * run.
  * Goals: search p99 ≤ 20 ms, queue page ≤ 10 ms, checked as ratios to the
  * baseline (÷ 0.5 ms, the primary-key p99 they were set beside).
  * Usage: bench_search SCALE [DIR] */
@@ -9,7 +11,7 @@
 
 #include "people/pinyin.h"
 #include "search/search.h"
-#include "workflow/wf_queue.h"
+#include "search/qlist.h"
 #include "base/timeutil.h"
 
 #define Q 2000
@@ -17,13 +19,6 @@
 static int count_hit(const td_search_hit *h, void *ud)
 {
     (void)h;
-    (*(int *)ud)++;
-    return 0;
-}
-
-static int count_q(const td_wf_qrow *r, void *ud)
-{
-    (void)r;
     (*(int *)ud)++;
     return 0;
 }
@@ -247,30 +242,49 @@ int main(int argc, char **argv)
         bad |= print_row(&r, base99);
     }
 
-    /* queues (td_wf_queue_state, src/workflow/wf_queue.h): first page and a page from
-     * the middle, 50 rows, keyset */
+    /* queues (src/search/qlist.h, each state's queue opened once, as a
+     * screen keeps it): first page and a page from the middle, 50 rows,
+     * keyset; states without a queue of their own are skipped */
+    td_qlist *sq[BENCH_NSTATES];
+    char today[TD_DATE_LEN];
+    td_date_format(td_today(), today);
+    for (int k = 0; k < BENCH_NSTATES; k++) {
+        int qn = td_qlist_for_state(bench_states[k]);
+        sq[k] = qn < 0 ? NULL : td_qlist_open(db, qn, "", "", today, &err);
+        if (qn >= 0 && !sq[k]) {
+            fprintf(stderr, "queue: %s\n", err.msg);
+            return 1;
+        }
+    }
+    td_qlist_row qrows[50];
     for (int k = 0; k < 2; k++) {
         for (int q = 0; q < Q; q++) {
-            long i = (long)(bench_rng(&rs) % (uint64_t)n);
-            const char *state = bench_states[i % BENCH_NSTATES];
+            long i;
+            do
+                i = (long)(bench_rng(&rs) % (uint64_t)n);
+            while (!sq[i % BENCH_NSTATES]);
+            td_qlist *ql = sq[i % BENCH_NSTATES];
             int hits = 0;
-            td_status s = TD_OK;
             BENCH_TIMED(lat[q], {
-                hits = 0;
-                s = k == 0 ? td_wf_queue_state(db, state, NULL, NULL, 50, count_q, &hits, &err)
-                           : td_wf_queue_state(db, state, g_upd[i], g_cid[i], 50, count_q, &hits, &err);
+                td_qlist_row at;
+                hits = k == 0 ? td_qlist_first(ql, 50, qrows, &err)
+                              : td_qlist_anchor(ql, g_upd[i], g_cid[i], &at, &err)
+                                    ? -1
+                                    : td_qlist_after(ql, &at, false, 50, qrows, &err);
             });
-            if (s != TD_OK) {
+            if (hits < 0) {
                 fprintf(stderr, "queue: %s\n", err.msg);
                 return 1;
             }
             if (k == 0 && hits == 0)
                 bad = 1;
         }
-        row r = { k == 0 ? "queue first page (wf_queue)" : "queue next page (wf_queue)", bench_pct(lat, Q, 50),
+        row r = { k == 0 ? "queue first page (qlist)" : "queue next page (qlist)", bench_pct(lat, Q, 50),
                   bench_pct(lat, Q, 99), 10 };
         bad |= print_row(&r, base99);
     }
+    for (int k = 0; k < BENCH_NSTATES; k++)
+        td_qlist_close(sq[k]);
     /* the same next page with a range the index can seek to (for comparison:
      * "?2 IS NULL OR (updated_at, id) < (?2, ?3)" cannot use the range) */
     sqlite3_stmt *ks;

@@ -1,90 +1,100 @@
-/* cmd_queue.c — talentdesk queue: work queues, one page at a time.
- *   queue mine | state STATE | awaiting | overdue | signoff [DEPT]
+/* cmd_queue.c — talentdesk queue: the work queues, one page at a time,
+ * exactly as the TUI's queue screen lists them (both read src/search/qlist
+ * through td_qlist_open_as: the same rows in the same order).
+ *   queue list
+ *   queue mine | state STATE | awaiting | overdue | signoff [DEPT] | closed | all | N | TITLE
  *         [--limit N] [--after KEY,ID]
  * --after takes the "next" value printed under a full page. */
 #include "cli.h"
 #include "base/i18n.h"
-#include "wf_cli.h"
-#include "workflow/wf_queue.h"
-#include "workflow/wf_signoff.h"
-#include "workflow/wf_tasks.h"
+#include "base/timeutil.h"
+#include "cases/case.h"
+#include "search/qlist.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-json_t *wf_cli_task_json(const td_wf_task *t);
-void wf_cli_task_row(const td_wf_task *t, bool with_case);
-
-typedef struct {
-    td_cli *c;
-    json_t *arr;
-    int n;
-    char last_key[40], last_id[40];
-} qctx;
-
-static int case_cb(const td_wf_qrow *r, void *ud)
+/* Queue number of a sub-command and its arguments; -1 when unknown.
+ * *dept is set for `signoff DEPT`. */
+static int queue_of(int argc, char **argv, const char **dept)
 {
-    qctx *q = ud;
-    q->n++;
-    snprintf(q->last_key, sizeof q->last_key, "%s", r->updated_at);
-    snprintf(q->last_id, sizeof q->last_id, "%s", r->id);
-    if (q->arr) {
-        json_array_append_new(q->arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:b,s:s,s:i}", "id", r->id, "case_no",
-                                                r->case_no, "applicant", r->person_name, "type", r->case_type,
-                                                "state", r->state, "due_date", td_json_str(r->due_date), "green_channel",
-                                                r->green_channel, "updated_at", r->updated_at, "row_version",
-                                                (int)r->row_version));
-        return 0;
+    const char *sub = argv[1];
+    *dept = NULL;
+    if (!strcmp(sub, "mine") && argc == 2)
+        return td_qlist_lookup("My cases");
+    if (!strcmp(sub, "state") && argc == 3)
+        return td_qlist_for_state(argv[2]);
+    if (!strcmp(sub, "awaiting") && argc == 2)
+        return td_qlist_for_state("awaiting_docs");
+    if (!strcmp(sub, "overdue") && argc == 2)
+        return td_qlist_lookup("Overdue");
+    if (!strcmp(sub, "closed") && argc == 2)
+        return td_qlist_for_state("closed");
+    if (!strcmp(sub, "all") && argc == 2)
+        return td_qlist_lookup("All cases");
+    if (!strcmp(sub, "signoff") && argc <= 3) {
+        *dept = argc == 3 ? argv[2] : NULL;
+        return td_qlist_lookup("Joint sign-off pending");
     }
-    char upd[17];
-    snprintf(upd, sizeof upd, "%.16s", r->updated_at);
-    const char *cells[6] = { r->case_no, r->person_name, td_state_name(r->state), r->due_date,
-                             r->green_channel ? _("green") : "", upd };
-    int w[6] = { 16, 12, 10, 10, 4, 0 };
+    return argc == 2 ? td_qlist_lookup(sub) : -1;
+}
+
+/* `queue list`: each queue with its number and capped count. */
+static int list_queues(td_cli *c, const char *today)
+{
+    json_t *arr = c->json ? json_array() : NULL;
+    for (int q = 0; q < td_qlist_count_queues(); q++) {
+        td_err err;
+        td_err_clear(&err);
+        td_qlist *ql = td_qlist_open_as(c->db, q, &c->actor, today, &err);
+        long n = ql ? td_qlist_count(ql, 1000, &err) : -1;
+        td_qlist_close(ql);
+        if (n < 0) {
+            json_decref(arr);
+            return td_cli_fail(c, &err);
+        }
+        if (arr) {
+            json_array_append_new(arr, json_pack("{s:i,s:s,s:s,s:I,s:b}", "number", q + 1, "name",
+                                                 td_qlist_title(q), "title", _(td_qlist_title(q)), "count",
+                                                 (json_int_t)n, "more", n >= 1000));
+            continue;
+        }
+        char num[8], cnt[16];
+        snprintf(num, sizeof num, "%d", q + 1);
+        snprintf(cnt, sizeof cnt, "%ld%s", n, n >= 1000 ? "+" : "");
+        const char *cells[3] = { num, _(td_qlist_title(q)), cnt };
+        int w[3] = { -2, 24, 0 };
+        td_cli_row(3, cells, w);
+    }
+    if (arr)
+        td_cli_json(arr);
+    return TD_OK;
+}
+
+static void print_row(td_cli *c, json_t *arr, const td_qlist_row *r)
+{
+    if (arr) {
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:s}", "id", r->id, "case_no", r->case_no,
+                                             "applicant", r->name, "state", r->state, "tier",
+                                             td_json_str(r->tier[0] ? r->tier : NULL), "due_date",
+                                             td_json_str(r->due[0] ? r->due : NULL), "updated_at", r->updated));
+        return;
+    }
+    (void)c;
+    char upd[24];
+    td_ts_local(r->updated, upd, sizeof upd);
+    const char *cells[6] = { r->case_no, r->name, td_state_name(r->state), r->tier, r->due, upd };
+    int w[6] = { 16, 12, 10, 8, 10, 0 };
     td_cli_row(6, cells, w);
-    return 0;
-}
-
-static int task_cb(const td_wf_task *t, void *ud)
-{
-    qctx *q = ud;
-    q->n++;
-    snprintf(q->last_key, sizeof q->last_key, "%s", t->due_date);
-    snprintf(q->last_id, sizeof q->last_id, "%s", t->id);
-    if (q->arr)
-        json_array_append_new(q->arr, wf_cli_task_json(t));
-    else
-        wf_cli_task_row(t, true);
-    return 0;
-}
-
-static int signoff_cb(const td_wf_signoff_row *s, void *ud)
-{
-    qctx *q = ud;
-    q->n++;
-    snprintf(q->last_key, sizeof q->last_key, "%s", s->created_at);
-    snprintf(q->last_id, sizeof q->last_id, "%s", s->id);
-    if (q->arr) {
-        json_array_append_new(q->arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "id", s->id, "case_no", s->case_no,
-                                                "applicant", s->person_name, "department", s->department_id,
-                                                "transition", s->transition, "since", s->created_at));
-        return 0;
-    }
-    char since[17];
-    snprintf(since, sizeof since, "%.16s", s->created_at);
-    const char *cells[4] = { s->case_no, s->person_name, s->department_name, since };
-    int w[4] = { 16, 12, 24, 0 };
-    td_cli_row(4, cells, w);
-    return 0;
 }
 
 int cmd_queue(td_cli *c, int argc, char **argv)
 {
     const char *lim = td_cli_opt(&argc, argv, "limit");
     const char *after = td_cli_opt(&argc, argv, "after");
-    const char *usage = _("usage: talentdesk queue mine | state STATE | awaiting | overdue | signoff [DEPT] "
-                          "[--limit N] [--after KEY,ID]");
+    const char *usage = _("usage: talentdesk queue list | mine | state STATE | awaiting | overdue | signoff [DEPT] "
+                          "| closed | all | N [--limit N] [--after KEY,ID]");
     if (argc < 2)
         return td_cli_usage(c, "%s", usage);
     int limit = lim ? atoi(lim) : 50;
@@ -92,57 +102,61 @@ int cmd_queue(td_cli *c, int argc, char **argv)
         return td_cli_usage(c, "%s", _("--limit takes 1 to 1000"));
     char akey[64] = "", aid[64] = "";
     if (after) {
-        const char *comma = strchr(after, ',');
+        const char *comma = strrchr(after, ',');
         if (!comma || comma == after || (size_t)(comma - after) >= sizeof akey || strlen(comma + 1) >= sizeof aid)
             return td_cli_usage(c, "%s", _("--after takes KEY,ID as printed under the previous page"));
         snprintf(akey, sizeof akey, "%.*s", (int)(comma - after), after);
         snprintf(aid, sizeof aid, "%s", comma + 1);
     }
+    const char *dept = NULL;
+    bool list = !strcmp(argv[1], "list") && argc == 2;
+    int q = list ? 0 : queue_of(argc, argv, &dept);
+    if (q < 0)
+        return td_cli_usage(c, "%s", usage);
     int rc = td_cli_actor(c);
     if (rc)
         return rc;
+    char today[TD_DATE_LEN];
+    td_date_format(td_today(), today);
+    if (list)
+        return list_queues(c, today);
     td_err err;
     td_err_clear(&err);
-    qctx q = { c, c->json ? json_array() : NULL, 0, "", "" };
-    const char *ak = after ? akey : NULL, *ai = after ? aid : NULL;
-    const char *sub = argv[1];
-    td_status s;
-    if (!strcmp(sub, "mine") && argc == 2)
-        s = td_wf_queue_mine_as(c->db, &c->actor, ak, ai, limit, case_cb, &q, &err);
-    else if (!strcmp(sub, "state") && argc == 3)
-        s = td_wf_queue_state_as(c->db, &c->actor, argv[2], ak, ai, limit, case_cb, &q, &err);
-    else if (!strcmp(sub, "awaiting") && argc == 2)
-        s = td_wf_queue_state_as(c->db, &c->actor, "awaiting_docs", ak, ai, limit, case_cb, &q, &err);
-    else if (!strcmp(sub, "overdue") && argc == 2)
-        s = td_wf_tasks_overdue_as(c->db, &c->actor, NULL, ak, ai, limit, task_cb, &q, &err);
-    else if (!strcmp(sub, "signoff") && argc <= 3) {
-        const char *dept = argc == 3 ? argv[2] : c->actor.department_id;
-        if (!dept[0]) {
-            json_decref(q.arr);
-            return td_cli_usage(c, "%s", _("name a department: talentdesk queue signoff DEPT"));
-        }
-        s = td_wf_signoff_queue_as(c->db, &c->actor, dept, ak, ai, limit, signoff_cb, &q, &err);
+    td_qlist *ql = dept ? td_qlist_open(c->db, q, c->actor.user_id, dept, today, &err)
+                        : td_qlist_open_as(c->db, q, &c->actor, today, &err);
+    if (!ql)
+        return td_cli_fail(c, &err);
+    td_qlist_row *rows = calloc((size_t)limit, sizeof *rows);
+    if (!rows)
+        abort();
+    int n;
+    if (after) {
+        td_qlist_row anchor;
+        n = td_qlist_anchor(ql, akey, aid, &anchor, &err) ? -1 : td_qlist_after(ql, &anchor, false, limit, rows, &err);
     } else {
-        json_decref(q.arr);
-        return td_cli_usage(c, "%s", usage);
+        n = td_qlist_first(ql, limit, rows, &err);
     }
-    if (s) {
-        json_decref(q.arr);
+    td_qlist_close(ql);
+    if (n < 0) {
+        free(rows);
         return td_cli_fail(c, &err);
     }
-    if (q.arr) {
-        td_cli_json(json_pack("{s:o,s:o}", "rows", q.arr, "next",
-                              q.n == limit ? json_sprintf("%s,%s", q.last_key, q.last_id) : json_null()));
-        return TD_OK;
-    }
-    if (q.n == 0) {
+    json_t *arr = c->json ? json_array() : NULL;
+    for (int i = 0; i < n; i++)
+        print_row(c, arr, &rows[i]);
+    const td_qlist_row *last = n > 0 ? &rows[n - 1] : NULL;
+    if (arr) {
+        td_cli_json(json_pack("{s:s,s:o,s:o}", "queue", td_qlist_title(q), "rows", arr, "next",
+                              n == limit ? json_sprintf("%s,%s", last->ord, last->id) : json_null()));
+    } else if (n == 0) {
         td_cli_print(_("(empty)"));
         putchar('\n');
-    } else if (q.n == limit) {
+    } else if (n == limit) {
         char line[256];
-        snprintf(line, sizeof line, _("next page: --after %s,%s"), q.last_key, q.last_id);
+        snprintf(line, sizeof line, _("next page: --after %s,%s"), last->ord, last->id);
         td_cli_print(line);
         putchar('\n');
     }
+    free(rows);
     return TD_OK;
 }

@@ -4,6 +4,7 @@
  *   task done TASK [--result TEXT] [--version N]
  *   task fail|cancel TASK --reason TEXT [--version N]
  *   task assign TASK USER [--version N]
+ *   task overdue [--limit N] [--after DUE,ID]
  * TASK is a task id as shown by task list (an unambiguous prefix works too). */
 #include "cli.h"
 #include "base/i18n.h"
@@ -11,6 +12,7 @@
 #include "workflow/wf_tasks.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 json_t *wf_cli_task_json(const td_wf_task *t);
@@ -60,6 +62,69 @@ static int list_cb(const td_wf_task *t, void *ud)
     return 0;
 }
 
+typedef struct {
+    json_t *arr;
+    int n;
+    char last_key[TD_DATE_LEN], last_id[TD_UUID_LEN];
+} overdue_ctx;
+
+static int overdue_cb(const td_wf_task *t, void *ud)
+{
+    overdue_ctx *o = ud;
+    o->n++;
+    snprintf(o->last_key, sizeof o->last_key, "%s", t->due_date);
+    snprintf(o->last_id, sizeof o->last_id, "%s", t->id);
+    if (o->arr)
+        json_array_append_new(o->arr, wf_cli_task_json(t));
+    else
+        wf_cli_task_row(t, true);
+    return 0;
+}
+
+/* task overdue [--limit N] [--after DUE,ID]: open service tasks past their
+ * due date, oldest first (督办 picks them from here). */
+static int task_overdue(td_cli *c, int argc, char **argv, const char *usage)
+{
+    const char *lim = td_cli_opt(&argc, argv, "limit");
+    const char *after = td_cli_opt(&argc, argv, "after");
+    if (argc != 2)
+        return td_cli_usage(c, "%s", usage);
+    int limit = lim ? atoi(lim) : 50;
+    if (limit < 1 || limit > 1000)
+        return td_cli_usage(c, "%s", _("--limit takes 1 to 1000"));
+    char akey[64] = "", aid[64] = "";
+    if (after) {
+        const char *comma = strchr(after, ',');
+        if (!comma || comma == after || (size_t)(comma - after) >= sizeof akey || strlen(comma + 1) >= sizeof aid)
+            return td_cli_usage(c, "%s", _("--after takes KEY,ID as printed under the previous page"));
+        snprintf(akey, sizeof akey, "%.*s", (int)(comma - after), after);
+        snprintf(aid, sizeof aid, "%s", comma + 1);
+    }
+    int rc = td_cli_actor(c);
+    if (rc)
+        return rc;
+    td_err err;
+    td_err_clear(&err);
+    overdue_ctx o = { c->json ? json_array() : NULL, 0, "", "" };
+    if (td_wf_tasks_overdue(c->db, NULL, after ? akey : NULL, after ? aid : NULL, limit, overdue_cb, &o, &err)) {
+        json_decref(o.arr);
+        return td_cli_fail(c, &err);
+    }
+    if (o.arr) {
+        td_cli_json(json_pack("{s:o,s:o}", "rows", o.arr, "next",
+                              o.n == limit ? json_sprintf("%s,%s", o.last_key, o.last_id) : json_null()));
+    } else if (o.n == 0) {
+        td_cli_print(_("(empty)"));
+        putchar('\n');
+    } else if (o.n == limit) {
+        char line[256];
+        snprintf(line, sizeof line, _("next page: --after %s,%s"), o.last_key, o.last_id);
+        td_cli_print(line);
+        putchar('\n');
+    }
+    return TD_OK;
+}
+
 int cmd_task(td_cli *c, int argc, char **argv)
 {
     const char *reason = td_cli_opt(&argc, argv, "reason");
@@ -68,7 +133,10 @@ int cmd_task(td_cli *c, int argc, char **argv)
     int rc = 0;
     if (!wf_cli_version(c, &argc, argv, &version, &rc))
         return rc;
-    const char *usage = _("usage: talentdesk task list CASE | start|done|fail|cancel TASK | assign TASK USER");
+    const char *usage = _("usage: talentdesk task list CASE | overdue | start|done|fail|cancel TASK | assign TASK "
+                          "USER");
+    if (argc >= 2 && !strcmp(argv[1], "overdue"))
+        return task_overdue(c, argc, argv, usage);
     if (argc < 3)
         return td_cli_usage(c, "%s", usage);
     if (argc == 3 && !strcmp(argv[2], "list")) { /* "task CASE list" reads as well */

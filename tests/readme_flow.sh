@@ -51,6 +51,7 @@ T code verify "$code" >/dev/null || fail "code verify"
 T code show "$C" --png "$tmp/code.png" >/dev/null || fail "code png"
 T --user spec1 task list "$C" >/dev/null
 T --user spec1 task done "$C:talent_recognition" --result 已办结 >/dev/null || fail "task done by CASE:SERVICE"
+T task overdue >/dev/null
 T queue overdue >/dev/null
 T --user spec1 case act "$C" close >/dev/null || fail "close"
 [ "$(sqlite3 "$TALENTDESK_DB" "SELECT state FROM cases WHERE case_no = '$C'")" = closed ] || fail "closed"

@@ -9,7 +9,7 @@
 #include "setup/demo.h"
 #include "workflow/wf_audit.h"
 #include "workflow/wf_docs.h"
-#include "workflow/wf_queue.h"
+#include "search/qlist.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -191,17 +191,18 @@ static void test_view_id_audited(void **state)
     td_db_close(db);
 }
 
-typedef struct {
-    int n;
-    td_wf_qrow r[64];
-} qlist;
-
-static int qcollect(const td_wf_qrow *r, void *ud)
+/* One page of queue q (src/search/qlist.h) for user, after `after` (NULL:
+ * the first page). */
+static int qpage(td_db *db, int q, const char *user, const td_qlist_row *after, int n, td_qlist_row *out)
 {
-    qlist *q = ud;
-    if (q->n < 64)
-        q->r[q->n++] = *r;
-    return 0;
+    td_err err;
+    td_err_clear(&err);
+    td_qlist *ql = td_qlist_open(db, q, user, "", "2026-01-01", &err);
+    assert_non_null(ql);
+    int got = after ? td_qlist_after(ql, after, false, n, out, &err) : td_qlist_first(ql, n, out, &err);
+    assert_true(got >= 0);
+    td_qlist_close(ql);
+    return got;
 }
 
 static void test_queues_paged(void **state)
@@ -220,42 +221,33 @@ static void test_queues_paged(void **state)
             assert_td_ok(td_wf_act(db, &clerk, c.id, "submit", NULL, 0, NULL, &err), &err);
     }
     /* Page through doc_check two at a time: five distinct cases, newest first. */
-    qlist all = { 0 };
-    const char *au = NULL, *ai = NULL;
-    char lu[TD_TS_LEN], li[TD_UUID_LEN];
-    for (int page = 0; page < 5; page++) {
-        qlist q = { 0 };
-        assert_td_ok(td_wf_queue_state(db, "doc_check", au, ai, 2, qcollect, &q, &err), &err);
-        for (int i = 0; i < q.n; i++)
-            all.r[all.n++] = q.r[i];
-        if (q.n < 2)
+    int dc = td_qlist_for_state("doc_check");
+    assert_true(dc >= 0);
+    td_qlist_row all[16], page[2], last;
+    int nall = 0;
+    for (int p = 0; p < 5; p++) {
+        int n = qpage(db, dc, clerk.user_id, p ? &last : NULL, 2, page);
+        for (int i = 0; i < n; i++)
+            all[nall++] = page[i];
+        if (n < 2)
             break;
-        snprintf(lu, sizeof lu, "%s", q.r[q.n - 1].updated_at);
-        snprintf(li, sizeof li, "%s", q.r[q.n - 1].id);
-        au = lu;
-        ai = li;
+        last = page[n - 1];
     }
-    assert_int_equal(all.n, 5);
+    assert_int_equal(nall, 5);
     for (int i = 0; i < 5; i++) {
-        assert_string_equal(all.r[i].state, "doc_check");
+        assert_string_equal(all[i].state, "doc_check");
         for (int j = i + 1; j < 5; j++) {
-            assert_string_not_equal(all.r[i].id, all.r[j].id);
-            assert_true(strcmp(all.r[i].updated_at, all.r[j].updated_at) >= 0);
+            assert_string_not_equal(all[i].id, all[j].id);
+            assert_true(strcmp(all[i].updated, all[j].updated) >= 0);
         }
     }
-    qlist q = { 0 };
-    assert_td_ok(td_wf_queue_state(db, "intake", NULL, NULL, 0, qcollect, &q, &err), &err);
-    assert_int_equal(q.n, 2);
-    /* Mine: cases assigned to the clerk who took them in, and the specialist's. */
-    memset(&q, 0, sizeof q);
-    assert_td_ok(td_wf_queue_mine(db, clerk.user_id, NULL, NULL, 0, qcollect, &q, &err), &err);
-    assert_int_equal(q.n, 7);
-    memset(&q, 0, sizeof q);
-    assert_td_ok(td_wf_queue_mine(db, spec.user_id, NULL, NULL, 3, qcollect, &q, &err), &err);
-    assert_int_equal(q.n, 3);
-    memset(&q, 0, sizeof q);
-    assert_td_ok(td_wf_queue_mine(db, c2.user_id, NULL, NULL, 0, qcollect, &q, &err), &err);
-    assert_int_equal(q.n, 0);
+    td_qlist_row r[16];
+    assert_int_equal(qpage(db, td_qlist_for_state("intake"), clerk.user_id, NULL, 16, r), 2);
+    /* Mine: the cases the clerk took in, and the specialist's. */
+    int mine = td_qlist_lookup("My cases");
+    assert_int_equal(qpage(db, mine, clerk.user_id, NULL, 16, r), 7);
+    assert_int_equal(qpage(db, mine, spec.user_id, NULL, 3, r), 3);
+    assert_int_equal(qpage(db, mine, c2.user_id, NULL, 16, r), 0);
     /* The queries are index range scans (no full scan of cases). */
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(td_db_handle(db),

@@ -5,7 +5,7 @@
 
 #include "workflow/wf_audit.h"
 #include "workflow/wf_docs.h"
-#include "workflow/wf_queue.h"
+#include "search/qlist.h"
 #include "workflow/wf_tasks.h"
 
 static td_case at_check(td_db *db, const char *type)
@@ -187,23 +187,6 @@ static void test_audit_history_paging(void **state)
     td_db_close(db);
 }
 
-typedef struct {
-    int n;
-    char ids[64][TD_UUID_LEN];
-    char upd[64][TD_TS_LEN];
-} qlist;
-
-static int qcb(const td_wf_qrow *r, void *ud)
-{
-    qlist *q = ud;
-    if (q->n < 64) {
-        snprintf(q->ids[q->n], TD_UUID_LEN, "%s", r->id);
-        snprintf(q->upd[q->n], TD_TS_LEN, "%s", r->updated_at);
-    }
-    q->n++;
-    return 0;
-}
-
 static void test_queue_paging_with_equal_timestamps(void **state)
 {
     (void)state;
@@ -213,25 +196,25 @@ static void test_queue_paging_with_equal_timestamps(void **state)
         wf_case(db, "service");
     td_err err;
     td_err_clear(&err);
-    qlist seen = { 0 };
-    const char *au = NULL, *ai = NULL;
-    char lu[TD_TS_LEN], li[TD_UUID_LEN];
+    td_qlist *ql = td_qlist_open(db, td_qlist_for_state("intake"), "", "", "2026-05-11", &err);
+    assert_non_null(ql);
+    char seen[64][TD_UUID_LEN];
+    int nseen = 0;
+    td_qlist_row page[4], last;
     for (int guard = 0; guard < 20; guard++) {
-        qlist page = { 0 };
-        assert_td_ok(td_wf_queue_state(db, "intake", au, ai, 4, qcb, &page, &err), &err);
-        for (int i = 0; i < page.n; i++) {
-            for (int k = 0; k < seen.n; k++)
-                assert_string_not_equal(seen.ids[k], page.ids[i]);
-            snprintf(seen.ids[seen.n++], TD_UUID_LEN, "%s", page.ids[i]);
+        int n = guard ? td_qlist_after(ql, &last, false, 4, page, &err) : td_qlist_first(ql, 4, page, &err);
+        assert_true(n >= 0);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < nseen; k++)
+                assert_string_not_equal(seen[k], page[i].id);
+            snprintf(seen[nseen++], TD_UUID_LEN, "%s", page[i].id);
         }
-        if (page.n < 4)
+        if (n < 4)
             break;
-        snprintf(lu, sizeof lu, "%s", page.upd[page.n - 1]);
-        snprintf(li, sizeof li, "%s", page.ids[page.n - 1]);
-        au = lu;
-        ai = li;
+        last = page[n - 1];
     }
-    assert_int_equal(seen.n, 9);
+    assert_int_equal(nseen, 9);
+    td_qlist_close(ql);
     td_db_close(db);
     unsetenv("TALENTDESK_NOW");
 }

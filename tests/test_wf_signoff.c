@@ -3,6 +3,7 @@
  * a new round after a return; the department queue. */
 #include "wf_fixture.h"
 
+#include "search/qlist.h"
 #include "workflow/wf_signoff.h"
 
 /* A recognition case brought to approval through the engine. */
@@ -158,18 +159,24 @@ static void test_department_queue(void **state)
     td_err err;
     td_err_clear(&err);
     assert_td_ok(td_wf_signoff(db, &kjj, c2.id, NULL, true, NULL, 0, NULL, &err), &err);
-    slist q = { 0 };
-    assert_td_ok(td_wf_signoff_queue(db, "kjj", NULL, NULL, 0, scollect, &q, &err), &err);
-    assert_int_equal(q.n, 2);
-    assert_string_equal(q.r[0].case_id, c1.id);
-    assert_string_equal(q.r[1].case_id, c3.id);
-    slist p = { 0 };
-    assert_td_ok(td_wf_signoff_queue(db, "kjj", q.r[0].created_at, q.r[0].id, 1, scollect, &p, &err), &err);
-    assert_int_equal(p.n, 1);
-    assert_string_equal(p.r[0].case_id, c3.id);
-    slist r = { 0 };
-    assert_td_ok(td_wf_signoff_queue(db, "rsj", NULL, NULL, 0, scollect, &r, &err), &err);
-    assert_int_equal(r.n, 3);
+    /* the sign-off queue of src/search/qlist.h, as kjj's and rsj's signers
+     * open it: kjj has c1 and c3 left, rsj all three */
+    int sq = td_qlist_lookup("Joint sign-off pending");
+    assert_true(sq >= 0);
+    td_actor rsj = td_test_actor(db, "signer_rsj");
+    td_qlist *ql = td_qlist_open_as(db, sq, &kjj, "2026-01-01", &err);
+    assert_non_null(ql);
+    td_qlist_row r[8];
+    assert_int_equal(td_qlist_first(ql, 8, r, &err), 2);
+    assert_true((!strcmp(r[0].id, c1.id) && !strcmp(r[1].id, c3.id)) ||
+                (!strcmp(r[0].id, c3.id) && !strcmp(r[1].id, c1.id)));
+    assert_int_equal(td_qlist_after(ql, &r[0], false, 8, &r[2], &err), 1);
+    assert_string_equal(r[2].id, r[1].id);
+    td_qlist_close(ql);
+    ql = td_qlist_open_as(db, sq, &rsj, "2026-01-01", &err);
+    assert_non_null(ql);
+    assert_int_equal(td_qlist_first(ql, 8, r, &err), 3);
+    td_qlist_close(ql);
     td_db_close(db);
 }
 

@@ -177,7 +177,7 @@ grep -q "$case3" "$tmp/mine.json" || fail "mine lists the specialist's case"
 as clerk1 queue state fulfilment | grep -s "$case3" >/dev/null || fail "state queue"
 as clerk1 queue overdue >/dev/null || fail "overdue queue"
 TALENTDESK_NOW=2026-03-20 td_login "$bin" "$db" approver1 # weeks later: the old session has expired
-TALENTDESK_NOW=2026-03-20 as approver1 --json queue overdue >"$tmp/od.json" || fail "overdue later"
+TALENTDESK_NOW=2026-03-20 as approver1 --json task overdue >"$tmp/od.json" || fail "overdue later"
 task3=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["rows"]; assert r and r[0]["overdue"], r; print(r[0]["id"])' "$tmp/od.json") \
   || fail "overdue task listed"
 TALENTDESK_NOW=2026-03-20 as approver1 escalate "$task3" --to spec1 --reason 已超期请尽快办理 >/dev/null || fail "escalate"

@@ -196,11 +196,9 @@ static void switch_queue(queue_state *s, int q)
     td_qlist_close(s->ql);
     char today[TD_DATE_LEN];
     td_date_format(td_today(), today);
-    bool signer = td_actor_has(&s->app->actor, TD_ROLE_SIGNER);
     td_err err;
     td_err_clear(&err);
-    s->ql = td_qlist_open_as(s->app->db, &s->app->actor, s->q, signer ? s->app->actor.department_id : "",
-                          today, &err);
+    s->ql = td_qlist_open_as(s->app->db, s->q, &s->app->actor, today, &err);
     if (!s->ql)
         ui_status_err(s->app, &err);
     ui_list_free(&s->list);

@@ -15,13 +15,13 @@ bool td_scope_station_only(const td_actor *a)
 
 void td_scope_bind(sqlite3_stmt *st, const td_actor *a)
 {
-    const char *k = sqlite3_bind_parameter_name(st, 20);
-    if (!k || strcmp(k, "?20") != 0) /* the statement has no scope condition */
+    const char *k = sqlite3_bind_parameter_name(st, 40);
+    if (!k || strcmp(k, "?40") != 0) /* the statement has no scope condition */
         return;
-    sqlite3_bind_int(st, 20, a ? (int)td_actor_scope(a) : (int)TD_SCOPE_ALL);
-    sqlite3_bind_text(st, 21, a ? a->user_id : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 22, a ? a->station_id : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 23, a ? a->department_id : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 40, a ? (int)td_actor_scope(a) : (int)TD_SCOPE_ALL);
+    sqlite3_bind_text(st, 41, a ? a->user_id : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 42, a ? a->station_id : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 43, a ? a->department_id : "", -1, SQLITE_TRANSIENT);
 }
 
 static td_status refuse(const td_actor *a, const td_case *c, td_err *err)

@@ -17,22 +17,22 @@
 /* True when a sees only its own station's cases (scope station). */
 bool td_scope_station_only(const td_actor *a);
 
-/* The condition "case row `c` is in the scope bound to ?20, ?21, ?22, ?23"
+/* The condition "case row `c` is in the scope bound to ?40, ?41, ?42, ?43"
  * (kind, user id, station id, department: numbered, not named, so that they
- * never collide with a statement's own ?1…?19).  c is the
+ * never collide with a statement's own ?1…?39).  c is the
  * alias of the cases table in the query.  Own cases: taken in, assigned,
  * followed as specialist, or holding a service task of the user;
  * department: own cases and those with a service of the department or a
  * 联审 sign-off row of it. */
 #define TD_SCOPE_SQL(c)                                                                                        \
-    "(?20 = 4 OR (?20 = 2 AND " #c ".station_id = ?22) OR "                                     \
-    "(?20 IN (1, 3) AND (" #c ".intake_by = ?21 OR " #c ".assignee_id = ?21 OR "                \
-    #c ".specialist_id = ?21 OR EXISTS (SELECT 1 FROM service_requests sr_ WHERE sr_.case_id = " #c ".id " \
-    "AND sr_.assignee_id = ?21 AND sr_.deleted_at IS NULL))) OR "                                         \
-    "(?20 = 3 AND ?23 <> '' AND (EXISTS (SELECT 1 FROM service_requests sr_ JOIN services sv_ "     \
+    "(?40 = 4 OR (?40 = 2 AND " #c ".station_id = ?42) OR "                                     \
+    "(?40 IN (1, 3) AND (" #c ".intake_by = ?41 OR " #c ".assignee_id = ?41 OR "                \
+    #c ".specialist_id = ?41 OR EXISTS (SELECT 1 FROM service_requests sr_ WHERE sr_.case_id = " #c ".id " \
+    "AND sr_.assignee_id = ?41 AND sr_.deleted_at IS NULL))) OR "                                         \
+    "(?40 = 3 AND ?43 <> '' AND (EXISTS (SELECT 1 FROM service_requests sr_ JOIN services sv_ "     \
     "ON sv_.id = sr_.service_id WHERE sr_.case_id = " #c ".id AND sr_.deleted_at IS NULL "                     \
-    "AND sv_.department_id = ?23) OR EXISTS (SELECT 1 FROM signoffs so_ WHERE so_.case_id = " #c ".id "   \
-    "AND so_.department_id = ?23 AND so_.deleted_at IS NULL))))"
+    "AND sv_.department_id = ?43) OR EXISTS (SELECT 1 FROM signoffs so_ WHERE so_.case_id = " #c ".id "   \
+    "AND so_.department_id = ?43 AND so_.deleted_at IS NULL))))"
 
 /* Binds the scope parameters of TD_SCOPE_SQL in st (those st has) for a;
  * a == NULL binds "all" — for the program's own reads (demo, checks,
@@ -85,8 +85,8 @@ td_status td_scope_check_key(td_db *db, const td_actor *a, const char *key, td_e
 /* The condition "person row `p` is visible" for person lists and search,
  * bound by td_scope_bind (same parameters). */
 #define TD_SCOPE_PERSON_SQL(p)                                                                                 \
-    "(?20 = 4 OR EXISTS (SELECT 1 FROM cases c_ WHERE c_.person_id = " #p ".id AND c_.deleted_at IS NULL " \
+    "(?40 = 4 OR EXISTS (SELECT 1 FROM cases c_ WHERE c_.person_id = " #p ".id AND c_.deleted_at IS NULL " \
     "AND " TD_SCOPE_SQL(c_) ") OR (NOT EXISTS (SELECT 1 FROM cases c2_ WHERE c2_.person_id = " #p ".id "       \
-    "AND c2_.deleted_at IS NULL) AND " #p ".station_id = ?22))"
+    "AND c2_.deleted_at IS NULL) AND " #p ".station_id = ?42))"
 
 #endif

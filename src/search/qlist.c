@@ -15,6 +15,7 @@
 #include "search.h"
 #include "cases/scope.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,17 +26,14 @@
 #define QX_OPEN_INTAKE "(CASE WHEN c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn') THEN c.intake_by END)"
 #define QX_OPEN_ASSIGNEE "(CASE WHEN c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn') AND c.assignee_id IS NOT c.intake_by THEN c.assignee_id END)"
 #define QX_OPEN_DUE "(CASE WHEN c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn') THEN c.due_date END)"
+#define QX_OPEN_SPECIALIST "(CASE WHEN c.deleted_at IS NULL AND c.state NOT IN ('closed','rejected','withdrawn') AND c.specialist_id IS NOT c.intake_by AND c.specialist_id IS NOT c.assignee_id THEN c.specialist_id END)"
 #define QX_LIVE_STATE "(CASE WHEN c.deleted_at IS NULL THEN c.state END)"
-
-/* The record scope of the signed-in user (cases/scope.h), ANDed into every
- * statement; td_qlist_open binds it as "all", td_qlist_open_as as the actor's. */
-#define SCOPE TD_SCOPE_SQL(c)
 
 typedef struct arm {
     const char *index;
     const char *where; /* ?1 user, ?2 today, ?8 signer's department */
     /* the filter when a key condition bounds the sort key from above
-     * (NULL: the same): the overdue queue's "< today" would otherwise be the
+     * (NULL: the same; %s is the bound's parameter): the overdue queue's "< today" would otherwise be the
      * upper bound SQLite seeks by, reading from today down to the anchor; an
      * anchor of the queue is below today, so its bound alone suffices */
     const char *where_below;
@@ -43,20 +41,25 @@ typedef struct arm {
 
 typedef struct qdef {
     const char *title; /* N_() */
+    const char *state; /* the workflow state of a state queue, else NULL */
     const char *ord;
     bool asc;
     int narms;
-    arm arms[2];
+    arm arms[3];
 } qdef;
 
 /* The filters are the generated columns of schema 009, each NULL outside
  * its queue, so that the index holds the whole filter. */
 #define STATE_Q(title, st) \
-    { title, "c.updated_at", false, 1, { { "cases_q_state", QX_LIVE_STATE " = '" st "'", NULL } } }
+    { title, st, "c.updated_at", false, 1, { { "cases_q_state", QX_LIVE_STATE " = '" st "'", NULL } } }
 
 static const qdef queues[] = {
-    { N_("My cases"), "c.updated_at", false, 2,
-      { { "cases_q_mine_intake", QX_OPEN_INTAKE " = ?1", NULL }, { "cases_q_mine_assignee", QX_OPEN_ASSIGNEE " = ?1", NULL } } },
+    /* 我的案件: open cases the clerk took in, is assigned, or follows as the
+     * person's service specialist (schema 018) — three disjoint arms */
+    { N_("My cases"), NULL, "c.updated_at", false, 3,
+      { { "cases_q_mine_intake", QX_OPEN_INTAKE " = ?1", NULL },
+        { "cases_q_mine_assignee", QX_OPEN_ASSIGNEE " = ?1", NULL },
+        { "cases_q_mine_specialist", QX_OPEN_SPECIALIST " = ?1", NULL } } },
     STATE_Q(N_("Intake"), "intake"),
     STATE_Q(N_("Document check"), "doc_check"),
     STATE_Q(N_("Awaiting documents"), "awaiting_docs"),
@@ -64,21 +67,22 @@ static const qdef queues[] = {
     STATE_Q(N_("Approval"), "approval"),
     /* 联审: cases in approval with a department still to sign — for a signer,
      * only their own department (?8) */
-    { N_("Joint sign-off pending"), "c.updated_at", false, 1,
-      { { "cases_q_state",
+    { N_("Joint sign-off pending"), NULL, "c.updated_at", false, 1,
+      { { "cases_q_signoff",
           QX_LIVE_STATE " = 'approval' AND EXISTS (SELECT 1 FROM signoffs s INDEXED BY signoffs_q_pending "
           "WHERE s.case_id = c.id AND s.status = 'pending' AND s.deleted_at IS NULL "
           "AND (?8 = '' OR s.department_id = ?8))", NULL } } },
     STATE_Q(N_("Fulfilment"), "fulfilment"),
-    { N_("Overdue"), QX_OPEN_DUE, true, 1,
-      { { "cases_q_overdue", QX_OPEN_DUE " < ?2", QX_OPEN_DUE " <= ?3" } } },
+    { N_("Overdue"), NULL, QX_OPEN_DUE, true, 1,
+      { { "cases_q_overdue", QX_OPEN_DUE " < ?2", QX_OPEN_DUE " <= %s" } } },
     STATE_Q(N_("Closed"), "closed"),
-    { N_("All cases"), "c.updated_at", false, 1, { { "cases_updated", "c.deleted_at IS NULL", NULL } } },
+    { N_("All cases"), NULL, "c.updated_at", false, 1, { { "cases_updated", "c.deleted_at IS NULL", NULL } } },
 };
 #define NQUEUES ((int)(sizeof queues / sizeof queues[0]))
 
 enum { S_FIRST, S_AFTER, S_AFTER_INCL, S_BEFORE, S_LAST, S_COUNT, S_COUNT_AFTER, S_COUNT_BEFORE, S_FIND_AFTER,
-       S_FIND_BEFORE, S_FIND_CASE_AFTER, S_FIND_CASE_BEFORE, S_FIND_COUNT, S_N };
+       S_FIND_BEFORE, S_FIND_CASE_AFTER, S_FIND_CASE_BEFORE, S_FIND_COUNT, S_FIND_CASE_COUNT, S_SKIP_AFTER,
+       S_SKIP_BEFORE, S_WALK_AFTER, S_WALK_BEFORE, S_ROW, S_N };
 
 struct td_qlist {
     td_db *db;
@@ -86,10 +90,11 @@ struct td_qlist {
     char user[TD_UUID_LEN];
     char dept[TD_UUID_LEN];
     char today[TD_DATE_LEN];
-    bool scoped;
-    td_actor actor;
+    bool scoped;    /* opened for a signed-in user: actor's record scope */
+    td_actor actor; /* that user (a copy) */
     char *sql[S_N];
     sqlite3_stmt *st[S_N];
+    long find_many, find_span; /* find's plan threshold and walk stretch */
 };
 
 int td_qlist_count_queues(void) { return NQUEUES; }
@@ -102,6 +107,14 @@ int td_qlist_lookup(const char *name)
         return -1;
     for (int i = 0; i < NQUEUES; i++)
         if (strcmp(name, queues[i].title) == 0 || atoi(name) == i + 1)
+            return i;
+    return -1;
+}
+
+int td_qlist_for_state(const char *state)
+{
+    for (int i = 0; state && i < NQUEUES; i++)
+        if (queues[i].state && strcmp(queues[i].state, state) == 0)
             return i;
     return -1;
 }
@@ -134,22 +147,46 @@ static void cat(char **s, const char *fmt, ...)
     free(add);
 }
 
-/* An arm's filter for a statement with key condition op (NULL: none). */
-static const char *arm_where(const arm *a, const char *op)
+/* Record scopes (issue 10: own / station / department records) enter the
+ * queues here and only here: a predicate over the case `c` that every
+ * statement of the queue (pages, counts, finds) ANDs to each arm's filter.
+ * NULL: no scope.  It must keep each arm an ordered range scan of the arm's
+ * index (test_qlist checks every plan). */
+static const char *scope_where(const td_qlist *ql)
 {
-    return op && op[0] == '<' && a->where_below ? a->where_below : a->where;
+    return ql->scoped ? TD_SCOPE_SQL(c) : NULL;
 }
+
+static void scope_and(char **s, const char *scope)
+{
+    if (scope && *scope)
+        cat(s, " AND (%s)", scope);
+}
+
+/* An arm's filter for a statement with key condition op (NULL: none). */
+static const char *arm_where_p(const arm *a, const char *op, const char *param)
+{
+    static char buf[640]; /* copied by cat() at once */
+    if (!(op && op[0] == '<' && a->where_below))
+        return a->where;
+    snprintf(buf, sizeof buf, a->where_below, param);
+    return buf;
+}
+
+/* The same, the key condition being against (?3, ?4). */
+static const char *arm_where(const arm *a, const char *op) { return arm_where_p(a, op, "?3"); }
 
 /* Rows of every arm with an optional key condition `op` against (?3, ?4),
  * in order `dir`, LIMIT ?5. */
-static char *rows_sql(const qdef *q, const char *op, const char *dir)
+static char *rows_sql(const qdef *q, const char *scope, const char *op, const char *dir)
 {
     char *s = NULL;
     for (int a = 0; a < q->narms; a++) {
         if (a)
             cat(&s, " UNION ALL ");
-        cat(&s, "SELECT " COLS " FROM cases c INDEXED BY %s JOIN persons p ON p.id = c.person_id WHERE %s AND %s",
-            q->ord, q->arms[a].index, arm_where(&q->arms[a], op), SCOPE);
+        cat(&s, "SELECT " COLS " FROM cases c INDEXED BY %s JOIN persons p ON p.id = c.person_id WHERE %s", q->ord,
+            q->arms[a].index, arm_where(&q->arms[a], op));
+        scope_and(&s, scope);
         if (op)
             cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
         if (q->narms == 1)
@@ -162,13 +199,14 @@ static char *rows_sql(const qdef *q, const char *op, const char *dir)
 }
 
 /* Capped count (?9) of every arm's rows, with an optional key condition. */
-static char *count_sql(const qdef *q, const char *op)
+static char *count_sql(const qdef *q, const char *scope, const char *op)
 {
     char *s = NULL;
     cat(&s, "SELECT ");
     for (int a = 0; a < q->narms; a++) {
-        cat(&s, "%s(SELECT count(*) FROM (SELECT 1 FROM cases c INDEXED BY %s WHERE %s AND %s", a ? " + " : "",
-            q->arms[a].index, arm_where(&q->arms[a], op), SCOPE);
+        cat(&s, "%s(SELECT count(*) FROM (SELECT 1 FROM cases c INDEXED BY %s WHERE %s", a ? " + " : "",
+            q->arms[a].index, arm_where(&q->arms[a], op));
+        scope_and(&s, scope);
         if (op)
             cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
         cat(&s, " LIMIT ?9))");
@@ -194,7 +232,7 @@ static char *count_sql(const qdef *q, const char *op)
 /* One matching row of the queue after/before (?3, ?4): the candidate cases
  * come by rowid from the matches, then the queue's filter applies; the sort
  * is over the matches only. */
-static char *find_sql(const qdef *q, bool by_case, const char *op, const char *dir)
+static char *find_sql(const qdef *q, const char *scope, bool by_case, const char *op, const char *dir)
 {
     /* the inner query touches only what the choice needs (the candidates'
      * index entries and case rows); the person and tier are read for the
@@ -209,8 +247,53 @@ static char *find_sql(const qdef *q, bool by_case, const char *op, const char *d
     cat(&s, ") AND (");
     for (int a = 0; a < q->narms; a++)
         cat(&s, "%s(%s)", a ? " OR " : "", q->arms[a].where);
-    cat(&s, ") AND %s AND (%s, c.rowid) %s (?3, ?4) ORDER BY %s %s, c.rowid %s LIMIT 1)", SCOPE, q->ord, op, q->ord,
-        dir, dir);
+    cat(&s, ")");
+    scope_and(&s, scope);
+    cat(&s, " AND (%s, c.rowid) %s (?3, ?4) ORDER BY %s %s, c.rowid %s LIMIT 1)", q->ord, op, q->ord, dir, dir);
+    return s;
+}
+
+/* Whether the case c matches the find text, from the person's stored keys
+ * alone (what FIND_PERSONS finds, tested for one person: its name, folded
+ * name, pinyin and identity number; parameters as there) or, for a case
+ * number (?19 set), from the case: the walk's per-row test. */
+#define FIND_MATCH                                                                                        \
+    "((?19 IS NOT NULL AND c.case_no >= ?10 AND c.case_no < ?11) OR (?19 IS NULL AND EXISTS ("             \
+    "SELECT 1 FROM persons m WHERE m.id = c.person_id AND m.deleted_at IS NULL AND ("                        \
+    "(?14 IS NOT NULL AND EXISTS (SELECT 1 FROM local_person_pinyin y WHERE y.person_id = m.id "             \
+    "AND (y.initials = ?14 OR (y.full >= ?15 AND y.full < ?16)))) "                                        \
+    "OR (m.name >= ?10 AND m.name < ?11) OR (m.name >= ?12 AND m.name < ?13) OR m.id_no = ?17 "              \
+    "OR (?12 IS NOT NULL AND EXISTS (SELECT 1 FROM local_person_fold f WHERE f.person_id = m.id "           \
+    "AND f.fold >= ?12 AND f.fold < ?13))))))"
+
+/* Rows of every arm between (?3, ?4) (op, exclusive) and (?20, ?21) (bop,
+ * inclusive) in order dir: with `match` the first row that matches the find
+ * text (its rowid and key), else the key of row ?22 (OFFSET) — the bound
+ * of the next stretch of the walk.  Each arm an ordered range scan of its
+ * index, merged in order; no sort. */
+static char *walk_sql(const qdef *q, const char *scope, const char *op, const char *bop, const char *dir,
+                      bool match)
+{
+    char *s = NULL;
+    for (int a = 0; a < q->narms; a++) {
+        if (a)
+            cat(&s, " UNION ALL ");
+        /* the overdue arm's upper bound is whichever key condition is "<" */
+        const char *upper_op = op[0] == '<' ? op : bop, *upper_p = op[0] == '<' ? "?3" : "?20";
+        cat(&s, "SELECT c.rowid AS r, %s AS o FROM cases c INDEXED BY %s WHERE %s", q->ord, q->arms[a].index,
+            arm_where_p(&q->arms[a], upper_op, upper_p));
+        scope_and(&s, scope);
+        cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
+        if (bop)
+            cat(&s, " AND (%s, c.rowid) %s (?20, ?21)", q->ord, bop);
+        if (match)
+            cat(&s, " AND " FIND_MATCH);
+        if (q->narms == 1)
+            cat(&s, " ORDER BY %s %s, c.rowid %s", q->ord, dir, dir);
+    }
+    if (q->narms > 1)
+        cat(&s, " ORDER BY o %s, r %s", dir, dir);
+    cat(&s, match ? " LIMIT 1" : " LIMIT 1 OFFSET ?22");
     return s;
 }
 
@@ -227,8 +310,17 @@ void td_qlist_close(td_qlist *ql)
     free(ql);
 }
 
+static td_qlist *qlist_open(td_db *db, int qn, const char *user_id, const char *signer_dept, const char *today,
+                            const td_actor *actor, td_err *err);
+
 td_qlist *td_qlist_open(td_db *db, int qn, const char *user_id, const char *signer_dept, const char *today,
                         td_err *err)
+{
+    return qlist_open(db, qn, user_id, signer_dept, today, NULL, err);
+}
+
+static td_qlist *qlist_open(td_db *db, int qn, const char *user_id, const char *signer_dept, const char *today,
+                            const td_actor *actor, td_err *err)
 {
     if (qn < 0 || qn >= NQUEUES) {
         td_err_set(err, TD_EINVALID, "%s", _("no such queue"));
@@ -239,6 +331,10 @@ td_qlist *td_qlist_open(td_db *db, int qn, const char *user_id, const char *sign
         abort();
     ql->db = db;
     ql->q = qn;
+    if (actor) {
+        ql->scoped = true;
+        ql->actor = *actor;
+    }
     snprintf(ql->user, sizeof ql->user, "%s", user_id ? user_id : "");
     snprintf(ql->dept, sizeof ql->dept, "%s", signer_dept ? signer_dept : "");
     snprintf(ql->today, sizeof ql->today, "%s", today ? today : "");
@@ -246,20 +342,29 @@ td_qlist *td_qlist_open(td_db *db, int qn, const char *user_id, const char *sign
     const char *d = q->asc ? "ASC" : "DESC", *rd = q->asc ? "DESC" : "ASC";
     const char *after = q->asc ? ">" : "<", *before = q->asc ? "<" : ">";
     const char *after_incl = q->asc ? ">=" : "<=";
-    ql->sql[S_FIRST] = rows_sql(q, NULL, d);
-    ql->sql[S_AFTER] = rows_sql(q, after, d);
-    ql->sql[S_AFTER_INCL] = rows_sql(q, after_incl, d);
-    ql->sql[S_BEFORE] = rows_sql(q, before, rd);
-    ql->sql[S_LAST] = rows_sql(q, NULL, rd);
-    ql->sql[S_COUNT] = count_sql(q, NULL);
-    ql->sql[S_COUNT_AFTER] = count_sql(q, after);
-    ql->sql[S_COUNT_BEFORE] = count_sql(q, before);
-    ql->sql[S_FIND_AFTER] = find_sql(q, false, after, d);
-    ql->sql[S_FIND_BEFORE] = find_sql(q, false, before, rd);
-    ql->sql[S_FIND_CASE_AFTER] = find_sql(q, true, after, d);
-    ql->sql[S_FIND_CASE_BEFORE] = find_sql(q, true, before, rd);
-    ql->sql[S_FIND_COUNT] = NULL;
+    const char *sc = scope_where(ql);
+    ql->sql[S_FIRST] = rows_sql(q, sc, NULL, d);
+    ql->sql[S_AFTER] = rows_sql(q, sc, after, d);
+    ql->sql[S_AFTER_INCL] = rows_sql(q, sc, after_incl, d);
+    ql->sql[S_BEFORE] = rows_sql(q, sc, before, rd);
+    ql->sql[S_LAST] = rows_sql(q, sc, NULL, rd);
+    ql->sql[S_COUNT] = count_sql(q, sc, NULL);
+    ql->sql[S_COUNT_AFTER] = count_sql(q, sc, after);
+    ql->sql[S_COUNT_BEFORE] = count_sql(q, sc, before);
+    ql->sql[S_FIND_AFTER] = find_sql(q, sc, false, after, d);
+    ql->sql[S_FIND_BEFORE] = find_sql(q, sc, false, before, rd);
+    ql->sql[S_FIND_CASE_AFTER] = find_sql(q, sc, true, after, d);
+    ql->sql[S_FIND_CASE_BEFORE] = find_sql(q, sc, true, before, rd);
     cat(&ql->sql[S_FIND_COUNT], "SELECT count(*) FROM (" FIND_PERSONS " LIMIT ?18)");
+    cat(&ql->sql[S_FIND_CASE_COUNT],
+        "SELECT count(*) FROM (SELECT 1 FROM cases WHERE case_no >= ?10 AND case_no < ?11 LIMIT ?18)");
+    const char *after_bound = q->asc ? "<=" : ">=", *before_bound = q->asc ? ">=" : "<=";
+    ql->sql[S_SKIP_AFTER] = walk_sql(q, sc, after, NULL, d, false);
+    ql->sql[S_SKIP_BEFORE] = walk_sql(q, sc, before, NULL, rd, false);
+    ql->sql[S_WALK_AFTER] = walk_sql(q, sc, after, after_bound, d, true);
+    ql->sql[S_WALK_BEFORE] = walk_sql(q, sc, before, before_bound, rd, true);
+    cat(&ql->sql[S_ROW], "SELECT " COLS " FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.rowid = ?3",
+        q->ord);
     sqlite3 *h = td_db_handle(db);
     for (int i = 0; i < S_N; i++) {
         if (sqlite3_prepare_v2(h, ql->sql[i], -1, &ql->st[i], NULL) != SQLITE_OK) {
@@ -271,12 +376,39 @@ td_qlist *td_qlist_open(td_db *db, int qn, const char *user_id, const char *sign
     return ql;
 }
 
+td_qlist *td_qlist_open_as(td_db *db, int q, const td_actor *actor, const char *today, td_err *err)
+{
+    bool signer = td_actor_has(actor, TD_ROLE_SIGNER);
+    return qlist_open(db, q, actor->user_id, signer ? actor->department_id : "", today, actor, err);
+}
+
+td_status td_qlist_anchor(td_qlist *ql, const char *ord, const char *case_id, td_qlist_row *anchor, td_err *err)
+{
+    memset(anchor, 0, sizeof *anchor);
+    sqlite3_stmt *st = td_db_prepare(ql->db, "SELECT rowid FROM cases WHERE id = ?1", err);
+    if (!st)
+        return TD_EDB;
+    sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        anchor->rowid = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return td_err_set(err, TD_ENOTFOUND, "%s", _("no such case"));
+    if (rc != SQLITE_ROW)
+        return td_db_fail(ql->db, _("reading the work queue"), err);
+    snprintf(anchor->ord, sizeof anchor->ord, "%s", ord);
+    snprintf(anchor->id, sizeof anchor->id, "%s", case_id);
+    return TD_OK;
+}
+
 /* Binds the queue's own parameters (those the statement has). */
 static sqlite3_stmt *stmt(td_qlist *ql, int i)
 {
     sqlite3_stmt *st = ql->st[i];
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+    td_scope_bind(st, ql->scoped ? &ql->actor : NULL);
     int n = sqlite3_bind_parameter_count(st);
     if (n >= 1)
         sqlite3_bind_text(st, 1, ql->user, -1, SQLITE_STATIC);
@@ -284,7 +416,6 @@ static sqlite3_stmt *stmt(td_qlist *ql, int i)
         sqlite3_bind_text(st, 2, ql->today, -1, SQLITE_STATIC);
     if (n >= 8)
         sqlite3_bind_text(st, 8, ql->dept, -1, SQLITE_STATIC);
-    td_scope_bind(st, ql->scoped ? &ql->actor : NULL);
     return st;
 }
 
@@ -400,67 +531,163 @@ static bool pinyin_text(const char *q, char *out, size_t len)
 
 #define TOP "\xF4\x8F\xBF\xBF" /* U+10FFFF: the end of a prefix range */
 
-/* Candidates above which find looks at the queue's next pages first, the
- * rows of one such page and how many pages (a bounded cost: FIND_PAGES *
- * FIND_PAGE rows read through the queue's index). */
-#define FIND_MANY 300
-#define FIND_PAGE 100
-#define FIND_PAGES 20
 
-static bool has_prefix(const char *s, const char *pre) { return pre && *pre && strncmp(s, pre, strlen(pre)) == 0; }
+/* Find-in-list chooses between two plans by the number of persons (or case
+ * numbers) the text can mean, counted up to find_many (find_tune):
+ *  - fewer: probe — the candidates' cases through the search indexes,
+ *    restricted to the queue; the cost follows the candidates;
+ *  - more: walk — the queue's own index from the anchor, each row tested
+ *    against the person's stored search keys (FIND_MATCH: a few index
+ *    probes, no ICU), in stretches of find_span rows whose end is found
+ *    first (an index-only skip), at most FIND_STRETCHES of them; so many
+ *    candidates are dense in any queue, and a match is near.  A walk that
+ *    reaches no match within its stretches falls back to the probe.
+ * Both answer exactly the same rows (test_qlist checks they agree). */
+#define FIND_STRETCHES 4
 
-/* Whether a row's name matches as the candidate statement would: name
- * prefix, folded prefix, pinyin initials or full-pinyin prefix. */
-static bool name_matches(const char *name, const char *norm, const char *fold, const char *py)
+/* The threshold balances the two plans for a table of n cases: a probe
+ * costs about 2 index reads per candidate, a walk about 4 per row and
+ * n / candidates rows on average, so they cost the same at sqrt(2n)
+ * candidates (about 1,400 at a million cases); each stretch holds twice
+ * sqrt(n) rows, so that 4 of them hold more than 10 times the walk's mean
+ * length at the threshold. */
+static long isqrt(long v)
 {
-    if (has_prefix(name, norm) || has_prefix(name, fold))
-        return true;
-    char f[300];
-    td_name_fold(name, f, sizeof f);
-    if (has_prefix(f, fold) || has_prefix(f, norm))
-        return true;
-    if (py) {
-        char full[256], ini[64];
-        if (td_pinyin(name, full, sizeof full, ini, sizeof ini) &&
-            (strcmp(ini, py) == 0 || (strlen(py) >= 3 && has_prefix(full, py))))
-            return true;
-    }
-    return false;
+    long r = 0;
+    while ((r + 1) * (r + 1) <= v)
+        r++;
+    return r;
 }
 
-/* Reads up to FIND_PAGES pages after/before anchor looking for a match;
- * 1 found (hit), 0 none within reach, -2 the queue ended without one, -1
- * error. */
-static int walk(td_qlist *ql, const char *norm, const char *fold, const char *py, const td_qlist_row *anchor,
-                int dir, td_qlist_row *hit, td_err *err)
+static void find_tune(td_qlist *ql)
 {
-    td_qlist_row *page = malloc(sizeof *page * FIND_PAGE), at = *anchor;
-    if (!page)
-        abort();
-    int found = 0;
-    for (int k = 0; k < FIND_PAGES && !found; k++) {
-        int n = dir > 0 ? td_qlist_after(ql, &at, false, FIND_PAGE, page, err)
-                        : td_qlist_before(ql, &at, FIND_PAGE, page, err);
-        if (n < 0) {
-            found = -1;
-            break;
-        }
-        for (int j = 0; j < n && !found; j++) {
-            const td_qlist_row *r = &page[dir > 0 ? j : n - 1 - j];
-            if (name_matches(r->name, norm, fold, py)) {
-                *hit = *r;
-                found = 1;
+    long n = 0;
+    sqlite3_stmt *st = td_db_prepare(ql->db, "SELECT max(rowid) FROM cases", NULL);
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    if (st)
+        sqlite3_reset(st);
+    long m = isqrt(2 * n), sp = 2 * isqrt(n);
+    ql->find_many = m < 64 ? 64 : m > 4096 ? 4096 : m;
+    ql->find_span = sp < 256 ? 256 : sp > 8192 ? 8192 : sp;
+    /* tests compare the two plans on the same texts */
+    const char *force = getenv("TALENTDESK_QLIST_FIND");
+    if (force && strcmp(force, "probe") == 0)
+        ql->find_many = LONG_MAX;
+    else if (force && strcmp(force, "walk") == 0)
+        ql->find_many = 0;
+}
+
+/* The find text's parameters, bound to every find statement alike. */
+typedef struct find_args {
+    bool by_case, has_py;
+    char norm[300], hi[320], fold[300], fhi[320], py[128], pyhi[136], up[300];
+    const char *p10, *p11, *p12, *p13, *p14, *p15, *p16, *p17;
+} find_args;
+
+static void find_prepare(const char *norm, td_search_kind kind, find_args *a)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->norm, sizeof a->norm, "%s", norm);
+    a->by_case = kind == TD_SEARCH_CASE;
+    if (a->by_case) {
+        size_t o = 0;
+        for (const char *p = norm; *p && o + 1 < sizeof a->up; p++)
+            if (*p != ' ')
+                a->up[o++] = (char)((*p >= 'a' && *p <= 'z') ? *p - 'a' + 'A' : *p);
+        a->up[o] = '\0';
+        snprintf(a->hi, sizeof a->hi, "%s" TOP, a->up);
+        a->p10 = a->up, a->p11 = a->hi;
+    } else if (kind == TD_SEARCH_ID || kind == TD_SEARCH_PHONE) {
+        size_t o = 0;
+        for (const char *p = norm; *p && o + 1 < sizeof a->up; p++)
+            if (*p != ' ' && *p != '-')
+                a->up[o++] = (char)((*p >= 'a' && *p <= 'z') ? *p - 'a' + 'A' : *p);
+        a->up[o] = '\0';
+        a->p17 = a->up;
+    } else {
+        snprintf(a->hi, sizeof a->hi, "%s" TOP, a->norm);
+        a->p10 = a->norm, a->p11 = a->hi;
+        td_name_fold(a->norm, a->fold, sizeof a->fold);
+        snprintf(a->fhi, sizeof a->fhi, "%s" TOP, a->fold);
+        if (strcmp(a->fold, a->norm) != 0) /* 陳… typed: simplified names too */
+            a->p12 = a->fold, a->p13 = a->fhi;
+        else /* 陈… typed: the folded keys of traditional names */
+            a->p12 = a->norm, a->p13 = a->hi;
+        if ((a->has_py = pinyin_text(a->norm, a->py, sizeof a->py))) {
+            a->p14 = a->py;
+            if (strlen(a->py) >= 3) {
+                snprintf(a->pyhi, sizeof a->pyhi, "%s{", a->py);
+                a->p15 = a->py, a->p16 = a->pyhi;
             }
         }
-        if (n < FIND_PAGE) { /* the end of the queue: nothing further */
-            if (!found)
-                found = 2;
-            break;
-        }
-        at = page[dir > 0 ? n - 1 : 0];
     }
-    free(page);
-    return found == 2 ? -2 : found;
+}
+
+static void find_bind(sqlite3_stmt *b, const find_args *a)
+{
+    const char *v[8] = { a->p10, a->p11, a->p12, a->p13, a->p14, a->p15, a->p16, a->p17 };
+    int n = sqlite3_bind_parameter_count(b);
+    for (int i = 0; i < 8; i++)
+        if (10 + i <= n && v[i])
+            sqlite3_bind_text(b, 10 + i, v[i], -1, SQLITE_STATIC);
+    if (n >= 19 && a->by_case)
+        sqlite3_bind_int(b, 19, 1);
+}
+
+/* The walk: 1 found (hit), 0 the queue ends without a match, 2 none within
+ * its stretches, -1 error. */
+static int find_walk(td_qlist *ql, const find_args *a, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
+                     td_err *err)
+{
+    td_qlist_row from = *anchor;
+    for (int k = 0; k < FIND_STRETCHES; k++) {
+        /* the end of this stretch: the key find_span rows on, or the queue's end */
+        sqlite3_stmt *sk = stmt(ql, dir > 0 ? S_SKIP_AFTER : S_SKIP_BEFORE);
+        bind_key(sk, &from);
+        sqlite3_bind_int64(sk, 22, ql->find_span - 1);
+        int rc = sqlite3_step(sk);
+        bool end = rc != SQLITE_ROW;
+        td_qlist_row bound;
+        memset(&bound, 0, sizeof bound);
+        if (rc == SQLITE_ROW) {
+            bound.rowid = sqlite3_column_int64(sk, 0);
+            td_col_copy(sk, 1, bound.ord, sizeof bound.ord);
+        }
+        sqlite3_reset(sk);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return td_db_fail(ql->db, _("searching the work queue"), err), -1;
+        if (end) { /* the rest of the queue, to its extreme key */
+            bool towards_high = (dir > 0) == queues[ql->q].asc;
+            snprintf(bound.ord, sizeof bound.ord, "%s", towards_high ? "\x7F" : "");
+            bound.rowid = towards_high ? INT64_MAX : -1;
+        }
+        sqlite3_stmt *w = stmt(ql, dir > 0 ? S_WALK_AFTER : S_WALK_BEFORE);
+        bind_key(w, &from);
+        sqlite3_bind_text(w, 20, bound.ord, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(w, 21, bound.rowid);
+        find_bind(w, a);
+        rc = sqlite3_step(w);
+        sqlite3_int64 r = rc == SQLITE_ROW ? sqlite3_column_int64(w, 0) : 0;
+        sqlite3_reset(w);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return td_db_fail(ql->db, _("searching the work queue"), err), -1;
+        if (rc == SQLITE_ROW) {
+            sqlite3_stmt *one = stmt(ql, S_ROW);
+            sqlite3_bind_int64(one, 3, r);
+            rc = sqlite3_step(one);
+            if (rc == SQLITE_ROW)
+                read_row(one, hit);
+            sqlite3_reset(one);
+            if (rc != SQLITE_ROW)
+                return td_db_fail(ql->db, _("searching the work queue"), err), -1;
+            return 1;
+        }
+        if (end)
+            return 0;
+        from = bound;
+    }
+    return 2;
 }
 
 int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
@@ -472,7 +699,12 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
         return 0;
     }
     td_search_kind kind = td_search_classify(norm);
-    bool by_case = kind == TD_SEARCH_CASE;
+    find_args *a = malloc(sizeof *a);
+    if (!a)
+        abort();
+    find_prepare(norm, kind, a);
+    free(norm);
+    bool by_case = a->by_case;
     int i = by_case ? (dir > 0 ? S_FIND_CASE_AFTER : S_FIND_CASE_BEFORE) : (dir > 0 ? S_FIND_AFTER : S_FIND_BEFORE);
     const qdef *q = &queues[ql->q];
     /* no anchor: from the top (forward) or the end (backward) */
@@ -490,92 +722,39 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
     }
     if (kind == TD_SEARCH_NAME) /* pinyin keys of new persons (cheap when none) */
         (void)td_search_refresh_pinyin(ql->db, NULL, &(td_err){ 0 });
-    sqlite3_stmt *st = stmt(ql, i), *cnt = by_case ? NULL : stmt(ql, S_FIND_COUNT);
-    bind_key(st, anchor);
-    char hi[320], fold[300], fhi[320], py[128], pyhi[136], up[300];
-    bool has_py = false;
-    fold[0] = py[0] = '\0';
-    for (int pass = 0; pass < 2; pass++) {
-        sqlite3_stmt *b = pass ? cnt : st;
-        if (!b)
-            continue;
-        if (by_case) {
-            size_t o = 0;
-            for (const char *p = norm; *p && o + 1 < sizeof up; p++)
-                if (*p != ' ')
-                    up[o++] = (char)((*p >= 'a' && *p <= 'z') ? *p - 'a' + 'A' : *p);
-            up[o] = '\0';
-            snprintf(hi, sizeof hi, "%s" TOP, up);
-            sqlite3_bind_text(b, 10, up, -1, SQLITE_STATIC);
-            sqlite3_bind_text(b, 11, hi, -1, SQLITE_STATIC);
-        } else if (kind == TD_SEARCH_ID || kind == TD_SEARCH_PHONE) {
-            size_t o = 0;
-            for (const char *p = norm; *p && o + 1 < sizeof up; p++)
-                if (*p != ' ' && *p != '-')
-                    up[o++] = (char)((*p >= 'a' && *p <= 'z') ? *p - 'a' + 'A' : *p);
-            up[o] = '\0';
-            sqlite3_bind_text(b, 17, up, -1, SQLITE_STATIC);
-        } else {
-            snprintf(hi, sizeof hi, "%s" TOP, norm);
-            sqlite3_bind_text(b, 10, norm, -1, SQLITE_STATIC);
-            sqlite3_bind_text(b, 11, hi, -1, SQLITE_STATIC);
-            td_name_fold(norm, fold, sizeof fold);
-            snprintf(fhi, sizeof fhi, "%s" TOP, fold);
-            if (strcmp(fold, norm) != 0) { /* 陳… typed: simplified names too */
-                sqlite3_bind_text(b, 12, fold, -1, SQLITE_STATIC);
-                sqlite3_bind_text(b, 13, fhi, -1, SQLITE_STATIC);
-            } else { /* 陈… typed: the folded keys of traditional names */
-                sqlite3_bind_text(b, 12, norm, -1, SQLITE_STATIC);
-                sqlite3_bind_text(b, 13, hi, -1, SQLITE_STATIC);
-            }
-            if ((has_py = pinyin_text(norm, py, sizeof py))) {
-                sqlite3_bind_text(b, 14, py, -1, SQLITE_STATIC);
-                if (strlen(py) >= 3) {
-                    snprintf(pyhi, sizeof pyhi, "%s{", py);
-                    sqlite3_bind_text(b, 15, py, -1, SQLITE_STATIC);
-                    sqlite3_bind_text(b, 16, pyhi, -1, SQLITE_STATIC);
-                }
-            }
-        }
-    }
-    /* A common name or pinyin (many persons match, most of them not in this
-     * queue) would make the candidates cost what the table holds: then look
-     * at the next few pages of the queue first, which such a text is dense
-     * in, and only then at the candidates. */
-    if (cnt) {
-        sqlite3_bind_int(cnt, 18, FIND_MANY);
-        long many = sqlite3_step(cnt) == SQLITE_ROW ? (long)sqlite3_column_int64(cnt, 0) : 0;
-        sqlite3_reset(cnt);
-        if (many >= FIND_MANY && kind == TD_SEARCH_NAME) {
-            int w = walk(ql, norm, fold, has_py ? py : NULL, anchor, dir, hit, err);
-            if (w != 0) { /* found, an error, or the queue's end reached: no match */
-                sqlite3_reset(st);
-                free(norm);
-                return w == -2 ? 0 : w;
-            }
-        }
-    }
-    int rc = sqlite3_step(st);
+    if (!ql->find_span)
+        find_tune(ql);
+    /* how many persons (case numbers) the text can mean, up to find_many */
+    sqlite3_stmt *cnt = stmt(ql, by_case ? S_FIND_CASE_COUNT : S_FIND_COUNT);
+    find_bind(cnt, a);
+    sqlite3_bind_int64(cnt, 18, ql->find_many);
+    int rc = sqlite3_step(cnt);
+    long many = rc == SQLITE_ROW ? (long)sqlite3_column_int64(cnt, 0) : -1;
+    sqlite3_reset(cnt);
     int found = 0;
-    if (rc == SQLITE_ROW) {
-        read_row(st, hit);
-        found = 1;
-    } else if (rc != SQLITE_DONE) {
+    if (many < 0) {
         td_db_fail(ql->db, _("searching the work queue"), err);
         found = -1;
+    } else if (many >= ql->find_many) {
+        found = find_walk(ql, a, anchor, dir, hit, err);
+    } else {
+        found = 2;
     }
-    sqlite3_reset(st);
-    free(norm);
+    if (found == 2) { /* the probe */
+        sqlite3_stmt *st = stmt(ql, i);
+        bind_key(st, anchor);
+        find_bind(st, a);
+        rc = sqlite3_step(st);
+        found = 0;
+        if (rc == SQLITE_ROW) {
+            read_row(st, hit);
+            found = 1;
+        } else if (rc != SQLITE_DONE) {
+            td_db_fail(ql->db, _("searching the work queue"), err);
+            found = -1;
+        }
+        sqlite3_reset(st);
+    }
+    free(a);
     return found;
-}
-
-td_qlist *td_qlist_open_as(td_db *db, const td_actor *a, int q, const char *signer_dept, const char *today,
-                           td_err *err)
-{
-    td_qlist *ql = td_qlist_open(db, q, a ? a->user_id : "", signer_dept, today, err);
-    if (ql && a) {
-        ql->scoped = true;
-        ql->actor = *a;
-    }
-    return ql;
 }

@@ -12,6 +12,7 @@
 #ifndef TD_QLIST_H
 #define TD_QLIST_H
 
+#include "base/actor.h"
 #include "base/db.h"
 #include "base/err.h"
 #include "base/timeutil.h"
@@ -41,6 +42,10 @@ const char *td_qlist_title(int q);
 /* The queue named `name` (its English title, or its 1-based number), or -1. */
 int td_qlist_lookup(const char *name);
 
+/* The queue of cases in workflow state `state` ("intake", "closed", …), or
+ * -1 when that state has no queue of its own. */
+int td_qlist_for_state(const char *state);
+
 /* The queue a user with roles (td_role bits) starts on after signing in:
  * 我的案件 for the front desk (clerk, station), else the step the role
  * decides — 待联审会签 (signer), 审批 (approver), 人才认定 (reviewer), 服务办理
@@ -56,11 +61,20 @@ td_qlist *td_qlist_open(td_db *db, int q, const char *user_id, const char *signe
                         td_err *err);
 void td_qlist_close(td_qlist *ql);
 
-/* td_qlist_open for the signed-in user a: "My cases" are a's, and every
- * page, count and find is restricted to a's record scope (cases/scope.h) —
- * the one queue reader front ends use.  a is copied. */
-td_qlist *td_qlist_open_as(td_db *db, const td_actor *a, int q, const char *signer_dept, const char *today,
-                           td_err *err);
+/* Opens queue q as `actor` works it — what every front end (the TUI's queue
+ * screen, `talentdesk queue`) calls, so that both list the same rows:
+ * "My cases" are the actor's, and a signer sees the sign-off queue of their
+ * own department only, and every page, count and find is restricted to the
+ * actor's record scope (cases/scope.h; td_qlist_open applies none).  actor
+ * is copied.  Ownership and errors as td_qlist_open. */
+td_qlist *td_qlist_open_as(td_db *db, int q, const td_actor *actor, const char *today, td_err *err);
+
+/* Fills anchor with the keyset position of case `case_id` (its sort key
+ * `ord` as a row of this queue printed it, and its rowid), for paging from a
+ * cursor a caller kept as text.  TD_OK, TD_ENOTFOUND (no such case, err
+ * set) or TD_EDB. */
+td_status td_qlist_anchor(td_qlist *ql, const char *ord, const char *case_id, td_qlist_row *anchor,
+                          td_err *err);
 
 /* Pages, each filling out[0..n) in display order and returning the number
  * of rows written (fewer at an end), or -1 on a database error (err set):
@@ -86,19 +100,21 @@ long td_qlist_count_before(td_qlist *ql, const td_qlist_row *anchor, long cap, t
  * (NULL = from the top, or the end when dir < 0) whose person matches text
  * as `talentdesk search` would match it — name exact or prefix (traditional
  * and simplified folded), pinyin initials or full pinyin, identity number —
- * or whose case number starts with text.  The candidates come from the
- * search indexes and are then restricted to the queue, so the cost follows
- * the matches, never the queue; a text that hundreds of persons match (a
- * common name or two pinyin letters) first looks at the next 20 pages of the
- * queue, where such a text is dense, so that neither cost grows with the
- * table.  Returns 1 (hit filled), 0 (none) or -1. */
+ * or whose case number starts with text.  Few candidates (fewer than about
+ * sqrt(2 × cases)): their cases come from the search indexes and are
+ * restricted to the queue; more: the queue's own index is walked from the
+ * anchor, each row tested against the person's stored search keys in SQL, in
+ * bounded stretches, and the candidates' plan takes over if those hold no
+ * match; so the cost follows neither the queue nor the table.  Returns 1
+ * (hit filled), 0 (none) or -1.  TALENTDESK_QLIST_FIND=walk|probe forces
+ * one plan (tests). */
 int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
                   td_err *err);
 
 /* Statements of queue q for EXPLAIN QUERY PLAN checks: index i in
  * [0, TD_QLIST_NSQL), NULL past the end.  The text of statement i is also
  * what td_qlist_* runs. */
-#define TD_QLIST_NSQL 13
+#define TD_QLIST_NSQL 19
 const char *td_qlist_sql(td_qlist *ql, int i);
 
 #endif

@@ -12,7 +12,7 @@
  *    and the full pinyin ("zhangsan", "zhang" → 张…) of names, through the
  *    local local_person_pinyin table (ICU Han-Latin/Names readings, src/people/pinyin.h).
  * Merged and soft-deleted persons are not found.  Work queues (paged lists
- * of cases by state) are src/workflow/wf_queue.h.
+ * of cases by state) are src/search/qlist.h.
  */
 #ifndef TD_SEARCH_H
 #define TD_SEARCH_H

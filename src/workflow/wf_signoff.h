@@ -45,11 +45,6 @@ typedef struct td_wf_signoff_row {
 td_status td_wf_signoffs_each(td_db *db, const char *case_key,
                               int (*cb)(const td_wf_signoff_row *s, void *ud), void *ud, td_err *err);
 
-/* td_wf_signoff_queue restricted to the record scope of a (cases/scope.h). */
-td_status td_wf_signoff_queue_as(td_db *db, const td_actor *a, const char *dept, const char *after_created,
-                                 const char *after_id, int limit,
-                                 int (*cb)(const td_wf_signoff_row *s, void *ud), void *ud, td_err *err);
-
 /* Signs for the actor's department (role signer; dept may be NULL or must
  * equal the actor's department).  approve: the row becomes approved.
  * !approve: the row becomes returned with the mandatory reason and the
@@ -58,12 +53,5 @@ td_status td_wf_signoff_queue_as(td_db *db, const td_actor *a, const char *dept,
 td_status td_wf_signoff(td_db *db, const td_actor *a, const char *case_key, const char *dept,
                         bool approve, const char *reason, long expected_version, td_wf_result *res,
                         td_err *err);
-
-/* Pending sign-offs of department dept, oldest first, keyset-paged by
- * (created_at, id) of the last row seen (NULLs for the first page); at most
- * limit rows (0 = 50).  Uses the (department_id, status, created_at) index. */
-td_status td_wf_signoff_queue(td_db *db, const char *dept, const char *after_created,
-                              const char *after_id, int limit,
-                              int (*cb)(const td_wf_signoff_row *s, void *ud), void *ud, td_err *err);
 
 #endif
