@@ -34,7 +34,8 @@ nq=$(as clerk1 --json queue list | python3 -c 'import json,sys; print(len(json.l
 checked=0
 for u in clerk1 signer_rsj signer_kjj spec1; do
   { for i in $(seq 1 "$nq"); do echo ":dump $tmp/$u-q$i.txt"; echo "<PgDn>"; echo ":dump $tmp/$u-q$i-2.txt"; echo "<F6>"; done; } >"$tmp/s-$u"
-  TALENTDESK_TUI_SIZE=24x80 "$BIN" --db "$db" --user "$u" tui --script "$tmp/s-$u"
+  # start every user on queue 1 (signers and specialists otherwise start on their role's queue)
+  TALENTDESK_QUEUE=1 TALENTDESK_TUI_SIZE=24x80 "$BIN" --db "$db" --user "$u" tui --script "$tmp/s-$u"
   for i in $(seq 1 "$nq"); do
     as "$u" --json queue "$i" --limit 19 >"$tmp/c.json" || fail "$u: queue $i"
     screen_rows "$tmp/$u-q$i.txt" >"$tmp/tui.txt"
