@@ -167,6 +167,20 @@ int td_group_init(void)
             return -1;
         g_problem_path[0] = '\0';
     }
+    /* The directory through its real path: SQLite names its files so. */
+    char *slash = strrchr(g_db, '/'), *real = NULL;
+    if (slash && slash != g_db) {
+        *slash = '\0';
+        real = realpath(g_db, NULL);
+        *slash = '/';
+    }
+    if (real) {
+        char name[PATH_MAX];
+        snprintf(name, sizeof name, "%s", slash + 1);
+        if (strlen(real) + strlen(name) + 2 <= sizeof g_db)
+            snprintf(g_db, sizeof g_db, "%s/%s", real, name);
+        free(real);
+    }
     return 0;
 }
 
