@@ -25,7 +25,7 @@ set -euo pipefail
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${TD_BIN:-$SRC/build/talentdesk}
 BUILD=${TD_BUILD:-$SRC/build}
-tmp=$(mktemp -d)
+tmp=$(mktemp -d /tmp/td-install-group.XXXXXX) # /tmp: a root-owned sticky parent, reachable by the test user
 grp=tdg$$
 clerk=tdc$$
 other=tdo$$
@@ -207,6 +207,8 @@ done
 # a file the clerk names is opened with the clerk's rights, not the group's
 r=$(rc as "$clerk" "$ib" import persons "$db.key")
 [ "$r" -eq 9 ] || fail "import of the key file as the clerk: expected exit 9 (cannot read), got $r"
+r=$(rc as "$clerk" "$ib" rules check "$db.key") # before any database is opened
+[ "$r" -eq 9 ] || fail "rules check of the key file as the clerk: expected exit 9 (cannot read), got $r"
 # an unlinked Unix user is nobody; after unlinking, the clerk too
 [ "$(rc as "$other" "$ib" person list)" -eq 4 ] || fail "an unlinked Unix user must be refused"
 chinese "unlinked user"
