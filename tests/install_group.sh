@@ -29,7 +29,10 @@ tmp=$(mktemp -d /tmp/td-install-group.XXXXXX) # /tmp: a root-owned sticky parent
 grp=tdg$$
 clerk=tdc$$
 other=tdo$$
+bg_job=""
 cleanup() {
+  exec 7>&- 2>/dev/null || true # the waiting login (check_dumpable) gets its end of input
+  [ -z "$bg_job" ] || { kill "$bg_job" 2>/dev/null || true; wait "$bg_job" 2>/dev/null || true; }
   if [ "$(id -u)" = 0 ]; then
     id -u "$clerk" >/dev/null 2>&1 && rm -rf "/tmp/talentdesk-$(id -u "$clerk")"
     id -u "$other" >/dev/null 2>&1 && rm -rf "/tmp/talentdesk-$(id -u "$other")"
@@ -72,6 +75,7 @@ check_dumpable() {
   rm -f "$tmp/pw"; mkfifo -m 666 "$tmp/pw"
   "$@" "$BIN" --db "$cdb" login admin --password-stdin <"$tmp/pw" >/dev/null 2>&1 &
   local job=$! pid="" n k
+  bg_job=$job
   exec 7>"$tmp/pw"
   # the program: the job itself or a descendant (a shell function runs in a subshell)
   for n in $(seq 1 400); do
