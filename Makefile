@@ -5,11 +5,18 @@
 #   make test     install missing packages, build, run every test
 #   make asan     the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make install  PREFIX=/usr/local DESTDIR=
+#   make install GROUP_MODE=1 (or make install-group)  the shared-server mode:
+#                 program set-group-id TD_GROUP, state dir STATEDIR (see README)
 #   make bench / make fuzz   (see bench/ and tests/fuzz/)
 #   make fresh-check  a minimal Debian root runs the README's lines (slow, root)
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+# The shared-server installation (README "多人共用一台服务器", src/base/groupmode.h)
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+STATEDIR   ?= /var/lib/talentdesk
+TD_GROUP   ?= talentdesk
+GROUP_MODE ?= 0
 BUILD   ?= build
 V ?= 0
 ifeq ($(V),1)
@@ -32,7 +39,8 @@ WARN    := -Wall -Wextra -Werror -Wformat=2 -Wno-format-nonliteral -Wno-format-t
 CPPFLAGS_ALL := -std=c11 -D_GNU_SOURCE -Isrc -Iui -Icli -I$(BUILD)/gen \
     -DTD_VERSION='"$(VERSION)"' \
     -DTD_LOCALEDIR='"$(PREFIX)/share/locale"' \
-    -DTD_DATADIR='"$(PREFIX)/share/talentdesk/data"'
+    -DTD_DATADIR='"$(PREFIX)/share/talentdesk/data"' \
+    -DTD_SYSCONFDIR='"$(SYSCONFDIR)"' -DTD_STATEDIR='"$(STATEDIR)"'
 ifeq ($(SANITIZE),1)
   CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
   LDFLAGS += -fsanitize=address,undefined
@@ -90,6 +98,14 @@ $(BUILD)/obj/gen/schema_sql.o: $(BUILD)/gen/schema_sql.c
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -c $< -o $@
+
+# groupmode.o holds SYSCONFDIR and STATEDIR: rebuilt when they change.
+$(BUILD)/gen/install_dirs: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(SYSCONFDIR) $(STATEDIR)' | cmp -s - $@ || echo '$(SYSCONFDIR) $(STATEDIR)' > $@
+$(BUILD)/obj/src/base/groupmode.o: $(BUILD)/gen/install_dirs
+.PHONY: FORCE
+FORCE:
 
 $(BUILD)/obj/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -198,6 +214,17 @@ install: all
 	done
 	if [ -d man ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
 	    install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+	@if [ "$(GROUP_MODE)" = 1 ]; then $(MAKE) --no-print-directory install-group-only; else \
+	    echo "make install: for many clerks on one server (SSH) see 'make install GROUP_MODE=1' in README"; fi
+
+# The shared-server mode on top of an installed program: set-group-id
+# TD_GROUP, the state directory, talentdesk.conf.  scripts/install_group.sh.
+.PHONY: install-group install-group-only
+install-group:
+	@$(MAKE) --no-print-directory install GROUP_MODE=1
+install-group-only:
+	@DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' SYSCONFDIR='$(SYSCONFDIR)' STATEDIR='$(STATEDIR)' \
+	    TD_GROUP='$(TD_GROUP)' bash scripts/install_group.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/talentdesk

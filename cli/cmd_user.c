@@ -4,6 +4,7 @@
 #include "base/i18n.h"
 #include "auth/account.h"
 #include "auth/password.h"
+#include "auth/peer.h"
 #include "auth/session.h"
 #include "auth/tokenfile.h"
 
@@ -191,10 +192,12 @@ int cmd_user(td_cli *c, int argc, char **argv)
         const char *station = td_cli_opt(&argc, argv, "station");
         const char *scope = td_cli_opt(&argc, argv, "scope");
         int sk = scope ? td_scope_parse(scope) : 0;
+        const char *unix_user = td_cli_opt(&argc, argv, "unix-user");
         if (argc != 2 || !name || !roles || sk < 0)
             return td_cli_usage(c, "%s", _("usage: talentdesk user add USERNAME --name NAME --roles "
                                            "clerk,approver... [--dept CODE] [--station CODE] "
-                                           "[--scope own|station|department|all] [--password-stdin]"));
+                                           "[--scope own|station|department|all] [--unix-user NAME] "
+                                           "[--password-stdin]"));
         unsigned mask;
         if (!td_roles_parse(roles, &mask, &err))
             return td_cli_fail(c, &err);
@@ -229,6 +232,10 @@ int cmd_user(td_cli *c, int argc, char **argv)
             sodium_memzero(pw, sizeof pw);
             return td_cli_fail(c, &err);
         }
+        if (unix_user && (s = td_peer_link(c->db, &c->actor, argv[1], unix_user, &err))) {
+            sodium_memzero(pw, sizeof pw);
+            return td_cli_fail(c, &err);
+        }
         if (made_up && !c->json)
             printf(_("First password of %s (shown once; it must be changed at the first sign-in): %s\n"),
                    argv[1], pw);
@@ -237,6 +244,23 @@ int cmd_user(td_cli *c, int argc, char **argv)
             td_cli_json(json_pack("{s:s,s:s,s:s}", "id", id, "username", argv[1], "roles", roles));
         else
             td_cli_printf(_("User %s added.\n"), argv[1]);
+        return TD_OK;
+    }
+    if (strcmp(sub, "unix-link") == 0) {
+        bool clear = td_cli_flag(&argc, argv, "clear");
+        if (argc != (clear ? 2 : 3))
+            return td_cli_usage(c, "%s", _("usage: talentdesk user unix-link USER UNIX-NAME | USER --clear"));
+        if ((s = td_cli_actor(c)))
+            return s;
+        c->denial_audited = true;
+        if ((s = td_peer_link(c->db, &c->actor, argv[1], clear ? NULL : argv[2], &err)))
+            return td_cli_fail(c, &err);
+        if (c->json)
+            td_cli_json(json_pack("{s:s,s:o}", "username", argv[1], "unix_user", td_json_str(clear ? NULL : argv[2])));
+        else if (clear)
+            td_cli_printf(_("User %s is no longer linked to a Unix account.\n"), argv[1]);
+        else
+            td_cli_printf(_("User %s is linked to the Unix account %s.\n"), argv[1], argv[2]);
         return TD_OK;
     }
     if (strcmp(sub, "station-add") == 0) {

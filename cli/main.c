@@ -1,6 +1,7 @@
 /* main.c — talentdesk entry point: global options, then one command. */
 #include "cli.h"
 #include "help.h"
+#include "base/groupmode.h"
 #include "base/i18n.h"
 #include "base/paths.h"
 #include "base/uuid.h"
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -48,8 +50,45 @@ static void usage(FILE *f)
     fprintf(f, "\n%s\n", _("Without a command, the terminal interface opens. Exit codes: see README."));
 }
 
+/* Prints "talentdesk: 错误：<msg>" for a refusal of the shared-server mode
+ * and returns TD_EDENIED (exit 4). */
+static int group_refuse(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "talentdesk: %s", _("error: "));
+    td_cli_eprintf(fmt, arg);
+    fputc('\n', stderr);
+    return TD_EDENIED;
+}
+
+/* In the shared-server mode: what an ordinary clerk's account may not do.
+ * Returns 0 or the exit code of a printed refusal. */
+static int group_check(const char *name, int argc, char **argv)
+{
+    for (int k = 1; k < argc; k++) {
+        const char *a = argv[k];
+        if (strcmp(a, "--data") == 0 || strncmp(a, "--data=", 7) == 0 || strcmp(a, "--script") == 0 ||
+            strncmp(a, "--script=", 9) == 0)
+            return group_refuse(_("%s cannot be used in the shared-server installation: the program reads only "
+                                  "its installed data and the terminal"),
+                                strncmp(a, "--data", 6) == 0 ? "--data" : "--script");
+    }
+    /* Commands that make, replace or copy the database and its keys. */
+    bool admin = strcmp(name, "init") == 0 || strcmp(name, "upgrade") == 0 || strcmp(name, "restore") == 0 ||
+                 strcmp(name, "backup") == 0 ||
+                 (strcmp(name, "sync") == 0 && argc > 1 && (strcmp(argv[1], "keys") == 0 || strcmp(argv[1], "join") == 0));
+    if (admin && !td_group_admin())
+        return group_refuse(_("In the shared-server installation only the administrator's Unix account (root or "
+                              "the owner of %s) may run this command"),
+                            td_group_db_path());
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    /* The shared-server mode first: it drops the group privilege and cleans
+     * the environment before any library reads it (see base/groupmode.h). */
+    int group_rc = td_group_init();
+
     /* Language first: it decides every message below. */
     const char *lang = NULL;
     for (int i = 1; i < argc; i++) {
@@ -69,11 +108,24 @@ int main(int argc, char **argv)
     umask(077);
     struct rlimit no_core = { 0, 0 };
     setrlimit(RLIMIT_CORE, &no_core);
+#if !defined(__SANITIZE_ADDRESS__)
+    /* Not dumpable: no core file, and no other process of the same user may
+     * attach or read /proc/PID/mem while a password is typed.  (Left out
+     * under AddressSanitizer: its leak checker needs ptrace.) */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+
+    if (group_rc != 0)
+        return group_refuse(_(td_group_problem()), td_group_problem_path());
+    if (td_group_mode() && td_group_refused_env())
+        return group_refuse(_("%s is not accepted in the shared-server installation: the database, policy data, "
+                              "messages and clock are the installed ones (unset it)"),
+                            td_group_refused_env());
 
     td_cli c = { 0 };
     char dbbuf[4096];
     c.user = getenv("TALENTDESK_USER");
-    const char *db_env = getenv("TALENTDESK_DB");
+    const char *db_env = td_group_mode() ? NULL : getenv("TALENTDESK_DB");
     c.db_path = (db_env && *db_env) ? db_env : NULL;
 
     /* Global options come before the command; --json may appear anywhere. */
@@ -92,12 +144,20 @@ int main(int argc, char **argv)
             c.quiet = true;
         } else if ((strcmp(a, "--db") == 0 || strcmp(a, "--user") == 0 || strcmp(a, "--lang") == 0) &&
                    i + 1 < argc) {
+            if (strcmp(a, "--db") == 0 && td_group_mode())
+                return group_refuse(_("%s cannot be used in the shared-server installation: every clerk works on "
+                                      "the installed database"),
+                                    "--db");
             if (strcmp(a, "--db") == 0)
                 c.db_path = argv[i + 1];
             else if (strcmp(a, "--user") == 0)
                 c.user = argv[i + 1];
             i++;
         } else if (strncmp(a, "--db=", 5) == 0) {
+            if (td_group_mode())
+                return group_refuse(_("%s cannot be used in the shared-server installation: every clerk works on "
+                                      "the installed database"),
+                                    "--db");
             c.db_path = a + 5;
         } else if (strncmp(a, "--user=", 7) == 0) {
             c.user = a + 7;
@@ -109,7 +169,9 @@ int main(int argc, char **argv)
             break;
         }
     }
-    if (!c.db_path)
+    if (td_group_mode())
+        c.db_path = td_group_db_path();
+    else if (!c.db_path)
         c.db_path = td_default_db_path(dbbuf, sizeof dbbuf);
 
     const char *name = i < argc ? argv[i] : "tui";
@@ -123,6 +185,9 @@ int main(int argc, char **argv)
             /* CMD [SUB] --help: usage only, the database stays unopened */
             if (td_cli_wants_help(sub_argc, sub_argv))
                 return td_cli_help(&c, name, sub_argc, sub_argv);
+            int grc = td_group_mode() ? group_check(name, sub_argc, sub_argv) : 0;
+            if (grc)
+                return grc;
             char **args = malloc(sizeof *args * ((size_t)sub_argc + 1));
             if (args) { /* a copy: commands remove the options they parse from sub_argv */
                 memcpy(args, sub_argv, sizeof *args * (size_t)sub_argc);

@@ -20,7 +20,18 @@ td_status td_cli_secret(td_cli *c, const char *prompt, bool from_stdin, char *bu
     td_err err;
     buf[0] = '\0';
     if (from_stdin) {
-        if (!fgets(buf, (int)len, stdin)) {
+        /* read(2) a byte at a time, not stdio: no copy of the password stays
+         * in a FILE buffer, and the next line is left for the next read. */
+        size_t n = 0;
+        char ch;
+        ssize_t r;
+        while ((r = read(0, &ch, 1)) == 1 && ch != '\n') {
+            if (n + 1 < len)
+                buf[n++] = ch;
+        }
+        buf[n] = '\0';
+        ch = 0;
+        if (r <= 0 && n == 0) {
             td_err_set(&err, TD_EIO, "%s", _("No password on standard input"));
             return td_cli_fail(c, &err);
         }

@@ -2,8 +2,10 @@
 #include "cli.h"
 #include "base/i18n.h"
 #include "base/text.h"
+#include "base/groupmode.h"
 #include "auth/access.h"
 #include "auth/account.h"
+#include "auth/peer.h"
 #include "auth/tokenfile.h"
 #include "cases/scope.h"
 #include "people/country.h"
@@ -11,10 +13,46 @@
 
 #include <sodium.h>
 
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* The shared-server mode: the real Unix user, when an administrator linked
+ * it to a TalentDesk user (and --user names that user or nobody), signs in
+ * as that user by the operating system's login (auth/peer.h).  A session is
+ * started and kept like `talentdesk login`'s, so the sign-in is audited once
+ * per session.  TD_ENOTFOUND quietly when there is no such link. */
+static td_status peer_signin(td_cli *c, const char *want, td_actor *out, td_err *err)
+{
+    if (!td_group_mode())
+        return TD_ENOTFOUND;
+    struct passwd *pw = getpwuid(getuid());
+    if (!pw || !pw->pw_name)
+        return TD_ENOTFOUND;
+    char unix_user[64];
+    snprintf(unix_user, sizeof unix_user, "%s", pw->pw_name);
+    td_actor who;
+    td_status s = td_peer_actor(c->db, unix_user, &who, err);
+    if (s)
+        return s;
+    if (want && strcmp(want, who.username) != 0)
+        return TD_ENOTFOUND;
+    char reason[96];
+    snprintf(reason, sizeof reason, "unix:%s", unix_user);
+    td_auth_audit(c->db, &who, "auth.login_peer", who.username, reason);
+    char token[TD_TOKEN_LEN];
+    if ((s = td_session_start(c->db, &who, "cli", token, err)))
+        return s;
+    s = td_token_save(c->db_path, who.username, token, err);
+    sodium_memzero(token, sizeof token);
+    if (s)
+        return s;
+    *out = who;
+    return TD_OK;
+}
 
 td_status td_cli_open_db(td_cli *c)
 {
@@ -26,6 +64,25 @@ td_status td_cli_open_db(td_cli *c)
         return td_cli_fail(c, &err);
     /* Country names follow the countries.tdp version loaded into this database. */
     td_country_use_db(c->db);
+    return TD_OK;
+}
+
+/* The actor is known (c->actor): phones and the viewer follow its role, and
+ * every argument that names a case, task or person is checked against its
+ * record scope.  TD_OK, or the refusal (already printed and audited). */
+static td_status actor_ready(td_cli *c)
+{
+    c->have_actor = true;
+    td_cli_show_phones = td_may_see_phone(&c->actor);
+    td_cli_viewer = &c->actor;
+    for (int i = 1; i < c->nargs && td_actor_scope(&c->actor) != TD_SCOPE_ALL; i++) {
+        const char *a = c->args[i];
+        if (!a || !*a || a[0] == '-')
+            continue;
+        td_status s = td_cli_case_scope(c, a);
+        if (s)
+            return s;
+    }
     return TD_OK;
 }
 
@@ -45,32 +102,27 @@ td_status td_cli_actor(td_cli *c)
     const char *want = c->user && *c->user ? c->user : NULL;
     char token[TD_TOKEN_LEN], user[64] = "";
     s = td_token_load(c->db_path, want, token, user, sizeof user, &err);
-    if (s == TD_ENOTFOUND) {
-        if (want)
-            td_err_set(&err, TD_EDENIED, _("User %s is not signed in; sign in first: talentdesk login %s"),
-                       want, want);
-        else
-            td_err_set(&err, TD_EDENIED, "%s", _("Nobody is signed in; sign in first: talentdesk login USER"));
+    if (s == TD_OK) {
+        s = td_session_resume(c->db, token, &c->actor, &err);
+        sodium_memzero(token, sizeof token);
+        if (s == TD_OK)
+            return actor_ready(c);
+        if (s != TD_EDENIED) /* a database error */
+            return td_cli_fail(c, &err);
+    } else if (s != TD_ENOTFOUND) {
         return td_cli_fail(c, &err);
+    } else if (want) {
+        td_err_set(&err, TD_EDENIED, _("User %s is not signed in; sign in first: talentdesk login %s"), want, want);
+    } else {
+        td_err_set(&err, TD_EDENIED, "%s", _("Nobody is signed in; sign in first: talentdesk login USER"));
     }
-    if (s)
-        return td_cli_fail(c, &err);
-    s = td_session_resume(c->db, token, &c->actor, &err);
-    sodium_memzero(token, sizeof token);
-    if (s)
-        return td_cli_fail(c, &err);
-    c->have_actor = true;
-    td_cli_show_phones = td_may_see_phone(&c->actor);
-    td_cli_viewer = &c->actor;
-    /* record scope: any argument that names a case, task or person */
-    for (int i = 1; i < c->nargs && td_actor_scope(&c->actor) != TD_SCOPE_ALL; i++) {
-        const char *a = c->args[i];
-        if (!a || !*a || a[0] == '-')
-            continue;
-        if ((s = td_cli_case_scope(c, a)))
-            return s;
-    }
-    return TD_OK;
+    /* No live session: the Unix login of a linked account (shared-server mode). */
+    td_err perr;
+    td_err_clear(&perr);
+    td_status ps = peer_signin(c, want, &c->actor, &perr);
+    if (ps == TD_OK)
+        return actor_ready(c);
+    return td_cli_fail(c, ps == TD_ENOTFOUND ? &err : &perr);
 }
 
 bool td_cli_show_phones;
@@ -88,10 +140,13 @@ bool td_cli_session(td_cli *c, td_actor *out)
 {
     char token[TD_TOKEN_LEN];
     const char *want = c->user && *c->user ? c->user : NULL;
-    if (td_cli_open_db(c) || td_token_load(c->db_path, want, token, NULL, 0, NULL) != TD_OK)
+    if (td_cli_open_db(c))
         return false;
-    bool ok = td_session_resume(c->db, token, out, NULL) == TD_OK;
+    bool ok = td_token_load(c->db_path, want, token, NULL, 0, NULL) == TD_OK &&
+              td_session_resume(c->db, token, out, NULL) == TD_OK;
     sodium_memzero(token, sizeof token);
+    if (!ok && td_local_station(c->db, NULL, NULL, NULL) == TD_OK)
+        ok = peer_signin(c, want, out, NULL) == TD_OK;
     return ok;
 }
 

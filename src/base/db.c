@@ -1,5 +1,6 @@
 /* db.c — see db.h. */
 #include "db.h"
+#include "groupmode.h"
 #include "i18n.h"
 #include "uuid.h"
 
@@ -406,7 +407,67 @@ static td_status open_handle(td_db *db, const char *path, int flags, td_err *err
     return TD_OK;
 }
 
+/* The shared-server mode (groupmode.h): the database and its -wal/-shm are
+ * made 0660 for the group before WAL is switched on (SQLite gives the -wal
+ * and -shm files the database's own mode and, for root, its owner), and they
+ * are kept when the last connection closes, so that no clerk's process ever
+ * creates — and owns — one of them. */
+static void group_files(td_db *db, const char *path, unsigned flags)
+{
+    if (!td_group_owns(path))
+        return;
+    if (flags & TD_DB_CREATE) {
+        struct stat sb;
+        if (stat(path, &sb) == 0 && sb.st_size == 0) {
+            if (chown(path, (uid_t)-1, getegid()) != 0) { /* the directory's group may already be right */
+            }
+            chmod(path, td_group_file_mode(path, 0600));
+        }
+    }
+    int persist = 1;
+    sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+}
+
+static td_status db_open(const char *path, unsigned flags, td_db **out, td_err *err);
+
+/* The shared-server mode: a clerk's process may not create the -wal and
+ * -shm files (the state directory is not theirs), so when something removed
+ * them (the sqlite3 shell does on closing) the administrator makes them
+ * again by running the program once. */
+static td_status group_wal_missing(const char *path, td_err *err)
+{
+    char p[4200];
+    struct stat sb;
+    if (stat(path, &sb) != 0 || td_group_admin())
+        return TD_OK;
+    snprintf(p, sizeof p, "%s-wal", path);
+    bool gone = stat(p, &sb) != 0;
+    snprintf(p, sizeof p, "%s-shm", path);
+    gone = gone || stat(p, &sb) != 0;
+    if (!gone)
+        return TD_OK;
+    return td_err_set(err, TD_EDB,
+                      _("The files %s-wal and -shm of the shared database are missing (the sqlite3 shell removes "
+                        "them when it closes): the administrator must run one talentdesk command as root, e.g. "
+                        "talentdesk check"),
+                      path);
+}
+
 td_status td_db_open_ex(const char *path, unsigned flags, td_db **out, td_err *err)
+{
+    bool raised = td_group_raise(path);
+    td_status s = raised ? group_wal_missing(path, err) : TD_OK;
+    if (s) {
+        *out = NULL;
+        td_group_lower(raised);
+        return s;
+    }
+    s = db_open(path, flags, out, err);
+    td_group_lower(raised);
+    return s;
+}
+
+static td_status db_open(const char *path, unsigned flags, td_db **out, td_err *err)
 {
     *out = NULL;
     td_db *db = calloc(1, sizeof *db);
@@ -434,6 +495,8 @@ td_status td_db_open_ex(const char *path, unsigned flags, td_db **out, td_err *e
         free(db);
         return s;
     }
+    if (file)
+        group_files(db, path, flags);
     db->check_writes = (flags & TD_DB_CHECK_WRITES) != 0;
     db->readonly = sqlite3_db_readonly(db->h, "main") == 1;
     if (!db->readonly)

@@ -1,6 +1,7 @@
 /* stationkey.c — see stationkey.h. */
 #include "stationkey.h"
 #include "atomicfile.h"
+#include "groupmode.h"
 #include "i18n.h"
 
 #include <errno.h>
@@ -57,7 +58,7 @@ static int create_key(const char *path, unsigned char out[TD_STATION_KEY_BYTES])
     sodium_bin2hex(hex, sizeof hex, k, sizeof k);
     size_t hl = strlen(hex);
     hex[hl] = '\n';
-    bool ok = fchmod(fd, 0600) == 0 && write(fd, hex, hl + 1) == (ssize_t)(hl + 1) && fsync(fd) == 0;
+    bool ok = fchmod(fd, td_group_file_mode(path, 0600)) == 0 && write(fd, hex, hl + 1) == (ssize_t)(hl + 1) && fsync(fd) == 0;
     ok = close(fd) == 0 && ok;
     sodium_memzero(hex, sizeof hex);
     int e = 0;
@@ -91,9 +92,11 @@ td_status td_station_key(td_db *db, bool create, unsigned char out[TD_STATION_KE
         randombytes_buf(slot, TD_STATION_KEY_BYTES);
         e = 0;
     } else {
+        bool raised = td_group_raise(path); /* the shared-server mode: 0640 for the group */
         e = read_key(path, slot);
         if (e == ENOENT && create)
             e = create_key(path, slot);
+        td_group_lower(raised);
     }
     if (e == ENOENT)
         return td_err_set(err, TD_EIO,

@@ -1,7 +1,9 @@
 /* spool.c — see spool.h. */
 #include "spool.h"
 #include "pdf.h"
+#include "base/groupmode.h"
 #include "base/i18n.h"
+#include "base/paths.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +48,9 @@ td_status td_print_path(td_db *db, const char *case_no, const char *kind, const 
     const char *file = sqlite3_db_filename(td_db_handle(db), "main");
     if (!file || !*file)
         return td_err_set(err, TD_EINVALID, "%s", _("an in-memory database keeps no prints: give --pdf FILE"));
+    char own[4096];
+    if (td_group_owns(file)) /* the shared-server mode: prints are the clerk's own, in their data directory */
+        file = td_default_db_path(own, sizeof own);
     char cn[64], k[32];
     safe_name(case_no, cn, sizeof cn);
     safe_name(kind, k, sizeof k);

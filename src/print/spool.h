@@ -2,7 +2,9 @@
  *
  * Every print is saved beside the case: in the directory
  * "<database file>.prints/<case no>/" next to the database, as
- * "<case no>-<kind>.pdf" (a reprint replaces it, atomically).  Sending goes
+ * "<case no>-<kind>.pdf" (a reprint replaces it, atomically); in the
+ * shared-server mode (base/groupmode.h) beside the clerk's own default
+ * database path instead, owner-only, never in the shared directory.  Sending goes
  * through `lp` (cups-client): to the named printer, or to the default
  * destination when `lpstat -d` names one; with no printer the file is only
  * kept, which is not an error. */

@@ -3,6 +3,7 @@
 
 #include "base/actor.h"
 #include "base/atomicfile.h"
+#include "base/groupmode.h"
 #include "base/i18n.h"
 #include "base/timeutil.h"
 
@@ -55,10 +56,14 @@ td_status td_sync_keys_create(td_db *db, td_err *err)
     td_sync_hex(k.sign_pk, sizeof k.sign_pk, p1);
     td_sync_hex(k.box_pk, sizeof k.box_pk, p2);
     td_afile a;
+    bool raised = td_group_raise(path); /* the shared-server mode: 0640 for the group */
     if (!(s = td_afile_open(&a, path, 0600, err))) {
         fprintf(td_afile_stream(&a), "TDKEYS1\nstation %s %s\nsign_sk %s\nbox_sk %s\n", sid, code, h1, h2);
         s = td_afile_commit(&a, err);
     }
+    if (!s && td_group_owns(path) && chmod(path, td_group_file_mode(path, 0600)) != 0)
+        s = td_err_set(err, TD_EIO, _("cannot set the permissions of %s: %s"), path, strerror(errno));
+    td_group_lower(raised);
     sodium_memzero(h1, sizeof h1);
     sodium_memzero(h2, sizeof h2);
     sodium_memzero(&k, sizeof k);
@@ -76,11 +81,13 @@ td_status td_sync_keys_load(td_db *db, td_sync_keys *out, td_err *err)
         !td_db_setting_get(db, "sync_box_pk", p2, sizeof p2))
         return td_err_set(err, TD_ENOTFOUND, "%s",
                           _("This station has no sync keys yet; make them with: talentdesk sync keys"));
+    bool raised = td_group_raise(path);
     FILE *f = fopen(path, "r");
+    td_group_lower(raised);
     if (!f)
         return td_err_set(err, TD_EIO, _("Cannot read the sync keys %s: %s"), path, strerror(errno));
     struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077)) {
+    if (fstat(fileno(f), &sb) == 0 && (sb.st_mode & (td_group_owns(path) ? 027u : 077u))) {
         fclose(f);
         return td_err_set(err, TD_EDENIED, _("The sync keys %s may be read by others; run chmod 600 on it"), path);
     }
