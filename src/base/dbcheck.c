@@ -75,6 +75,9 @@ void td_dbcheck_remember(const char *dbpath, time_t checked_at)
     td_dbfp first, again;
     if (!memo_path(dbpath, p, sizeof p) || !td_dbfp_read(dbpath, &first))
         return;
+    time_t was;
+    if (td_dbcheck_cached(dbpath, &first, &was) && was == checked_at)
+        return; /* recorded already: the file did not change (another connection kept it from a checkpoint) */
     if (first.mtime_ns == 0 && first.ctime_ns == 0)
         return; /* whole-second stamps: a change within the second would look the same */
     /* The kernel stamps files from its coarse clock: once that clock is past
