@@ -5,11 +5,17 @@
 # Every program runs even when an earlier one misses a goal; the target fails
 # at the end, naming the programs that missed.  `make bench BENCH_SCALES="10000
 # 100000 1000000"` has bench_queue print its figures as a table by scale.
+# BENCH_DB=FILE makes bench_report build its population in FILE once, keep
+# it, and reuse it on later runs of the same SCALE.
 
 SCALE ?= 20000
 BENCH_DIR ?= /tmp
 BENCH_C := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
+# `make bench BENCH="bench_report bench_busy"` runs only those programs.
+ifneq ($(BENCH),)
+BENCH_BIN := $(filter $(addprefix $(BUILD)/bench/,$(BENCH)),$(BENCH_BIN))
+endif
 
 .PHONY: bench bench-build
 bench-build: $(BENCH_BIN)

@@ -36,6 +36,8 @@ static void remove_db(const char *path)
     unlink(buf);
     snprintf(buf, sizeof buf, "%s-journal", path);
     unlink(buf);
+    snprintf(buf, sizeof buf, "%s.checked", path);
+    unlink(buf);
 }
 
 typedef struct init_args {

@@ -1,5 +1,6 @@
 /* db.c — see db.h. */
 #include "db.h"
+#include "dbcheck.h"
 #include "groupmode.h"
 #include "i18n.h"
 #include "uuid.h"
@@ -30,6 +31,9 @@ struct td_db {
     bool check_writes;     /* TD_DB_CHECK_WRITES */
     int checked;           /* 0 not yet, 1 quick_check ok, -1 failed */
     char check_msg[200];
+    td_dbfp seen;          /* the main file as it was when checked, and after our own checkpoints */
+    bool seen_ok;          /* seen is valid: nothing but this connection changed the file since */
+    time_t checked_at;     /* when the quick_check that vouches for it ran (dbcheck.h) */
     char *path;                 /* as opened */
     unsigned char key[32];      /* the station's audit key, once loaded (audit.c) */
     bool have_key;
@@ -101,7 +105,14 @@ sqlite3_stmt *td_db_prepare(td_db *db, const char *sql, td_err *err)
     return st;
 }
 
-/* PRAGMA quick_check once per connection, before its first write. */
+static long g_quick_checks; /* PRAGMA quick_check runs in this process (td_db_quick_checks) */
+
+long td_db_quick_checks(void) { return g_quick_checks; }
+
+static bool is_file_path(const char *path);
+
+/* PRAGMA quick_check once per connection, before its first write — unless
+ * "<db>.checked" vouches for the file as it is (dbcheck.h). */
 static bool quick_check_ok(td_db *db)
 {
     if (!db->check_writes || db->checked == 1)
@@ -109,6 +120,13 @@ static bool quick_check_ok(td_db *db)
     if (db->checked == 0) {
         sqlite3_stmt *st;
         db->checked = 1;
+        bool file = is_file_path(db->path) && td_dbfp_read(db->path, &db->seen);
+        if (file && td_dbcheck_cached(db->path, &db->seen, &db->checked_at)) {
+            db->seen_ok = true;
+            return true;
+        }
+        g_quick_checks++;
+        db->checked_at = time(NULL);
         if (sqlite3_prepare_v2(db->h, "PRAGMA quick_check(5)", -1, &st, NULL) != SQLITE_OK) {
             db->checked = -1;
             snprintf(db->check_msg, sizeof db->check_msg, "%s", sqlite3_errmsg(db->h));
@@ -127,8 +145,26 @@ static bool quick_check_ok(td_db *db)
             }
             sqlite3_finalize(st);
         }
+        db->seen_ok = file && db->checked == 1;
+        if (file && db->checked == -1)
+            td_dbcheck_forget(db->path);
     }
     return db->checked == 1;
+}
+
+/* SQLite's automatic checkpoint (every 1,000 WAL pages, as by default), done
+ * here so that a checkpoint this connection makes keeps the file vouched for:
+ * the stamps before it must be the ones seen, those after it are seen next. */
+static int wal_hook(void *ud, sqlite3 *h, const char *name, int pages)
+{
+    td_db *db = ud;
+    if (pages < 1000)
+        return SQLITE_OK;
+    td_dbfp now;
+    bool mine = db->seen_ok && td_dbfp_read(db->path, &now) && td_dbfp_equal(&now, &db->seen);
+    sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    db->seen_ok = mine && td_dbfp_read(db->path, &db->seen);
+    return SQLITE_OK;
 }
 
 static bool busy_code(int rc) { return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED; }
@@ -499,6 +535,8 @@ static td_status db_open(const char *path, unsigned flags, td_db **out, td_err *
         group_files(db, path, flags);
     db->check_writes = (flags & TD_DB_CHECK_WRITES) != 0;
     db->readonly = sqlite3_db_readonly(db->h, "main") == 1;
+    if (db->check_writes && file && !db->readonly)
+        sqlite3_wal_hook(db->h, wal_hook, db);
     if (!db->readonly)
         s = td_db_exec(db, "PRAGMA foreign_keys = ON;"
                            "PRAGMA synchronous = FULL;", err);
@@ -559,7 +597,14 @@ void td_db_close(td_db *db)
      * that closing stays quick at a million rows.  Best effort (a read-only
      * or busy database skips it). */
     sqlite3_exec(db->h, "PRAGMA analysis_limit = 400; PRAGMA optimize;", NULL, NULL, NULL);
+    /* A file that passed its check and that only this connection changed
+     * since is remembered as checked, with the stamps it has after the
+     * checkpoint that closing makes (dbcheck.h). */
+    td_dbfp now;
+    bool vouch = db->checked == 1 && db->seen_ok && td_dbfp_read(db->path, &now) && td_dbfp_equal(&now, &db->seen);
     sqlite3_close(db->h);
+    if (vouch)
+        td_dbcheck_remember(db->path, db->checked_at);
     sodium_memzero(db->key, sizeof db->key);
     free(db->path);
     free(db);

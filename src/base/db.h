@@ -32,7 +32,8 @@ enum {
     TD_DB_CREATE = 1,       /* create a missing file and switch it to WAL (init) */
     TD_DB_MIGRATE = 2,      /* apply pending migrations (init, upgrade) */
     TD_DB_CHECK_WRITES = 4, /* run PRAGMA quick_check before the first write transaction of this
-                               connection and refuse writes when it fails */
+                               connection and refuse writes when it fails; the result is kept in
+                               "<db>.checked" so it runs once per change of the file (dbcheck.h) */
 };
 
 /* Opens path as flags allow.  Without TD_DB_CREATE a missing file is TD_ENOTFOUND and a file
@@ -58,7 +59,12 @@ const char *td_db_path(td_db *db);
  * through *have whether it is filled.  Only src/base/stationkey.c uses it. */
 unsigned char *td_db_audit_key(td_db *db, bool **have);
 
-/* Closes and frees db (NULL is fine).  Rolls back an open transaction. */
+/* How many PRAGMA quick_check runs TD_DB_CHECK_WRITES has made in this process (tests, bench). */
+long td_db_quick_checks(void);
+
+/* Closes and frees db (NULL is fine).  Rolls back an open transaction.  A
+ * TD_DB_CHECK_WRITES connection whose check passed, and whose file nothing
+ * else changed since, records the file as checked (dbcheck.h). */
 void td_db_close(td_db *db);
 
 /* The underlying handle, borrowed for as long as db lives. */

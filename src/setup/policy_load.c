@@ -59,16 +59,36 @@ td_status td_policy_load_as(td_db *db, const td_actor *by, const char *dir, td_d
     td_status s = td_access_require(db, by, TD_ACT_POLICY_LOAD, err);
     if (s)
         return s;
+    /* All or nothing: the files are versioned together, and the due dates
+     * counted under the calendar change with it — a kill half-way would leave
+     * dates counted under a calendar no longer in force, and a second load
+     * could not tell which.  One transaction, then; it stays short because
+     * the loaders write only policy rows and the recount reads only the dates
+     * a changed calendar can move (wf_due.h; lock hold in bench_lock).
+     * Inside a caller's job transaction (TD_ERR: nested) it joins that one. */
+    td_status outer = td_db_begin_outer(db, err);
+    if (outer && outer != TD_ERR)
+        return outer;
+    if (outer)
+        td_err_clear(err);
     td_calendar *old_cal = NULL, *new_cal = NULL;
-    if ((s = td_calendar_load(db, &old_cal, err)))
-        return s;
-    s = td_policy_load_all(db, dir, by->user_id, err);
+    s = td_calendar_load(db, &old_cal, err);
+    if (!s)
+        s = td_policy_load_all(db, dir, by->user_id, err);
     if (!s)
         s = td_calendar_load(db, &new_cal, err);
     if (!s)
         s = td_due_recompute(db, by, old_cal, new_cal, due, err);
     td_calendar_free(old_cal);
     td_calendar_free(new_cal);
+    if (!outer) {
+        if (s) {
+            td_db_end_outer(db, false, NULL);
+            memset(due, 0, sizeof *due);
+        } else {
+            s = td_db_end_outer(db, true, err);
+        }
+    }
     return s;
 }
 

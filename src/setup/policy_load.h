@@ -31,8 +31,9 @@ td_status td_policy_check_all(const char *dir, td_err *err);
 
 /* The same, then — the holiday calendar may have changed — recounts every
  * open task's, case's and notice's due date (src/workflow/wf_due.h), audited;
- * due (may be NULL) says how many changed.  A failure of the recount leaves
- * the loaded policy in place and returns its error. */
+ * due (may be NULL) says how many changed.  One write transaction for all of
+ * it (or the caller's, inside td_db_begin_outer): any failure, or a kill,
+ * leaves the policy and the due dates as they were. */
 td_status td_policy_load_as(td_db *db, const td_actor *by, const char *dir, td_due_report *due, td_err *err);
 
 #endif

@@ -20,6 +20,9 @@ enum { O_ID, O_SEQ, O_TXID, O_TBL, O_ROW, O_COL, O_KIND, O_BASE, O_NEW, O_USER, 
 #define S(o, i) json_string_value(json_array_get((o), (i)))
 
 #define APPLY_CACHE 64
+/* A bundle is applied in transactions of about this many ops, each ending at
+ * a sender's transaction boundary, so clerks' writes get in between (#14). */
+#define APPLY_BATCH 500
 
 typedef struct applier {
     td_db *db;
@@ -35,6 +38,9 @@ typedef struct applier {
     const td_actor *by;       /* who imports */
     char now[TD_TS_LEN];
     td_err *err;
+    long in_tx;               /* ops applied in the open transaction */
+    bool whole;               /* apply in one transaction (no batches) */
+    char last_tx[TD_UUID_LEN]; /* the sender's transaction of the last op applied */
 } applier;
 
 /* Prepares sql (built per table/column) once per import: compiling an
@@ -388,6 +394,27 @@ static bool record_op(applier *a, const json_t *o, bool *dup)
     return ok;
 }
 
+/* Ends the open transaction and starts the next when it holds APPLY_BATCH
+ * ops and o begins another of the sender's transactions (a sender's
+ * transaction is never split).  What is committed is recorded op by op in
+ * local_sync_ops, so a bundle cut short by a kill or an error is completed,
+ * never repeated, when it is imported again; the peer's position and the
+ * bundle's record move only in the last transaction. */
+static bool batch_point(applier *a, const json_t *o)
+{
+    const char *tx = S(o, O_TXID);
+    if (a->whole || a->in_tx < APPLY_BATCH || (tx && strcmp(tx, a->last_tx) == 0))
+        return true;
+    a->in_tx = 0;
+    if (td_db_commit(a->db, a->err) || td_db_begin(a->db, a->err))
+        return false;
+    if (exec(a, "UPDATE local_sync_tx SET capture = 0") != SQLITE_OK) {
+        td_db_fail(a->db, _("applying a bundle"), a->err);
+        return false;
+    }
+    return true;
+}
+
 /* Applies the ops with seq > after, in order. */
 static bool apply_ops(applier *a, json_t *ops, long after)
 {
@@ -398,6 +425,8 @@ static bool apply_ops(applier *a, json_t *ops, long after)
             a->rep->skipped++;
             continue;
         }
+        if (!batch_point(a, o))
+            return false;
         bool dup;
         if (!record_op(a, o, &dup))
             return false;
@@ -408,6 +437,8 @@ static bool apply_ops(applier *a, json_t *ops, long after)
         if (!(strcmp(S(o, O_KIND), "I") == 0 ? apply_insert(a, o) : apply_update(a, o)))
             return false;
         a->rep->applied++;
+        a->in_tx++;
+        snprintf(a->last_tx, sizeof a->last_tx, "%s", S(o, O_TXID) ? S(o, O_TXID) : "");
     }
     return true;
 }
@@ -737,6 +768,10 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
 
     applier a = { .db = db, .origin = peer.station_id, .policy_wins = !hq, .rep = rep, .err = err,
                   .hash = hash, .prev = h->prev, .by = by };
+    /* A station's bundle at HQ is accepted only if the station's audit chain
+     * verifies once it is applied: nothing of it may be committed before
+     * that, so it is applied in one transaction, not in batches. */
+    a.whole = hq && h->audit_seq > 0;
     td_now_utc(a.now);
     /* Rows may refer to rows that arrive later (or live only at the sender):
      * foreign keys are not enforced while a bundle is applied. */

@@ -64,10 +64,16 @@ typedef struct td_sync_import_report {
 
 /* Imports the bundle at path as `by`: checks sender (enrolled, not revoked),
  * recipient, signature, decryption to the final tag and the operation count
- * before anything is written, then applies it in one transaction (without
- * capturing it again as operations made here).  A damaged, truncated,
- * foreign or unsigned bundle gives TD_EINVALID / TD_EDENIED with a Chinese
- * message and changes nothing.
+ * before anything is written, then applies it (without capturing it again
+ * as operations made here) in transactions of about 500 operations, each
+ * ending where one of the sender's transactions ends, so other writers get
+ * in between.  If applying fails part-way (a full disk, a kill), the
+ * transactions already committed stay, each op recorded as applied; importing
+ * the same bundle again applies the rest and nothing twice.  A station's
+ * bundle at HQ is the exception: it is applied in one transaction, because it
+ * is accepted only if the station's audit chain verifies after applying (see
+ * below).  A damaged, truncated, foreign or unsigned bundle gives
+ * TD_EINVALID / TD_EDENIED with a Chinese message and changes nothing.
  *
  * The chain: every bundle names the bundle it follows (prev).  One that
  * leaves a gap in the sender's sequence is held (rep->gap_*, and

@@ -18,13 +18,16 @@
 #include "policy/calendar.h"
 
 typedef struct td_due_report {
-    long examined;   /* open tasks, cases and notices looked at */
+    long examined;   /* open tasks, cases and notices looked at (those due on or after the first changed day) */
     long changed;    /* whose date or approximate mark changed */
     long tasks, cases, notices; /* of which, by kind */
 } td_due_report;
 
 /* Recounts every open due date from old_cal to new_cal inside one write
- * transaction of its own (the caller must not hold one), writing an audit
+ * transaction of its own (the caller must not hold one; inside
+ * td_db_begin_outer it is a savepoint) — only the dates on or after the first
+ * day the two calendars count differently, since no other can move; with
+ * identical calendars nothing is read or written.  Writes an audit
  * row "due.recompute" for each change (actor `by`: old and new date, reason
  * "calendar").  Returns TD_OK with rep filled, or TD_EDB (nothing changed). */
 td_status td_due_recompute(td_db *db, const td_actor *by, const td_calendar *old_cal, const td_calendar *new_cal,
