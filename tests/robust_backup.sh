@@ -72,4 +72,20 @@ set -e
 [ "$rc" -eq 7 ] || fail "check of a tampered policy: exit $rc"
 python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); c={x["name"]:x["ok"] for x in j["checks"]}; assert c["policy_versions"] is False and c["integrity"] is True, c' \
   "$tmp/cj" || fail "check --json"
+# the sync keys (.keys) travel with a backup and come back with a restore:
+# a station restored from its backup can still sign and open bundles
+y="$tmp/y.db"
+"$bin" --db "$y" init --demo >/dev/null || fail "init --demo (y)"
+td_login_demo_users "$bin" "$y"
+"$bin" --db "$y" --user admin sync keys >/dev/null || fail "sync keys"
+[ -s "$y.keys" ] || fail "sync keys wrote no $y.keys"
+"$bin" --db "$y" --user admin backup "$tmp/yb.db" >/dev/null || fail "backup (y)"
+cmp -s "$y.keys" "$tmp/yb.db.keys" || fail "the backup has no copy of the sync keys"
+[ "$(stat -c %a "$tmp/yb.db.keys")" = 600 ] || fail "the copied sync keys are not owner-only"
+cp "$y.keys" "$tmp/keys.orig"
+rm -f "$y.keys"
+"$bin" --db "$y" --user admin restore "$tmp/yb.db" >/dev/null 2>"$tmp/rerr" || fail "restore (y): $(cat "$tmp/rerr")"
+cmp -s "$y.keys" "$tmp/keys.orig" || fail "restore did not bring back the sync keys"
+td_login_demo_users "$bin" "$y"
+"$bin" --db "$y" --user admin sync card "$tmp/y.card" >/dev/null || fail "sync card after restore"
 echo "robust_backup: ok"

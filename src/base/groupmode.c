@@ -238,7 +238,8 @@ bool td_group_owns(const char *path)
     if (strstr(rest, "/..") || strstr(rest, "/./"))
         return false;
     return strcmp(rest, "-wal") == 0 || strcmp(rest, "-shm") == 0 || strcmp(rest, "-journal") == 0 ||
-           strcmp(rest, ".key") == 0 || strcmp(rest, ".keys") == 0 || strncmp(rest, ".prints", 7) == 0 ||
+           strcmp(rest, ".key") == 0 || strcmp(rest, ".keys") == 0 || strcmp(rest, ".peerkeys") == 0 ||
+           strncmp(rest, ".prints", 7) == 0 ||
            strncmp(rest, ".key.", 5) == 0;
 }
 
@@ -267,7 +268,7 @@ unsigned td_group_file_mode(const char *path, unsigned otherwise)
     if (!td_group_owns(path))
         return otherwise;
     size_t n = strlen(g_db);
-    if (strcmp(path + n, ".key") == 0 || strcmp(path + n, ".keys") == 0)
+    if (strcmp(path + n, ".key") == 0 || strcmp(path + n, ".keys") == 0 || strcmp(path + n, ".peerkeys") == 0)
         return 0640;
     if (path[n] == '\0')
         return 0660;

@@ -3,6 +3,7 @@
 #include "auth/access.h"
 #include "base/atomicfile.h"
 #include "base/audit.h"
+#include "base/groupmode.h"
 #include "base/stationkey.h"
 #include "base/i18n.h"
 #include "base/timeutil.h"
@@ -110,19 +111,23 @@ static td_status vacuum_into(td_db *db, const char *path, td_backup_info *info, 
     return td_afile_commit(&af, err);
 }
 
-/* Copies the station key file "<src_db>.key" to "<dst_db>.key" (owner-only,
- * atomically), so that a backup's audit chain can be verified and extended
- * after a restore.  No key file: nothing to copy, TD_OK. */
-static td_status copy_key(const char *src_db, const char *dst_db, td_err *err)
+/* The key files kept beside a database: the station's audit key (.key),
+ * its sync signing and encryption keys (.keys) and, at HQ, the stations'
+ * audit keys received in their bundles (.peerkeys). */
+static const char *const key_suffixes[] = { ".key", ".keys", ".peerkeys" };
+
+/* Copies one key file "<src_db><suffix>" to "<dst_db><suffix>" (owner-only,
+ * atomically).  No such file: nothing to copy, TD_OK. */
+static td_status copy_key_file(const char *src_db, const char *dst_db, const char *suffix, td_err *err)
 {
     char src[4200], dst[4200];
-    snprintf(src, sizeof src, "%s.key", src_db);
-    snprintf(dst, sizeof dst, "%s.key", dst_db);
+    snprintf(src, sizeof src, "%s%s", src_db, suffix);
+    snprintf(dst, sizeof dst, "%s%s", dst_db, suffix);
     FILE *in = fopen(src, "rb");
     if (!in)
         return errno == ENOENT ? TD_OK : td_err_set(err, TD_EIO, _("cannot read %s: %s"), src, strerror(errno));
     td_afile a;
-    td_status s = td_afile_open(&a, dst, 0600, err);
+    td_status s = td_afile_open(&a, dst, td_group_file_mode(dst, 0600), err);
     if (s) {
         fclose(in);
         return s;
@@ -139,6 +144,20 @@ static td_status copy_key(const char *src_db, const char *dst_db, td_err *err)
         return td_err_set(err, TD_EIO, _("cannot read %s: %s"), src, strerror(EIO));
     }
     return td_afile_commit(&a, err);
+}
+
+/* Copies every key file of src_db (key_suffixes) beside dst_db, so that a
+ * backup's audit chain can be verified and extended after a restore and a
+ * restored station or HQ can still sign, open and check bundles.  Files that
+ * do not exist are skipped.  TD_OK, or the first error. */
+static td_status copy_key(const char *src_db, const char *dst_db, td_err *err)
+{
+    for (size_t i = 0; i < sizeof key_suffixes / sizeof key_suffixes[0]; i++) {
+        td_status s = copy_key_file(src_db, dst_db, key_suffixes[i], err);
+        if (s)
+            return s;
+    }
+    return TD_OK;
 }
 
 td_status td_backup(td_db *db, const td_actor *by, const char *path, td_backup_info *info, td_err *err)
