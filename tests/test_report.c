@@ -396,7 +396,16 @@ static void counters_equal_rebuild(void **state)
     exec("UPDATE service_requests SET status = 'pending', finished_at = NULL WHERE service_id = 'startup_funding';"
          "UPDATE cases SET state = 'fulfilment' WHERE id = 'c2';"
          "UPDATE cases SET tier_id = 'leading' WHERE id = 'c1';"
+         /* a 人才服务码 issued on 3 March, the case edited again on 25 March:
+          * the code counts on the day it was issued, in the triggers and in
+          * a rebuild alike */
+         "INSERT INTO talent_codes(id, code, case_id, person_id, tier_id, station_id, created_at, updated_at) "
+         "SELECT 'tc2', 'CODE2', id, person_id, coalesce(tier_id, 'leading'), station_id, '2026-03-03T02:00:00Z', "
+         "'2026-03-03T02:00:00Z' FROM cases WHERE id = 'c2';"
+         "UPDATE cases SET talent_code = 'CODE2', updated_at = '2026-03-03T02:00:00Z' WHERE id = 'c2';"
+         "UPDATE cases SET updated_at = '2026-03-25T02:00:00Z' WHERE id = 'c2';"
          "CREATE TEMP TABLE before AS SELECT * FROM local_stats WHERE n <> 0;");
+    assert_int_equal(q_long("SELECT count(*) FROM before WHERE dim = 'code.tier' AND day = '2026-03-03'"), 1);
     td_report_summary s;
     assert_td_ok(td_report_summary_get(DB, NULL, &s, &err), &err);
     assert_int_equal(s.renci, 3);  /* startup_funding no longer done */

@@ -24,8 +24,11 @@ static const char REBUILD[] =
     "INSERT INTO local_stats SELECT 'case.closed', coalesce(date(state_since, '+8 hours'), ''), station_id, "
     "  coalesce(date(created_at, '+8 hours'), ''), count(*) FROM cases WHERE deleted_at IS NULL AND state = 'closed' "
     "  GROUP BY 2, 3, 4;"
-    "INSERT INTO local_stats SELECT 'code.tier', coalesce(date(updated_at, '+8 hours'), ''), station_id, "
-    "  coalesce(tier_id, ''), count(*) FROM cases WHERE deleted_at IS NULL AND talent_code IS NOT NULL "
+    /* the day the code was issued (its first talent_codes row; the case's
+     * last edit only when no row is kept), as the trigger counted it */
+    "INSERT INTO local_stats SELECT 'code.tier', coalesce((SELECT date(min(t.created_at), '+8 hours') "
+    "  FROM talent_codes t WHERE t.case_id = c.id), date(c.updated_at, '+8 hours'), ''), c.station_id, "
+    "  coalesce(c.tier_id, ''), count(*) FROM cases c WHERE c.deleted_at IS NULL AND c.talent_code IS NOT NULL "
     "  GROUP BY 2, 3, 4;"
     "INSERT INTO local_stats SELECT 'svc.requested', coalesce(date(r.created_at, '+8 hours'), ''), c.station_id, "
     "  r.service_id, count(*) FROM service_requests r JOIN cases c ON c.id = r.case_id "
