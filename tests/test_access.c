@@ -116,10 +116,14 @@ static td_status t_facts_verify(fx *f, td_err *e)
 
 static td_status t_score_save(fx *f, td_err *e)
 {
-    static td_score_result r;
+    td_score_result r;
+    memset(&r, 0, sizeof r);
     char snap[TD_UUID_LEN];
     td_score_case_args a = { .case_key = f->c.id, .save = true };
-    return td_score_case(f->db, &f->a, &a, &r, snap, e);
+    td_status s = td_score_case(f->db, &f->a, &a, &r, snap, e);
+    if (s == TD_OK) /* the caller owns a result only on success */
+        td_score_result_free(&r);
+    return s;
 }
 
 static td_status t_signoff(fx *f, td_err *e)
