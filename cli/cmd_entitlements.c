@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *status_name(const char *st)
 {
@@ -130,7 +131,13 @@ static int terms_cmd(td_cli *c, int argc, char **argv)
     td_err_clear(&err);
     td_entitlement e;
     memset(&e, 0, sizeof e);
-    td_status s = td_entitlement_check_terms(NULL, argv[2], years, area, &e, &err);
+    /* The terms in force are those of the database's entitlements.tdp version,
+     * when there is a database; the file under data/ otherwise. */
+    struct stat sb;
+    td_status s;
+    if (!c->db && c->db_path && stat(c->db_path, &sb) == 0 && (s = td_cli_open_db(c)))
+        return s;
+    s = td_entitlement_check_terms_db(c->db, argv[2], years, area, &e, &err);
     if (s && s != TD_EINVALID)
         return td_cli_fail(c, &err);
     char terms[128];

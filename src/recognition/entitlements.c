@@ -9,6 +9,7 @@
 #include "base/paths.h"
 #include "people/person.h"
 #include "policy/policyfile.h"
+#include "policy/pversion.h"
 #include "rules.h"
 #include "score.h"
 
@@ -150,18 +151,11 @@ static td_status need(const td_pf *pf, const td_pf_section *sec, const char *key
     return TD_OK;
 }
 
-/* Loads and validates the benefits file. */
-static td_status load_benefits(const char *path, benefit **out, size_t *n, td_err *err)
+/* Validates the parsed benefits file pf: *out (caller frees) and *n on TD_OK;
+ * TD_EPOLICY "file:line: …" otherwise.  pf stays the caller's. */
+static td_status parse_benefits(const td_pf *pf, benefit **out, size_t *n, td_err *err)
 {
-    char buf[4096];
-    if (!path) {
-        snprintf(buf, sizeof buf, "%s/entitlements.tdp", td_data_dir());
-        path = buf;
-    }
-    td_pf *pf = NULL;
-    td_status s = td_pf_load(path, &pf, err);
-    if (s)
-        return s;
+    td_status s = TD_OK;
     benefit *v = calloc(pf->n + 1, sizeof *v);
     if (!v)
         abort();
@@ -255,7 +249,6 @@ static td_status load_benefits(const char *path, benefit **out, size_t *n, td_er
             s = td_pf_error(pf, sec->line, err, _("[benefit %s] needs a 'when' or 'tiers'"), sec->id);
         k++;
     }
-    td_pf_free(pf);
     if (s) {
         free(v);
         return s;
@@ -263,6 +256,71 @@ static td_status load_benefits(const char *path, benefit **out, size_t *n, td_er
     *out = v;
     *n = k;
     return TD_OK;
+}
+
+/* Loads and validates the benefits file (path NULL = <data dir>/entitlements.tdp). */
+static td_status load_benefits(const char *path, benefit **out, size_t *n, td_err *err)
+{
+    char buf[4096];
+    if (!path) {
+        snprintf(buf, sizeof buf, "%s/entitlements.tdp", td_data_dir());
+        path = buf;
+    }
+    td_pf *pf = NULL;
+    td_status s = td_pf_load(path, &pf, err);
+    if (s)
+        return s;
+    s = parse_benefits(pf, out, n, err);
+    td_pf_free(pf);
+    return s;
+}
+
+/* The benefits in force for db: the entitlements.tdp version loaded into it
+ * (td_pversion_current), else — no version yet, or db NULL — the file under
+ * the data directory. */
+static td_status load_benefits_db(td_db *db, benefit **out, size_t *n, td_err *err)
+{
+    td_pf *pf = NULL;
+    td_err e2;
+    td_err_clear(&e2);
+    td_status s = db ? td_pversion_current(db, "entitlements", &pf, &e2) : TD_ENOTFOUND;
+    if (s == TD_ENOTFOUND)
+        return load_benefits(NULL, out, n, err);
+    if (s) {
+        *err = e2;
+        return s;
+    }
+    s = parse_benefits(pf, out, n, err);
+    td_pf_free(pf);
+    return s;
+}
+
+td_status td_entitlements_load_dir(td_db *db, const char *dir, const char *user_id, td_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/entitlements.tdp", dir);
+    td_pf *pf = NULL;
+    td_status s = td_pf_load(path, &pf, err);
+    if (s == TD_ENOTFOUND)
+        return TD_OK; /* optional: evaluation then falls back to <data dir>/entitlements.tdp */
+    if (s)
+        return s;
+    benefit *v = NULL;
+    size_t n = 0;
+    if (!(s = parse_benefits(pf, &v, &n, err))) {
+        char now[TD_TS_LEN];
+        td_now_utc(now);
+        if (!(s = td_db_begin(db, err))) {
+            s = td_pversion_put(db, "entitlements", pf, user_id, now, NULL, err);
+            if (s)
+                td_db_rollback(db);
+            else
+                s = td_db_commit(db, err);
+        }
+    }
+    free(v);
+    td_pf_free(pf);
+    return s;
 }
 
 td_status td_entitlements_check(const char *path, int *count, td_err *err)
@@ -312,6 +370,10 @@ void td_money_format(long long fen, char *out, size_t len)
         snprintf(out, len, "%s%s", neg ? "-" : "", grouped);
 }
 
+/* Matches fs and tier against the n benefits v (freed here) into *out. */
+static td_status eval_benefits(benefit *v, size_t n, const td_factset *fs, const char *tier, td_date as_of,
+                               td_entitlement_list *out);
+
 td_status td_entitlements_eval(const char *path, const td_factset *fs, const char *tier,
                                td_date as_of, td_entitlement_list *out, td_err *err)
 {
@@ -321,6 +383,24 @@ td_status td_entitlements_eval(const char *path, const td_factset *fs, const cha
     td_status s = load_benefits(path, &v, &n, err);
     if (s)
         return s;
+    return eval_benefits(v, n, fs, tier, as_of, out);
+}
+
+td_status td_entitlements_eval_db(td_db *db, const td_factset *fs, const char *tier, td_date as_of,
+                                  td_entitlement_list *out, td_err *err)
+{
+    memset(out, 0, sizeof *out);
+    benefit *v;
+    size_t n;
+    td_status s = load_benefits_db(db, &v, &n, err);
+    if (s)
+        return s;
+    return eval_benefits(v, n, fs, tier, as_of, out);
+}
+
+static td_status eval_benefits(benefit *v, size_t n, const td_factset *fs, const char *tier, td_date as_of,
+                               td_entitlement_list *out)
+{
     out->v = calloc(n + 1, sizeof *out->v);
     if (!out->v)
         abort();
@@ -488,7 +568,7 @@ td_status td_entitlements_for(td_db *db, const td_actor *by, const char *key, co
     }
     td_factset fs = { 0 };
     if ((s = td_facts_load(db, person_id, &fs, err)) == TD_OK)
-        s = td_entitlements_eval(NULL, &fs, tier, d, out, err);
+        s = td_entitlements_eval_db(db, &fs, tier, d, out, err);
     td_factset_free(&fs);
     return s;
 }
@@ -730,6 +810,10 @@ void td_entitlement_terms_text(const td_entitlement *e, char *out, size_t len)
     snprintf(out, len, "%s%s%s", y, y[0] && a[0] ? ", " : "", a);
 }
 
+/* check_terms on the n benefits v (freed here). */
+static td_status terms_of(benefit *v, size_t n, const char *id, int years, int area_m2, td_entitlement *out,
+                          td_err *err);
+
 td_status td_entitlement_check_terms(const char *path, const char *id, int years, int area_m2,
                                      td_entitlement *out, td_err *err)
 {
@@ -738,6 +822,24 @@ td_status td_entitlement_check_terms(const char *path, const char *id, int years
     td_status s = load_benefits(path, &v, &n, err);
     if (s)
         return s;
+    return terms_of(v, n, id, years, area_m2, out, err);
+}
+
+td_status td_entitlement_check_terms_db(td_db *db, const char *id, int years, int area_m2, td_entitlement *out,
+                                        td_err *err)
+{
+    benefit *v;
+    size_t n;
+    td_status s = load_benefits_db(db, &v, &n, err);
+    if (s)
+        return s;
+    return terms_of(v, n, id, years, area_m2, out, err);
+}
+
+static td_status terms_of(benefit *v, size_t n, const char *id, int years, int area_m2, td_entitlement *out,
+                          td_err *err)
+{
+    td_status s;
     const td_entitlement *e = NULL;
     for (size_t i = 0; i < n && !e; i++)
         if (strcmp(v[i].e.id, id) == 0)

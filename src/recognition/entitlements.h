@@ -64,10 +64,25 @@ td_status td_entitlements_check(const char *path, int *count, td_err *err);
 td_status td_entitlements_eval(const char *path, const td_factset *fs, const char *tier,
                                td_date as_of, td_entitlement_list *out, td_err *err);
 
+/* As td_entitlements_eval, on the benefits in force for db: the version of
+ * kind "entitlements" loaded into it (td_pversion_current), else — none was
+ * ever loaded, or db NULL — <data dir>/entitlements.tdp.  TD_EPOLICY when
+ * the version or the file does not validate. */
+td_status td_entitlements_eval_db(td_db *db, const td_factset *fs, const char *tier, td_date as_of,
+                                  td_entitlement_list *out, td_err *err);
+
+/* Validates <dir>/entitlements.tdp and records it in db as a version of kind
+ * "entitlements" (td_pversion_put; joins the caller's transaction, as
+ * td_policy_load_all does).  TD_OK without writing when the file is absent;
+ * TD_EPOLICY "entitlements.tdp:line: …" with nothing written when it is
+ * malformed; TD_EDB on a database error.  user_id may be NULL. */
+td_status td_entitlements_load_dir(td_db *db, const char *dir, const char *user_id, td_err *err);
+
 /* For a case (id or number) or a person (id, identity number or phone):
  * the person's stored facts, and the tier of the case (its tier_id, else
  * its latest snapshot) or, for a person, of their latest scored case.  Any
- * signed-in user.  as_of NULL = today. */
+ * signed-in user.  as_of NULL = today.  The benefits are those in force for
+ * db (td_entitlements_eval_db). */
 td_status td_entitlements_for(td_db *db, const td_actor *by, const char *key, const char *as_of,
                               td_entitlement_list *out, td_err *err);
 
@@ -83,6 +98,11 @@ json_t *td_entitlements_json(const td_entitlement_list *l);
  * be NULL) receives the benefit's static parts (terms, title, source). */
 td_status td_entitlement_check_terms(const char *path, const char *id, int years, int area_m2,
                                      td_entitlement *out, td_err *err);
+
+/* As td_entitlement_check_terms, on the benefits in force for db (see
+ * td_entitlements_eval_db; db NULL = the file under the data directory). */
+td_status td_entitlement_check_terms_db(td_db *db, const char *id, int years, int area_m2, td_entitlement *out,
+                                        td_err *err);
 
 /* The terms of e in words ("2-5 years", "at most 3 years, at most 200 m2",
  * "150-240 m2", "about 100 m2"), or "" when it has none. */

@@ -2,6 +2,7 @@
 #include "policy_load.h"
 #include "auth/access.h"
 #include "policy/refdata.h"
+#include "recognition/entitlements.h"
 #include "recognition/rules.h"
 #include "report/targets.h"
 #include "workflow/workflow.h"
@@ -41,6 +42,9 @@ td_status td_policy_load_all(td_db *db, const char *dir, const char *user_id, td
     if ((s = td_notice_policy_load_dir(db, dir, user_id, err)))
         return s;
     if ((s = td_countries_load_dir(db, dir, user_id, err)))
+        return s;
+    /* 政策匹配's benefits and amounts: the version in force for entitlements. */
+    if ((s = td_entitlements_load_dir(db, dir, user_id, err)))
         return s;
     return TD_OK;
 }
