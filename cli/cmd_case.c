@@ -52,7 +52,7 @@ static void print_case(td_cli *c, const td_case *k)
         { _("Type"), strcmp(k->case_type, "service") == 0 ? _("service application") : _("talent recognition") },
         { _("Channel"), k->channel },       { _("Tier"), k->tier_id },
         { _("Talent code"), k->talent_code }, { _("Due"), due },
-        { _("Opened"), k->created_at },     { _("Closed"), k->closed_at },
+        { _("Opened"), k->created_at },     { _("Closed at"), k->closed_at },
     };
     int w[2] = { 10, 0 };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

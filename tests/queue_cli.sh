@@ -91,4 +91,12 @@ got=$(as spec1 --json queue mine --limit 1000 | python3 -c 'import json,sys; pri
 # overdue service tasks (督办): task overdue, JSON and text
 as clerk1 --json task overdue | python3 -c 'import json,sys; d=json.load(sys.stdin); assert "rows" in d' || fail "task overdue JSON"
 as clerk1 task overdue >/dev/null || fail "task overdue"
+# "Closed" is a queue title (已办结) and "Closed at" a field of a case (办结时间): two msgids, not one
+as clerk1 queue list >"$tmp/ql.txt" || fail "queue list"
+grep -q '已办结' "$tmp/ql.txt" || fail "the Closed queue is not titled 已办结" "$tmp/ql.txt"
+! grep -q '办结时间' "$tmp/ql.txt" || fail "a queue is titled 办结时间" "$tmp/ql.txt"
+cc=$(sqlite3 "$db" "SELECT case_no FROM cases WHERE state = 'closed' AND closed_at IS NOT NULL AND deleted_at IS NULL LIMIT 1")
+[ -n "$cc" ] || fail "the demo has no closed case"
+as admin case show "$cc" >"$tmp/cs.txt" || fail "case show $cc"
+grep -q '办结时间' "$tmp/cs.txt" || fail "case show names no 办结时间" "$tmp/cs.txt"
 echo "queue_cli: OK ($checked rows compared)"

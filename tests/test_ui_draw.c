@@ -321,6 +321,40 @@ static void test_pick_long_list_scrolls(void **st)
     assert_false(first); /* the list scrolled */
 }
 
+/* A one-item pick list is the item between its two borders: no empty row
+ * under it (the list used to be at least two rows high). */
+static void test_pick_one_item(void **st)
+{
+    (void)st;
+    const char *one[] = { "居民身份证" };
+    char sp[256] = "";
+    char dump[300];
+    snprintf(dump, sizeof dump, "/tmp/td-ui-draw1-%d.txt", (int)getpid());
+    char keys[600];
+    snprintf(keys, sizeof keys, ":dump %s\n<Enter>\n", dump);
+    ui_app *app = open_app(24, 80, keys, sp, sizeof sp);
+    assert_int_equal(ui_pick(app, "证件类型", one, 1, 0), 0);
+    close_app(app, sp);
+    FILE *f = fopen(dump, "r");
+    assert_non_null(f);
+    char lines[24][1024];
+    int n = 0, item = -1;
+    while (n < 24 && fgets(lines[n], sizeof lines[n], f)) {
+        lines[n][strcspn(lines[n], "\n")] = 0;
+        if (strstr(lines[n], "居民身份证"))
+            item = n;
+        n++;
+    }
+    fclose(f);
+    unlink(dump);
+    if (item < 1 || item + 1 >= n)
+        fail_msg("the item is not on the screen between two rows (row %d of %d)", item, n);
+    if (!strstr(lines[item - 1], "+ 证件类型"))
+        fail_msg("above the item: want the top border, got \"%s\"", lines[item - 1]);
+    if (!strstr(lines[item + 1], "+") || !strstr(lines[item + 1], "1/1"))
+        fail_msg("under the item: want the bottom border with 1/1, got \"%s\"", lines[item + 1]);
+}
+
 int main(void)
 {
     td_test_init();
@@ -328,7 +362,7 @@ int main(void)
         cmocka_unit_test(test_put_fits_columns),   cmocka_unit_test(test_put_sanitises),
         cmocka_unit_test(test_put_clips_at_right_edge), cmocka_unit_test(test_put_row_columns),
         cmocka_unit_test(test_lines_scroll_and_clamp), cmocka_unit_test(test_pick),
-        cmocka_unit_test(test_pick_long_list_scrolls),
+        cmocka_unit_test(test_pick_long_list_scrolls), cmocka_unit_test(test_pick_one_item),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

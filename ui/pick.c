@@ -56,8 +56,8 @@ static void pick_draw(ui_app *app, void *ud)
     int h = p->n + 2;
     if (h > LINES - 6)
         h = LINES - 6;
-    if (h < 4)
-        h = 4;
+    if (h < 3) /* one item: one row between the borders, no empty row */
+        h = 3;
     p->rows = h - 2;
     int y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
     if (p->sel < p->top)
