@@ -72,6 +72,19 @@ td_status td_counter_next(td_db *db, const char *station_id, int year, const cha
     return rc == SQLITE_ROW ? TD_OK : td_db_fail(db, _("numbering the case"), err);
 }
 
+bool td_number_taken(td_db *db, const char *kind, const char *number)
+{
+    bool notice = strcmp(kind, "notice") == 0;
+    sqlite3_stmt *st = td_db_prepare(db, notice ? "SELECT 1 FROM notices WHERE notice_no = ?"
+                                                : "SELECT 1 FROM cases WHERE case_no = ?", NULL);
+    if (!st)
+        return true;
+    td_bind_text(st, 1, number);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc != SQLITE_DONE;
+}
+
 #define CASE_COLS                                                                                  \
     "c.id, c.case_no, c.person_id, p.name, c.station_id, c.case_type, c.channel, c.state, "         \
     "IFNULL(c.workflow_version,''), c.green_channel, c.green_reason, IFNULL(c.specialist_id,''), "  \

@@ -74,6 +74,13 @@ td_status td_case_count(td_db *db, const td_case_query *q, long *out, td_err *er
 td_status td_counter_next(td_db *db, const char *station_id, int year, const char *kind, long *out,
                           td_err *err);
 
+/* True when `number` is already used as a case number (kind "case") or a
+ * notice number (kind "notice") in this database — e.g. one a station made
+ * anew had issued before, received back from headquarters.  The callers of
+ * td_counter_next skip such numbers.  A database error reads as "taken", so
+ * a number is never issued twice (the caller's insert would fail anyway). */
+bool td_number_taken(td_db *db, const char *kind, const char *number);
+
 /* Translated display name of a state code ("intake" → "受理登记"), or the
  * code itself when unknown.  Static storage. */
 const char *td_state_name(const char *state);

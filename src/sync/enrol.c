@@ -14,6 +14,38 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The numbers the station has used as far as HQ knows — HQ's own counters
+ * for it and the highest case and notice numbers it holds with the
+ * station's code — as "counter YEAR KIND NEXT" lines of the join file, so a
+ * station made anew (a replaced laptop, a code enrolled again) never issues
+ * a case number HQ already has (cases.case_no and notices.notice_no are
+ * unique, and a clash would stop every later bundle). */
+static td_status write_counters(td_db *db, FILE *f, const char *sid, const char *code, td_err *err)
+{
+    sqlite3_stmt *st = td_db_prepare(
+        db,
+        "SELECT year, kind, max(next) FROM ("
+        " SELECT year, kind, next FROM counters WHERE station_id = ?1"
+        " UNION ALL SELECT CAST(substr(case_no, length(?2) + 2, 4) AS INTEGER), 'case',"
+        "  CAST(substr(case_no, length(?2) + 7) AS INTEGER) + 1 FROM cases"
+        "  WHERE substr(case_no, 1, length(?2) + 1) = ?2 || '-'"
+        " UNION ALL SELECT CAST(substr(notice_no, length(?2) + 2, 4) AS INTEGER), 'notice',"
+        "  CAST(substr(notice_no, length(?2) + 8) AS INTEGER) + 1 FROM notices"
+        "  WHERE substr(notice_no, 1, length(?2) + 1) = ?2 || '-')"
+        " WHERE year > 0 GROUP BY year, kind ORDER BY year, kind",
+        err);
+    if (!st)
+        return TD_EDB;
+    sqlite3_bind_text(st, 1, sid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fprintf(f, "counter %d %s %lld\n", sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1),
+                (long long)sqlite3_column_int64(st, 2));
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? TD_OK : td_db_fail(db, _("enrolling the station"), err);
+}
+
 td_status td_sync_enrol_station(td_db *db, const td_actor *by, const char *code, const char *name,
                                 const char *kind, const char *path, td_err *err)
 {
@@ -55,6 +87,10 @@ td_status td_sync_enrol_station(td_db *db, const td_actor *by, const char *code,
         return s;
     fprintf(td_afile_stream(&a), "TDJOIN1\nTDCARD1 %s %s %s %s\nstation %s %s %s\nname %s\n", hid, hcode, p1, p2,
             sid, code, skind, sname);
+    if ((s = write_counters(db, td_afile_stream(&a), sid, code, err))) {
+        td_afile_abort(&a);
+        return s;
+    }
     return td_afile_commit(&a, err);
 }
 
@@ -69,6 +105,20 @@ td_status td_sync_join(td_db *db, const char *path, char code_out[12], td_err *e
     char l1[32] = "", card[600] = "", l3[200] = "", l4[400] = "";
     bool got = fgets(l1, sizeof l1, f) && fgets(card, sizeof card, f) && fgets(l3, sizeof l3, f) &&
                fgets(l4, sizeof l4, f);
+    /* then any number of "counter YEAR KIND NEXT" lines (write_counters) */
+    struct { int year; char kind[16]; long long next; } ctr[64];
+    int nctr = 0;
+    char cl[120];
+    while (got && fgets(cl, sizeof cl, f)) {
+        if (nctr == (int)(sizeof ctr / sizeof ctr[0]) ||
+            sscanf(cl, "counter %d %15s %lld", &ctr[nctr].year, ctr[nctr].kind, &ctr[nctr].next) != 3 ||
+            ctr[nctr].year < 2000 || ctr[nctr].year > 9999 || ctr[nctr].next < 1 ||
+            (strcmp(ctr[nctr].kind, "case") != 0 && strcmp(ctr[nctr].kind, "notice") != 0)) {
+            got = false;
+            break;
+        }
+        nctr++;
+    }
     fclose(f);
     char sid[64], code[16], kind[16], hmagic[16], hid[64], hcode[16];
     l4[strcspn(l4, "\r\n")] = '\0';
@@ -107,6 +157,28 @@ td_status td_sync_join(td_db *db, const char *path, char code_out[12], td_err *e
     }
     if (sqlite3_exec(td_db_handle(db), "UPDATE local_sync_tx SET capture = 1", NULL, NULL, NULL) != SQLITE_OK) {
         s = td_db_fail(db, _("joining"), err);
+        td_db_rollback(db);
+        return s;
+    }
+    /* the numbers HQ already holds for this station are never issued again */
+    sqlite3_stmt *cs = td_db_prepare(db,
+                                     "INSERT INTO counters(station_id, year, kind, next) VALUES (?, ?, ?, ?) "
+                                     "ON CONFLICT(station_id, year, kind) DO UPDATE SET next = max(next, excluded.next)",
+                                     err);
+    for (int i = 0; cs && i < nctr; i++) {
+        sqlite3_bind_text(cs, 1, sid, -1, SQLITE_STATIC);
+        sqlite3_bind_int(cs, 2, ctr[i].year);
+        sqlite3_bind_text(cs, 3, ctr[i].kind, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(cs, 4, ctr[i].next);
+        rc = sqlite3_step(cs);
+        sqlite3_reset(cs);
+        if (rc != SQLITE_DONE) {
+            cs = NULL;
+            break;
+        }
+    }
+    if (!cs) {
+        s = rc != SQLITE_DONE ? td_db_fail(db, _("joining"), err) : TD_EDB;
         td_db_rollback(db);
         return s;
     }

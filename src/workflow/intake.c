@@ -111,9 +111,11 @@ td_status td_case_new(td_db *db, const td_actor *by, const td_case_new_args *a, 
 
     td_date today = td_today();
     long seq;
-    if ((s = td_counter_next(db, by->station_id, today.y, "case", &seq, err)))
-        goto fail;
-    snprintf(c.case_no, sizeof c.case_no, "%s-%04d-%06ld", by->station_code, today.y, seq);
+    do { /* a number this database already holds (see td_number_taken) is skipped */
+        if ((s = td_counter_next(db, by->station_id, today.y, "case", &seq, err)))
+            goto fail;
+        snprintf(c.case_no, sizeof c.case_no, "%s-%04d-%06ld", by->station_code, today.y, seq);
+    } while (td_number_taken(db, "case", c.case_no));
 
     sqlite3_stmt *st = td_db_prepare(db,
                        "INSERT INTO cases(id, case_no, person_id, station_id, case_type, channel, state, "

@@ -302,13 +302,15 @@ static td_status insert_notice(wf_ctx *x, const td_wf_doc *docs, const bool *ski
     td_date_format(today, issued);
     td_date_format(dl, res->deadline);
     long seq;
-    if ((s = td_counter_next(x->db, x->actor->station_id, today.y, "notice", &seq, err)))
-        return s;
+    do { /* a number this database already holds (see td_number_taken) is skipped */
+        if ((s = td_counter_next(x->db, x->actor->station_id, today.y, "notice", &seq, err)))
+            return s;
+        snprintf(res->notice_no, sizeof res->notice_no, "%s-%04d-N%06ld", x->actor->station_code,
+                 today.y, seq);
+    } while (td_number_taken(x->db, "notice", res->notice_no));
     prev_item prev[64];
     int maxn = 0;
     int np = read_prev(x->db, x->c.id, prev, 64, &maxn);
-    snprintf(res->notice_no, sizeof res->notice_no, "%s-%04d-N%06ld", x->actor->station_code,
-             today.y, seq);
     td_uuid7(res->notice_id);
     char now[TD_TS_LEN];
     td_now_utc(now);
