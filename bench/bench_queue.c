@@ -20,7 +20,10 @@
  * Usage: bench_queue SCALE [DIR]; BENCH_SCALES="10000 100000 1000000"
  * measures several scales and prints them as one table; BENCH_KEEP=1 keeps
  * (and reuses) the databases; BENCH_QUEUES="1,11" measures only those queues
- * (1-based, as F6 counts them).  Exits 1 when a ratio misses its goal. */
+ * (1-based, as F6 counts them); BENCH_OPS="find" measures only those
+ * operations (names as the table heads them, "start" for start-up), the
+ * others printed as 0 — for iterating on one figure.  Exits 1 when a ratio
+ * misses its goal. */
 #include "bench_util.h"
 
 #include "base/timeutil.h"
@@ -211,6 +214,20 @@ static void populate(const char *path, long n, long heavy)
 static double *lat;
 enum { K = 400 };
 
+/* Whether operation `name` is measured (BENCH_OPS unset: all). */
+static bool want_op(const char *name)
+{
+    const char *only = getenv("BENCH_OPS");
+    if (!only || !*only)
+        return true;
+    bool want = false;
+    char *copy = strdup(only), *save = NULL;
+    for (char *t = strtok_r(copy, " ,", &save); t; t = strtok_r(NULL, " ,", &save))
+        want |= strcmp(t, name) == 0;
+    free(copy);
+    return want;
+}
+
 #define TIMED BENCH_TIMED /* fastest of 3 runs: bench_util.h */
 
 static void fail_q(const char *what, const td_err *err)
@@ -234,6 +251,7 @@ static void measure_queue(td_db *db, int q, const char *user, const char *label,
     td_qlist_row page[PAGE], *anchors = calloc(K, sizeof *anchors);
     int nanchors = 0;
     r->rows[slot] = td_qlist_count(ql, CAP, &err);
+    if (want_op("first")) {
     /* first page: what opening the screen does */
     for (int k = 0; k < K; k++) {
         long c = 0;
@@ -243,6 +261,7 @@ static void measure_queue(td_db *db, int q, const char *user, const char *label,
             fail_q("first page", &err);
     }
     r->p50[slot][OP_FIRST] = bench_pct(lat, K, 50), r->p99[slot][OP_FIRST] = bench_pct(lat, K, 99);
+    }
     /* next pages, walking down (from the top again at the end); a capped
      * count after the last row every CAP rows, as the list extends */
     int got = td_qlist_first(ql, PAGE, page, &err), since = 0;
@@ -267,6 +286,7 @@ static void measure_queue(td_db *db, int q, const char *user, const char *label,
             got = td_qlist_first(ql, PAGE, page, &err);
     }
     r->p50[slot][OP_NEXT] = bench_pct(lat, K, 50), r->p99[slot][OP_NEXT] = bench_pct(lat, K, 99);
+    if (want_op("prev")) {
     /* previous pages from the rows the walk passed */
     for (int k = 0; k < K; k++) {
         TIMED(lat[k], {
@@ -275,6 +295,8 @@ static void measure_queue(td_db *db, int q, const char *user, const char *label,
         });
     }
     r->p50[slot][OP_PREV] = bench_pct(lat, K, 50), r->p99[slot][OP_PREV] = bench_pct(lat, K, 99);
+    }
+    if (want_op("end")) {
     /* jump to end */
     for (int k = 0; k < K; k++) {
         int g = 0;
@@ -287,6 +309,8 @@ static void measure_queue(td_db *db, int q, const char *user, const char *label,
             fail_q("end", &err);
     }
     r->p50[slot][OP_END] = bench_pct(lat, K, 50), r->p99[slot][OP_END] = bench_pct(lat, K, 99);
+    }
+    if (want_op("find")) {
     /* find: names of random persons (most not in this queue), their pinyin
      * initials, and names that match nobody; then the hit is placed */
     for (int k = 0; k < K; k++) {
@@ -318,6 +342,8 @@ static void measure_queue(td_db *db, int q, const char *user, const char *label,
             fprintf(stderr, "  slow find %s in %s: %.2f ms (found %d)\n", text, label, lat[k], f);
     }
     r->p50[slot][OP_FIND] = bench_pct(lat, K, 50), r->p99[slot][OP_FIND] = bench_pct(lat, K, 99);
+    }
+    if (want_op("reload")) {
     /* reload in place (another clerk committed) */
     for (int k = 0; k < K; k++) {
         TIMED(lat[k], {
@@ -329,6 +355,7 @@ static void measure_queue(td_db *db, int q, const char *user, const char *label,
         });
     }
     r->p50[slot][OP_RELOAD] = bench_pct(lat, K, 50), r->p99[slot][OP_RELOAD] = bench_pct(lat, K, 99);
+    }
     free(anchors);
     td_qlist_close(ql);
 }
@@ -396,6 +423,7 @@ static void run_scale(long n, const char *dir, result *r)
             measure_queue(db, q, hv.user_id, "My cases (heavy clerk)", r, &rs);
     }
     td_db_close(db);
+    if (want_op("start")) {
     /* start-up to the first screen, default queue, from before the open */
     enum { STARTS = 20 };
     double st[STARTS], sb[STARTS];
@@ -418,6 +446,7 @@ static void run_scale(long n, const char *dir, result *r)
     }
     r->start50 = bench_pct(st, STARTS, 50), r->start99 = bench_pct(st, STARTS, 99);
     r->start_base50 = bench_pct(sb, STARTS, 50), r->start_base99 = bench_pct(sb, STARTS, 99);
+    }
     if (!reuse && !(keep && *keep)) {
         remove(path);
         char side[4200];

@@ -193,7 +193,8 @@ static void test_queue_plans(void **state)
             } else {
                 /* finds: candidates from the search indexes, cases by rowid;
                  * the only sort is over the matches */
-                bool count = strncmp(sql, "SELECT count(*)", 15) == 0; /* the candidates, capped */
+                /* the candidates (their number, or their ids), capped */
+                bool count = strncmp(sql, "SELECT count(*)", 15) == 0 || strncmp(sql, "SELECT id FROM (", 16) == 0;
                 if (scans_table(plan, NULL) || (!count && !strstr(plan, "INTEGER PRIMARY KEY")))
                 {
                     fprintf(stderr, "%s\n", plan);
@@ -201,7 +202,7 @@ static void test_queue_plans(void **state)
                 }
                 if (strstr(sql, "local_person_pinyin") &&
                     (!strstr(plan, "persons_name") || !strstr(plan, "local_person_pinyin_initials") ||
-                     !strstr(plan, "local_person_fold_fold") || (!count && !strstr(plan, "cases_person"))))
+                     !strstr(plan, "local_person_fold_fold") || (!count && !strstr(plan, "person_id=?"))))
                     fail_msg("queue %d find %d not through the search indexes:\n%s", q, i, plan);
             }
         }
@@ -407,6 +408,167 @@ static void test_find_probe_plan(void **state)
     unsetenv("TALENTDESK_QLIST_FIND");
 }
 
+/* The membership walk out of budget after 3 rows, handing over to the probe
+ * from where it stopped; and the stored-key walk. */
+static void test_find_short_and_match_plans(void **state)
+{
+    setenv("TALENTDESK_QLIST_FIND", "short", 1);
+    test_find_in_queue(state);
+    test_find_common_text(state);
+    setenv("TALENTDESK_QLIST_FIND", "match", 1);
+    test_find_in_queue(state);
+    unsetenv("TALENTDESK_QLIST_FIND");
+}
+
+static int count_hits(const td_search_hit *h, void *ud)
+{
+    (void)h;
+    (*(int *)ud)++;
+    return 0;
+}
+
+static const char *const plans[] = { NULL, "probe", "walk", "short", "match" };
+
+/* Every find of text in queue 0 from the top, in order, as case ids. */
+static int find_all(fx *f, const char *text, char (*ids)[TD_UUID_LEN], int max)
+{
+    td_err err;
+    td_qlist *ql = td_qlist_open(f->db, 0, f->c1.user_id, "", TODAY, &err);
+    assert_non_null(ql);
+    td_qlist_row hit, at;
+    const td_qlist_row *from = NULL;
+    int n = 0;
+    while (n < max && td_qlist_find(ql, text, from, +1, &hit, &err) == 1) {
+        snprintf(ids[n++], TD_UUID_LEN, "%s", hit.id);
+        at = hit;
+        from = &at;
+    }
+    td_qlist_close(ql);
+    return n;
+}
+
+/* What find must answer in queue 0: the rows of live persons matching
+ * person_where (over persons p), in queue order. */
+static int find_reference(fx *f, const char *person_where, char (*ids)[TD_UUID_LEN], int max)
+{
+    char where[1024];
+    snprintf(where, sizeof where,
+             "(c.intake_by = ?1 OR c.assignee_id = ?1 OR c.specialist_id = ?1) AND " OPEN_SQL
+             " AND c.person_id IN (SELECT p.id FROM persons p WHERE p.deleted_at IS NULL AND (%s))",
+             person_where);
+    return reference(f, where, "c.updated_at DESC, c.rowid DESC", ids, max);
+}
+
+static void expect_finds(fx *f, const char *text, const char *person_where, int at_least)
+{
+    static char want[NCASES][TD_UUID_LEN], got[NCASES][TD_UUID_LEN];
+    int nw = find_reference(f, person_where, want, NCASES);
+    assert_true(nw >= at_least);
+    for (size_t p = 0; p < sizeof plans / sizeof plans[0]; p++) {
+        if (plans[p])
+            setenv("TALENTDESK_QLIST_FIND", plans[p], 1);
+        else
+            unsetenv("TALENTDESK_QLIST_FIND");
+        int ng = find_all(f, text, got, NCASES);
+        for (int i = 0; i < nw && i < ng; i++)
+            if (strcmp(got[i], want[i]) != 0)
+                fail_msg("find %s (plan %s) %d: expected %s, got %s", text, plans[p] ? plans[p] : "auto", i,
+                         want[i], got[i]);
+        if (ng != nw)
+            fail_msg("find %s (plan %s): %d rows, expected %d", text, plans[p] ? plans[p] : "auto", ng, nw);
+    }
+    unsetenv("TALENTDESK_QLIST_FIND");
+}
+
+/* A case whose person was deleted (merged away) is no hit, and does not
+ * hide the next one: deleting the person of the first 刘芳 of the queue
+ * leaves the others found, by every plan. */
+static void test_find_deleted_person(void **state)
+{
+    fx *f = *state;
+    td_err err;
+    td_qlist *ql = td_qlist_open(f->db, 0, f->c1.user_id, "", TODAY, &err);
+    td_qlist_row hit;
+    assert_int_equal(td_qlist_find(ql, "刘芳", NULL, +1, &hit, &err), 1);
+    td_qlist_close(ql);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "UPDATE persons SET deleted_at = '2026-06-01T00:00:00.000Z' WHERE id = "
+             "(SELECT person_id FROM cases WHERE id = '%s')",
+             hit.id);
+    exec(f, sql);
+    /* and a second one further down */
+    exec(f, "UPDATE persons SET deleted_at = '2026-06-01T00:00:00.000Z' WHERE id = (SELECT p.id FROM persons p "
+            "JOIN cases c ON c.person_id = p.id WHERE p.name = '刘芳' AND p.deleted_at IS NULL "
+            "ORDER BY c.updated_at DESC, c.rowid DESC LIMIT 1 OFFSET 3)");
+    expect_finds(f, "刘芳", "p.name = '刘芳'", 5);
+    expect_finds(f, "lf", "p.name = '刘芳'", 5);
+}
+
+/* A mobile number finds its person's cases (the whole number, as
+ * `talentdesk search` takes it, with or without +86, spaces, dashes). */
+static void test_find_phone(void **state)
+{
+    fx *f = *state;
+    exec(f, "UPDATE persons SET phone = '13800138000' WHERE name = '王伟' AND rowid % 3 = 0");
+    expect_finds(f, "13800138000", "p.phone = '13800138000'", 3);
+    expect_finds(f, "+86 138-0013-8000", "p.phone = '13800138000'", 3);
+    static char got[NCASES][TD_UUID_LEN];
+    assert_int_equal(find_all(f, "13800138001", got, NCASES), 0);
+}
+
+/* A renamed person is found by the new name's pinyin, no longer by the
+ * old one's — renamed through the person form (td_person_update) or by a
+ * plain UPDATE of the name, as a sync bundle applies a field. */
+static void test_find_after_rename(void **state)
+{
+    fx *f = *state;
+    td_err err;
+    assert_int_equal(td_search_refresh_pinyin(f->db, NULL, &err), TD_OK);
+    /* the first 李四 of the queue, renamed 赵六 through the person form */
+    td_qlist *ql = td_qlist_open(f->db, 0, f->c1.user_id, "", TODAY, &err);
+    td_qlist_row hit;
+    assert_int_equal(td_qlist_find(ql, "ls", NULL, +1, &hit, &err), 1);
+    assert_string_equal(hit.name, "李四");
+    char sql[512], pid[TD_UUID_LEN];
+    snprintf(sql, sizeof sql, "SELECT person_id FROM cases WHERE id = '%s'", hit.id);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(td_db_handle(f->db), sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(pid, sizeof pid, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    td_person p;
+    assert_int_equal(td_person_get(f->db, pid, &p, &err), TD_OK);
+    snprintf(p.name, sizeof p.name, "%s", "赵六");
+    if (td_person_update(f->db, &f->c1, &p, &err) != TD_OK)
+        fail_msg("rename: %s", err.msg);
+    td_qlist_row hit2;
+    assert_int_equal(td_qlist_find(ql, "zl", NULL, +1, &hit2, &err), 1);
+    assert_string_equal(hit2.name, "赵六");
+    assert_string_equal(hit2.id, hit.id);
+    assert_int_equal(td_qlist_find(ql, "zhaoliu", NULL, +1, &hit2, &err), 1);
+    assert_string_equal(hit2.id, hit.id);
+    td_qlist_close(ql);
+    expect_finds(f, "ls", "p.name = '李四'", 5);
+    /* another 李四 renamed by a plain UPDATE (a sync bundle's field) */
+    snprintf(sql, sizeof sql,
+             "UPDATE persons SET name = '钱七' WHERE id = (SELECT p.id FROM persons p JOIN cases c ON "
+             "c.person_id = p.id WHERE p.name = '李四' AND c.intake_by = '%s' AND " OPEN_SQL
+             " ORDER BY c.rowid LIMIT 1)",
+             f->c1.user_id);
+    exec(f, sql);
+    expect_finds(f, "qq", "p.name = '钱七'", 1);
+    expect_finds(f, "qianqi", "p.name = '钱七'", 1);
+    expect_finds(f, "ls", "p.name = '李四'", 5);
+    /* and the search screen too */
+    int n = 0;
+    assert_int_equal(td_search(f->db, "zl", TD_SEARCH_NAME, 50, count_hits, &n, NULL, &err), TD_OK);
+    assert_int_equal(n, 1);
+    n = 0;
+    assert_int_equal(td_search(f->db, "qq", TD_SEARCH_NAME, 50, count_hits, &n, NULL, &err), TD_OK);
+    assert_int_equal(n, 1);
+}
+
 static int collect(const td_search_hit *h, void *ud)
 {
     int *n = ud;
@@ -567,6 +729,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_find_common_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_walk_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_probe_plan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_short_and_match_plans, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_deleted_person, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_phone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_after_rename, setup, teardown),
         cmocka_unit_test(test_pinyin_of_variant),
         cmocka_unit_test_setup_teardown(test_dedupe_folds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_counts, setup, teardown),

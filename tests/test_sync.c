@@ -15,6 +15,7 @@
 
 #include "base/audit.h"
 #include "people/person.h"
+#include "search/search.h"
 #include "setup/demo.h"
 #include "setup/policy_load.h"
 #include "setup/setup.h"
@@ -236,6 +237,48 @@ static void update_person(place *st, const char *id, const char *phone, const ch
     if (employer)
         snprintf(p.employer, sizeof p.employer, "%s", employer);
     assert_td_ok(td_person_update(st->db, &st->clerk, &p, &err), &err);
+}
+
+static int count_hit(const td_search_hit *h, void *ud)
+{
+    (void)h;
+    (*(int *)ud)++;
+    return 0;
+}
+
+/* Persons td_search finds at place st for pinyin text q. */
+static int pinyin_hits(place *st, const char *q)
+{
+    td_err err;
+    td_err_clear(&err);
+    int n = 0;
+    assert_td_ok(td_search(st->db, q, TD_SEARCH_NAME, 50, count_hit, &n, NULL, &err), &err);
+    return n;
+}
+
+/* A rename applied from a bundle (a field written by the applier, not by
+ * the person form) gives the person the new name's search keys at the
+ * receiving place (schema 019), and takes the old ones away. */
+static void a_rename_from_a_bundle_rekeys_the_person(void **state)
+{
+    world *w = *state;
+    char pid[TD_UUID_LEN];
+    intake(&w->ldn, "林小雨", "E22345678", "13800000011", pid);
+    assert_int_equal(receive(&w->hq, send(w, &w->ldn, &w->hq, false)), TD_SYNC_APPLIED);
+    assert_int_equal(pinyin_hits(&w->hq, "lxy"), 1);
+    td_err err;
+    td_err_clear(&err);
+    td_person p;
+    assert_td_ok(td_person_get(w->ldn.db, pid, &p, &err), &err);
+    snprintf(p.name, sizeof p.name, "%s", "王雨桐");
+    assert_td_ok(td_person_update(w->ldn.db, &w->ldn.clerk, &p, &err), &err);
+    assert_int_equal(receive(&w->hq, send(w, &w->ldn, &w->hq, true)), TD_SYNC_APPLIED);
+    char v[256];
+    person_field(w->hq.db, pid, "name", v, sizeof v);
+    assert_string_equal(v, "王雨桐");
+    assert_int_equal(pinyin_hits(&w->hq, "wyt"), 1);
+    assert_int_equal(pinyin_hits(&w->hq, "wangyutong"), 1);
+    assert_int_equal(pinyin_hits(&w->hq, "lxy"), 0);
 }
 
 /* The station's person reaches HQ; both then edit it offline. */
@@ -978,6 +1021,7 @@ int main(void)
     td_test_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(same_field_goes_to_the_queue_different_fields_merge, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_rename_from_a_bundle_rekeys_the_person, setup, teardown),
         cmocka_unit_test_setup_teardown(keep_and_edit_converge, setup, teardown),
         cmocka_unit_test_setup_teardown(replays_change_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(gaps_are_held_until_filled, setup, teardown),

@@ -2,7 +2,10 @@
 #include "listview.h"
 #include "draw.h"
 #include "base/i18n.h"
+#include "people/mask.h"
+#include "search/search.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,6 +266,36 @@ const void *ui_list_selected(ui_list *l)
     return r;
 }
 
+/* The find text as the status line echoes it: a mobile or identity number
+ * masked as the signed-in user sees such numbers (people/mask.h) — the
+ * clerk typed it, but a status line is no place to show it in full. */
+static const char *find_shown(const ui_app *app, const char *text, char *buf, size_t len)
+{
+    td_search_kind k = td_search_classify(text);
+    if (k == TD_SEARCH_PHONE) { /* its digits, as the number is stored and shown elsewhere */
+        char digits[32];
+        size_t o = 0;
+        const char *p = text;
+        while (*p == ' ')
+            p++;
+        if (strncmp(p, "+86", 3) == 0)
+            p += 3;
+        else if (strncmp(p, "0086", 4) == 0)
+            p += 4;
+        for (; *p && o + 1 < sizeof digits; p++)
+            if (*p >= '0' && *p <= '9')
+                digits[o++] = *p;
+        digits[o] = '\0';
+        const char *v = td_pii_view(&app->actor, TD_PII_PHONE, digits, buf, len);
+        if (v != buf)
+            snprintf(buf, len, "%s", digits);
+        return buf;
+    }
+    if (k == TD_SEARCH_ID)
+        return td_pii_view(&app->actor, TD_PII_ID, text, buf, len);
+    return text;
+}
+
 static unsigned do_find(ui_app *app, ui_list *l, int dir)
 {
     if (!l->src->find) {
@@ -278,12 +311,13 @@ static unsigned do_find(ui_app *app, ui_list *l, int dir)
     if (!hit)
         abort();
     int f = l->src->find(l->ud, l->find, cur, dir, hit);
+    char shown[sizeof l->find];
     if (f <= 0) {
-        ui_status(app, true, _("not found: %s"), l->find);
+        ui_status(app, true, _("not found: %s"), find_shown(app, l->find, shown, sizeof shown));
     } else {
         jump(l, hit);
         clamp(l);
-        ui_status(app, false, _("found: %s"), l->find);
+        ui_status(app, false, _("found: %s"), find_shown(app, l->find, shown, sizeof shown));
     }
     free(hit);
     return UI_HANDLED | UI_REDRAW;

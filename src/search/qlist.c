@@ -37,6 +37,12 @@ typedef struct arm {
      * upper bound SQLite seeks by, reading from today down to the anchor; an
      * anchor of the queue is below today, so its bound alone suffices */
     const char *where_below;
+    /* the arm's index with the person after the key (schema 019), for
+     * find's membership walk; NULL: `index` (its rows lie in table order) */
+    const char *walk_index;
+    /* the arm's index with the person right after its filter (schema 019),
+     * for find's probe: a candidate's cases in the queue in one seek */
+    const char *probe_index;
 } arm;
 
 typedef struct qdef {
@@ -51,15 +57,15 @@ typedef struct qdef {
 /* The filters are the generated columns of schema 009, each NULL outside
  * its queue, so that the index holds the whole filter. */
 #define STATE_Q(title, st) \
-    { title, st, "c.updated_at", false, 1, { { "cases_q_state", QX_LIVE_STATE " = '" st "'", NULL } } }
+    { title, st, "c.updated_at", false, 1, { { "cases_q_state", QX_LIVE_STATE " = '" st "'", NULL, "cases_q_state_p", "cases_q_state_person" } } }
 
 static const qdef queues[] = {
     /* 我的案件: open cases the clerk took in, is assigned, or follows as the
      * person's service specialist (schema 018) — three disjoint arms */
     { N_("My cases"), NULL, "c.updated_at", false, 3,
-      { { "cases_q_mine_intake", QX_OPEN_INTAKE " = ?1", NULL },
-        { "cases_q_mine_assignee", QX_OPEN_ASSIGNEE " = ?1", NULL },
-        { "cases_q_mine_specialist", QX_OPEN_SPECIALIST " = ?1", NULL } } },
+      { { "cases_q_mine_intake", QX_OPEN_INTAKE " = ?1", NULL, "cases_q_mine_intake_p", "cases_q_mine_intake_person" },
+        { "cases_q_mine_assignee", QX_OPEN_ASSIGNEE " = ?1", NULL, "cases_q_mine_assignee_p", "cases_q_mine_assignee_person" },
+        { "cases_q_mine_specialist", QX_OPEN_SPECIALIST " = ?1", NULL, "cases_q_mine_specialist_p", "cases_q_mine_specialist_person" } } },
     STATE_Q(N_("Intake"), "intake"),
     STATE_Q(N_("Document check"), "doc_check"),
     STATE_Q(N_("Awaiting documents"), "awaiting_docs"),
@@ -71,18 +77,19 @@ static const qdef queues[] = {
       { { "cases_q_signoff",
           QX_LIVE_STATE " = 'approval' AND EXISTS (SELECT 1 FROM signoffs s INDEXED BY signoffs_q_pending "
           "WHERE s.case_id = c.id AND s.status = 'pending' AND s.deleted_at IS NULL "
-          "AND (?8 = '' OR s.department_id = ?8))", NULL } } },
+          "AND (?8 = '' OR s.department_id = ?8))", NULL, "cases_q_signoff_p", "cases_q_signoff_person" } } },
     STATE_Q(N_("Fulfilment"), "fulfilment"),
     { N_("Overdue"), NULL, QX_OPEN_DUE, true, 1,
-      { { "cases_q_overdue", QX_OPEN_DUE " < ?2", QX_OPEN_DUE " <= %s" } } },
+      { { "cases_q_overdue", QX_OPEN_DUE " < ?2", QX_OPEN_DUE " <= %s", "cases_q_overdue_p", "cases_q_overdue_person" } } },
     STATE_Q(N_("Closed"), "closed"),
-    { N_("All cases"), NULL, "c.updated_at", false, 1, { { "cases_updated", "c.deleted_at IS NULL", NULL } } },
+    { N_("All cases"), NULL, "c.updated_at", false, 1, { { "cases_updated", "c.deleted_at IS NULL", NULL, NULL, "cases_person_live" } } },
 };
 #define NQUEUES ((int)(sizeof queues / sizeof queues[0]))
 
 enum { S_FIRST, S_AFTER, S_AFTER_INCL, S_BEFORE, S_LAST, S_COUNT, S_COUNT_AFTER, S_COUNT_BEFORE, S_FIND_AFTER,
        S_FIND_BEFORE, S_FIND_CASE_AFTER, S_FIND_CASE_BEFORE, S_FIND_COUNT, S_FIND_CASE_COUNT, S_SKIP_AFTER,
-       S_SKIP_BEFORE, S_WALK_AFTER, S_WALK_BEFORE, S_ROW, S_N };
+       S_SKIP_BEFORE, S_WALK_AFTER, S_WALK_BEFORE, S_ROW, S_MEMBERS_AFTER, S_MEMBERS_BEFORE,
+       S_KEYS_AFTER, S_KEYS_BEFORE, S_N };
 
 struct td_qlist {
     td_db *db;
@@ -215,41 +222,58 @@ static char *count_sql(const qdef *q, const char *scope, const char *op)
 }
 
 /* The persons a find text can mean, each through its own index (the
- * indexes of td_search): ?10/?11 name range, ?12/?13 folded name range,
- * ?14 pinyin initials, ?15/?16 full pinyin range, ?17 identity number.
- * Unused parameters are NULL and their arm reads nothing. */
+ * indexes of td_search; names through the covering persons_name_id of
+ * schema 019, no person row read): ?10/?11 name range, ?12/?13 folded name
+ * range, ?14 pinyin initials, ?15/?16 full pinyin range, ?17 identity
+ * number, ?23 mobile number (the whole number, as `talentdesk search` takes
+ * it).  Unused parameters are NULL and their arm reads nothing.  Deleted
+ * persons are among them: a hit is checked when it is found. */
 #define FIND_PERSONS                                                                                      \
-    "SELECT id FROM persons INDEXED BY persons_name WHERE name >= ?10 AND name < ?11 "                      \
-    "UNION ALL SELECT id FROM persons INDEXED BY persons_name WHERE name >= ?12 AND name < ?13 "            \
+    "SELECT id FROM persons INDEXED BY persons_name_id WHERE name >= ?10 AND name < ?11 "                   \
+    "UNION ALL SELECT id FROM persons INDEXED BY persons_name_id WHERE name >= ?12 AND name < ?13 "         \
     "UNION ALL SELECT person_id FROM local_person_fold INDEXED BY local_person_fold_fold "                  \
     "WHERE fold >= ?12 AND fold < ?13 "                                                                     \
     "UNION ALL SELECT person_id FROM local_person_pinyin INDEXED BY local_person_pinyin_initials "          \
     "WHERE initials = ?14 "                                                                                 \
     "UNION ALL SELECT person_id FROM local_person_pinyin INDEXED BY local_person_pinyin_full "              \
     "WHERE full >= ?15 AND full < ?16 "                                                                     \
-    "UNION ALL SELECT id FROM persons INDEXED BY persons_id_no WHERE id_no = ?17"
+    "UNION ALL SELECT id FROM persons INDEXED BY persons_id_no WHERE id_no = ?17 "                           \
+    "UNION ALL SELECT id FROM persons INDEXED BY persons_phone WHERE phone = ?23 AND phone <> ''"
 
-/* One matching row of the queue after/before (?3, ?4): the candidate cases
- * come by rowid from the matches, then the queue's filter applies; the sort
- * is over the matches only. */
+/* One matching row of the queue after/before (?3, ?4), the probe of find.
+ * Persons: the candidates' cases of each arm through the arm's probe_index
+ * (filter, person, key: one seek per candidate, index entries only), the
+ * matches of every arm sorted (the only sort, over the matches alone); a
+ * case of a deleted person is tested out in the choice, so it never hides
+ * the next.  Case numbers: the cases by number (cases_case_no), then the
+ * queue's filter on each. */
 static char *find_sql(const qdef *q, const char *scope, bool by_case, const char *op, const char *dir)
 {
-    /* the inner query touches only what the choice needs (the candidates'
-     * index entries and case rows); the person and tier are read for the
-     * one row chosen */
     char *s = NULL;
-    cat(&s, "SELECT " COLS " FROM cases c JOIN persons p ON p.id = c.person_id WHERE p.deleted_at IS NULL AND "
-            "c.rowid = (SELECT c.rowid FROM cases c NOT INDEXED WHERE c.rowid IN (", q->ord);
-    if (by_case)
-        cat(&s, "SELECT rowid FROM cases WHERE case_no >= ?10 AND case_no < ?11");
-    else
-        cat(&s, "SELECT k.rowid FROM cases k INDEXED BY cases_person WHERE k.person_id IN (" FIND_PERSONS ")");
-    cat(&s, ") AND (");
-    for (int a = 0; a < q->narms; a++)
-        cat(&s, "%s(%s)", a ? " OR " : "", q->arms[a].where);
-    cat(&s, ")");
-    scope_and(&s, scope);
-    cat(&s, " AND (%s, c.rowid) %s (?3, ?4) ORDER BY %s %s, c.rowid %s LIMIT 1)", q->ord, op, q->ord, dir, dir);
+    cat(&s, "SELECT " COLS " FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.rowid = (", q->ord);
+    if (by_case) {
+        cat(&s, "SELECT c.rowid FROM cases c NOT INDEXED WHERE c.rowid IN ("
+                "SELECT rowid FROM cases WHERE case_no >= ?10 AND case_no < ?11) AND (");
+        for (int a = 0; a < q->narms; a++)
+            cat(&s, "%s(%s)", a ? " OR " : "", q->arms[a].where);
+        cat(&s, ")");
+        scope_and(&s, scope);
+        cat(&s, " AND (%s, c.rowid) %s (?3, ?4) ORDER BY %s %s, c.rowid %s LIMIT 1)", q->ord, op, q->ord, dir,
+            dir);
+        return s;
+    }
+    cat(&s, "SELECT r FROM (");
+    for (int a = 0; a < q->narms; a++) {
+        const arm *m = &q->arms[a];
+        if (a)
+            cat(&s, " UNION ALL ");
+        cat(&s, "SELECT c.rowid AS r, %s AS o FROM cases c INDEXED BY %s WHERE %s AND c.person_id IN (" FIND_PERSONS ")",
+            q->ord, m->probe_index, arm_where(m, op));
+        scope_and(&s, scope);
+        cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
+        cat(&s, " AND EXISTS (SELECT 1 FROM persons m WHERE m.id = c.person_id AND m.deleted_at IS NULL)");
+    }
+    cat(&s, ") ORDER BY o %s, r %s LIMIT 1)", dir, dir);
     return s;
 }
 
@@ -263,6 +287,7 @@ static char *find_sql(const qdef *q, const char *scope, bool by_case, const char
     "(?14 IS NOT NULL AND EXISTS (SELECT 1 FROM local_person_pinyin y WHERE y.person_id = m.id "             \
     "AND (y.initials = ?14 OR (y.full >= ?15 AND y.full < ?16)))) "                                        \
     "OR (m.name >= ?10 AND m.name < ?11) OR (m.name >= ?12 AND m.name < ?13) OR m.id_no = ?17 "              \
+    "OR (m.phone = ?23 AND m.phone <> '') "                                                                  \
     "OR (?12 IS NOT NULL AND EXISTS (SELECT 1 FROM local_person_fold f WHERE f.person_id = m.id "           \
     "AND f.fold >= ?12 AND f.fold < ?13))))))"
 
@@ -295,6 +320,46 @@ static char *walk_sql(const qdef *q, const char *scope, const char *op, const ch
         cat(&s, " ORDER BY o %s, r %s", dir, dir);
     cat(&s, match ? " LIMIT 1" : " LIMIT 1 OFFSET ?22");
     return s;
+}
+
+/* Rows of every arm after/before (?3, ?4) in order dir, with each row's
+ * person: the membership walk of find, through each arm's index
+ * with the person (walk_index), so index entries only.  Ordered by the sort
+ * key alone (that index puts the person before the rowid): rows tied on the
+ * key come in any order, and find_members picks among them. */
+/* Whether the person c.person_id (read from a walk index) matches the find
+ * text by its stored keys, each an index probe keyed by the person — no
+ * person row, no case row (parameters as FIND_PERSONS; deleted persons are
+ * tested out by find_members). */
+#define FIND_KEYS                                                                                         \
+    "((?14 IS NOT NULL AND EXISTS (SELECT 1 FROM local_person_pinyin y WHERE y.person_id = c.person_id "    \
+    "AND (y.initials = ?14 OR (y.full >= ?15 AND y.full < ?16)))) "                                         \
+    "OR (?10 IS NOT NULL AND EXISTS (SELECT 1 FROM persons n INDEXED BY persons_name_id "                    \
+    "WHERE n.name >= ?10 AND n.name < ?11 AND n.id = c.person_id)) "                                        \
+    "OR (?12 IS NOT NULL AND EXISTS (SELECT 1 FROM persons n INDEXED BY persons_name_id "                    \
+    "WHERE n.name >= ?12 AND n.name < ?13 AND n.id = c.person_id)) "                                        \
+    "OR (?12 IS NOT NULL AND EXISTS (SELECT 1 FROM local_person_fold f WHERE f.person_id = c.person_id "    \
+    "AND f.fold >= ?12 AND f.fold < ?13)) "                                                                 \
+    "OR ((?17 IS NOT NULL OR ?23 IS NOT NULL) AND EXISTS (SELECT 1 FROM persons n WHERE n.id = c.person_id " \
+    "AND (n.id_no = ?17 OR (n.phone = ?23 AND n.phone <> '')))))"
+
+static char *members_sql(const qdef *q, const char *scope, const char *op, const char *dir, bool keys)
+{
+    char *s = NULL;
+    for (int a = 0; a < q->narms; a++) {
+        const arm *m = &q->arms[a];
+        if (a)
+            cat(&s, " UNION ALL ");
+        cat(&s, "SELECT c.rowid AS r, %s AS o, c.person_id AS pid%s FROM cases c INDEXED BY %s WHERE %s", q->ord,
+            keys ? ", " FIND_KEYS " AS k" : "", m->walk_index ? m->walk_index : m->index, arm_where(m, op));
+        scope_and(&s, scope);
+        cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
+        if (q->narms == 1)
+            cat(&s, m->walk_index ? " ORDER BY %s %s" : " ORDER BY %s %s, c.rowid %s", q->ord, dir, dir);
+    }
+    if (q->narms > 1)
+        cat(&s, " ORDER BY o %s", dir);
+    return s; /* no LIMIT: find_members stops at the end of a key */
 }
 
 const char *td_qlist_sql(td_qlist *ql, int i) { return ql && i >= 0 && i < S_N ? ql->sql[i] : NULL; }
@@ -355,7 +420,7 @@ static td_qlist *qlist_open(td_db *db, int qn, const char *user_id, const char *
     ql->sql[S_FIND_BEFORE] = find_sql(q, sc, false, before, rd);
     ql->sql[S_FIND_CASE_AFTER] = find_sql(q, sc, true, after, d);
     ql->sql[S_FIND_CASE_BEFORE] = find_sql(q, sc, true, before, rd);
-    cat(&ql->sql[S_FIND_COUNT], "SELECT count(*) FROM (" FIND_PERSONS " LIMIT ?18)");
+    cat(&ql->sql[S_FIND_COUNT], "SELECT id FROM (" FIND_PERSONS ") LIMIT ?18");
     cat(&ql->sql[S_FIND_CASE_COUNT],
         "SELECT count(*) FROM (SELECT 1 FROM cases WHERE case_no >= ?10 AND case_no < ?11 LIMIT ?18)");
     const char *after_bound = q->asc ? "<=" : ">=", *before_bound = q->asc ? ">=" : "<=";
@@ -363,8 +428,13 @@ static td_qlist *qlist_open(td_db *db, int qn, const char *user_id, const char *
     ql->sql[S_SKIP_BEFORE] = walk_sql(q, sc, before, NULL, rd, false);
     ql->sql[S_WALK_AFTER] = walk_sql(q, sc, after, after_bound, d, true);
     ql->sql[S_WALK_BEFORE] = walk_sql(q, sc, before, before_bound, rd, true);
-    cat(&ql->sql[S_ROW], "SELECT " COLS " FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.rowid = ?3",
+    cat(&ql->sql[S_ROW],
+        "SELECT " COLS ", p.deleted_at IS NULL FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.rowid = ?3",
         q->ord);
+    ql->sql[S_MEMBERS_AFTER] = members_sql(q, sc, after, d, false);
+    ql->sql[S_MEMBERS_BEFORE] = members_sql(q, sc, before, rd, false);
+    ql->sql[S_KEYS_AFTER] = members_sql(q, sc, after, d, true);
+    ql->sql[S_KEYS_BEFORE] = members_sql(q, sc, before, rd, true);
     sqlite3 *h = td_db_handle(db);
     for (int i = 0; i < S_N; i++) {
         if (sqlite3_prepare_v2(h, ql->sql[i], -1, &ql->st[i], NULL) != SQLITE_OK) {
@@ -532,31 +602,60 @@ static bool pinyin_text(const char *q, char *out, size_t len)
 #define TOP "\xF4\x8F\xBF\xBF" /* U+10FFFF: the end of a prefix range */
 
 
-/* Find-in-list chooses between two plans by the number of persons (or case
- * numbers) the text can mean, counted up to find_many (find_tune):
- *  - fewer: probe — the candidates' cases through the search indexes,
- *    restricted to the queue; the cost follows the candidates;
- *  - more: walk — the queue's own index from the anchor, each row tested
- *    against the person's stored search keys (FIND_MATCH: a few index
- *    probes, no ICU), in stretches of find_span rows whose end is found
- *    first (an index-only skip), at most FIND_STRETCHES of them; so many
- *    candidates are dense in any queue, and a match is near.  A walk that
- *    reaches no match within its stretches falls back to the probe.
- * Both answer exactly the same rows (test_qlist checks they agree). */
+/* Find-in-list: the first row of the queue, in its order from the anchor,
+ * whose person the text can mean (or whose case number starts with it).
+ * Every plan answers exactly the same rows (test_qlist checks they agree);
+ * what they cost is bounded by what the text means, not by the queue or the
+ * table:
+ *  - the candidates: the persons the text can mean, gathered as a set of ids
+ *    from the search indexes (FIND_PERSONS; index entries only), at most
+ *    FIND_SET of them; none — nothing to find, no queue read at all;
+ *  - few (fewer than FIND_FEW): probe — the candidates' cases through
+ *    cases_person, restricted to the queue after the anchor, the first in
+ *    queue order;
+ *  - more: the membership walk — the queue's own rows from the anchor, as a
+ *    page reads them, each row's person tested against the set in memory,
+ *    for at most FIND_BUDGET_PER times as many rows as there are
+ *    candidates: many candidates are dense in a queue, so a hit is near;
+ *    a walk that runs out of budget hands over to the probe from where it
+ *    stopped, so the cost is at most about twice the cheaper plan's;
+ *  - more than FIND_SET candidates (or case numbers past find_many): the
+ *    stored-key walk (FIND_MATCH: each row tested in SQL against the
+ *    person's keys), in stretches, then the probe.
+ * A case of a deleted person is never a hit, and never hides the next. */
 #define FIND_STRETCHES 4
+#define FIND_SET 2048
+#define FIND_FEW 48
+#define FIND_BUDGET_PER 4
+#define FIND_BUDGET_MIN 512
+#define FIND_KEYS_BUDGET 8192
+#define FIND_PEEK 32
 
-/* The threshold balances the two plans for a table of n cases: a probe
- * costs about 2 index reads per candidate, a walk about 4 per row and
- * n / candidates rows on average, so they cost the same at sqrt(2n)
- * candidates (about 1,400 at a million cases); each stretch holds twice
- * sqrt(n) rows, so that 4 of them hold more than 10 times the walk's mean
- * length at the threshold. */
+/* The stored-key walk's threshold and stretch for case numbers and very
+ * common texts, from the table of n cases: a probe costs about 2 index reads
+ * per candidate, a walk about 4 per row and n / candidates rows on average,
+ * so they cost the same at sqrt(2n) candidates; each stretch holds twice
+ * sqrt(n) rows. */
 static long isqrt(long v)
 {
     long r = 0;
     while ((r + 1) * (r + 1) <= v)
         r++;
     return r;
+}
+
+/* TALENTDESK_QLIST_FIND forces a plan for tests: probe, walk (the
+ * membership walk, no budget), short (the membership walk with a budget of
+ * 3 rows, then the probe), match (the stored-key walk). */
+enum { FORCE_NONE, FORCE_PROBE, FORCE_WALK, FORCE_SHORT, FORCE_MATCH };
+
+static int find_force(void)
+{
+    const char *f = getenv("TALENTDESK_QLIST_FIND");
+    if (!f)
+        return FORCE_NONE;
+    return strcmp(f, "probe") == 0 ? FORCE_PROBE : strcmp(f, "walk") == 0 ? FORCE_WALK
+         : strcmp(f, "short") == 0 ? FORCE_SHORT : strcmp(f, "match") == 0 ? FORCE_MATCH : FORCE_NONE;
 }
 
 static void find_tune(td_qlist *ql)
@@ -570,19 +669,12 @@ static void find_tune(td_qlist *ql)
     long m = isqrt(2 * n), sp = 2 * isqrt(n);
     ql->find_many = m < 64 ? 64 : m > 4096 ? 4096 : m;
     ql->find_span = sp < 256 ? 256 : sp > 8192 ? 8192 : sp;
-    /* tests compare the two plans on the same texts */
-    const char *force = getenv("TALENTDESK_QLIST_FIND");
-    if (force && strcmp(force, "probe") == 0)
-        ql->find_many = LONG_MAX;
-    else if (force && strcmp(force, "walk") == 0)
-        ql->find_many = 0;
 }
 
-/* The find text's parameters, bound to every find statement alike. */
 typedef struct find_args {
     bool by_case, has_py;
-    char norm[300], hi[320], fold[300], fhi[320], py[128], pyhi[136], up[300];
-    const char *p10, *p11, *p12, *p13, *p14, *p15, *p16, *p17;
+    char norm[300], hi[320], fold[300], fhi[320], py[128], pyhi[136], up[300], mobile[16];
+    const char *p10, *p11, *p12, *p13, *p14, *p15, *p16, *p17, *p23;
 } find_args;
 
 static void find_prepare(const char *norm, td_search_kind kind, find_args *a)
@@ -598,7 +690,21 @@ static void find_prepare(const char *norm, td_search_kind kind, find_args *a)
         a->up[o] = '\0';
         snprintf(a->hi, sizeof a->hi, "%s" TOP, a->up);
         a->p10 = a->up, a->p11 = a->hi;
-    } else if (kind == TD_SEARCH_ID || kind == TD_SEARCH_PHONE) {
+    } else if (kind == TD_SEARCH_PHONE) {
+        /* a whole mainland mobile, as `talentdesk search` takes it: the
+         * digits, without +86/0086, spaces or dashes */
+        size_t o = 0;
+        const char *p = norm;
+        if (strncmp(p, "+86", 3) == 0)
+            p += 3;
+        else if (strncmp(p, "0086", 4) == 0)
+            p += 4;
+        for (; *p && o + 1 < sizeof a->mobile; p++)
+            if (*p >= '0' && *p <= '9')
+                a->mobile[o++] = *p;
+        a->mobile[o] = '\0';
+        a->p23 = a->mobile;
+    } else if (kind == TD_SEARCH_ID) {
         size_t o = 0;
         for (const char *p = norm; *p && o + 1 < sizeof a->up; p++)
             if (*p != ' ' && *p != '-')
@@ -633,6 +739,8 @@ static void find_bind(sqlite3_stmt *b, const find_args *a)
             sqlite3_bind_text(b, 10 + i, v[i], -1, SQLITE_STATIC);
     if (n >= 19 && a->by_case)
         sqlite3_bind_int(b, 19, 1);
+    if (n >= 23 && a->p23)
+        sqlite3_bind_text(b, 23, a->p23, -1, SQLITE_STATIC);
 }
 
 /* The walk: 1 found (hit), 0 the queue ends without a match, 2 none within
@@ -690,6 +798,198 @@ static int find_walk(td_qlist *ql, const find_args *a, const td_qlist_row *ancho
     return 2;
 }
 
+
+/* The candidates: a set of person ids (open addressing, FNV-1a). */
+typedef struct id_set {
+    size_t cap, n; /* cap a power of two */
+    char (*slot)[TD_UUID_LEN];
+} id_set;
+
+static uint64_t id_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static void set_init(id_set *set, size_t n)
+{
+    set->cap = 64;
+    while (set->cap < 2 * n)
+        set->cap *= 2;
+    set->n = 0;
+    set->slot = calloc(set->cap, sizeof *set->slot);
+    if (!set->slot)
+        abort();
+}
+
+static void set_add(id_set *set, const char *id);
+
+/* Doubles the table when it is half full. */
+static void set_grow(id_set *set)
+{
+    id_set big;
+    big.cap = set->cap * 2;
+    big.n = 0;
+    big.slot = calloc(big.cap, sizeof *big.slot);
+    if (!big.slot)
+        abort();
+    for (size_t i = 0; i < set->cap; i++)
+        if (set->slot[i][0])
+            set_add(&big, set->slot[i]);
+    free(set->slot);
+    *set = big;
+}
+
+static void set_add(id_set *set, const char *id)
+{
+    if (!id || !*id || strlen(id) >= TD_UUID_LEN)
+        return;
+    if (2 * (set->n + 1) > set->cap)
+        set_grow(set);
+    for (size_t i = id_hash(id) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+        if (!set->slot[i][0]) {
+            memcpy(set->slot[i], id, strlen(id) + 1);
+            set->n++;
+            return;
+        }
+        if (strcmp(set->slot[i], id) == 0)
+            return;
+    }
+}
+
+static bool set_has(const id_set *set, const char *id)
+{
+    if (!id || !*id)
+        return false;
+    for (size_t i = id_hash(id) & (set->cap - 1); set->slot[i][0]; i = (i + 1) & (set->cap - 1))
+        if (strcmp(set->slot[i], id) == 0)
+            return true;
+    return false;
+}
+
+/* Reads the row of case rowid r into hit; 1 when its person is live, 0 when
+ * deleted, -1 on error. */
+static int live_row(td_qlist *ql, sqlite3_int64 r, td_qlist_row *hit, td_err *err)
+{
+    sqlite3_stmt *one = stmt(ql, S_ROW);
+    sqlite3_bind_int64(one, 3, r);
+    int rc = sqlite3_step(one);
+    int live = 0;
+    if (rc == SQLITE_ROW) {
+        read_row(one, hit);
+        live = sqlite3_column_int(one, 9) != 0;
+    }
+    sqlite3_reset(one);
+    if (rc != SQLITE_ROW) {
+        td_db_fail(ql->db, _("searching the work queue"), err);
+        return -1;
+    }
+    return live;
+}
+
+/* The membership walk: the queue's rows from anchor, each row's person
+ * tested against set, for about budget rows.  Rows tied on the sort key
+ * come in any order, so a key's rows are always walked whole: the hit is
+ * the first in queue order (by rowid, in the walk's direction) among the
+ * matching rows of the first key that has any, and a walk out of budget
+ * stops at the end of a key.  1 found (hit), 0 the queue ends without a
+ * match, 2 none within the budget (*last = the furthest row walked, in
+ * queue order: every row up to it was tested), -1 error. */
+static int find_members(td_qlist *ql, const id_set *set, const find_args *a, const td_qlist_row *anchor, int dir,
+                        long budget, td_qlist_row *hit, td_qlist_row *last, td_err *err)
+{
+    bool up = (dir > 0) == queues[ql->q].asc; /* rowids ascend within a key */
+    sqlite3_stmt *w = set ? stmt(ql, dir > 0 ? S_MEMBERS_AFTER : S_MEMBERS_BEFORE)
+                          : stmt(ql, dir > 0 ? S_KEYS_AFTER : S_KEYS_BEFORE);
+    bind_key(w, anchor);
+    if (!set)
+        find_bind(w, a);
+    long n = 0;
+    int rc;
+    bool have = false, stopped = false;
+    memset(last, 0, sizeof *last);
+    while ((rc = sqlite3_step(w)) == SQLITE_ROW) {
+        sqlite3_int64 r = sqlite3_column_int64(w, 0);
+        const char *o = (const char *)sqlite3_column_text(w, 1);
+        if (!o)
+            o = "";
+        bool same = n > 0 && strcmp(o, last->ord) == 0;
+        if (n > 0 && !same && (have || n >= budget)) {
+            stopped = !have; /* a key ends: the match's, or the budget's */
+            break;
+        }
+        n++;
+        if (!same || (up ? r > last->rowid : r < last->rowid)) {
+            last->rowid = r;
+            snprintf(last->ord, sizeof last->ord, "%s", o);
+        }
+        if (have && (up ? r > hit->rowid : r < hit->rowid))
+            continue; /* after the match in queue order */
+        if (set ? set_has(set, (const char *)sqlite3_column_text(w, 2)) : sqlite3_column_int(w, 3) != 0) {
+            td_qlist_row cand;
+            int live = live_row(ql, r, &cand, err);
+            if (live < 0) {
+                sqlite3_reset(w);
+                return -1;
+            }
+            if (live) {
+                *hit = cand;
+                have = true;
+            }
+        }
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        td_db_fail(ql->db, _("searching the work queue"), err);
+        sqlite3_reset(w);
+        return -1;
+    }
+    sqlite3_reset(w);
+    return have ? 1 : stopped ? 2 : 0;
+}
+
+/* The probe: the first of the candidates' cases in the queue from anchor. */
+static int find_probe(td_qlist *ql, const find_args *a, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
+                      td_err *err)
+{
+    int i = a->by_case ? (dir > 0 ? S_FIND_CASE_AFTER : S_FIND_CASE_BEFORE) : (dir > 0 ? S_FIND_AFTER : S_FIND_BEFORE);
+    sqlite3_stmt *st = stmt(ql, i);
+    bind_key(st, anchor);
+    find_bind(st, a);
+    int rc = sqlite3_step(st), found = 0;
+    if (rc == SQLITE_ROW) {
+        read_row(st, hit);
+        found = 1;
+    } else if (rc != SQLITE_DONE) {
+        td_db_fail(ql->db, _("searching the work queue"), err);
+        found = -1;
+    }
+    sqlite3_reset(st);
+    return found;
+}
+
+/* Gathers the candidates of a person text into set (at most FIND_SET + 1
+ * entries read): their number, or -1 on error. */
+static long find_candidates(td_qlist *ql, const find_args *a, id_set *set, td_err *err)
+{
+    sqlite3_stmt *st = stmt(ql, S_FIND_COUNT);
+    find_bind(st, a);
+    sqlite3_bind_int64(st, 18, FIND_SET + 1);
+    long n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        n++;
+        set_add(set, (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        td_db_fail(ql->db, _("searching the work queue"), err);
+        return -1;
+    }
+    return n;
+}
+
 int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
                   td_err *err)
 {
@@ -704,8 +1004,6 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
         abort();
     find_prepare(norm, kind, a);
     free(norm);
-    bool by_case = a->by_case;
-    int i = by_case ? (dir > 0 ? S_FIND_CASE_AFTER : S_FIND_CASE_BEFORE) : (dir > 0 ? S_FIND_AFTER : S_FIND_BEFORE);
     const qdef *q = &queues[ql->q];
     /* no anchor: from the top (forward) or the end (backward) */
     td_qlist_row edge;
@@ -720,41 +1018,68 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
         }
         anchor = &edge;
     }
-    if (kind == TD_SEARCH_NAME) /* pinyin keys of new persons (cheap when none) */
+    if (kind == TD_SEARCH_NAME) /* pinyin keys of new and renamed persons (cheap when none) */
         (void)td_search_refresh_pinyin(ql->db, NULL, &(td_err){ 0 });
     if (!ql->find_span)
         find_tune(ql);
-    /* how many persons (case numbers) the text can mean, up to find_many */
-    sqlite3_stmt *cnt = stmt(ql, by_case ? S_FIND_CASE_COUNT : S_FIND_COUNT);
-    find_bind(cnt, a);
-    sqlite3_bind_int64(cnt, 18, ql->find_many);
-    int rc = sqlite3_step(cnt);
-    long many = rc == SQLITE_ROW ? (long)sqlite3_column_int64(cnt, 0) : -1;
-    sqlite3_reset(cnt);
-    int found = 0;
-    if (many < 0) {
-        td_db_fail(ql->db, _("searching the work queue"), err);
-        found = -1;
-    } else if (many >= ql->find_many) {
-        found = find_walk(ql, a, anchor, dir, hit, err);
-    } else {
-        found = 2;
-    }
-    if (found == 2) { /* the probe */
-        sqlite3_stmt *st = stmt(ql, i);
-        bind_key(st, anchor);
-        find_bind(st, a);
-        rc = sqlite3_step(st);
-        found = 0;
-        if (rc == SQLITE_ROW) {
-            read_row(st, hit);
-            found = 1;
-        } else if (rc != SQLITE_DONE) {
+    int force = find_force();
+    int found = 2; /* 2: not decided yet */
+    if (a->by_case) {
+        /* how many case numbers the text can mean, up to find_many */
+        sqlite3_stmt *cnt = stmt(ql, S_FIND_CASE_COUNT);
+        find_bind(cnt, a);
+        sqlite3_bind_int64(cnt, 18, ql->find_many);
+        int rc = sqlite3_step(cnt);
+        long many = rc == SQLITE_ROW ? (long)sqlite3_column_int64(cnt, 0) : -1;
+        sqlite3_reset(cnt);
+        if (many < 0) {
             td_db_fail(ql->db, _("searching the work queue"), err);
             found = -1;
+        } else if (force != FORCE_PROBE && (many >= ql->find_many || force == FORCE_MATCH || force == FORCE_WALK ||
+                                            force == FORCE_SHORT)) {
+            found = find_walk(ql, a, anchor, dir, hit, err);
         }
-        sqlite3_reset(st);
+    } else {
+        id_set set;
+        set_init(&set, 256);
+        td_qlist_row peek_last;
+        const td_qlist_row *from = anchor;
+        if (a->has_py && force == FORCE_NONE) {
+            /* a pinyin text (zs, zhang) may mean thousands of persons, dense
+             * in any queue: the next rows' stored keys first, before the
+             * candidates are gathered */
+            found = find_members(ql, NULL, a, anchor, dir, FIND_PEEK, hit, &peek_last, err);
+            if (found == 2)
+                from = &peek_last;
+        }
+        long many = found == 2 ? find_candidates(ql, a, &set, err) : 0;
+        if (found != 2) {
+            /* the peek decided */
+        } else if (many < 0) {
+            found = -1;
+        } else if (many == 0) {
+            found = 0; /* nobody the text can mean */
+        } else if (force == FORCE_MATCH || (force == FORCE_NONE && many > FIND_SET)) {
+            /* so many candidates are dense in any queue: the walk testing
+             * each row's stored keys, then the probe */
+            td_qlist_row last;
+            found = find_members(ql, NULL, a, from, dir, force == FORCE_MATCH ? 3 : FIND_KEYS_BUDGET, hit, &last,
+                                 err);
+            if (found == 2)
+                found = find_probe(ql, a, &last, dir, hit, err);
+        } else if (force == FORCE_WALK || force == FORCE_SHORT || (force == FORCE_NONE && many >= FIND_FEW)) {
+            long budget = force == FORCE_WALK ? LONG_MAX : force == FORCE_SHORT ? 3 : FIND_BUDGET_PER * many;
+            if (force == FORCE_NONE && budget < FIND_BUDGET_MIN)
+                budget = FIND_BUDGET_MIN;
+            td_qlist_row last;
+            found = find_members(ql, &set, a, from, dir, budget, hit, &last, err);
+            if (found == 2) /* the probe goes on from where the walk stopped */
+                found = find_probe(ql, a, &last, dir, hit, err);
+        }
+        free(set.slot);
     }
+    if (found == 2)
+        found = find_probe(ql, a, anchor, dir, hit, err);
     free(a);
     return found;
 }

@@ -97,24 +97,29 @@ long td_qlist_count_after(td_qlist *ql, const td_qlist_row *anchor, long cap, td
 long td_qlist_count_before(td_qlist *ql, const td_qlist_row *anchor, long cap, td_err *err);
 
 /* Find-in-list: the first row after (dir > 0) or before (dir < 0) anchor
- * (NULL = from the top, or the end when dir < 0) whose person matches text
- * as `talentdesk search` would match it — name exact or prefix (traditional
- * and simplified folded), pinyin initials or full pinyin, identity number —
- * or whose case number starts with text.  Few candidates (fewer than about
- * sqrt(2 × cases)): their cases come from the search indexes and are
- * restricted to the queue; more: the queue's own index is walked from the
- * anchor, each row tested against the person's stored search keys in SQL, in
- * bounded stretches, and the candidates' plan takes over if those hold no
- * match; so the cost follows neither the queue nor the table.  Returns 1
- * (hit filled), 0 (none) or -1.  TALENTDESK_QLIST_FIND=walk|probe forces
- * one plan (tests). */
+ * (NULL = from the top, or the end when dir < 0), in the queue's order,
+ * whose person matches text as `talentdesk search` would match it — name
+ * exact or prefix (traditional and simplified folded), pinyin initials or
+ * full pinyin, identity number, whole mobile number (+86, spaces, dashes
+ * allowed) — or whose case number starts with text.  A case of a deleted
+ * person is never a hit (and never hides the next one).  The cost follows
+ * what the text means, never the queue or the table: the persons it can
+ * mean are gathered from the search indexes (none: no queue read), then
+ * the queue's own rows from the anchor are tested against them (index
+ * entries only, schema 019) for a budget proportional to their number, and
+ * the candidates' own cases in the queue (one index seek each) answer when
+ * the budget runs out; a pinyin text first tests the next few rows' stored
+ * keys, and one that means thousands of persons walks on that way.  Pinyin
+ * keys of new and renamed persons are brought up to date first.  Returns 1
+ * (hit filled), 0 (none) or -1 (err set).  TALENTDESK_QLIST_FIND=probe|walk|
+ * short|match forces one plan (tests: each answers the same rows). */
 int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
                   td_err *err);
 
 /* Statements of queue q for EXPLAIN QUERY PLAN checks: index i in
  * [0, TD_QLIST_NSQL), NULL past the end.  The text of statement i is also
  * what td_qlist_* runs. */
-#define TD_QLIST_NSQL 19
+#define TD_QLIST_NSQL 23
 const char *td_qlist_sql(td_qlist *ql, int i);
 
 #endif

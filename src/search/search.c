@@ -224,6 +224,65 @@ static int run(td_db *db, const char *sql, const char *a1, const char *a2, int l
     return n;
 }
 
+/* The keys of the persons renamed since the last refresh (local_person_rekey,
+ * filled by a trigger of schema 019 on every write of persons.name): pinyin,
+ * folded name and sort key of the name they have now.  Own transaction;
+ * cheap when nobody was renamed. */
+static td_status rekey_renamed(td_db *db, long *added, td_err *err)
+{
+    sqlite3_stmt *st = td_db_prepare(db, "SELECT 1 FROM local_person_rekey LIMIT 1", err);
+    if (!st)
+        return TD_EDB;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return TD_OK;
+    if (rc != SQLITE_ROW)
+        return td_db_fail(db, _("indexing names for pinyin search"), err);
+    td_status s = td_db_begin(db, err);
+    if (s)
+        return s;
+    st = td_db_prepare(db, "SELECT k.person_id, p.name FROM local_person_rekey k JOIN persons p ON p.id = k.person_id",
+                       err);
+    sqlite3_stmt *ins = td_db_prepare(db,
+                                      "INSERT OR REPLACE INTO local_person_pinyin(person_id, name, initials, full) "
+                                      "VALUES(?,?,?,?)",
+                                      err);
+    if (!st || !ins) {
+        td_db_rollback(db);
+        return TD_EDB;
+    }
+    while (s == TD_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char id[TD_UUID_LEN], name[400], full[256], ini[64];
+        td_col_copy(st, 0, id, sizeof id);
+        td_col_copy(st, 1, name, sizeof name);
+        if (td_pinyin(name, full, sizeof full, ini, sizeof ini)) {
+            sqlite3_bind_text(ins, 1, id, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 2, name, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 3, ini, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 4, full, -1, SQLITE_TRANSIENT);
+            int r2 = sqlite3_step(ins);
+            sqlite3_reset(ins);
+            if (r2 != SQLITE_DONE)
+                s = td_db_fail(db, _("indexing names for pinyin search"), err);
+            else if (added)
+                (*added)++;
+        }
+        if (s == TD_OK)
+            s = td_name_fold_store(db, id, name, err);
+    }
+    sqlite3_reset(st);
+    if (s == TD_OK && rc != SQLITE_DONE)
+        s = td_db_fail(db, _("indexing names for pinyin search"), err);
+    if (s == TD_OK && td_db_exec(db, "DELETE FROM local_person_rekey", err) != TD_OK)
+        s = TD_EDB;
+    if (s) {
+        td_db_rollback(db);
+        return s;
+    }
+    return td_db_commit(db, err);
+}
+
 td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err)
 {
     if (added)
@@ -232,6 +291,8 @@ td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err)
         return TD_OK;
     td_status fs = td_name_fold_backfill(db, err); /* persons from before schema 009 */
     if (fs)
+        return fs;
+    if ((fs = rekey_renamed(db, added, err)))
         return fs;
     char wm[32] = "0";
     td_db_setting_get(db, "pinyin_rowid", wm, sizeof wm);

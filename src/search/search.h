@@ -73,8 +73,11 @@ td_status td_search_as(td_db *db, const td_actor *a, const char *q, td_search_ki
                        td_err *err);
 
 /* Adds pinyin keys for persons added since the last call (watermark on the
- * persons rowid; settings.pinyin_rowid).  Own transaction; no-op inside one.
- * *added (may be NULL) gets the number of names indexed. */
+ * persons rowid; settings.pinyin_rowid), and the keys (pinyin, folded name,
+ * sort key) of persons renamed since — by any write path, sync apply
+ * included: schema 019's trigger queues them in local_person_rekey and drops
+ * their old pinyin at once.  Own transaction; no-op inside one.  *added (may
+ * be NULL) gets the number of names indexed. */
 td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err);
 
 /* Case counts of n persons in one query (through cases_person): counts[i]
