@@ -9,7 +9,7 @@
  *     a 2027 calendar added (tests/fixtures: 1–3 January off), which moves
  *     the open cases and tasks due in 2027 (half of them: read, recounted,
  *     the cases' moves planned in the policy's transaction, then written and
- *     audited 50 to a transaction — goal: within 15 times a clerk's write);
+ *     audited 20 to a transaction — goal: within 15 times a clerk's write);
  * each printed beside the same measure of a clerk's one-row write in the same
  * run (baseline), as a ratio.  A clerk waits at most about that long for the
  * lock while the writer runs.

@@ -55,7 +55,7 @@ td_status td_due_resume(td_db *db, long *applied, td_err *err);
 td_status td_due_pending(td_db *db, long *n, td_err *err);
 
 /* Rows per transaction of td_due_resume. */
-#define TD_DUE_BATCH 50
+#define TD_DUE_BATCH 20
 
 /* For tests: the batch size (<= 0: TD_DUE_BATCH) and a function called after
  * each committed batch (NULL: none), numbered from 1. */
