@@ -297,12 +297,91 @@ static void a_date_changed_since_the_plan_is_left(void **state)
     td_db_close(db);
 }
 
+/* Killed mid-recount, then a load of another calendar change (1–5 January
+ * off): the load first writes the moves left, then counts from the dates as
+ * they then stand — the same dates and audit entries as the two loads
+ * uninterrupted. */
+static void a_second_calendar_after_a_kill(void **state)
+{
+    (void)state;
+    char *pa = td_test_tmpfile(".db"), *pb = td_test_tmpfile(".db");
+    td_db *db = file_db(pa);
+    for (int i = 0; i < NCASES; i++)
+        fulfilled(db, i % 2 ? "2026-12-28" : "2026-12-29");
+    td_db_close(db);
+    cp_db(pa, pb);
+    char *dir = data_with_2027(), *dir2 = data_with_2027();
+    char cmd[8400];
+    snprintf(cmd, sizeof cmd, "sed -i 's/^off = 2027-01-01..2027-01-03$/off = 2027-01-01..2027-01-05/' "
+                              "'%s/calendar-2027.tdp' && grep -q '01-05$' '%s/calendar-2027.tdp'",
+             dir2, dir2);
+    assert_int_equal(system(cmd), 0);
+    setenv("TALENTDESK_NOW", "2026-12-30", 1);
+    td_err err;
+    td_err_clear(&err);
+    td_db *ref;
+    assert_td_ok(td_db_open(pb, &ref, &err), &err);
+    td_actor admin = td_test_actor(ref, "admin");
+    td_due_report rep;
+    assert_td_ok(td_policy_load_as(ref, &admin, dir, &rep, &err), &err);
+    assert_td_ok(td_policy_load_as(ref, &admin, dir2, &rep, &err), &err);
+    assert_true(rep.changed > 0);
+
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        td_db *c;
+        td_err e;
+        td_err_clear(&e);
+        if (td_db_open(pa, &c, &e))
+            _exit(3);
+        td_actor a = td_test_actor(c, "admin");
+        td_due_set_batch(5, killed);
+        td_due_report r;
+        td_policy_load_as(c, &a, dir, &r, &e);
+        _exit(4);
+    }
+    int ws;
+    assert_int_equal(waitpid(pid, &ws, 0), pid);
+    assert_true(WIFSIGNALED(ws));
+    assert_td_ok(td_db_open(pa, &db, &err), &err);
+    long left;
+    assert_td_ok(td_due_pending(db, &left, &err), &err);
+    assert_true(left > 0);
+    admin = td_test_actor(db, "admin");
+    assert_td_ok(td_policy_load_as(db, &admin, dir2, &rep, &err), &err);
+    assert_td_ok(td_due_pending(db, &left, &err), &err);
+    assert_int_equal(left, 0);
+    char *a = dump(db, DUES), *b = dump(ref, DUES);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    a = dump(db, MOVES);
+    b = dump(ref, MOVES);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    td_db_close(db);
+    td_db_close(ref);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", dir, dir2);
+    assert_int_equal(system(cmd), 0);
+    rm_db(pa);
+    rm_db(pb);
+    free(pa);
+    free(pb);
+    free(dir);
+    free(dir2);
+    unsetenv("TALENTDESK_NOW");
+}
+
 int main(void)
 {
     td_test_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(kill_mid_recount_completes_once),
         cmocka_unit_test(a_date_changed_since_the_plan_is_left),
+        cmocka_unit_test(a_second_calendar_after_a_kill),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
