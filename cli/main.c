@@ -5,6 +5,7 @@
 #include "base/i18n.h"
 #include "base/paths.h"
 #include "base/uuid.h"
+#include "workflow/wf_due.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,23 @@ static int group_check(const char *name, int argc, char **argv)
                               "the owner of %s) may run this command"),
                             td_group_db_path());
     return 0;
+}
+
+/* A write command also finishes the due-date moves a killed `policy load`
+ * left (src/workflow/wf_due.h), in short transactions after its own; a
+ * failure there leaves them planned (the command's result stands) and says so. */
+static void finish_due_dates(td_db *db)
+{
+    td_err err;
+    td_err_clear(&err);
+    long left = 0;
+    if (td_due_pending(db, &left, &err) || left == 0)
+        return;
+    if (td_due_resume(db, NULL, &err) == TD_OK)
+        return;
+    td_cli_eprintf(_("talentdesk: %ld due dates are still to be moved under the new holiday calendar (%s); the "
+                     "next write command or `talentdesk policy load` goes on\n"),
+                   left, err.msg);
 }
 
 int main(int argc, char **argv)
@@ -195,6 +213,8 @@ int main(int argc, char **argv)
                 c.args = args;
             }
             int rc = commands[k].fn(&c, sub_argc, sub_argv);
+            if (td_db_acts(c.db) > 0)
+                finish_due_dates(c.db);
             free(args);
             td_db_close(c.db);
             return rc;

@@ -38,6 +38,7 @@ struct td_db {
     unsigned char key[32];      /* the station's audit key, once loaded (audit.c) */
     bool have_key;
     bool sync_ctx; /* local_sync_tx exists (migration 011): per-transaction op context */
+    long acts;     /* write transactions committed on this handle that wrote an audit entry */
     struct {
         const char *sql; /* pointer identity: callers pass string literals */
         sqlite3_stmt *st;
@@ -47,6 +48,7 @@ struct td_db {
 
 sqlite3 *td_db_handle(td_db *db) { return db->h; }
 bool td_db_in_tx(td_db *db) { return db->in_tx; }
+long td_db_acts(td_db *db) { return db ? db->acts : 0; }
 bool td_db_readonly(td_db *db) { return db->readonly; }
 int td_db_schema_latest(void) { return td_migration_count; }
 
@@ -220,6 +222,13 @@ td_status td_db_commit(td_db *db, td_err *err)
 {
     if (!db->in_tx)
         return td_err_set(err, TD_ERR, "%s", _("internal error: commit without a transaction"));
+    bool act = false;
+    if (!db->outer && db->sync_ctx) { /* the audit entry of the transaction, if any (011_sync.sql) */
+        sqlite3_stmt *st = td_db_prepare(db, "SELECT audit_id IS NOT NULL FROM local_sync_tx", NULL);
+        act = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+        if (st)
+            sqlite3_reset(st);
+    }
     if (!db->outer && db->sync_ctx &&
         sqlite3_exec(db->h, "DELETE FROM local_sync_tx", NULL, NULL, NULL) != SQLITE_OK) {
         td_status s = td_db_fail(db, _("saving"), err);
@@ -232,6 +241,8 @@ td_status td_db_commit(td_db *db, td_err *err)
         return s;
     }
     db->in_tx = false;
+    if (act)
+        db->acts++;
     return TD_OK;
 }
 

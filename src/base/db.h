@@ -85,6 +85,11 @@ td_status td_db_begin(td_db *db, td_err *err);
 td_status td_db_commit(td_db *db, td_err *err);
 void td_db_rollback(td_db *db);
 bool td_db_in_tx(td_db *db);
+/* How many write transactions committed on db since it was opened wrote an
+ * audit entry (0 for NULL): whether a command changed a case, a person or
+ * policy — every such change is audited — rather than only, say, touching
+ * its sign-in session. */
+long td_db_acts(td_db *db);
 
 /* Runs one or more SQL statements without results. */
 td_status td_db_exec(td_db *db, const char *sql, td_err *err);

@@ -63,12 +63,21 @@ td_status td_policy_load_as(td_db *db, const td_actor *by, const char *dir, td_d
     td_status s = td_access_require(db, by, TD_ACT_POLICY_LOAD, err);
     if (s)
         return s;
+    /* Due dates still to be moved by an earlier load's calendar (killed
+     * half-way) are written first: the plan below counts from the dates as
+     * they stand. */
+    if ((s = td_due_resume(db, NULL, err)))
+        return s;
     /* All or nothing: the files are versioned together, and the due dates
-     * counted under the calendar change with it — a kill half-way would leave
-     * dates counted under a calendar no longer in force, and a second load
-     * could not tell which.  One transaction, then; it stays short because
-     * the loaders write only policy rows and the recount reads only the dates
-     * a changed calendar can move (wf_due.h; lock hold in bench_lock).
+     * counted under the calendar change with it — so the recount is planned
+     * in the same transaction (every date that moves, with its old and new
+     * value: local_due_pending) and only written after it, in short
+     * transactions that each remove their part of the plan (wf_due.h).  A
+     * kill leaves either the old policy, or the new one with a plan that the
+     * next write command or load finishes, each move exactly once.  The
+     * transaction stays short: the loaders write only policy rows, and the
+     * plan reads only the dates a changed calendar can move and writes rows
+     * without triggers (lock hold in bench_lock).
      * Inside a caller's job transaction (TD_ERR: nested) it joins that one. */
     td_status outer = td_db_begin_outer(db, err);
     if (outer && outer != TD_ERR)
@@ -81,8 +90,12 @@ td_status td_policy_load_as(td_db *db, const td_actor *by, const char *dir, td_d
         s = td_policy_load_all(db, dir, by->user_id, err);
     if (!s)
         s = td_calendar_load(db, &new_cal, err);
-    if (!s)
-        s = td_due_recompute(db, by, old_cal, new_cal, due, err);
+    if (!s && !(s = td_db_begin(db, err))) { /* the outer transaction's savepoint */
+        if ((s = td_due_plan(db, by, old_cal, new_cal, due, err)))
+            td_db_rollback(db);
+        else
+            s = td_db_commit(db, err);
+    }
     td_calendar_free(old_cal);
     td_calendar_free(new_cal);
     if (!outer) {
@@ -93,6 +106,9 @@ td_status td_policy_load_as(td_db *db, const td_actor *by, const char *dir, td_d
             s = td_db_end_outer(db, true, err);
         }
     }
+    /* The moves, in short transactions (inside a caller's job: savepoints of it). */
+    if (!s)
+        s = td_due_resume(db, NULL, err);
     return s;
 }
 

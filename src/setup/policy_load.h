@@ -31,9 +31,15 @@ td_status td_policy_check_all(const char *dir, td_err *err);
 
 /* The same, then — the holiday calendar may have changed — recounts every
  * open task's, case's and notice's due date (src/workflow/wf_due.h), audited;
- * due (may be NULL) says how many changed.  One write transaction for all of
- * it (or the caller's, inside td_db_begin_outer): any failure, or a kill,
- * leaves the policy and the due dates as they were. */
+ * due (may be NULL) says how many were examined and changed.  First finishes
+ * the moves an earlier, interrupted load left (td_due_resume).  The policy
+ * and the plan of the moves are one write transaction (or the caller's,
+ * inside td_db_begin_outer): a failure, or a kill, before its commit leaves
+ * the policy and the due dates as they were.  The moves are then written in
+ * short transactions (other writers are let in between); a kill among them
+ * leaves the rest planned, finished by the next write command or load, and
+ * the result is the same as if none had been killed.  An error there is
+ * returned (the policy is loaded; `talentdesk check` reports the moves left). */
 td_status td_policy_load_as(td_db *db, const td_actor *by, const char *dir, td_due_report *due, td_err *err);
 
 #endif
