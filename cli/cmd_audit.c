@@ -112,8 +112,8 @@ int cmd_audit(td_cli *c, int argc, char **argv)
                 return td_cli_fail(c, &err);
         }
         if (c->json) {
-            td_cli_json(json_pack("{s:b,s:i,s:i,s:o,s:i,s:o,s:o}", "ok", s == TD_OK, "rows", (int)rep.rows, "chains",
-                                  rep.chains, "bad_id", td_json_str(rep.bad_id), "bad_seq", (int)rep.bad_seq,
+            td_cli_json(json_pack("{s:b,s:i,s:i,s:i,s:o,s:i,s:o,s:o}", "ok", s == TD_OK, "rows", (int)rep.rows, "chains",
+                                  rep.chains, "unverified", rep.unverified, "bad_id", td_json_str(rep.bad_id), "bad_seq", (int)rep.bad_seq,
                                   "bad_station", td_json_str(rep.bad_station), "problem", td_json_str(rep.problem)));
             if (s)
                 td_cli_eprintf("talentdesk: %s\n", err.msg); /* stored text may be in it */

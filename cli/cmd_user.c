@@ -20,7 +20,7 @@ static int list_users(td_cli *c)
         c->db,
         "SELECT u.username, u.display_name, s.code, IFNULL(u.department_id,''), "
         "IFNULL((SELECT group_concat(role, ',') FROM (SELECT role FROM user_roles r WHERE "
-        "r.user_id = u.id AND r.deleted_at IS NULL ORDER BY role)), ''), u.active "
+        "r.user_id = u.id AND r.deleted_at IS NULL ORDER BY role)), ''), u.active, IFNULL(u.scope, '') "
         "FROM users u JOIN stations s ON s.id = u.station_id WHERE u.deleted_at IS NULL "
         "ORDER BY s.code, u.username",
         &err);
@@ -32,14 +32,26 @@ static int list_users(td_cli *c)
         for (int i = 0; i < 5; i++)
             f[i] = (const char *)sqlite3_column_text(st, i);
         int active = sqlite3_column_int(st, 5);
+        /* The record scope in force (users.scope, else the default of the
+         * roles: td_actor_scope) and whether it was set for the user. */
+        const char *set = (const char *)sqlite3_column_text(st, 6);
+        td_actor a;
+        memset(&a, 0, sizeof a);
+        td_roles_parse(f[4], &a.roles, NULL);
+        int k = td_scope_parse(set);
+        a.scope = k > 0 ? (td_scope)k : TD_SCOPE_DEFAULT;
+        td_scope sc = td_actor_scope(&a);
         if (arr) {
-            json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o,s:s,s:b}", "username", f[0], "name", f[1],
+            json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o,s:s,s:b,s:s,s:b}", "username", f[0], "name", f[1],
                                                  "station", f[2], "department", td_json_str(f[3]),
-                                                 "roles", f[4], "active", active));
+                                                 "roles", f[4], "active", active, "scope", td_scope_code(sc),
+                                                 "scope_default", a.scope == TD_SCOPE_DEFAULT));
         } else {
-            const char *cells[5] = { f[0], f[1], f[2], f[3], f[4] };
-            int w[5] = { 12, 10, 6, 6, 0 };
-            td_cli_row(5, cells, w);
+            char scope[96];
+            snprintf(scope, sizeof scope, a.scope == TD_SCOPE_DEFAULT ? _("%s (by role)") : "%s", td_scope_name(sc));
+            const char *cells[6] = { f[0], f[1], f[2], f[3], f[4], scope };
+            int w[6] = { 12, 10, 6, 6, 24, 0 };
+            td_cli_row(6, cells, w);
         }
     }
     sqlite3_reset(st);

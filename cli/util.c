@@ -10,6 +10,7 @@
 #include "cases/scope.h"
 #include "people/country.h"
 #include "people/mask.h"
+#include "policy/roles.h"
 
 #include <sodium.h>
 
@@ -64,6 +65,9 @@ td_status td_cli_open_db(td_cli *c)
         return td_cli_fail(c, &err);
     /* Country names follow the countries.tdp version loaded into this database. */
     td_country_use_db(c->db);
+    /* Who may do what follows the roles.tdp version loaded into it. */
+    if (td_roles_use_db(c->db, &err) != TD_OK)
+        return td_cli_fail(c, &err);
     return TD_OK;
 }
 

@@ -30,6 +30,18 @@ import json,sys
 u={x["username"]:x for x in json.load(sys.stdin)}
 assert u["wangwu"]["roles"]=="approver,clerk", u["wangwu"]
 assert u["admin"]["roles"]=="admin"' || fail "user list JSON"
+# user list shows each record scope: set for the user, or the default of its roles
+[ "$(rc td_user_add "$bin" "$db" opx --name 站员 --roles station)" -eq 0 ] || fail "user add station operator"
+T user scope wangwu own >/dev/null || fail "user scope"
+T --json user list | python3 -c '
+import json,sys
+u={x["username"]:x for x in json.load(sys.stdin)}
+assert u["wangwu"]["scope"]=="own" and u["wangwu"]["scope_default"] is False, u["wangwu"]
+assert u["opx"]["scope"]=="station" and u["opx"]["scope_default"] is True, u["opx"]
+assert u["admin"]["scope"]=="all" and u["admin"]["scope_default"] is True, u["admin"]' || fail "user list JSON: scopes"
+T user list >"$tmp/out"
+grep -E '^wangwu .*本人案件' "$tmp/out" | grep -vq '按角色' || fail "user list text: wangwu's own scope: $(cat "$tmp/out")"
+grep -E '^opx .*本站.*按角色' "$tmp/out" >/dev/null || fail "user list text: opx's default scope: $(cat "$tmp/out")"
 [ "$(rc T user station-add SYD --name 悉尼海外人才服务站 --kind overseas)" -eq 0 ] || fail "station-add"
 [ "$(rc T user station-add syd --name x)" -eq 6 ] || fail "lower-case station code"
 

@@ -54,7 +54,7 @@ expect_rc 2 "$BIN" --db "$DB" calendar add 2026-02-13 x
 expect_rc 4 "$BIN" --db "$DB" --user clerk1 policy load
 expect_rc 0 "$BIN" --db "$DB" policy load
 expect_rc 0 "$BIN" --db "$DB" --json policy list
-[ "$(grep -c '"current": true' "$T/out")" -eq 14 ] || fail "policy list: 14 current versions (6 reference files + workflow + 2 rule sets + targets + ratings + notice + countries + entitlements)"
+[ "$(grep -c '"current": true' "$T/out")" -eq 15 ] || fail "policy list: 15 current versions (6 reference files + workflow + 2 rule sets + targets + ratings + notice + countries + entitlements + roles)"
 
 # a broken copy: reported with file and line, nothing written
 mkdir "$T/data"

@@ -18,8 +18,11 @@
 #            tui --script) and every administrator's command is refused with
 #            exit 4 in Chinese; files the user names are opened with the
 #            user's own rights; nothing the clerk's process makes in the state
-#            directory; an unsafe talentdesk.conf is refused; ncurses ignores
-#            TERMINFO in a set-group-id program.
+#            directory, whose quick_check memory is kept in the user's own
+#            runtime directory and reused; a sync import by an administrator
+#            who is not root keeps the station's audit key in the database;
+#            an unsafe talentdesk.conf is refused; ncurses ignores TERMINFO in
+#            a set-group-id program.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/clean_env.sh"
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +32,7 @@ tmp=$(mktemp -d /tmp/td-install-group.XXXXXX) # /tmp: a root-owned sticky parent
 grp=tdg$$
 clerk=tdc$$
 other=tdo$$
+adm=tda$$
 bg_job=""
 cleanup() {
   exec 7>&- 2>/dev/null || true # the waiting login (check_dumpable) gets its end of input
@@ -38,6 +42,8 @@ cleanup() {
     id -u "$other" >/dev/null 2>&1 && rm -rf "/tmp/talentdesk-$(id -u "$other")"
     userdel "$clerk" 2>/dev/null || true
     userdel "$other" 2>/dev/null || true
+    id -u "$adm" >/dev/null 2>&1 && rm -rf "/tmp/talentdesk-$(id -u "$adm")"
+    userdel "$adm" 2>/dev/null || true
     groupdel "$grp" 2>/dev/null || true
   fi
   rm -rf "$tmp"
@@ -117,6 +123,7 @@ chmod 755 "$tmp"
 groupadd --system "$grp"
 useradd --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$clerk"
 useradd --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$other"
+useradd --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$adm"
 root=$tmp/root
 make --no-print-directory -C "$SRC" BUILD="$BUILD" install DESTDIR="$root" PREFIX=/usr/local GROUP_MODE=1 \
   TD_GROUP="$grp" >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; fail "make install GROUP_MODE=1"; }
@@ -189,6 +196,25 @@ grep -q '^wang ' "$tmp/out" || fail "the Unix user maps to wang: $(cat "$tmp/out
 [ "$(sqlite3 -cmd '.filectrl persist_wal 1' "$db" "SELECT count(*) FROM audit_log WHERE action='auth.login_peer'" | tail -1)" -ge 1 ] ||
   fail "the Unix sign-in is audited"
 [ -z "$(find "$state" -user "$clerk")" ] || fail "the clerk's process made files in the state directory: $(find "$state" -user "$clerk")"
+# The quick_check memory: the clerk's process cannot create files in the
+# state directory, so it keeps it in the clerk's own runtime directory; it is
+# written, and reused by the next command (the check then does not run again:
+# the time it records stays the one given here)
+# (root's sqlite3 above changed the file: a write checks it again first)
+[ "$(rc as "$clerk" "$ib" person add --name 王五 --id-type passport --id-no E99887766)" -eq 0 ] ||
+  fail "person add as the clerk (2): $(cat "$tmp/err")"
+memo=$(find "/tmp/talentdesk-$(id -u "$clerk")" -name .checked 2>/dev/null | head -1)
+[ -n "$memo" ] || fail "the clerk's process wrote no quick_check memory (.checked in its runtime directory)"
+[ "$(stat -c %U "$memo")" = "$clerk" ] || fail "the quick_check memory is not the clerk's: $(stat -c %U "$memo")"
+read -r -a m <"$memo"
+at=$(( ${m[-1]} - 5 ))
+m[-1]=$at
+echo "${m[*]}" >"$memo" # (a redirection keeps the file and its owner)
+[ "$(rc as "$clerk" "$ib" person add --name 赵六 --id-type passport --id-no E99887767)" -eq 0 ] ||
+  fail "person add as the clerk (3): $(cat "$tmp/err")"
+read -r -a m <"$memo"
+[ "${m[-1]}" = "$at" ] || fail "the clerk's second write checked the database again instead of using the memory"
+[ -z "$(find "$state" -name '*.checked')" ] || fail "a quick_check memory in the state directory"
 for f in "$db" "$db-wal" "$db-shm"; do
   [ "$(mode "$f")" = "660 root:$grp" ] || fail "after the clerk's writes $f is $(mode "$f")"
 done
@@ -218,6 +244,29 @@ r=$(rc as "$clerk" "$ib" import persons "$db.key")
 [ "$r" -eq 9 ] || fail "import of the key file as the clerk: expected exit 9 (cannot read), got $r"
 r=$(rc as "$clerk" "$ib" rules check "$db.key") # before any database is opened
 [ "$r" -eq 9 ] || fail "rules check of the key file as the clerk: expected exit 9 (cannot read), got $r"
+# A sync import by an administrator who is not root: the station's audit key
+# goes into the database (no .peerkeys file, which only root could create)
+printf 'st-admin-pw-1\n' >"$tmp/stpw"
+"$ib" sync keys >/dev/null || fail "sync keys as root"
+"$ib" sync enrol-station LDN --name 伦敦工作站 --out "$tmp/ldn.join" >/dev/null || fail "enrol-station"
+mkdir "$tmp/st"
+"$BIN" --db "$tmp/st/ldn.db" sync join "$tmp/ldn.join" --password-stdin <"$tmp/stpw" >/dev/null || fail "station join"
+"$BIN" --db "$tmp/st/ldn.db" login admin --password-stdin <"$tmp/stpw" >/dev/null || fail "station login"
+"$BIN" --db "$tmp/st/ldn.db" sync card "$tmp/ldn.card" >/dev/null || fail "station card"
+"$ib" sync enrol "$tmp/ldn.card" >/dev/null || fail "enrol the station card"
+"$BIN" --db "$tmp/st/ldn.db" person add --name 林小雨 --id-type passport --id-no E12345678 >/dev/null ||
+  fail "person add at the station"
+"$BIN" --db "$tmp/st/ldn.db" sync export --to CQ "$tmp/s1.tdsb" >/dev/null || fail "station export"
+chmod 644 "$tmp/s1.tdsb"
+"$ib" user add hqadm --name 管理员二 --roles admin --unix-user "$adm" >/dev/null || fail "user add hqadm --unix-user"
+[ "$(rc as "$adm" "$ib" sync import "$tmp/s1.tdsb")" -eq 0 ] || fail "sync import by a non-root administrator: $(cat "$tmp/err")"
+[ ! -e "$db.peerkeys" ] || fail "the station's audit key went to a file in the state directory"
+[ "$(sqlite3 -cmd '.filectrl persist_wal 1' "$db" 'SELECT count(*) FROM local_peer_keys' | tail -1)" = 1 ] ||
+  fail "the station's audit key is not in the database"
+[ "$(rc as "$adm" "$ib" --json audit verify)" -eq 0 ] || fail "audit verify as hqadm: $(cat "$tmp/err")"
+grep -q '"unverified": 0' "$tmp/out" || fail "the station's chain is not checked with its key: $(cat "$tmp/out")"
+[ -z "$(find "$state" -user "$adm")" ] || fail "hqadm's process made files in the state directory: $(find "$state" -user "$adm")"
+
 # an unlinked Unix user is nobody; after unlinking, the clerk too
 [ "$(rc as "$other" "$ib" person list)" -eq 4 ] || fail "an unlinked Unix user must be refused"
 chinese "unlinked user"

@@ -53,7 +53,7 @@ head -1 "$tmp/other.txt" | grep -qF "陈静" || fail "title does not show approv
 [ "$(q "SELECT count(*) FROM auth_sessions WHERE kind = 'tui' AND ended_at IS NULL")" -eq 0 ] || fail "TUI sessions not ended"
 [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'auth.session_end'")" -eq 2 ] || fail "sign-out not audited"
 
-# 2. idle lock in a real terminal
+# 2. idle lock in a real terminal (and it outlives the process)
 command -v tmux >/dev/null || fail "tmux is required (make deps)"
 printf 'talentdesk-demo\n' | "$BIN" --db "$db" -q login clerk1 --password-stdin
 tmux -L "$sock" new-session -d -s td -x 80 -y 24 \
@@ -73,10 +73,17 @@ send F2; wait_for "受理登记"
 send -l "张三abc"; wait_for "张三abc"
 wait_for "屏幕已锁定"                 # the lock comes by itself, no keys sent
 screen | grep -sF "张三abc" >/dev/null && fail "the locked screen shows the form"
+# running the program again is no way past the lock: clerk1's session does
+# not resume until the password is typed (auth/idlelock.h)
+set +e; "$BIN" --db "$db" --user clerk1 whoami >/dev/null 2>"$tmp/idle.err"; r=$?; set -e
+[ "$r" -eq 4 ] || fail "while the screen is locked clerk1's session resumed (exit $r)"
+grep -qF "闲置已锁定" "$tmp/idle.err" || fail "the refusal names the lock: $(cat "$tmp/idle.err")"
+[ "$(q "SELECT count(*) FROM audit_log WHERE action = 'auth.idle_lock'")" -eq 1 ] || fail "the idle lock is not audited"
 send -l "wrong-password"; send Enter; wait_for "用户名或密码错误"
 screen | grep -sF "屏幕已锁定" >/dev/null || fail "a wrong password unlocked"
 send -l "talentdesk-demo"; send Enter
 wait_gone "屏幕已锁定"
 wait_for "张三abc"                    # nothing typed was lost
 send -l "d"; wait_for "张三abcd"       # and the form still takes keys
+"$BIN" --db "$db" --user clerk1 whoami >/dev/null || fail "after the unlock clerk1's session resumes"
 echo "tui_login: ok"

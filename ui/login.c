@@ -7,6 +7,7 @@
 #include "draw.h"
 #include "field.h"
 #include "auth/account.h"
+#include "auth/idlelock.h"
 #include "auth/session.h"
 #include "base/i18n.h"
 
@@ -211,6 +212,10 @@ bool ui_idle_check(ui_app *app)
         last_key = mono_s();
     if (mono_s() - last_key < limit)
         return true;
+    /* The lock outlives this process for a user with a password: until it is
+     * typed, running the program again (a linked Unix account, a session
+     * token) does not get past it (auth/idlelock.h). */
+    td_idle_lock(app->db, &app->actor, NULL, NULL);
     bool ok = ui_sign_in(app, app->actor.username, true);
     last_key = mono_s();
     return ok;

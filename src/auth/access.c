@@ -3,6 +3,7 @@
 #include "account.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #define R(x) TD_ROLE_##x
 #define ANY (R(CLERK) | R(REVIEWER) | R(APPROVER) | R(SIGNER) | R(SPECIALIST) | R(STATION) | R(ADMIN))
@@ -10,7 +11,7 @@
 static const struct {
     const char *code;
     unsigned roles;
-} table[TD_ACT_COUNT] = {
+} table[TD_ACT_COUNT] = { /* the compiled fallback: data/roles.tdp says the same (tests/test_roles.c) */
     [TD_ACT_CASE_READ] = { "case.read", ANY },
     [TD_ACT_PERSON_ADD] = { "person.add", R(CLERK) | R(STATION) | R(ADMIN) },
     [TD_ACT_PERSON_UPDATE] = { "person.update", R(CLERK) | R(STATION) | R(ADMIN) },
@@ -42,7 +43,33 @@ static const struct {
     [TD_ACT_SYNC_ADMIN] = { "sync.admin", R(ADMIN) },
 };
 
+/* The table installed from policy data (td_access_set_roles), if any. */
+static unsigned installed[TD_ACT_COUNT];
+static bool have_installed;
+
+void td_access_set_roles(const unsigned roles[TD_ACT_COUNT])
+{
+    have_installed = roles != NULL;
+    if (roles)
+        memcpy(installed, roles, sizeof installed);
+}
+
+td_action td_action_parse(const char *code)
+{
+    for (int i = 0; code && i < TD_ACT_COUNT; i++)
+        if (strcmp(table[i].code, code) == 0)
+            return (td_action)i;
+    return (td_action)-1;
+}
+
 unsigned td_access_roles(td_action act)
+{
+    if ((unsigned)act >= TD_ACT_COUNT)
+        return 0;
+    return have_installed ? installed[act] : table[act].roles;
+}
+
+unsigned td_access_roles_compiled(td_action act)
 {
     return (unsigned)act < TD_ACT_COUNT ? table[act].roles : 0;
 }

@@ -1,5 +1,5 @@
-/* access.h — who may do what: the one table of actions and the roles that
- * may take them (issue 10 item 5), and the audited refusal.
+/* access.h — who may do what: the actions and the roles that may take them
+ * (issue 10 item 5; policy data in data/roles.tdp), and the audited refusal.
  *
  * Every core function that changes case data checks its action here
  * (td_access_check), so front ends never decide permissions themselves.
@@ -55,8 +55,25 @@ typedef enum td_action {
     TD_ACT_COUNT
 } td_action;
 
-/* The roles (td_role bits) that may take act; 0 for an unknown action. */
+/* The roles (td_role bits) that may take act; 0 for an unknown action.
+ * They come from the table installed from data/roles.tdp
+ * (td_access_set_roles, called by policy/roles.h td_roles_use_db when a
+ * front end opens the database), else from the compiled table below, which
+ * says the same as the shipped file and is used before any is installed
+ * (unit tests, a database that never loaded roles.tdp and no file) — as
+ * notice.tdp has built-in defaults. */
 unsigned td_access_roles(td_action act);
+
+/* The compiled table's roles for act (0 for an unknown action). */
+unsigned td_access_roles_compiled(td_action act);
+
+/* Makes roles[act] the roles that may take each action, for the rest of
+ * the process (the array is copied); NULL goes back to the compiled table. */
+void td_access_set_roles(const unsigned roles[TD_ACT_COUNT]);
+
+/* The action whose code is `code` ("case.read", …); (td_action)-1 when
+ * there is none. */
+td_action td_action_parse(const char *code);
 
 /* Stable code ("case.read", "person.add", …) of act; NULL when unknown.
  * Static storage. */

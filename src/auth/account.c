@@ -1,5 +1,6 @@
 /* account.c — see account.h. */
 #include "account.h"
+#include "idlelock.h"
 #include "password.h"
 #include "base/audit.h"
 #include "base/i18n.h"
@@ -228,6 +229,8 @@ td_status td_auth_login(td_db *db, const char *username, const char *password, t
     if ((s = td_db_begin(db, err)))
         return s;
     s = exec_user(db, "UPDATE users SET failed_logins = 0 WHERE id = ?", NULL, NULL, a.id, err);
+    if (!s) /* the password typed again ends an idle lock (idlelock.h) */
+        s = td_idle_lock_clear(db, a.id, err);
     if (!s && fresh[0])
         s = exec_user(db, "UPDATE users SET password_hash = ? WHERE id = ?", fresh, NULL, a.id, err);
     if (!s)

@@ -1,5 +1,6 @@
 /* peer.c — see peer.h. */
 #include "peer.h"
+#include "idlelock.h"
 #include "account.h"
 #include "base/audit.h"
 #include "base/i18n.h"
@@ -123,5 +124,7 @@ td_status td_peer_actor(td_db *db, const char *unix_user, td_actor *out, td_err 
     td_status s = td_actor_load(db, user, out, err);
     if (s == TD_ENOTFOUND)
         return td_err_set(err, TD_EDENIED, _("User %s may no longer sign in"), user);
+    if (!s) /* a TUI locked for inactivity wants the password (idlelock.h) */
+        s = td_idle_lock_check(db, out->user_id, user, err);
     return s;
 }

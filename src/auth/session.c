@@ -1,5 +1,6 @@
 /* session.c — see session.h. */
 #include "session.h"
+#include "idlelock.h"
 #include "account.h"
 #include "base/audit.h"
 #include "base/i18n.h"
@@ -170,7 +171,7 @@ td_status td_session_resume(td_db *db, const char *token, td_actor *out, td_err 
                           _("Account %s is locked after too many failed sign-ins; an administrator can "
                             "unlock it (talentdesk user unlock %s)"),
                           user, user);
-    return TD_OK;
+    return td_idle_lock_check(db, out->user_id, user, err); /* a TUI locked for inactivity (idlelock.h) */
 }
 
 td_status td_session_end(td_db *db, const char *token, td_err *err)

@@ -1,6 +1,7 @@
 /* tokenfile.c — see tokenfile.h. */
 #include "tokenfile.h"
 #include "base/i18n.h"
+#include "base/paths.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,41 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Makes dir (0700) or checks an existing one is ours and private. */
-static bool private_dir(const char *dir)
-{
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return false;
-    struct stat st;
-    if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
-        return false;
-    if (st.st_mode & 077)
-        return chmod(dir, 0700) == 0;
-    return true;
-}
-
 td_status td_token_dir(const char *db_path, char *buf, size_t len, td_err *err)
 {
-    char base[PATH_MAX];
-    const char *rt = getenv("XDG_RUNTIME_DIR");
-    bool ok = false;
-    if (rt && rt[0] == '/') {
-        snprintf(base, sizeof base, "%s/talentdesk", rt);
-        ok = private_dir(base);
-    }
-    if (!ok) {
-        snprintf(base, sizeof base, "/tmp/talentdesk-%u", (unsigned)geteuid());
-        ok = private_dir(base);
-    }
-    if (!ok)
-        return td_err_set(err, TD_EIO, _("Cannot make a private directory for sessions (%s)"), base);
-    char real[PATH_MAX];
-    const char *p = realpath(db_path, real) ? real : db_path;
-    unsigned char h[16];
-    crypto_generichash(h, sizeof h, (const unsigned char *)p, strlen(p), NULL, 0);
-    char hex[33];
-    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-    if ((size_t)snprintf(buf, len, "%s/%s", base, hex) >= len || !private_dir(buf))
+    if (!td_user_runtime_dir(db_path, buf, len))
         return td_err_set(err, TD_EIO, _("Cannot make a private directory for sessions (%s)"), buf);
     return TD_OK;
 }

@@ -371,12 +371,31 @@ out:
 
 static const char *const scope_codes[] = { "", "own", "station", "department", "all" };
 
+/* Default scope of each role (bit i = role 1 << i) installed from
+ * data/roles.tdp, if any (td_actor_set_scope_defaults). */
+static td_scope role_scope[TD_ROLE_COUNT];
+static bool have_role_scope;
+
+void td_actor_set_scope_defaults(const td_scope by_role[TD_ROLE_COUNT])
+{
+    have_role_scope = by_role != NULL;
+    if (by_role)
+        memcpy(role_scope, by_role, sizeof role_scope);
+}
+
 td_scope td_actor_scope(const td_actor *a)
 {
     if (!a)
         return TD_SCOPE_OWN;
     if (a->scope != TD_SCOPE_DEFAULT)
         return a->scope;
+    if (have_role_scope) { /* the widest default among the actor's roles that have one; all when none has */
+        td_scope best = TD_SCOPE_DEFAULT;
+        for (int i = 0; i < TD_ROLE_COUNT; i++)
+            if ((a->roles & (1u << i)) && role_scope[i] > best)
+                best = role_scope[i];
+        return best == TD_SCOPE_DEFAULT ? TD_SCOPE_ALL : best;
+    }
     if (td_actor_has(a, TD_ROLE_STATION) && !td_actor_has(a, TD_ROLE_ADMIN))
         return TD_SCOPE_STATION;
     return TD_SCOPE_ALL;

@@ -71,11 +71,19 @@ bool td_actor_has(const td_actor *a, unsigned mask);
  * "您没有执行此操作的权限（需要：审批）" naming the roles needed. */
 td_status td_actor_require(const td_actor *a, unsigned mask, td_err *err);
 
-/* The scope in force for a: its users.scope when set, otherwise by role —
- * station operators (role station without admin) TD_SCOPE_STATION, everyone
+/* The scope in force for a: its users.scope when set, otherwise by role
+ * (data/roles.tdp once installed, see below; compiled rule:) — station operators (role station without admin) TD_SCOPE_STATION, everyone
  * else TD_SCOPE_ALL.  NULL → TD_SCOPE_OWN (nothing but own cases, and an
  * actor without a user id owns none). */
 td_scope td_actor_scope(const td_actor *a);
+
+/* Installs the default scope of each role from policy data (data/roles.tdp,
+ * policy/roles.h): by_role[i] for the role 1 << i, TD_SCOPE_DEFAULT when the
+ * role has none.  An actor without users.scope then gets the widest
+ * (own < station < department < all) of its roles' defaults, or all when none
+ * of its roles has one.  Copied; for the rest of the process.  NULL goes back
+ * to the compiled rule above. */
+void td_actor_set_scope_defaults(const td_scope by_role[TD_ROLE_COUNT]);
 
 /* "own" / "station" / "department" / "all" ("" for TD_SCOPE_DEFAULT), and
  * back (TD_SCOPE_DEFAULT for "" or "default"; -1 when unknown).  The

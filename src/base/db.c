@@ -4,6 +4,7 @@
 #include "groupmode.h"
 #include "i18n.h"
 #include "uuid.h"
+#include "stationkey.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -583,6 +584,9 @@ static td_status db_open(const char *path, unsigned flags, td_db **out, td_err *
         s = migrate(db, (flags & TD_DB_MIGRATE) != 0 && !db->readonly, err);
     if (!s)
         db->sync_ctx = has_table(db, "local_sync_tx");
+    /* Peer audit keys of a database before migration 022: into the table. */
+    if (!s && file && !db->readonly && has_table(db, "local_peer_keys"))
+        td_station_key_peer_migrate(db);
     if (s) {
         td_db_close(db);
         return s;

@@ -4,7 +4,8 @@
  * command (about 0.4 s at 200k persons).
  *
  * The memory is the file "<db>.checked" beside the database (written
- * atomically, owner-only): the main file's identity and change stamps —
+ * atomically, owner-only; in the shared-server mode ".checked" in the user's
+ * private runtime directory, see dbcheck.c): the main file's identity and change stamps —
  * device, inode, size, mtime and ctime to the nanosecond — and when the
  * check last ran.  It is trusted only while all of these are unchanged and
  * the check is younger than TD_DBCHECK_MAX_AGE.  Anything that changes the

@@ -3,6 +3,8 @@
 #include "i18n.h"
 
 #include <errno.h>
+#include <sodium.h>
+#include <unistd.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,4 +72,43 @@ const char *td_default_db_path(char *buf, size_t len)
     mkdir_p(dir);
     snprintf(buf, len, "%s/talentdesk.db", dir);
     return buf;
+}
+
+/* Makes dir (0700) or checks an existing one is ours and private. */
+static bool private_dir(const char *dir)
+{
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return false;
+    struct stat st;
+    if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+        return false;
+    if (st.st_mode & 077)
+        return chmod(dir, 0700) == 0;
+    return true;
+}
+
+bool td_user_runtime_dir(const char *db_path, char *buf, size_t len)
+{
+    char base[PATH_MAX];
+    const char *rt = getenv("XDG_RUNTIME_DIR");
+    bool ok = false;
+    if (rt && rt[0] == '/') {
+        snprintf(base, sizeof base, "%s/talentdesk", rt);
+        ok = private_dir(base);
+    }
+    if (!ok) {
+        snprintf(base, sizeof base, "/tmp/talentdesk-%u", (unsigned)geteuid());
+        ok = private_dir(base);
+    }
+    if (!ok) {
+        snprintf(buf, len, "%s", base);
+        return false;
+    }
+    char real[PATH_MAX];
+    const char *p = realpath(db_path, real) ? real : db_path;
+    unsigned char h[16];
+    crypto_generichash(h, sizeof h, (const unsigned char *)p, strlen(p), NULL, 0);
+    char hex[33];
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    return (size_t)snprintf(buf, len, "%s/%s", base, hex) < len && private_dir(buf);
 }

@@ -128,14 +128,16 @@ static void peer_path(td_db *db, char *buf, size_t len)
         snprintf(buf, len, "%s.peerkeys", p);
 }
 
-/* Looks station_id up in the file: 0 found, ENOENT not there, errno otherwise. */
+/* Looks station_id up in the old file: 0 found, ENOENT not there, errno otherwise. */
 static int peer_find(const char *path, const char *station_id, unsigned char out[TD_STATION_KEY_BYTES])
 {
+    bool raised = td_group_raise(path);
     FILE *f = fopen(path, "r");
+    int e = f ? ENOENT : errno;
+    td_group_lower(raised);
     if (!f)
-        return errno;
+        return e;
     char line[256];
-    int e = ENOENT;
     while (fgets(line, sizeof line, f)) {
         char id[64], hex[80];
         size_t got = 0;
@@ -153,17 +155,87 @@ static int peer_find(const char *path, const char *station_id, unsigned char out
     return e;
 }
 
+/* Looks station_id up in local_peer_keys: 0 found, ENOENT not there (or no
+ * such table: a database older than migration 022), EIO on a database error. */
+static int peer_find_db(td_db *db, const char *station_id, unsigned char out[TD_STATION_KEY_BYTES])
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(td_db_handle(db), "SELECT key_hex FROM local_peer_keys WHERE station_id = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return ENOENT;
+    sqlite3_bind_text(st, 1, station_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st), e = EIO;
+    if (rc == SQLITE_ROW) {
+        const char *hex = (const char *)sqlite3_column_text(st, 0);
+        size_t got = 0;
+        e = hex && sodium_hex2bin(out, TD_STATION_KEY_BYTES, hex, strlen(hex), NULL, &got, NULL) == 0 &&
+                    got == TD_STATION_KEY_BYTES
+                ? 0
+                : EINVAL;
+    } else if (rc == SQLITE_DONE) {
+        e = ENOENT;
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+/* The key kept for station_id: the table, else the old file (not yet
+ * migrated: a read-only open, or a backup's file restored). */
+static int peer_lookup(td_db *db, const char *station_id, unsigned char out[TD_STATION_KEY_BYTES], char *path,
+                       size_t plen)
+{
+    peer_path(db, path, plen);
+    if (!path[0])
+        return ENOENT;
+    int e = peer_find_db(db, station_id, out);
+    if (e == ENOENT)
+        e = peer_find(path, station_id, out);
+    return e;
+}
+
 td_status td_station_key_peer(td_db *db, const char *station_id, unsigned char out[TD_STATION_KEY_BYTES],
                               td_err *err)
 {
     char path[PATH_MAX];
-    peer_path(db, path, sizeof path);
-    int e = path[0] ? peer_find(path, station_id, out) : ENOENT;
+    int e = peer_lookup(db, station_id, out, path, sizeof path);
     if (e == ENOENT)
         return td_err_set(err, TD_ENOTFOUND, _("No audit key of station %s is kept here"), station_id);
     if (e)
         return td_err_set(err, TD_EIO, _("Cannot read the station keys %s: %s"), path, strerror(e));
     return TD_OK;
+}
+
+/* INSERT of one key (joins the caller's transaction, else its own). */
+static td_status peer_insert(td_db *db, const char *station_id, const unsigned char key[TD_STATION_KEY_BYTES],
+                             td_err *err)
+{
+    bool own = !td_db_in_tx(db);
+    td_status s = own ? td_db_begin(db, err) : TD_OK;
+    if (s)
+        return s;
+    sqlite3_stmt *st = td_db_prepare(db, "INSERT INTO local_peer_keys(station_id, key_hex, created_at) "
+                                         "VALUES(?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                                     err);
+    if (!st) {
+        if (own)
+            td_db_rollback(db);
+        return TD_EDB;
+    }
+    char hex[2 * TD_STATION_KEY_BYTES + 1];
+    sodium_bin2hex(hex, sizeof hex, key, TD_STATION_KEY_BYTES);
+    sqlite3_bind_text(st, 1, station_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, hex, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    sodium_memzero(hex, sizeof hex);
+    if (rc != SQLITE_DONE) {
+        s = td_db_fail(db, _("keeping the station's audit key"), err);
+        if (own)
+            td_db_rollback(db);
+        return s;
+    }
+    return own ? td_db_commit(db, err) : TD_OK;
 }
 
 td_status td_station_key_peer_put(td_db *db, const char *station_id, const unsigned char key[TD_STATION_KEY_BYTES],
@@ -174,35 +246,65 @@ td_status td_station_key_peer_put(td_db *db, const char *station_id, const unsig
     if (!path[0])
         return td_err_set(err, TD_EIO, "%s", _("An in-memory database keeps no station keys"));
     unsigned char have[TD_STATION_KEY_BYTES];
-    int e = peer_find(path, station_id, have);
+    int e = peer_lookup(db, station_id, have, path, sizeof path);
     if (e == 0) {
         bool same = sodium_memcmp(have, key, TD_STATION_KEY_BYTES) == 0;
         sodium_memzero(have, sizeof have);
-        return same ? TD_OK
-                    : td_err_set(err, TD_ECONFLICT,
-                                 _("Station %s sent an audit key other than the one kept here: its audit log was "
-                                   "made anew or the bundle is forged; nothing was imported"),
-                                 station_id);
-    }
-    if (e != ENOENT)
+        if (!same)
+            return td_err_set(err, TD_ECONFLICT,
+                              _("Station %s sent an audit key other than the one kept here: its audit log was "
+                                "made anew or the bundle is forged; nothing was imported"),
+                              station_id);
+        if (peer_find_db(db, station_id, have) == 0) {
+            sodium_memzero(have, sizeof have);
+            return TD_OK;
+        }
+        /* kept in the old file only: into the table too (below) */
+    } else if (e != ENOENT) {
         return td_err_set(err, TD_EIO, _("Cannot read the station keys %s: %s"), path, strerror(e));
-    /* the old lines and the new one, into a new file renamed over the old */
-    td_afile a;
-    td_status s = td_afile_open(&a, path, 0600, err);
-    if (s)
-        return s;
-    FILE *out = td_afile_stream(&a);
-    FILE *in = fopen(path, "r");
-    if (in) {
-        char line[256];
-        while (fgets(line, sizeof line, in))
-            fputs(line, out);
-        sodium_memzero(line, sizeof line);
-        fclose(in);
     }
-    char hex[2 * TD_STATION_KEY_BYTES + 1];
-    sodium_bin2hex(hex, sizeof hex, key, TD_STATION_KEY_BYTES);
-    fprintf(out, "%s %s\n", station_id, hex);
-    sodium_memzero(hex, sizeof hex);
-    return td_afile_commit(&a, err);
+    return peer_insert(db, station_id, key, err);
+}
+
+void td_station_key_peer_migrate(td_db *db)
+{
+    char path[PATH_MAX];
+    peer_path(db, path, sizeof path);
+    if (!path[0] || td_db_readonly(db))
+        return;
+    bool raised = td_group_raise(path);
+    FILE *f = fopen(path, "r");
+    td_group_lower(raised);
+    if (!f)
+        return;
+    td_err err;
+    td_err_clear(&err);
+    bool all = td_db_begin(db, &err) == TD_OK, began = all;
+    char line[256];
+    while (all && fgets(line, sizeof line, f)) {
+        char id[64], hex[80];
+        unsigned char k[TD_STATION_KEY_BYTES], have[TD_STATION_KEY_BYTES];
+        size_t got = 0;
+        if (sscanf(line, "%63s %79s", id, hex) != 2 ||
+            sodium_hex2bin(k, sizeof k, hex, strlen(hex), NULL, &got, NULL) != 0 || got != sizeof k) {
+            all = false; /* not understood: keep the file */
+        } else {
+            int e = peer_find_db(db, id, have);
+            if (e == ENOENT)
+                all = peer_insert(db, id, k, &err) == TD_OK;
+            else if (e != 0 || sodium_memcmp(have, k, sizeof k) != 0)
+                all = false; /* another key kept for it: the file stays for an administrator to see */
+        }
+        sodium_memzero(k, sizeof k);
+        sodium_memzero(have, sizeof have);
+        sodium_memzero(hex, sizeof hex);
+    }
+    sodium_memzero(line, sizeof line);
+    fclose(f);
+    if (began && td_db_commit(db, &err) != TD_OK)
+        all = false;
+    /* Every line is in the table: the file goes (in the shared-server
+     * mode only root may remove it; then it stays, and is read no more). */
+    if (all)
+        unlink(path);
 }

@@ -31,20 +31,32 @@ td_status td_station_key(td_db *db, bool create, unsigned char out[TD_STATION_KE
 void td_station_key_forget(td_db *db);
 
 /* The audit keys of other stations, so that headquarters can check their
- * chains as received: one line "<station id> <64 hex>" each, in the file
- * "<database>.peerkeys" beside the database (owner-only, written atomically,
- * kept with the database like the station key).  Each station sends its own
- * key, encrypted to HQ, in every bundle (src/sync/). */
+ * chains as received: rows of the local table local_peer_keys (migration
+ * 022; never synchronised, backed up with the database), which only the
+ * program can read in the shared-server mode.  Each station sends its own
+ * key, encrypted to HQ, in every bundle (src/sync/).  Databases before 022
+ * kept them in "<database>.peerkeys" beside the database: that file is
+ * moved into the table when the database is opened for writing
+ * (td_station_key_peer_migrate), and read as long as it exists. */
 
 /* Copies the key of station station_id into out.  TD_ENOTFOUND when none is
  * kept (or for an in-memory database); TD_EIO when the file is unreadable. */
 td_status td_station_key_peer(td_db *db, const char *station_id, unsigned char out[TD_STATION_KEY_BYTES],
                               td_err *err);
 
-/* Keeps key as the audit key of station station_id.  TD_OK when it is kept
- * already; TD_ECONFLICT (Chinese message) when another key is kept for that
- * station (never replaced); TD_EIO when the file cannot be written. */
+/* Keeps key as the audit key of station station_id (a row of
+ * local_peer_keys; joins the caller's transaction, else runs its own).
+ * TD_OK when it is kept already; TD_ECONFLICT (Chinese message) when another
+ * key is kept for that station (never replaced); TD_EIO when the old file
+ * cannot be read; TD_EDB on a database error. */
 td_status td_station_key_peer_put(td_db *db, const char *station_id, const unsigned char key[TD_STATION_KEY_BYTES],
                                   td_err *err);
+
+/* Moves the keys of "<database>.peerkeys" into local_peer_keys (own
+ * transaction; the caller holds none) and removes the file when every line
+ * is in the table with the same key.  Best effort: any doubt leaves the file
+ * where it is (it is still read).  Nothing for a read-only or in-memory
+ * database, or when there is no file. */
+void td_station_key_peer_migrate(td_db *db);
 
 #endif

@@ -1,6 +1,7 @@
 /* import.c — see import.h. */
 #include "import.h"
 #include "auth/access.h"
+#include "cases/scope.h"
 #include "base/atomicfile.h"
 #include "base/audit.h"
 #include "csv.h"
@@ -513,7 +514,29 @@ static td_status one_row(importer *im, td_csv_record *r, td_person *p, td_err *e
             free(old);
             return TD_EDB;
         }
+        td_status sc = TD_OK;
         if (ex == 1) {
+            /* A person outside the importer's record scope (another station's,
+             * say) is neither changed nor taken as "already there", and the
+             * reason names nothing of the stored record. */
+            td_err serr;
+            td_err_clear(&serr);
+            sc = td_person_in_scope(im->db, im->by, old->id, &serr);
+            if (sc != TD_OK && sc != TD_EDENIED) {
+                *err = serr;
+                free(old);
+                return sc;
+            }
+        }
+        if (ex == 1 && sc == TD_EDENIED) {
+            char masked[TD_IDNO_LEN];
+            td_id_mask(p->id_no, masked);
+            snprintf(reason, sizeof reason,
+                     _("a person with identity document %s is already stored outside your record scope; the "
+                       "import neither changes nor takes over that record (ask an administrator)"),
+                     masked);
+            free(old);
+        } else if (ex == 1) {
             if (merged || same_details(p, old)) {
                 im->rep->skipped++;
             } else {

@@ -74,7 +74,10 @@ typedef struct td_import_report {
 } td_import_report;
 
 /* Imports persons from the CSV file at path, acting as `by` (clerk, station
- * operator or admin).  Returns TD_OK when the file was read to the end (rows
+ * operator or admin).  New persons belong to by's station; a row whose
+ * person is stored already but outside by's record scope (cases/scope.h
+ * td_person_in_scope) is rejected — never changed, never counted as skipped
+ * — with a reason naming nothing of the stored record.  Returns TD_OK when the file was read to the end (rows
  * may still have been rejected: see rep); TD_EINVALID when the encoding
  * cannot be told or the header lacks 姓名 or 证件号码; TD_EIO for file errors;
  * TD_EDB when a batch cannot be committed (earlier batches stay committed;

@@ -113,7 +113,8 @@ static td_status vacuum_into(td_db *db, const char *path, td_backup_info *info, 
 
 /* The key files kept beside a database: the station's audit key (.key),
  * its sync signing and encryption keys (.keys) and, at HQ, the stations'
- * audit keys received in their bundles (.peerkeys). */
+ * audit keys received in their bundles (.peerkeys: kept in the database
+ * since migration 022, copied for backups made before it). */
 static const char *const key_suffixes[] = { ".key", ".keys", ".peerkeys" };
 
 /* Copies one key file "<src_db><suffix>" to "<dst_db><suffix>" (owner-only,

@@ -2,6 +2,7 @@
 #include "policy_load.h"
 #include "auth/access.h"
 #include "policy/refdata.h"
+#include "policy/roles.h"
 #include "recognition/entitlements.h"
 #include "recognition/rules.h"
 #include "report/targets.h"
@@ -45,6 +46,9 @@ td_status td_policy_load_all(td_db *db, const char *dir, const char *user_id, td
         return s;
     /* 政策匹配's benefits and amounts: the version in force for entitlements. */
     if ((s = td_entitlements_load_dir(db, dir, user_id, err)))
+        return s;
+    /* Who may do what (roles.tdp): in force from the next command. */
+    if ((s = td_roles_load_dir(db, dir, user_id, err)))
         return s;
     return TD_OK;
 }

@@ -14,8 +14,8 @@
  * not hold one).  On the first error returns it (err names file and line);
  * loaders that ran before keep their (valid) data.  Order: reference data,
  * workflow.tdp, the rule sets under dir/rules/ when that directory exists,
- * targets.tdp and ratings.tdp, notice.tdp, countries.tdp (the last two are
- * optional).  user_id may be NULL. */
+ * targets.tdp and ratings.tdp, notice.tdp, countries.tdp, entitlements.tdp,
+ * roles.tdp (the last four are optional).  user_id may be NULL. */
 td_status td_policy_load_all(td_db *db, const char *dir, const char *user_id, td_err *err);
 
 /* Loads every kind of policy data under dir (td_policy_load_all) on behalf
