@@ -22,7 +22,7 @@ void td_cli_case_extra(td_cli *c, const td_case *k, json_t *j)
         }
     }
     td_rating r;
-    bool rated = td_rating_get(c->db, k->id, &r, &err) == TD_OK;
+    bool rated = td_rating_get_as(c->db, &c->actor, k->id, &r, &err) == TD_OK;
     if (j) {
         json_object_set_new(j, "specialist", sname[0] ? json_string(sname) : json_null());
         json_object_set_new(j, "rating", rated ? json_pack("{s:i,s:s,s:s,s:s,s:o}", "score", r.score, "name",

@@ -16,7 +16,7 @@ void ui_case_extra_lines(ui_app *app, ui_lines *b, const char *person_id, const 
     if (td_person_specialist(app->db, person_id, sid, name, sizeof name, &err) == TD_OK)
         ui_lines_pair(b, _("Specialist"), name[0] ? name : _("(none)"));
     td_rating r;
-    if (td_rating_get(app->db, case_id, &r, &err) == TD_OK) {
+    if (td_rating_get_as(app->db, &app->actor, case_id, &r, &err) == TD_OK) {
         char buf[1200];
         snprintf(buf, sizeof buf, "%s (%d) %s", td_rating_name(r.score), r.score, r.comment);
         ui_lines_pair(b, _("Rating"), buf);

@@ -4,6 +4,7 @@
 #include "auth/access.h"
 #include "base/audit.h"
 #include "cases/case.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 
 #include <stdio.h>
@@ -439,7 +440,7 @@ td_status td_score_case(td_db *db, const td_actor *by, const td_score_case_args 
     if (s)
         return s;
     td_case c;
-    if ((s = td_case_get(db, a->case_key, &c, err)))
+    if ((s = td_case_get_as(db, by, a->case_key, &c, err)))
         return s;
     td_date as_of;
     if (a->as_of && *a->as_of) {

@@ -140,7 +140,9 @@ typedef struct td_snapshot {
 
 void td_snapshot_free(td_snapshot *s);
 
-/* The newest snapshot of a case.  TD_ENOTFOUND when it has none. */
+/* The newest snapshot of a case.  TD_ENOTFOUND when it has none.
+ * Internal to the core (as td_snapshot_get and td_snapshot_each): front
+ * ends call the `_as` variants below. */
 td_status td_snapshot_latest(td_db *db, const char *case_id, td_snapshot *out, td_err *err);
 
 /* A snapshot by id.  TD_ENOTFOUND otherwise. */
@@ -150,6 +152,14 @@ td_status td_snapshot_get(td_db *db, const char *id, td_snapshot *out, td_err *e
  * borrowed for the call); stops when cb returns non-zero. */
 td_status td_snapshot_each(td_db *db, const char *case_id,
                            int (*cb)(const td_snapshot *s, void *ud), void *ud, td_err *err);
+
+/* The three reads above for the signed-in user a: the role to read case
+ * data and the record scope of the snapshot's case first (TD_EDENIED,
+ * audited; a refused snapshot is freed and *out cleared). */
+td_status td_snapshot_latest_as(td_db *db, const td_actor *a, const char *case_id, td_snapshot *out, td_err *err);
+td_status td_snapshot_get_as(td_db *db, const td_actor *a, const char *id, td_snapshot *out, td_err *err);
+td_status td_snapshot_each_as(td_db *db, const td_actor *a, const char *case_id,
+                              int (*cb)(const td_snapshot *s, void *ud), void *ud, td_err *err);
 
 /* Re-runs a stored snapshot for an appeal: the exact rule-file version (by
  * its sha256, from policy_versions or a data file with that hash), the facts
