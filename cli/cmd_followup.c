@@ -51,7 +51,7 @@ int cmd_specialist(td_cli *c, int argc, char **argv)
             return td_cli_fail(c, &err);
     }
     char id[TD_UUID_LEN], name[128];
-    if ((s = td_person_specialist(c->db, p.id, id, name, sizeof name, &err)))
+    if ((s = td_person_specialist_as(c->db, &c->actor, p.id, id, name, sizeof name, &err)))
         return td_cli_fail(c, &err);
     if (c->json)
         td_cli_json(json_pack("{s:s,s:s,s:o}", "person_id", p.id, "person_name", p.name, "specialist",
@@ -99,11 +99,11 @@ int cmd_followup(td_cli *c, int argc, char **argv)
         if (!strcmp(sub, "list")) {
             td_person p;
             if ((s = td_person_get_as(c->db, &c->actor, argv[2], &p, &err)) ||
-                (s = td_followups_each(c->db, p.id, fu_cb, arr, &err))) {
+                (s = td_followups_each_as(c->db, &c->actor, p.id, fu_cb, arr, &err))) {
                 json_decref(arr);
                 return td_cli_fail(c, &err);
             }
-        } else if ((s = td_followups_due(c->db, all ? NULL : c->actor.user_id, as_of, 0, fu_cb, arr, &err))) {
+        } else if ((s = td_followups_due_as(c->db, &c->actor, all ? NULL : c->actor.user_id, as_of, 0, fu_cb, arr, &err))) {
             json_decref(arr);
             return td_cli_fail(c, &err);
         }

@@ -174,14 +174,10 @@ static int stored(td_cli *c, const char *history, const char *snapshot)
         return TD_OK;
     }
     td_snapshot snap;
-    if ((s = td_snapshot_get_as(c->db, &c->actor, snapshot, &snap, &err)))
-        return td_cli_fail(c, &err);
     td_score_result r;
     bool same = false;
-    if ((s = td_snapshot_reproduce(c->db, &snap, &r, &same, &err))) {
-        td_snapshot_free(&snap);
+    if ((s = td_snapshot_reproduce_as(c->db, &c->actor, snapshot, &snap, &r, &same, &err)))
         return td_cli_fail(c, &err);
-    }
     if (c->json) {
         json_error_t je;
         json_t *st = json_loads(snap.ledger_json, 0, &je);

@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # The internal reads and their checked variants (the name with _as).
-internal='td_case_get|td_person_get|td_case_list|td_case_services_each|td_dupe_check|td_wf_docs_each|td_notice_get|td_wf_tasks_each|td_wf_task_get|td_wf_signoffs_each|td_audit_case_each|td_facts_load|td_fact_get|td_snapshot_latest|td_snapshot_get|td_snapshot_each|td_talent_code_of_case|td_print_build|td_print_case|td_print_receipt|td_print_notice|td_print_decision|td_rating_get'
+internal='td_case_get|td_person_get|td_case_list|td_case_services_each|td_dupe_check|td_wf_docs_each|td_notice_get|td_wf_tasks_each|td_wf_task_get|td_wf_signoffs_each|td_audit_case_each|td_facts_load|td_fact_get|td_snapshot_latest|td_snapshot_get|td_snapshot_each|td_talent_code_of_case|td_print_build|td_print_case|td_print_receipt|td_print_notice|td_print_decision|td_rating_get|td_snapshot_reproduce|td_person_specialist|td_followups_each|td_followups_due'
 
 scan() { # dir → offending lines on stdout
   grep -nE "\b($internal)\(" "$1"/cli/*.c "$1"/ui/*.c || true

@@ -201,6 +201,35 @@ static td_status r_print_case(fx *f, const td_actor *a, td_err *e)
     return s == TD_EINVALID ? TD_OK : s; /* an in-memory database keeps no prints */
 }
 
+static int fu_cb(const td_followup *x, void *ud) { (void)x; return any_cb(ud); }
+static td_status r_specialist(fx *f, const td_actor *a, td_err *e)
+{
+    char id[TD_UUID_LEN], name[128];
+    return td_person_specialist_as(f->db, a, f->c.person_id, id, name, sizeof name, e);
+}
+static td_status r_followups(fx *f, const td_actor *a, td_err *e)
+{
+    return td_followups_each_as(f->db, a, f->c.person_id, fu_cb, f, e);
+}
+static td_status r_followups_due(fx *f, const td_actor *a, td_err *e)
+{
+    return td_followups_due_as(f->db, a, NULL, "2099-12-31", 0, fu_cb, f, e);
+}
+static td_status r_reproduce(fx *f, const td_actor *a, td_err *e)
+{
+    td_snapshot sn;
+    td_score_result r;
+    bool same;
+    td_status s = td_snapshot_reproduce_as(f->db, a, f->snap_id, &sn, &r, &same, e);
+    if (s == TD_ENOTFOUND) /* the fixture's snapshot names no stored rule version */
+        return TD_OK;
+    if (s == TD_OK) {
+        td_snapshot_free(&sn);
+        td_score_result_free(&r);
+    }
+    return s;
+}
+
 static const struct {
     const char *name;
     td_status (*fn)(fx *f, const td_actor *a, td_err *e);
@@ -229,6 +258,10 @@ static const struct {
     { "td_print_build_as (receipt)", r_print_receipt, false },
     { "td_print_build_as (notice number)", r_print_notice_no, false },
     { "td_print_case_as", r_print_case, false },
+    { "td_person_specialist_as", r_specialist, false },
+    { "td_followups_each_as", r_followups, false },
+    { "td_followups_due_as", r_followups_due, true },
+    { "td_snapshot_reproduce_as", r_reproduce, false },
 };
 
 static void setup_fx(fx *f)
@@ -258,6 +291,7 @@ static void setup_fx(fx *f)
     snprintf(x.name, sizeof x.name, "annual_salary");
     snprintf(x.value, sizeof x.value, "600000");
     assert_td_ok(td_fact_add(f->db, &clerk, &x, &err), &err);
+    assert_td_ok(td_followup_add(f->db, &clerk, f->c.person_id, "2026-01-10", "phone", "回访", "2026-02-01", NULL, &err), &err);
     snprintf(f->fact_id, sizeof f->fact_id, "%s", x.id);
 }
 

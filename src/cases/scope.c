@@ -235,3 +235,46 @@ td_status td_dupe_check_as(td_db *db, const td_actor *a, const td_person *p, td_
     *n = kept;
     return TD_OK;
 }
+
+td_status td_person_specialist_as(td_db *db, const td_actor *a, const char *person_id, char id[TD_UUID_LEN],
+                                  char *name, size_t len, td_err *err)
+{
+    td_status s = td_access_require(db, a, TD_ACT_CASE_READ, err);
+    if (s || (s = td_person_check_scope(db, a, person_id, err)))
+        return s;
+    return td_person_specialist(db, person_id, id, name, len, err);
+}
+
+td_status td_followups_each_as(td_db *db, const td_actor *a, const char *person_id,
+                               int (*cb)(const td_followup *f, void *ud), void *ud, td_err *err)
+{
+    td_status s = td_access_require(db, a, TD_ACT_CASE_READ, err);
+    if (s || (s = td_person_check_scope(db, a, person_id, err)))
+        return s;
+    return td_followups_each(db, person_id, cb, ud, err);
+}
+
+typedef struct scoped_fu {
+    td_db *db;
+    const td_actor *a;
+    int (*cb)(const td_followup *f, void *ud);
+    void *ud;
+} scoped_fu;
+
+static int scoped_followup(const td_followup *f, void *ud)
+{
+    scoped_fu *x = ud;
+    return td_person_in_scope(x->db, x->a, f->person_id, NULL) == TD_OK ? x->cb(f, x->ud) : 0;
+}
+
+td_status td_followups_due_as(td_db *db, const td_actor *a, const char *specialist_id, const char *as_of, int limit,
+                              int (*cb)(const td_followup *f, void *ud), void *ud, td_err *err)
+{
+    td_status s = td_access_require(db, a, TD_ACT_CASE_READ, err);
+    if (s)
+        return s;
+    if (td_actor_scope(a) == TD_SCOPE_ALL)
+        return td_followups_due(db, specialist_id, as_of, limit, cb, ud, err);
+    scoped_fu x = { db, a, cb, ud };
+    return td_followups_due(db, specialist_id, as_of, limit, scoped_followup, &x, err);
+}

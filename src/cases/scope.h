@@ -14,6 +14,7 @@
 #include "case.h"
 #include "people/dedupe.h"
 #include "people/person.h"
+#include "people/specialist.h"
 
 /* True when a sees only its own station's cases (scope station). */
 bool td_scope_station_only(const td_actor *a);
@@ -121,6 +122,16 @@ td_status td_scope_check_key(td_db *db, const td_actor *a, const char *key, td_e
  * intake never shows a person the user may not see. */
 td_status td_dupe_check_as(td_db *db, const td_actor *a, const td_person *p, td_dup_match *out, int max, int *n,
                            td_err *err);
+
+/* people/specialist.h reads for the signed-in user a: the role to read case
+ * data and the person's record scope first (TD_EDENIED, audited); the
+ * "follow-ups due" queue leaves out the persons outside a's scope. */
+td_status td_person_specialist_as(td_db *db, const td_actor *a, const char *person_id, char id[TD_UUID_LEN],
+                                  char *name, size_t len, td_err *err);
+td_status td_followups_each_as(td_db *db, const td_actor *a, const char *person_id,
+                               int (*cb)(const td_followup *f, void *ud), void *ud, td_err *err);
+td_status td_followups_due_as(td_db *db, const td_actor *a, const char *specialist_id, const char *as_of, int limit,
+                              int (*cb)(const td_followup *f, void *ud), void *ud, td_err *err);
 
 /* The condition "person row `p` is visible" for person lists and search,
  * bound by td_scope_bind (same parameters). */
