@@ -1,5 +1,6 @@
 /* case_extra.c — see case_extra.h. */
 #include "case_extra.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 #include "people/specialist.h"
 #include "report/rating.h"
@@ -11,7 +12,7 @@ void td_cli_case_extra(td_cli *c, const td_case *k, json_t *j)
 {
     char sid[TD_UUID_LEN] = "", sname[128] = "";
     td_err err;
-    td_person_specialist(c->db, k->person_id, sid, sname, sizeof sname, &err);
+    td_person_specialist_as(c->db, &c->actor, k->person_id, sid, sname, sizeof sname, &err);
     if (!sid[0] && k->specialist_id[0]) {
         sqlite3_stmt *st = td_db_prepare(c->db, "SELECT display_name FROM users WHERE id = ?", NULL);
         if (st) {
@@ -22,7 +23,7 @@ void td_cli_case_extra(td_cli *c, const td_case *k, json_t *j)
         }
     }
     td_rating r;
-    bool rated = td_rating_get(c->db, k->id, &r, &err) == TD_OK;
+    bool rated = td_rating_get_as(c->db, &c->actor, k->id, &r, &err) == TD_OK;
     if (j) {
         json_object_set_new(j, "specialist", sname[0] ? json_string(sname) : json_null());
         json_object_set_new(j, "rating", rated ? json_pack("{s:i,s:s,s:s,s:s,s:o}", "score", r.score, "name",

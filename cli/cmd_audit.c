@@ -7,6 +7,7 @@
  *   audit view-id PERSON --purpose TEXT [--case CASE]
  *                                   show a full identity number (audited) */
 #include "base/audit.h"
+#include "cases/scope.h"
 #include "cases/case.h"
 #include "cli.h"
 #include "base/i18n.h"
@@ -140,7 +141,7 @@ int cmd_audit(td_cli *c, int argc, char **argv)
         td_case k;
         const char *cid = NULL;
         if (case_key) {
-            if (td_case_get(c->db, case_key, &k, &err))
+            if (td_case_get_as(c->db, &c->actor, case_key, &k, &err))
                 return td_cli_fail(c, &err);
             cid = k.id;
         }

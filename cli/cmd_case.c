@@ -67,7 +67,7 @@ static void print_case(td_cli *c, const td_case *k)
     }
     printf("\n%s\n", _("Services:"));
     td_err err;
-    td_case_services_each(c->db, k->id, svc_print_cb, NULL, &err);
+    td_case_services_each_as(c->db, &c->actor, k->id, svc_print_cb, NULL, &err);
 }
 
 typedef struct {
@@ -135,7 +135,7 @@ int cmd_case(td_cli *c, int argc, char **argv)
             } else if (c->json) {
                 json_t *j = td_case_json(&k);
                 json_t *svcs = json_array();
-                td_case_services_each(c->db, k.id, svc_json_cb, svcs, &err);
+                td_case_services_each_as(c->db, &c->actor, k.id, svc_json_cb, svcs, &err);
                 json_object_set_new(j, "services", svcs);
                 td_cli_json(j);
             } else {
@@ -158,7 +158,7 @@ int cmd_case(td_cli *c, int argc, char **argv)
         if (c->json) {
             json_t *j = td_case_json(&k);
             json_t *svcs = json_array();
-            td_case_services_each(c->db, k.id, svc_json_cb, svcs, &err);
+            td_case_services_each_as(c->db, &c->actor, k.id, svc_json_cb, svcs, &err);
             json_object_set_new(j, "services", svcs);
             td_cli_case_extra(c, &k, j);
             td_cli_json(j);
@@ -183,7 +183,7 @@ int cmd_case(td_cli *c, int argc, char **argv)
             return s;
         td_person p;
         if (person) {
-            if ((s = td_person_get(c->db, person, &p, &err)))
+            if ((s = td_person_get_as(c->db, &c->actor, person, &p, &err)))
                 return td_cli_fail(c, &err);
             q.person_id = p.id;
         }
@@ -191,7 +191,7 @@ int cmd_case(td_cli *c, int argc, char **argv)
             q.assignee_id = c->actor.user_id;
         td_case_query_scope(&q, &c->actor);
         list_ctx l = { c->json ? json_array() : NULL, 0 };
-        if ((s = td_case_list(c->db, &q, list_cb, &l, &err))) {
+        if ((s = td_case_list_as(c->db, &c->actor, &q, list_cb, &l, &err))) {
             json_decref(l.arr);
             return td_cli_fail(c, &err);
         }

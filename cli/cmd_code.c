@@ -68,7 +68,7 @@ int cmd_code(td_cli *c, int argc, char **argv)
         if ((s = td_cli_actor(c)))
             return s;
         td_talent_code_info info;
-        if ((s = td_talent_code_of_case(c->db, argv[2], &info, &err)))
+        if ((s = td_talent_code_of_case_as(c->db, &c->actor, argv[2], &info, &err)))
             return td_cli_fail(c, &err);
         td_qr qr;
         if ((s = td_qr_make(info.code, &qr, &err)))

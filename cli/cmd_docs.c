@@ -5,6 +5,7 @@
  *   docs CASE mark-all [received|verified]   (every missing document at once, one transaction)
  */
 #include "cli.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 #include "wf_cli.h"
 #include "workflow/wf_docs.h"
@@ -57,7 +58,7 @@ int cmd_docs(td_cli *c, int argc, char **argv)
     td_err_clear(&err);
     if (!strcmp(sub, "list") && argc <= 3) {
         list_ctx l = { c->json ? json_array() : NULL, 0 };
-        if (td_wf_docs_each(c->db, key, list_cb, &l, &err)) {
+        if (td_wf_docs_each_as(c->db, &c->actor, key, list_cb, &l, &err)) {
             json_decref(l.arr);
             return td_cli_fail(c, &err);
         }
@@ -70,7 +71,7 @@ int cmd_docs(td_cli *c, int argc, char **argv)
         if (td_wf_doc_mark(c->db, &c->actor, key, argv[3], argv[4], note, version, &returned, &err))
             return td_cli_fail(c, &err);
         td_case k;
-        if (td_case_get(c->db, key, &k, &err))
+        if (td_case_get_as(c->db, &c->actor, key, &k, &err))
             return td_cli_fail(c, &err);
         if (c->json) {
             td_cli_json(json_pack("{s:s,s:s,s:s,s:b,s:s,s:i}", "case_no", k.case_no, "doc", argv[3], "status", argv[4],
@@ -95,7 +96,7 @@ int cmd_docs(td_cli *c, int argc, char **argv)
         if (td_wf_docs_mark_missing(c->db, &c->actor, key, to, &marked, &returned, &err))
             return td_cli_fail(c, &err);
         td_case k;
-        if (td_case_get(c->db, key, &k, &err))
+        if (td_case_get_as(c->db, &c->actor, key, &k, &err))
             return td_cli_fail(c, &err);
         if (c->json) {
             td_cli_json(json_pack("{s:s,s:i,s:s,s:b,s:s,s:i}", "case_no", k.case_no, "marked", marked, "status", to,
@@ -145,7 +146,7 @@ static int print_notice(td_cli *c, const char *key)
     td_err err;
     td_err_clear(&err);
     td_notice n;
-    if (td_notice_get(c->db, key, &n, &err))
+    if (td_notice_get_as(c->db, &c->actor, key, &n, &err))
         return td_cli_fail(c, &err);
     char *text = td_notice_render(&n);
     fputs(text, stdout); /* rendered text is already sanitised */

@@ -137,7 +137,7 @@ int cmd_dupes(td_cli *c, int argc, char **argv)
             return s;
         td_dup_match m[TD_DUP_MAX];
         int n = 0;
-        if ((s = td_dupe_check(c->db, &p, m, TD_DUP_MAX, &n, &err)))
+        if ((s = td_dupe_check_as(c->db, &c->actor, &p, m, TD_DUP_MAX, &n, &err)))
             return td_cli_fail(c, &err);
         if (c->json) {
             json_t *arr = json_array();

@@ -3,6 +3,7 @@
  * [--person P] [--grant] (tech-transfer reward under the yearly cap), and
  * entitlements terms BENEFIT [--years N] [--area M2] (within its terms?). */
 #include "cli.h"
+#include "cases/scope.h"
 #include "recognition/entitlements.h"
 #include "base/i18n.h"
 #include "people/person.h"
@@ -76,7 +77,7 @@ static int reward_cmd(td_cli *c, int argc, char **argv)
     char pid[TD_UUID_LEN] = "";
     if (person) {
         td_person p;
-        if ((s = td_person_get(c->db, person, &p, &err)))
+        if ((s = td_person_get_as(c->db, &c->actor, person, &p, &err)))
             return td_cli_fail(c, &err);
         snprintf(pid, sizeof pid, "%s", p.id);
     }

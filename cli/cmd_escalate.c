@@ -20,7 +20,7 @@ int cmd_escalate(td_cli *c, int argc, char **argv)
     td_err err;
     td_err_clear(&err);
     td_wf_task t;
-    if (td_wf_escalate(c->db, &c->actor, argv[1], to, reason, &err) || td_wf_task_get(c->db, argv[1], &t, &err))
+    if (td_wf_escalate(c->db, &c->actor, argv[1], to, reason, &err) || td_wf_task_get_as(c->db, &c->actor, argv[1], &t, &err))
         return td_cli_fail(c, &err);
     if (c->json) {
         td_cli_json(wf_cli_task_json(&t));

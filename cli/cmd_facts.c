@@ -2,6 +2,7 @@
  * [--verified --evidence E] [--note N] | verify FACT --evidence E;
  * facts names lists the registry. */
 #include "cli.h"
+#include "cases/scope.h"
 #include "recognition/facts.h"
 #include "base/i18n.h"
 #include "people/person.h"
@@ -72,12 +73,12 @@ int cmd_facts(td_cli *c, int argc, char **argv)
     if ((s = td_cli_actor(c)))
         return s;
     td_person p;
-    if ((s = td_person_get(c->db, argv[1], &p, &err)))
+    if ((s = td_person_get_as(c->db, &c->actor, argv[1], &p, &err)))
         return td_cli_fail(c, &err);
     const char *sub = argv[2];
     if (strcmp(sub, "list") == 0) {
         td_factset fs = { 0 };
-        if ((s = td_facts_load(c->db, p.id, &fs, &err)))
+        if ((s = td_facts_load_as(c->db, &c->actor, p.id, &fs, &err)))
             return td_cli_fail(c, &err);
         if (c->json) {
             json_t *arr = json_array();
@@ -118,7 +119,7 @@ int cmd_facts(td_cli *c, int argc, char **argv)
         if ((s = td_fact_verify(c->db, &c->actor, argv[3], evidence, rv ? atol(rv) : 0, &err)))
             return td_cli_fail(c, &err);
         td_fact f;
-        if ((s = td_fact_get(c->db, argv[3], &f, &err)))
+        if ((s = td_fact_get_as(c->db, &c->actor, argv[3], &f, &err)))
             return td_cli_fail(c, &err);
         if (c->json)
             td_cli_json(fact_json(&f));

@@ -3,6 +3,7 @@
  *   talentdesk followup add PERSON --channel C [--date D] [--note T] [--next D]
  *   talentdesk followup list PERSON | followup due [--all] [--as-of D] */
 #include "cli.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 #include "people/person.h"
 #include "people/specialist.h"
@@ -43,14 +44,14 @@ int cmd_specialist(td_cli *c, int argc, char **argv)
     td_err err;
     td_err_clear(&err);
     td_person p;
-    if ((s = td_person_get(c->db, argv[1], &p, &err)))
+    if ((s = td_person_get_as(c->db, &c->actor, argv[1], &p, &err)))
         return td_cli_fail(c, &err);
     if (argc == 3 || clear) {
         if ((s = td_person_specialist_set(c->db, &c->actor, p.id, clear ? NULL : argv[2], reason, &err)))
             return td_cli_fail(c, &err);
     }
     char id[TD_UUID_LEN], name[128];
-    if ((s = td_person_specialist(c->db, p.id, id, name, sizeof name, &err)))
+    if ((s = td_person_specialist_as(c->db, &c->actor, p.id, id, name, sizeof name, &err)))
         return td_cli_fail(c, &err);
     if (c->json)
         td_cli_json(json_pack("{s:s,s:s,s:o}", "person_id", p.id, "person_name", p.name, "specialist",
@@ -97,12 +98,12 @@ int cmd_followup(td_cli *c, int argc, char **argv)
         json_t *arr = c->json ? json_array() : NULL;
         if (!strcmp(sub, "list")) {
             td_person p;
-            if ((s = td_person_get(c->db, argv[2], &p, &err)) ||
-                (s = td_followups_each(c->db, p.id, fu_cb, arr, &err))) {
+            if ((s = td_person_get_as(c->db, &c->actor, argv[2], &p, &err)) ||
+                (s = td_followups_each_as(c->db, &c->actor, p.id, fu_cb, arr, &err))) {
                 json_decref(arr);
                 return td_cli_fail(c, &err);
             }
-        } else if ((s = td_followups_due(c->db, all ? NULL : c->actor.user_id, as_of, 0, fu_cb, arr, &err))) {
+        } else if ((s = td_followups_due_as(c->db, &c->actor, all ? NULL : c->actor.user_id, as_of, 0, fu_cb, arr, &err))) {
             json_decref(arr);
             return td_cli_fail(c, &err);
         }

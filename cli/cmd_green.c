@@ -1,6 +1,7 @@
 /* cmd_green.c — talentdesk green CASE --reason TEXT [--version N]: put a
  * case in the 绿色通道 (green channel). */
 #include "cli.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 #include "wf_cli.h"
 
@@ -20,7 +21,7 @@ int cmd_green(td_cli *c, int argc, char **argv)
     td_err err;
     td_err_clear(&err);
     td_case k;
-    if (td_wf_green_set(c->db, &c->actor, argv[1], reason, version, &err) || td_case_get(c->db, argv[1], &k, &err))
+    if (td_wf_green_set(c->db, &c->actor, argv[1], reason, version, &err) || td_case_get_as(c->db, &c->actor, argv[1], &k, &err))
         return td_cli_fail(c, &err);
     if (c->json) {
         td_cli_json(json_pack("{s:s,s:b,s:s,s:i}", "case_no", k.case_no, "green_channel", k.green_channel,

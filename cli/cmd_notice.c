@@ -28,7 +28,7 @@ int cmd_notice(td_cli *c, int argc, char **argv)
     td_err err;
     td_err_clear(&err);
     td_notice n;
-    if (td_notice_get(c->db, argv[1], &n, &err))
+    if (td_notice_get_as(c->db, &c->actor, argv[1], &n, &err))
         return td_cli_fail(c, &err);
     char *text = td_notice_render(&n);
     if (c->json) {

@@ -225,7 +225,7 @@ int cmd_person(td_cli *c, int argc, char **argv)
         if ((s = td_cli_actor(c)))
             return s;
         td_person p;
-        if ((s = td_person_get(c->db, argv[1], &p, &err)))
+        if ((s = td_person_get_as(c->db, &c->actor, argv[1], &p, &err)))
             return td_cli_fail(c, &err);
         if (c->json)
             td_cli_json(td_person_json(&p));
@@ -267,7 +267,7 @@ int cmd_person(td_cli *c, int argc, char **argv)
         if ((s = td_cli_actor(c)))
             return s;
         td_person p;
-        if ((s = td_person_get(c->db, key, &p, &err)))
+        if ((s = td_person_get_as(c->db, &c->actor, key, &p, &err)))
             return td_cli_fail(c, &err);
         /* Overlay only the options given on the stored record. */
         for (size_t i = 0; i < sizeof field_opts / sizeof field_opts[0]; i++) {

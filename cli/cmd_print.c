@@ -26,7 +26,7 @@ static td_status write_text(td_cli *c, const char *kind, const char *key, const 
     td_err err;
     td_err_clear(&err);
     td_printdoc d;
-    if (td_print_build(c->db, kind, key, &d, &err))
+    if (td_print_build_as(c->db, &c->actor, kind, key, &d, &err))
         return td_cli_fail(c, &err);
     char *text = td_printdoc_text(&d);
     td_printdoc_free(&d);
@@ -75,7 +75,7 @@ int cmd_print(td_cli *c, int argc, char **argv)
     td_err err;
     td_err_clear(&err);
     td_print_result res;
-    if (td_print_case(c->db, argv[1], argv[2], pdf, printer, no_send, &res, &err))
+    if (td_print_case_as(c->db, &c->actor, argv[1], argv[2], pdf, printer, no_send, &res, &err))
         return td_cli_fail(c, &err);
     if (c->json) {
         td_cli_json(json_pack("{s:s,s:s,s:s?,s:b,s:s}", "kind", argv[1], "path", res.path, "pdf", pdf,

@@ -1,6 +1,7 @@
 /* cmd_rate.c — talentdesk rate CASE 1-5 [--comment TEXT] | rate show CASE |
  * rate rectifications [--all] | rate rectified ID --result TEXT. */
 #include "cli.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 #include "cases/case.h"
 #include "report/rating.h"
@@ -80,7 +81,7 @@ int cmd_rate(td_cli *c, int argc, char **argv)
             return s;
         td_case k;
         td_rating r;
-        if ((s = td_case_get(c->db, argv[2], &k, &err)) || (s = td_rating_get(c->db, k.id, &r, &err)))
+        if ((s = td_case_get_as(c->db, &c->actor, argv[2], &k, &err)) || (s = td_rating_get_as(c->db, &c->actor, k.id, &r, &err)))
             return td_cli_fail(c, &err);
         if (c->json) {
             td_cli_json(rating_json(&r));

@@ -183,7 +183,7 @@ int cmd_report(td_cli *c, int argc, char **argv)
     while (ids[n])
         n++;
     if (xlsx) {
-        if ((s = td_report_xlsx(c->db, ids, n, &f, xlsx, xlsx_progress, c, &err)))
+        if ((s = td_report_xlsx_as(c->db, &c->actor, ids, n, &f, xlsx, xlsx_progress, c, &err)))
             return td_cli_fail(c, &err);
         if (c->json)
             td_cli_json(json_pack("{s:s,s:i}", "file", xlsx, "sheets", n));
@@ -194,7 +194,7 @@ int cmd_report(td_cli *c, int argc, char **argv)
     /* `summary` prints the headline figures and the targets; the others their tables */
     td_report_summary sum;
     bool is_summary = !strcmp(sub, "summary");
-    if (is_summary && (s = td_report_summary_get(c->db, &f, &sum, &err)))
+    if (is_summary && (s = td_report_summary_get_as(c->db, &c->actor, &f, &sum, &err)))
         return td_cli_fail(c, &err);
     int shown = is_summary ? 1 : n;
     json_t *jt = json_array();
@@ -202,7 +202,7 @@ int cmd_report(td_cli *c, int argc, char **argv)
         summary_print(&sum);
     for (int i = 0; i < shown; i++) {
         td_stat_table t;
-        if ((s = td_report_table(c->db, ids[i], &f, &t, &err))) {
+        if ((s = td_report_table_as(c->db, &c->actor, ids[i], &f, &t, &err))) {
             json_decref(jt);
             return td_cli_fail(c, &err);
         }

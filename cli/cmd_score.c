@@ -2,6 +2,7 @@
  * line under a rule set, print the ledger; --save writes a snapshot;
  * --what-if scores changed facts without saving and shows the differences. */
 #include "cases/case.h"
+#include "cases/scope.h"
 #include "cli.h"
 #include "recognition/facts.h"
 #include "base/i18n.h"
@@ -161,10 +162,10 @@ static int stored(td_cli *c, const char *history, const char *snapshot)
         return s;
     if (history) {
         td_case k;
-        if ((s = td_case_get(c->db, history, &k, &err)))
+        if ((s = td_case_get_as(c->db, &c->actor, history, &k, &err)))
             return td_cli_fail(c, &err);
         json_t *arr = c->json ? json_array() : NULL;
-        if ((s = td_snapshot_each(c->db, k.id, hist_cb, arr, &err))) {
+        if ((s = td_snapshot_each_as(c->db, &c->actor, k.id, hist_cb, arr, &err))) {
             json_decref(arr);
             return td_cli_fail(c, &err);
         }
@@ -173,14 +174,10 @@ static int stored(td_cli *c, const char *history, const char *snapshot)
         return TD_OK;
     }
     td_snapshot snap;
-    if ((s = td_snapshot_get(c->db, snapshot, &snap, &err)))
-        return td_cli_fail(c, &err);
     td_score_result r;
     bool same = false;
-    if ((s = td_snapshot_reproduce(c->db, &snap, &r, &same, &err))) {
-        td_snapshot_free(&snap);
+    if ((s = td_snapshot_reproduce_as(c->db, &c->actor, snapshot, &snap, &r, &same, &err)))
         return td_cli_fail(c, &err);
-    }
     if (c->json) {
         json_error_t je;
         json_t *st = json_loads(snap.ledger_json, 0, &je);

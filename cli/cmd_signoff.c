@@ -52,7 +52,7 @@ int cmd_signoff(td_cli *c, int argc, char **argv)
     td_err_clear(&err);
     if (!strcmp(argv[2], "list")) {
         list_ctx l = { c->json ? json_array() : NULL };
-        if (td_wf_signoffs_each(c->db, argv[1], list_cb, &l, &err)) {
+        if (td_wf_signoffs_each_as(c->db, &c->actor, argv[1], list_cb, &l, &err)) {
             json_decref(l.arr);
             return td_cli_fail(c, &err);
         }

@@ -154,7 +154,7 @@ int cmd_task(td_cli *c, int argc, char **argv)
             json_decref(l.arr);
             return rc;
         }
-        if (td_wf_tasks_each(c->db, argv[2], list_cb, &l, &err)) {
+        if (td_wf_tasks_each_as(c->db, &c->actor, argv[2], list_cb, &l, &err)) {
             json_decref(l.arr);
             return td_cli_fail(c, &err);
         }
@@ -179,7 +179,7 @@ int cmd_task(td_cli *c, int argc, char **argv)
     if (td_wf_task_update(c->db, &c->actor, argv[2], op, arg, version, &err))
         return td_cli_fail(c, &err);
     td_wf_task t;
-    if (td_wf_task_get(c->db, argv[2], &t, &err))
+    if (td_wf_task_get_as(c->db, &c->actor, argv[2], &t, &err))
         return td_cli_fail(c, &err);
     if (c->json)
         td_cli_json(wf_cli_task_json(&t));

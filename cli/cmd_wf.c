@@ -5,6 +5,7 @@
  *   case history CASE        (state changes with who, when and why)
  */
 #include "cli.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 #include "wf_cli.h"
 #include "workflow/wf_audit.h"
@@ -45,7 +46,7 @@ static int do_actions(td_cli *c, int argc, char **argv)
     td_case k;
     td_wf_action acts[TD_WF_MAX_ACTIONS];
     size_t n;
-    td_status s = td_case_get(c->db, argv[1], &k, &err);
+    td_status s = td_case_get_as(c->db, &c->actor, argv[1], &k, &err);
     if (!s)
         s = td_wf_actions(c->db, &c->actor, argv[1], acts, TD_WF_MAX_ACTIONS, &n, &err);
     if (s)
@@ -119,7 +120,7 @@ int wf_cli_history(td_cli *c, const char *case_key)
     td_err err;
     td_err_clear(&err);
     hist_ctx h = { c, c->json ? json_array() : NULL };
-    td_status s = td_audit_case_each(c->db, case_key, NULL, 0, hist_cb, &h, &err);
+    td_status s = td_audit_case_each_as(c->db, &c->actor, case_key, NULL, 0, hist_cb, &h, &err);
     if (s) {
         json_decref(h.arr);
         return td_cli_fail(c, &err);

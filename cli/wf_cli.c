@@ -1,5 +1,6 @@
 /* wf_cli.c — see wf_cli.h. */
 #include "wf_cli.h"
+#include "cases/scope.h"
 
 #include "base/i18n.h"
 
@@ -71,7 +72,7 @@ void wf_cli_result(td_cli *c, const td_wf_result *r)
     td_case k;
     td_err err;
     const char *from = r->from, *to = r->to;
-    if (td_case_get(c->db, r->case_id, &k, &err) == TD_OK) {
+    if (td_case_get_as(c->db, &c->actor, r->case_id, &k, &err) == TD_OK) {
         from = wf_cli_state(c, &k, r->from);
         to = wf_cli_state(c, &k, r->to);
     }

@@ -310,6 +310,16 @@ static void case_new_numbers_and_checklist(void **state)
     /* an overseas station numbers its own cases: never the same number */
     td_actor st = td_test_actor(db, "station1");
     td_case c3;
+    /* (a person registered in Chongqing is outside the station's record
+     * scope: the station takes in a person it registered itself) */
+    assert_int_equal(td_case_new(db, &st, &a, &c3, &err), TD_EDENIED);
+    td_person lp;
+    memset(&lp, 0, sizeof lp);
+    snprintf(lp.name, sizeof lp.name, "伦敦人");
+    snprintf(lp.id_type, sizeof lp.id_type, "passport");
+    snprintf(lp.id_no, sizeof lp.id_no, "E70000001");
+    assert_td_ok(td_person_add(db, &st, &lp, &err), &err);
+    a.person_id = lp.id;
     assert_td_ok(td_case_new(db, &st, &a, &c3, &err), &err);
     assert_string_equal(c3.case_no, "LDN-2026-000001");
     assert_string_equal(c3.channel, "overseas");

@@ -13,7 +13,7 @@ void ui_print_doc(ui_app *app, const char *kind, const char *case_key)
     td_print_result res;
     td_err err;
     td_err_clear(&err);
-    if (td_print_case(app->db, kind, case_key, NULL, NULL, false, &res, &err) != TD_OK) {
+    if (td_print_case_as(app->db, &app->actor, kind, case_key, NULL, NULL, false, &res, &err) != TD_OK) {
         ui_status_err(app, &err);
         return;
     }

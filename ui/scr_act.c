@@ -63,7 +63,7 @@ bool ui_case_act(ui_app *app, const char *case_id, long expected_version)
     }
     pending_ud pu = { .a = &app->actor };
     if (td_actor_has(&app->actor, TD_ROLE_SIGNER) && app->actor.department_id[0])
-        td_wf_signoffs_each(app->db, case_id, pending_cb, &pu, NULL);
+        td_wf_signoffs_each_as(app->db, &app->actor, case_id, pending_cb, &pu, NULL);
     char labels[TD_WF_MAX_ACTIONS + 3][480];
     const char *items[TD_WF_MAX_ACTIONS + 3];
     int k = 0;

@@ -130,7 +130,7 @@ static void fill_docs(case_state *s)
     ui_lines_add(b, UI_S_HEADER, 4, _("Document name"), _("Status"), _("Checked by"), _("Note"));
     td_err err;
     td_err_clear(&err);
-    if (td_wf_docs_each(s->app->db, s->c.id, doc_cb, b, &err) != TD_OK)
+    if (td_wf_docs_each_as(s->app->db, &s->app->actor, s->c.id, doc_cb, b, &err) != TD_OK)
         ui_lines_add(b, UI_S_ERROR, 1, err.msg);
     else if (b->n == 1)
         ui_lines_add(b, UI_S_DIM, 1, _("(no documents required)"));
@@ -200,7 +200,7 @@ static void fill_score(case_state *s)
     ui_lines *b = &s->tabs[TAB_SCORE];
     td_snapshot sn;
     memset(&sn, 0, sizeof sn);
-    if (td_snapshot_latest(s->app->db, s->c.id, &sn, NULL) != TD_OK) {
+    if (td_snapshot_latest_as(s->app->db, &s->app->actor, s->c.id, &sn, NULL) != TD_OK) {
         b->ncols = 1;
         ui_lines_add(b, UI_S_DIM, 1, _("(not scored yet: the recognition step scores the case)"));
         return;
@@ -276,7 +276,7 @@ static void fill_signoffs(case_state *s, ui_lines *b, signoff_ud *u)
 {
     td_err err;
     td_err_clear(&err);
-    if (td_wf_signoffs_each(s->app->db, s->c.id, signoff_cb, u, &err) != TD_OK) {
+    if (td_wf_signoffs_each_as(s->app->db, &s->app->actor, s->c.id, signoff_cb, u, &err) != TD_OK) {
         ui_lines_add(b, UI_S_ERROR, 1, err.msg);
         u->n = 0;
         return;
@@ -336,7 +336,7 @@ static void fill_audit(case_state *s, ui_lines *b, bool decisions_only)
     audit_ud u = { b, decisions_only, 0 };
     td_err err;
     td_err_clear(&err);
-    if (td_audit_case_each(s->app->db, s->c.id, NULL, 0, audit_cb, &u, &err) != TD_OK)
+    if (td_audit_case_each_as(s->app->db, &s->app->actor, s->c.id, NULL, 0, audit_cb, &u, &err) != TD_OK)
         ui_lines_add(b, UI_S_ERROR, 1, err.msg);
     else if (u.n == 0)
         ui_lines_add(b, UI_S_DIM, 1, _("(nothing recorded yet)"));
@@ -367,7 +367,7 @@ static void fill_services(case_state *s)
     ui_lines_add(b, UI_S_HEADER, 5, _("Service"), _("Status"), _("Days"), _("Due"), _("Result / reason"));
     td_err err;
     td_err_clear(&err);
-    if (td_wf_tasks_each(s->app->db, s->c.id, task_cb, b, &err) != TD_OK)
+    if (td_wf_tasks_each_as(s->app->db, &s->app->actor, s->c.id, task_cb, b, &err) != TD_OK)
         ui_lines_add(b, UI_S_ERROR, 1, err.msg);
 }
 
@@ -383,7 +383,7 @@ static bool load(case_state *s)
         return false;
     }
     s->c = c;
-    s->have_person = td_person_get(s->app->db, c.person_id, &s->p, &err) == TD_OK;
+    s->have_person = td_person_get_as(s->app->db, &s->app->actor, c.person_id, &s->p, &err) == TD_OK;
     ui_tier_label(s->app, c.tier_id, s->tier_name, sizeof s->tier_name);
     for (int i = 0; i < NTABS; i++) {
         ui_lines_clear(&s->tabs[i]);

@@ -123,7 +123,7 @@ void ui_open_code(ui_app *app, const char *case_id)
     snprintf(s->case_id, sizeof s->case_id, "%s", case_id);
     td_err err;
     td_err_clear(&err);
-    s->have = td_talent_code_of_case(app->db, case_id, &s->info, &err) == TD_OK;
+    s->have = td_talent_code_of_case_as(app->db, &app->actor, case_id, &s->info, &err) == TD_OK;
     if (s->have) {
         char norm[TD_TALENT_CODE_LEN];
         if (td_talent_code_normalize(s->info.code, norm) && td_qr_make(s->info.code, &s->qr, &err) == TD_OK) {

@@ -57,7 +57,7 @@ static bool load(docs_state *s)
         return false;
     }
     s->n = 0;
-    if (td_wf_docs_each(s->app->db, s->case_id, doc_cb, s, &err) != TD_OK)
+    if (td_wf_docs_each_as(s->app->db, &s->app->actor, s->case_id, doc_cb, s, &err) != TD_OK)
         ui_status_err(s->app, &err);
     if (td_wf_notice_omits(s->app->db, s->case_id, s->app->actor.station_code, s->omit, sizeof s->omit, &err) !=
         TD_OK)
@@ -67,7 +67,7 @@ static bool load(docs_state *s)
     s->last_notice[0] = 0;
     td_notice nt;
     memset(&nt, 0, sizeof nt);
-    if (td_notice_get(s->app->db, s->case_id, &nt, NULL) == TD_OK) {
+    if (td_notice_get_as(s->app->db, &s->app->actor, s->case_id, &nt, NULL) == TD_OK) {
         snprintf(s->last_notice, sizeof s->last_notice, _("Last notice %s of %s, documents due %s (%d items)"),
                  nt.notice_no, nt.issued_on, nt.deadline, nt.nitems);
         td_notice_free(&nt);
@@ -239,7 +239,7 @@ static unsigned check(ui_app *app, docs_state *s)
     if (res.notice_no[0]) {
         td_notice nt;
         memset(&nt, 0, sizeof nt);
-        if (td_notice_get(app->db, res.notice_id, &nt, &err) == TD_OK) {
+        if (td_notice_get_as(app->db, &app->actor, res.notice_id, &nt, &err) == TD_OK) {
             char *text = td_notice_render(&nt);
             char title[160];
             snprintf(title, sizeof title, _("One-time notice %s (Esc to go back)"), nt.notice_no);

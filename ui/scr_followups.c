@@ -3,6 +3,7 @@
  * current user follows (a toggles every specialist's).  Enter logs the
  * contact (channel, note, next date), which takes the row off the queue. */
 #include "draw.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 #include "pick.h"
 #include "screens.h"
@@ -33,7 +34,7 @@ static void load(fu_state *s)
     td_err err;
     td_err_clear(&err);
     s->n = 0;
-    if (td_followups_due(s->app->db, s->all ? NULL : s->app->actor.user_id, NULL, MAX_DUE, due_cb, s, &err) != TD_OK)
+    if (td_followups_due_as(s->app->db, &s->app->actor, s->all ? NULL : s->app->actor.user_id, NULL, MAX_DUE, due_cb, s, &err) != TD_OK)
         ui_status_err(s->app, &err);
     if (s->sel >= s->n)
         s->sel = s->n ? s->n - 1 : 0;

@@ -6,6 +6,7 @@
  * the pair is recorded for review.  A draft is written on every change and
  * offered again after a crash. */
 #include "draw.h"
+#include "cases/scope.h"
 #include "people/mask.h"
 #include "base/i18n.h"
 #include "person_form.h"
@@ -103,7 +104,7 @@ static bool dupe_confirm(ui_app *app, const td_person *p)
     int n = 0;
     td_err err;
     td_err_clear(&err);
-    if (td_dupe_check(app->db, p, m, TD_DUP_MAX, &n, &err) != TD_OK) {
+    if (td_dupe_check_as(app->db, &app->actor, p, m, TD_DUP_MAX, &n, &err) != TD_OK) {
         ui_status_err(app, &err);
         return true;
     }
@@ -149,10 +150,15 @@ static unsigned save(ui_app *app, intake_state *s)
     td_err derr;
     td_err_clear(&derr);
     td_person existing;
+    td_status gs;
     if (s->person_id[0] && strcmp(p.id_no, s->person_id_no) == 0 &&
-        td_person_get(app->db, s->person_id, &existing, NULL) == TD_OK) {
+        td_person_get_as(app->db, &app->actor, s->person_id, &existing, NULL) == TD_OK) {
         p = existing; /* chosen at the ID field (or from search / a case): asked already */
-    } else if (td_person_get(app->db, p.id_no, &existing, NULL) == TD_OK) {
+    } else if ((gs = td_person_get_as(app->db, &app->actor, p.id_no, &existing, &err)) == TD_EDENIED) {
+        focus(s, "id_no"); /* registered outside the user's scope: nothing of that person is shown */
+        ui_status_err(app, &err);
+        return UI_HANDLED | UI_REDRAW;
+    } else if (gs == TD_OK) {
         char q[512];
         snprintf(q, sizeof q, _("This identity number is registered to %s: open the case for this person?"),
                  existing.name);
@@ -160,6 +166,7 @@ static unsigned save(ui_app *app, intake_state *s)
             return UI_HANDLED | UI_FULL;
         p = existing;
     } else {
+        td_err_clear(&err);
         if (!dupe_confirm(app, &p))
             return UI_HANDLED | UI_FULL;
         if (td_person_add(app->db, &app->actor, &p, &err) != TD_OK) {
@@ -240,12 +247,20 @@ static unsigned offer_registered(ui_app *app, intake_state *s)
     if (!idno[0] || strcmp(idno, s->offered_id_no) == 0 || (s->person_id[0] && !strcmp(idno, s->person_id_no)))
         return 0;
     td_person p;
-    if (td_person_get(app->db, idno, &p, NULL) != TD_OK || strcmp(p.id_no, idno) != 0)
+    td_err err;
+    td_err_clear(&err);
+    td_status ps = td_person_get_as(app->db, &app->actor, idno, &p, &err);
+    if (ps == TD_EDENIED) { /* registered outside the user's record scope: offer nothing, name no one */
+        snprintf(s->offered_id_no, sizeof s->offered_id_no, "%s", idno);
+        ui_status_err(app, &err);
+        return UI_HANDLED | UI_REDRAW;
+    }
+    if (ps != TD_OK || strcmp(p.id_no, idno) != 0)
         return 0;
     snprintf(s->offered_id_no, sizeof s->offered_id_no, "%s", idno);
     char latest[TD_UUID_LEN] = "";
     td_case_query cq = { .person_id = p.id, .limit = 1 };
-    td_case_list(app->db, &cq, latest_case_cb, latest, NULL);
+    td_case_list_as(app->db, &app->actor, &cq, latest_case_cb, latest, NULL);
     char title[400];
     snprintf(title, sizeof title, _("Registered: %s (born %s). New case for this person?"), p.name,
              p.birth_date[0] ? p.birth_date : "-");
@@ -374,7 +389,7 @@ void ui_open_intake_for(ui_app *app, const char *person_id)
     td_person p;
     td_err err;
     td_err_clear(&err);
-    if (td_person_get(app->db, person_id, &p, &err) != TD_OK) {
+    if (td_person_get_as(app->db, &app->actor, person_id, &p, &err) != TD_OK) {
         ui_status_err(app, &err);
         return;
     }
@@ -422,7 +437,7 @@ static unsigned e_save(ui_app *app, edit_state *s)
         /* Someone else saved first: take their row version, keep every value
          * typed here on screen, and let the clerk look before saving again. */
         td_person now;
-        if (td_person_get(app->db, s->base.id, &now, NULL) == TD_OK) {
+        if (td_person_get_as(app->db, &app->actor, s->base.id, &now, NULL) == TD_OK) {
             /* fields the clerk did not touch take the other clerk's values;
              * fields the clerk typed in keep what was typed */
             td_person typed = s->base;
@@ -494,7 +509,7 @@ void ui_open_person_edit(ui_app *app, const char *person_id)
     s->app = app;
     td_err err;
     td_err_clear(&err);
-    if (td_person_get(app->db, person_id, &s->base, &err) != TD_OK) {
+    if (td_person_get_as(app->db, &app->actor, person_id, &s->base, &err) != TD_OK) {
         ui_status_err(app, &err);
         free(s);
         return;

@@ -147,7 +147,7 @@ static void load_dashboard(report_state *s, int w)
     heading(s, _("Targets of the plans"));
     td_target_progress *tp = NULL;
     int n = 0;
-    if (td_targets_progress(s->app->db, s->f.station_id, &tp, &n, &err) != TD_OK)
+    if (td_targets_progress_as(s->app->db, &s->app->actor, s->f.station_id, &tp, &n, &err) != TD_OK)
         ui_status_err(s->app, &err);
     for (int i = 0; i < n; i++) {
         rrow *r = add(s);
@@ -177,8 +177,8 @@ static void load_dashboard(report_state *s, int w)
     td_report_month(&s->f, 0, &m0);
     td_report_month(&s->f, 1, &m1);
     td_report_summary a, b;
-    if (td_report_headline(s->app->db, &m0, &a, &err) != TD_OK ||
-        td_report_headline(s->app->db, &m1, &b, &err) != TD_OK) {
+    if (td_report_headline_as(s->app->db, &s->app->actor, &m0, &a, &err) != TD_OK ||
+        td_report_headline_as(s->app->db, &s->app->actor, &m1, &b, &err) != TD_OK) {
         ui_status_err(s->app, &err);
         memset(&a, 0, sizeof a);
         memset(&b, 0, sizeof b);
@@ -214,7 +214,7 @@ static void load_dashboard(report_state *s, int w)
     /* overdue by department */
     heading(s, _("Open overdue by department"));
     td_stat_table t;
-    if (td_report_table(s->app->db, "overdue.department", &s->f, &t, &err) == TD_OK) {
+    if (td_report_table_as(s->app->db, &s->app->actor, "overdue.department", &s->f, &t, &err) == TD_OK) {
         double mx = 0;
         for (int i = 0; i < t.nrows; i++)
             if (t.rows[i].v[0] > mx)
@@ -259,7 +259,7 @@ static void load_dashboard(report_state *s, int w)
         td_report_month(&s->f, 11 - i, &mi);
         snprintf(months[i], sizeof months[i], "%.7s", mi.from);
     }
-    if (td_report_table(s->app->db, "cases.month", &y, &t, &err) == TD_OK) {
+    if (td_report_table_as(s->app->db, &s->app->actor, "cases.month", &y, &t, &err) == TD_OK) {
         for (int i = 0; i < t.nrows; i++)
             for (int k = 0; k < 12; k++)
                 if (strcmp(t.rows[i].key, months[k]) == 0)
@@ -283,7 +283,7 @@ static void load_table(report_state *s, const char *id, int w)
     td_err err;
     td_err_clear(&err);
     td_stat_table t;
-    if (td_report_table(s->app->db, id, &s->f, &t, &err) != TD_OK) {
+    if (td_report_table_as(s->app->db, &s->app->actor, id, &s->f, &t, &err) != TD_OK) {
         ui_status_err(s->app, &err);
         snprintf(s->title, sizeof s->title, "%s", id);
         return;
@@ -437,7 +437,7 @@ static void d_draw(ui_app *app, ui_view *v, ui_rect r)
         }
         td_case c;
         td_err err;
-        if (td_case_get(app->db, d->ids[k], &c, &err) != TD_OK)
+        if (td_case_get_as(app->db, &app->actor, d->ids[k], &c, &err) != TD_OK)
             continue;
         char opened[17];
         snprintf(opened, sizeof opened, "%.16s", c.created_at);
@@ -555,7 +555,8 @@ static unsigned r_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
         s->nrows = 0;
         return UI_HANDLED | UI_REDRAW;
     case UI_ACT_REPORT_STATION:
-        s->station = (s->station + 1) % (s->nstations + 1);
+        if (!td_scope_station_only(&app->actor))
+            s->station = (s->station + 1) % (s->nstations + 1);
         s->nrows = 0;
         return UI_HANDLED | UI_REDRAW;
     case UI_ACT_REFRESH:
@@ -617,8 +618,15 @@ void ui_open_report(ui_app *app)
         s->npages++;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(td_db_handle(app->db),
-                           "SELECT id, code || ' ' || name FROM stations WHERE deleted_at IS NULL ORDER BY code", -1,
+                           "SELECT id, code || ' ' || name FROM stations WHERE deleted_at IS NULL "
+                           "AND (?1 = '' OR id = ?1) ORDER BY code", -1,
                            &st, NULL) == SQLITE_OK) {
+        /* a station-scoped user sees the figures of his own station only
+         * (report/stats.h td_report_filter_scope): the only choice offered */
+        bool own = td_scope_station_only(&app->actor);
+        sqlite3_bind_text(st, 1, own ? app->actor.station_id : "", -1, SQLITE_TRANSIENT);
+        if (own)
+            s->station = 1;
         while (sqlite3_step(st) == SQLITE_ROW && s->nstations < MAX_STATIONS) {
             td_col_copy(st, 0, s->stations[s->nstations][0], sizeof s->stations[0][0]);
             td_col_copy(st, 1, s->stations[s->nstations][1], sizeof s->stations[0][1]);

@@ -92,7 +92,7 @@ static void load(score_state *s)
     }
     td_snapshot sn;
     memset(&sn, 0, sizeof sn);
-    if (td_snapshot_latest(s->app->db, s->c.id, &sn, NULL) == TD_OK) {
+    if (td_snapshot_latest_as(s->app->db, &s->app->actor, s->c.id, &sn, NULL) == TD_OK) {
         char tier[64];
         ui_tier_label(s->app, sn.tier_id, tier, sizeof tier);
         snprintf(s->snap, sizeof s->snap, _("Saved snapshot: %d points, tier %s, %s, as of %s (%.10s)"), sn.total,

@@ -169,7 +169,7 @@ static unsigned s_key(ui_app *app, ui_view *v, ui_action a, ui_key key)
         } else {
             td_case_query cq = { .person_id = h->h.person_id, .limit = 1 };
             td_case_query_scope(&cq, &app->actor);
-            td_case_list(app->db, &cq, latest_case_cb, id, NULL);
+            td_case_list_as(app->db, &app->actor, &cq, latest_case_cb, id, NULL);
         }
         if (!id[0]) {
             ui_status(app, true, _("%s has no case yet (F2 takes one in)"), h->h.name);

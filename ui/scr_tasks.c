@@ -42,7 +42,7 @@ static bool load(tasks_state *s)
         return false;
     }
     s->n = 0;
-    if (td_wf_tasks_each(s->app->db, s->case_id, task_cb, s, &err) != TD_OK)
+    if (td_wf_tasks_each_as(s->app->db, &s->app->actor, s->case_id, task_cb, s, &err) != TD_OK)
         ui_status_err(s->app, &err);
     if (s->sel >= s->n)
         s->sel = s->n > 0 ? s->n - 1 : 0;

@@ -78,10 +78,63 @@ td_status td_case_check_scope_db(td_db *db, const td_actor *a, const td_case *c,
 
 td_status td_case_get_as(td_db *db, const td_actor *a, const char *key, td_case *out, td_err *err)
 {
-    td_status s = td_case_get(db, key, out, err);
+    td_status s = td_access_require(db, a, TD_ACT_CASE_READ, err);
     if (s)
         return s;
+    if ((s = td_case_get(db, key, out, err)))
+        return s;
     return td_case_check_scope_db(db, a, out, err);
+}
+
+td_status td_read_check(td_db *db, const td_actor *a, const char *key, td_err *err)
+{
+    td_status s = td_access_require(db, a, TD_ACT_CASE_READ, err);
+    if (s)
+        return s;
+    return td_scope_check_key(db, a, key, err);
+}
+
+td_status td_read_check_case_id(td_db *db, const td_actor *a, const char *case_id, td_err *err)
+{
+    td_status s = td_access_require(db, a, TD_ACT_CASE_READ, err);
+    if (s)
+        return s;
+    td_case c;
+    if (!case_id || !*case_id || td_case_get(db, case_id, &c, NULL) != TD_OK)
+        return TD_OK;
+    return td_case_check_scope_db(db, a, &c, err);
+}
+
+td_status td_person_get_as(td_db *db, const td_actor *a, const char *key, td_person *out, td_err *err)
+{
+    td_status s = td_access_require(db, a, TD_ACT_CASE_READ, err);
+    if (s)
+        return s;
+    if ((s = td_person_get(db, key, out, err)))
+        return s;
+    if ((s = td_person_check_scope(db, a, out->id, err)))
+        memset(out, 0, sizeof *out); /* nothing of a person out of scope leaves the core */
+    return s;
+}
+
+td_status td_case_list_as(td_db *db, const td_actor *a, const td_case_query *q,
+                          int (*cb)(const td_case *c, void *ud), void *ud, td_err *err)
+{
+    td_status s = td_access_require(db, a, TD_ACT_CASE_READ, err);
+    if (s)
+        return s;
+    td_case_query scoped = *q;
+    td_case_query_scope(&scoped, a);
+    return td_case_list(db, &scoped, cb, ud, err);
+}
+
+td_status td_case_services_each_as(td_db *db, const td_actor *a, const char *case_id,
+                                   int (*cb)(const td_service_request *r, void *ud), void *ud, td_err *err)
+{
+    td_status s = td_read_check_case_id(db, a, case_id, err);
+    if (s)
+        return s;
+    return td_case_services_each(db, case_id, cb, ud, err);
 }
 
 void td_case_query_scope(td_case_query *q, const td_actor *a)
@@ -167,4 +220,61 @@ td_status td_person_list_as(td_db *db, const td_actor *a, const td_person_query 
         return td_person_list(db, q, cb, ud, err);
     scoped_people x = { db, a, cb, ud };
     return td_person_list(db, q, scoped_person, &x, err);
+}
+
+td_status td_dupe_check_as(td_db *db, const td_actor *a, const td_person *p, td_dup_match *out, int max, int *n,
+                           td_err *err)
+{
+    td_status s = td_access_require(db, a, TD_ACT_CASE_READ, err);
+    if (s || (s = td_dupe_check(db, p, out, max, n, err)))
+        return s;
+    int kept = 0;
+    for (int i = 0; i < *n; i++)
+        if (td_person_in_scope(db, a, out[i].person_id, NULL) == TD_OK)
+            out[kept++] = out[i];
+    *n = kept;
+    return TD_OK;
+}
+
+td_status td_person_specialist_as(td_db *db, const td_actor *a, const char *person_id, char id[TD_UUID_LEN],
+                                  char *name, size_t len, td_err *err)
+{
+    td_status s = td_access_require(db, a, TD_ACT_CASE_READ, err);
+    if (s || (s = td_person_check_scope(db, a, person_id, err)))
+        return s;
+    return td_person_specialist(db, person_id, id, name, len, err);
+}
+
+td_status td_followups_each_as(td_db *db, const td_actor *a, const char *person_id,
+                               int (*cb)(const td_followup *f, void *ud), void *ud, td_err *err)
+{
+    td_status s = td_access_require(db, a, TD_ACT_CASE_READ, err);
+    if (s || (s = td_person_check_scope(db, a, person_id, err)))
+        return s;
+    return td_followups_each(db, person_id, cb, ud, err);
+}
+
+typedef struct scoped_fu {
+    td_db *db;
+    const td_actor *a;
+    int (*cb)(const td_followup *f, void *ud);
+    void *ud;
+} scoped_fu;
+
+static int scoped_followup(const td_followup *f, void *ud)
+{
+    scoped_fu *x = ud;
+    return td_person_in_scope(x->db, x->a, f->person_id, NULL) == TD_OK ? x->cb(f, x->ud) : 0;
+}
+
+td_status td_followups_due_as(td_db *db, const td_actor *a, const char *specialist_id, const char *as_of, int limit,
+                              int (*cb)(const td_followup *f, void *ud), void *ud, td_err *err)
+{
+    td_status s = td_access_require(db, a, TD_ACT_CASE_READ, err);
+    if (s)
+        return s;
+    if (td_actor_scope(a) == TD_SCOPE_ALL)
+        return td_followups_due(db, specialist_id, as_of, limit, cb, ud, err);
+    scoped_fu x = { db, a, cb, ud };
+    return td_followups_due(db, specialist_id, as_of, limit, scoped_followup, &x, err);
 }

@@ -12,7 +12,9 @@
 #define TD_SCOPE_H
 
 #include "case.h"
+#include "people/dedupe.h"
 #include "people/person.h"
+#include "people/specialist.h"
 
 /* True when a sees only its own station's cases (scope station). */
 bool td_scope_station_only(const td_actor *a);
@@ -52,9 +54,42 @@ td_status td_case_check_scope(const td_actor *a, const td_case *c, td_err *err);
  * inside a transaction the caller's front end audits it after rollback). */
 td_status td_case_check_scope_db(td_db *db, const td_actor *a, const td_case *c, td_err *err);
 
-/* td_case_get, then td_case_check_scope_db: the one way to open a case for
- * a signed-in user. */
+/* The checked reads (issue 10 item 5): the front ends read case data only
+ * through functions that take the signed-in actor and check, in the core,
+ * the role (TD_ACT_CASE_READ) and the record scope — td_case_get_as,
+ * td_person_get_as, td_case_list_as, td_case_services_each_as here and the
+ * `_as` variants beside each read in workflow/, recognition/, print/ and
+ * report/.  A refusal is TD_EDENIED with a Chinese message, audited once
+ * ('auth.denied').  The unchecked reads they wrap (td_case_get,
+ * td_person_get, td_wf_docs_each, …) are internal to the core: cli/ and ui/
+ * never call them (tests/auth_core_reads.sh fails when they do). */
+
+/* The gate of a checked read of the record `key` (a case, task or person,
+ * as td_scope_check_key): the role to read case data, then the record
+ * scope.  TD_OK when allowed or when key names nothing (the read then
+ * reports "not found"); TD_EDENIED (audited) otherwise. */
+td_status td_read_check(td_db *db, const td_actor *a, const char *key, td_err *err);
+
+/* td_read_check for the case with id case_id (already loaded by the caller:
+ * TD_OK when no such case). */
+td_status td_read_check_case_id(td_db *db, const td_actor *a, const char *case_id, td_err *err);
+
+/* td_case_get for a signed-in user: the role to read case data, then
+ * td_case_check_scope_db.  TD_ENOTFOUND as td_case_get. */
 td_status td_case_get_as(td_db *db, const td_actor *a, const char *key, td_case *out, td_err *err);
+
+/* td_person_get for a signed-in user: the role to read case data, then
+ * td_person_check_scope (audited refusal).  TD_ENOTFOUND as td_person_get. */
+td_status td_person_get_as(td_db *db, const td_actor *a, const char *key, td_person *out, td_err *err);
+
+/* td_case_list restricted to a's record scope (q->actor is set to a on a
+ * copy of q), after the role check. */
+td_status td_case_list_as(td_db *db, const td_actor *a, const td_case_query *q,
+                          int (*cb)(const td_case *c, void *ud), void *ud, td_err *err);
+
+/* td_case_services_each of a case a may read (td_read_check first). */
+td_status td_case_services_each_as(td_db *db, const td_actor *a, const char *case_id,
+                                   int (*cb)(const td_service_request *r, void *ud), void *ud, td_err *err);
 
 /* Restricts q to the cases a may see (sets q->actor and, for station
  * scope, q->station_id). */
@@ -81,6 +116,22 @@ td_status td_person_list_as(td_db *db, const td_actor *a, const td_person_query 
  * record or when key names nothing (the command then reports "not found");
  * TD_EDENIED (audited) when the record is outside a's scope. */
 td_status td_scope_check_key(td_db *db, const td_actor *a, const char *key, td_err *err);
+
+/* td_dupe_check (people/dedupe.h) for the signed-in user a: the possible
+ * duplicates outside a's record scope are left out (*n counts the rest), so
+ * intake never shows a person the user may not see. */
+td_status td_dupe_check_as(td_db *db, const td_actor *a, const td_person *p, td_dup_match *out, int max, int *n,
+                           td_err *err);
+
+/* people/specialist.h reads for the signed-in user a: the role to read case
+ * data and the person's record scope first (TD_EDENIED, audited); the
+ * "follow-ups due" queue leaves out the persons outside a's scope. */
+td_status td_person_specialist_as(td_db *db, const td_actor *a, const char *person_id, char id[TD_UUID_LEN],
+                                  char *name, size_t len, td_err *err);
+td_status td_followups_each_as(td_db *db, const td_actor *a, const char *person_id,
+                               int (*cb)(const td_followup *f, void *ud), void *ud, td_err *err);
+td_status td_followups_due_as(td_db *db, const td_actor *a, const char *specialist_id, const char *as_of, int limit,
+                              int (*cb)(const td_followup *f, void *ud), void *ud, td_err *err);
 
 /* The condition "person row `p` is visible" for person lists and search,
  * bound by td_scope_bind (same parameters). */

@@ -3,6 +3,7 @@
 #include "idcheck.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const unsigned see_roles[TD_PII_COUNT] = {
@@ -71,4 +72,43 @@ const char *td_pii_view(const td_actor *a, td_pii kind, const char *value, char 
 bool td_fact_is_salary(const char *name)
 {
     return name && strcmp(name, "annual_salary") == 0;
+}
+
+char *td_salary_mask_text(const td_actor *a, const char *s)
+{
+    static const char key[] = "annual_salary=";
+    size_t n = s ? strlen(s) : 0, k = sizeof key - 1;
+    char *out = malloc(n * 2 + 8); /* each amount becomes at most "******" longer than its "=" */
+    if (!out)
+        abort();
+    size_t o = 0;
+    bool mask = !td_may_see(a, TD_PII_SALARY);
+    for (size_t i = 0; i < n;) {
+        if (mask && strncmp(s + i, key, k) == 0) {
+            memcpy(out + o, key, k);
+            o += k;
+            i += k;
+            size_t j = i;
+            while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ','))
+                j++;
+            if (j > i) {
+                memcpy(out + o, "******", 6);
+                o += 6;
+                i = j;
+            }
+            continue;
+        }
+        out[o++] = s[i++];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+void td_salary_mask_buf(const td_actor *a, char *s, size_t len)
+{
+    if (!s || !len || td_may_see(a, TD_PII_SALARY))
+        return;
+    char *m = td_salary_mask_text(a, s);
+    snprintf(s, len, "%s", m);
+    free(m);
 }

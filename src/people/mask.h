@@ -51,4 +51,15 @@ void td_phone_mask(const char *phone, char *out, size_t len);
 /* True when the fact `name` holds a salary (annual_salary). */
 bool td_fact_is_salary(const char *name);
 
+/* A text that may quote a salary fact as "annual_salary=600000" (score
+ * ledger inputs, catalogue reasons, ledger JSON) as a may see it: a copy of
+ * s (malloc'd, caller frees; never NULL, aborts on OOM) in which, unless
+ * td_may_see(a, TD_PII_SALARY), every amount after "annual_salary=" is
+ * "******" (td_pii_mask). */
+char *td_salary_mask_text(const td_actor *a, const char *s);
+
+/* td_salary_mask_text into the fixed buffer s of len bytes (truncated to
+ * fit, always terminated). */
+void td_salary_mask_buf(const td_actor *a, char *s, size_t len);
+
 #endif

@@ -354,6 +354,9 @@ td_status td_person_add(td_db *db, const td_actor *by, td_person *p, td_err *err
         td_db_rollback(db);
         char masked[TD_IDNO_LEN];
         td_id_mask(dup.id_no, masked);
+        if (td_actor_scope(by) != TD_SCOPE_ALL) /* the person may be outside by's record scope: name no one */
+            return td_err_set(err, TD_ECONFLICT, _("A person with this identity document is already registered (%s)"),
+                              masked);
         return td_err_set(err, TD_ECONFLICT,
                           _("A person with this identity document already exists: %s (%s)"), dup.name,
                           masked);

@@ -13,7 +13,9 @@
 #include <stdbool.h>
 
 /* The person's specialist: user id and display name ("" when none).
- * Either output may be NULL.  TD_ENOTFOUND for an unknown person. */
+ * Either output may be NULL.  TD_ENOTFOUND for an unknown person.
+ * Internal to the core (as td_followups_each and td_followups_due): front
+ * ends call the `_as` variants of cases/scope.h. */
 td_status td_person_specialist(td_db *db, const char *person_id, char id[TD_UUID_LEN], char *name, size_t len,
                                td_err *err);
 

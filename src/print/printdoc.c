@@ -4,6 +4,7 @@
 #include "base/text.h"
 #include "base/timeutil.h"
 #include "cases/case.h"
+#include "cases/scope.h"
 #include "people/person.h"
 #include "policy/calendar.h"
 #include "recognition/talentcode.h"
@@ -278,4 +279,16 @@ char *td_printdoc_text(const td_printdoc *d)
             o += (size_t)k;
     }
     return out;
+}
+
+td_status td_print_build_as(td_db *db, const td_actor *a, const char *kind, const char *key, td_printdoc *out,
+                            td_err *err)
+{
+    memset(out, 0, sizeof *out);
+    td_status s = td_read_check(db, a, key, err);
+    if (s || (s = td_print_build(db, kind, key, out, err)))
+        return s;
+    if ((s = td_read_check(db, a, out->case_no, err))) /* a notice number names no case itself */
+        td_printdoc_free(out);
+    return s;
 }

@@ -5,6 +5,7 @@
 #ifndef TD_PRINTDOC_H
 #define TD_PRINTDOC_H
 
+#include "base/actor.h"
 #include "base/db.h"
 #include "base/err.h"
 
@@ -55,8 +56,15 @@ td_status td_print_notice(td_db *db, const char *key, td_printdoc *out, td_err *
 td_status td_print_decision(td_db *db, const char *case_key, td_printdoc *out, td_err *err);
 
 /* Builds kind ("receipt", "notice", "decision") for key; TD_EINVALID for
- * another kind. */
+ * another kind.  Internal to the core (as the three above): front ends
+ * call td_print_build_as. */
 td_status td_print_build(td_db *db, const char *kind, const char *key, td_printdoc *out, td_err *err);
+
+/* td_print_build for the signed-in user a: the role to read case data and
+ * the record scope of the case (or the notice's case) first (TD_EDENIED,
+ * audited). */
+td_status td_print_build_as(td_db *db, const td_actor *a, const char *kind, const char *key, td_printdoc *out,
+                            td_err *err);
 
 /* The document as plain UTF-8 text lines (for receipt printers and the
  * terminal; data is sanitised).  Newly allocated, caller frees; never NULL. */

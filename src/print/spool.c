@@ -163,3 +163,16 @@ td_status td_print_case(td_db *db, const char *kind, const char *case_key, const
         s = td_print_send(res->path, printer, res, err);
     return s;
 }
+
+td_status td_print_case_as(td_db *db, const td_actor *a, const char *kind, const char *case_key,
+                           const char *extra_pdf, const char *printer, bool no_send, td_print_result *res,
+                           td_err *err)
+{
+    memset(res, 0, sizeof *res);
+    td_printdoc d;
+    td_status s = td_print_build_as(db, a, kind, case_key, &d, err);
+    if (s)
+        return s;
+    td_printdoc_free(&d);
+    return td_print_case(db, kind, case_key, extra_pdf, printer, no_send, res, err);
+}

@@ -38,8 +38,15 @@ td_status td_print_send(const char *file, const char *printer, td_print_result *
 
 /* Builds kind for case_key, writes the PDF beside the case (and to
  * extra_pdf when not NULL), sends it to printer / the default printer
- * unless no_send, and fills *res.  Errors as the parts. */
+ * unless no_send, and fills *res.  Errors as the parts.  Internal to the
+ * core: front ends call td_print_case_as. */
 td_status td_print_case(td_db *db, const char *kind, const char *case_key, const char *extra_pdf,
                         const char *printer, bool no_send, td_print_result *res, td_err *err);
+
+/* td_print_case for the signed-in user a: the read is checked first as
+ * td_print_build_as (TD_EDENIED, audited; nothing written or sent). */
+td_status td_print_case_as(td_db *db, const td_actor *a, const char *kind, const char *case_key,
+                           const char *extra_pdf, const char *printer, bool no_send, td_print_result *res,
+                           td_err *err);
 
 #endif

@@ -5,6 +5,7 @@
 #include "people/idcheck.h"
 #include "base/audit.h"
 #include "cases/case.h"
+#include "cases/scope.h"
 #include "base/i18n.h"
 #include "base/paths.h"
 #include "people/person.h"
@@ -533,6 +534,8 @@ td_status td_entitlements_for(td_db *db, const td_actor *by, const char *key, co
     memset(out, 0, sizeof *out);
     td_status s = td_actor_require(by, ~0u, err);
     if (s)
+        return s;
+    if ((s = td_read_check(db, by, key, err))) /* role and record scope (cases/scope.h) */
         return s;
     td_date d = td_today();
     if (as_of && *as_of && !td_date_parse(as_of, &d))

@@ -164,10 +164,20 @@ td_status td_fact_verify(td_db *db, const td_actor *by, const char *fact_id, con
 
 /* Appends the person's live facts (oldest first) to fs.  When the person
  * has no birth_date fact, the birth date of the person record is added as a
- * claimed fact (evidence "person record"). */
+ * claimed fact (evidence "person record").
+ * Internal to the core: front ends call td_facts_load_as. */
 td_status td_facts_load(td_db *db, const char *person_id, td_factset *fs, td_err *err);
 
-/* Loads one stored fact.  TD_ENOTFOUND otherwise. */
+/* td_facts_load for the signed-in user a: the role to read case data and
+ * the person's record scope first (TD_EDENIED, audited; fs untouched). */
+td_status td_facts_load_as(td_db *db, const td_actor *a, const char *person_id, td_factset *fs, td_err *err);
+
+/* Loads one stored fact.  TD_ENOTFOUND otherwise.  Internal to the core:
+ * front ends call td_fact_get_as. */
 td_status td_fact_get(td_db *db, const char *fact_id, td_fact *out, td_err *err);
+
+/* td_fact_get for a: refused (TD_EDENIED, audited, *out cleared) when the
+ * fact's person is outside a's record scope. */
+td_status td_fact_get_as(td_db *db, const td_actor *a, const char *fact_id, td_fact *out, td_err *err);
 
 #endif

@@ -4,6 +4,8 @@
 #include "auth/access.h"
 #include "base/audit.h"
 #include "cases/case.h"
+#include "cases/scope.h"
+#include "people/mask.h"
 #include "base/i18n.h"
 
 #include <stdio.h>
@@ -439,7 +441,7 @@ td_status td_score_case(td_db *db, const td_actor *by, const td_score_case_args 
     if (s)
         return s;
     td_case c;
-    if ((s = td_case_get(db, a->case_key, &c, err)))
+    if ((s = td_case_get_as(db, by, a->case_key, &c, err)))
         return s;
     td_date as_of;
     if (a->as_of && *a->as_of) {
@@ -464,11 +466,24 @@ td_status td_score_case(td_db *db, const td_actor *by, const td_score_case_args 
         }
         s = td_db_commit(db, err);
     }
+    if (s == TD_OK) /* the snapshot keeps the amounts; what `by` is shown follows people/mask.h */
+        td_score_result_mask(by, out);
 out:
     if (s)
         td_score_result_free(out);
     td_factset_free(&fs);
     return s;
+}
+
+void td_score_result_mask(const td_actor *viewer, td_score_result *r)
+{
+    for (size_t i = 0; i < r->nrows; i++) {
+        td_salary_mask_buf(viewer, r->rows[i].input, sizeof r->rows[i].input);
+        td_salary_mask_buf(viewer, r->rows[i].band, sizeof r->rows[i].band);
+        td_salary_mask_buf(viewer, r->rows[i].claimed_band, sizeof r->rows[i].claimed_band);
+    }
+    for (size_t i = 0; i < r->nhits; i++)
+        td_salary_mask_buf(viewer, r->hits[i].why, sizeof r->hits[i].why);
 }
 
 void td_snapshot_free(td_snapshot *s)

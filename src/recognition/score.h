@@ -94,6 +94,12 @@ void td_score_eval(const td_ruleset *rs, const td_factset *facts, td_date as_of,
 bool td_cond_eval(const td_cond *c, const td_factset *fs, td_date as_of, bool verified_only,
                   long long wage_yuan, char *why, size_t whylen);
 
+/* Masks the salary amounts quoted in r's ledger inputs and bands and
+ * catalogue reasons for viewer (people/mask.h td_salary_mask_buf): done by
+ * td_score_case for its actor, so every screen, CLI text, JSON and what-if
+ * shows the one rule. */
+void td_score_result_mask(const td_actor *viewer, td_score_result *r);
+
 /* The result as JSON (new reference). */
 json_t *td_score_result_json(const td_score_result *r);
 
@@ -140,7 +146,9 @@ typedef struct td_snapshot {
 
 void td_snapshot_free(td_snapshot *s);
 
-/* The newest snapshot of a case.  TD_ENOTFOUND when it has none. */
+/* The newest snapshot of a case.  TD_ENOTFOUND when it has none.
+ * Internal to the core (as td_snapshot_get and td_snapshot_each): front
+ * ends call the `_as` variants below. */
 td_status td_snapshot_latest(td_db *db, const char *case_id, td_snapshot *out, td_err *err);
 
 /* A snapshot by id.  TD_ENOTFOUND otherwise. */
@@ -151,6 +159,14 @@ td_status td_snapshot_get(td_db *db, const char *id, td_snapshot *out, td_err *e
 td_status td_snapshot_each(td_db *db, const char *case_id,
                            int (*cb)(const td_snapshot *s, void *ud), void *ud, td_err *err);
 
+/* The three reads above for the signed-in user a: the role to read case
+ * data and the record scope of the snapshot's case first (TD_EDENIED,
+ * audited; a refused snapshot is freed and *out cleared). */
+td_status td_snapshot_latest_as(td_db *db, const td_actor *a, const char *case_id, td_snapshot *out, td_err *err);
+td_status td_snapshot_get_as(td_db *db, const td_actor *a, const char *id, td_snapshot *out, td_err *err);
+td_status td_snapshot_each_as(td_db *db, const td_actor *a, const char *case_id,
+                              int (*cb)(const td_snapshot *s, void *ud), void *ud, td_err *err);
+
 /* Re-runs a stored snapshot for an appeal: the exact rule-file version (by
  * its sha256, from policy_versions or a data file with that hash), the facts
  * stored in the snapshot, its as-of date and wage.  *out gets the result;
@@ -158,6 +174,14 @@ td_status td_snapshot_each(td_db *db, const char *case_id,
  * exactly.  TD_ENOTFOUND when that rule version is no longer available. */
 td_status td_snapshot_reproduce(td_db *db, const td_snapshot *snap, td_score_result *out,
                                 bool *identical, td_err *err);
+
+/* For the signed-in user a: loads snapshot `id` (role and record scope as
+ * td_snapshot_get_as), re-runs it from the stored amounts as
+ * td_snapshot_reproduce, then masks both *snap and *out for a
+ * (people/mask.h).  On TD_OK the caller frees *snap and *out; on error
+ * nothing is left to free.  Internal: td_snapshot_reproduce. */
+td_status td_snapshot_reproduce_as(td_db *db, const td_actor *a, const char *id, td_snapshot *snap,
+                                   td_score_result *out, bool *identical, td_err *err);
 
 /* Per-factor differences between a base result and a what-if result, as a
  * JSON array [{factor,title,base,what_if,delta}] plus total and tier (new

@@ -86,9 +86,15 @@ typedef struct td_talent_code_info {
  * TD_ENOTFOUND for a well-formed code this database does not know. */
 td_status td_talent_code_lookup(td_db *db, const char *typed, td_talent_code_info *out, td_err *err);
 
-/* The code issued for a case (by id or case number).  TD_ENOTFOUND when none. */
+/* The code issued for a case (by id or case number).  TD_ENOTFOUND when none.
+ * Internal to the core: front ends call td_talent_code_of_case_as. */
 td_status td_talent_code_of_case(td_db *db, const char *case_key, td_talent_code_info *out,
                                  td_err *err);
+
+/* td_talent_code_of_case for the signed-in user a (role and record scope of
+ * the case first: TD_EDENIED, audited). */
+td_status td_talent_code_of_case_as(td_db *db, const td_actor *a, const char *case_key,
+                                    td_talent_code_info *out, td_err *err);
 
 /* ---- QR ---------------------------------------------------------------- */
 

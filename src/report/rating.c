@@ -4,6 +4,7 @@
 #include "base/audit.h"
 #include "base/i18n.h"
 #include "cases/case.h"
+#include "cases/scope.h"
 #include "policy/calendar.h"
 
 #include <stdio.h>
@@ -395,4 +396,10 @@ fail_db:
 fail:
     td_db_rollback(db);
     return s;
+}
+
+td_status td_rating_get_as(td_db *db, const td_actor *a, const char *case_id, td_rating *out, td_err *err)
+{
+    td_status s = td_read_check(db, a, case_id, err);
+    return s ? s : td_rating_get(db, case_id, out, err);
 }

@@ -61,8 +61,13 @@ typedef struct td_rating {
 td_status td_rate_case(td_db *db, const td_actor *by, const char *case_key, int score, const char *comment,
                        td_rating *out, td_err *err);
 
-/* The rating of a case; TD_ENOTFOUND when it has none. */
+/* The rating of a case; TD_ENOTFOUND when it has none.  Internal to the
+ * core: front ends call td_rating_get_as. */
 td_status td_rating_get(td_db *db, const char *case_id, td_rating *out, td_err *err);
+
+/* td_rating_get for the signed-in user a (role and record scope of the case
+ * first: TD_EDENIED, audited). */
+td_status td_rating_get_as(td_db *db, const td_actor *a, const char *case_id, td_rating *out, td_err *err);
 
 typedef struct td_rectification {
     char id[TD_UUID_LEN];

@@ -14,4 +14,10 @@
 td_status td_report_xlsx(td_db *db, const char *const *ids, int n, const td_report_filter *f, const char *path,
                          void (*progress)(void *ud, int done, int total), void *ud, td_err *err);
 
+/* td_report_xlsx for the signed-in user a: f limited as
+ * td_report_filter_scope (stats.h); TD_EDENIED (audited, nothing written)
+ * when a may not see these totals. */
+td_status td_report_xlsx_as(td_db *db, const td_actor *a, const char *const *ids, int n, const td_report_filter *f,
+                            const char *path, void (*progress)(void *ud, int done, int total), void *ud, td_err *err);
+
 #endif

@@ -109,6 +109,29 @@ td_status td_report_cases_as(td_db *db, const td_actor *a, const char *drill, co
                              const td_report_filter *f, int limit, int (*cb)(const char *case_id, void *ud),
                              void *ud, td_err *err);
 
+/* ── reports for a signed-in user (issue 10 item 5) ─────────────────────
+ * Totals come from counters kept per station, so a report honours the
+ * record scope by station: a user of scope all sees what f asks for; a
+ * station-scoped user only the figures of his own station (f's station is
+ * set to it; asking for another station is refused); users of scope own or
+ * department are refused (station counters cannot give their totals, and
+ * a partial total would mislead).  Refusals are TD_EDENIED with a Chinese
+ * message, audited once.  Front ends call these; the functions above are
+ * internal to the core. */
+
+/* Copies f (NULL = all time) into *out limited to what a may see, as
+ * above.  TD_OK, or TD_EDENIED (audited). */
+td_status td_report_filter_scope(td_db *db, const td_actor *a, const td_report_filter *f, td_report_filter *out,
+                                 td_err *err);
+
+/* td_report_table, td_report_summary_get and td_report_headline for a. */
+td_status td_report_table_as(td_db *db, const td_actor *a, const char *id, const td_report_filter *f,
+                             td_stat_table *out, td_err *err);
+td_status td_report_summary_get_as(td_db *db, const td_actor *a, const td_report_filter *f, td_report_summary *out,
+                                   td_err *err);
+td_status td_report_headline_as(td_db *db, const td_actor *a, const td_report_filter *f, td_report_summary *out,
+                                td_err *err);
+
 /* Recomputes local_stats from the synchronised rows in one transaction
  * (after a synchronisation or an import; also done once automatically the
  * first time a report is read).  The caller must not hold a transaction. */

@@ -4,6 +4,7 @@
 #ifndef TD_REPORT_TARGETS_H
 #define TD_REPORT_TARGETS_H
 
+#include "base/actor.h"
 #include "base/db.h"
 #include "base/err.h"
 #include "base/timeutil.h"
@@ -42,5 +43,11 @@ typedef struct td_target_progress {
  * *out is malloc'd (caller frees), *n its length. */
 td_status td_targets_progress(td_db *db, const char *station_id, td_target_progress **out, int *n,
                               td_err *err);
+
+/* td_targets_progress for the signed-in user a, the station limited as
+ * td_report_filter_scope (stats.h) limits it.  TD_EDENIED (audited) when a
+ * may not see these totals. */
+td_status td_targets_progress_as(td_db *db, const td_actor *a, const char *station_id, td_target_progress **out,
+                                 int *n, td_err *err);
 
 #endif

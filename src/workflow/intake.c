@@ -3,6 +3,7 @@
  * service and the checklist of required documents (see intake.h). */
 #include "intake.h"
 #include "auth/access.h"
+#include "cases/scope.h"
 #include "workflow.h"
 #include "base/audit.h"
 #include "base/i18n.h"
@@ -62,6 +63,14 @@ td_status td_case_new(td_db *db, const td_actor *by, const td_case_new_args *a, 
     td_person p;
     if ((s = td_person_get(db, a->person_id, &p, err)))
         return s;
+    if ((s = td_person_in_scope(db, by, p.id, err))) { /* a registered person outside the scope stays hidden */
+        if (s != TD_EDENIED)
+            return s;
+        td_err_set(err, TD_EDENIED, "%s",
+                   _("This person is registered outside your record scope: ask a colleague of the "
+                     "registering office (or an administrator) to take the case in"));
+        return td_access_denied(db, by, NULL, err);
+    }
 
     td_service svc[TD_MAX_SERVICES];
     int nsvc = 0;

@@ -49,9 +49,16 @@ typedef struct td_audit_row {
 /* Calls cb for every audit row of the case (id or case number), oldest
  * first (time, then each station's chain order), at most limit rows (0 = all) after row `after_id` (keyset, or NULL);
  * stops when cb returns non-zero.  Borrowed row.  Read only.  Values are as
- * stored: display code must sanitise them (text.h). */
+ * stored: display code must sanitise them (text.h).
+ * Internal to the core: front ends call the checked `_as` variant
+ * (cases/scope.h, "checked reads"). */
 td_status td_audit_case_each(td_db *db, const char *case_key, const char *after_id, int limit,
                              int (*cb)(const td_audit_row *r, void *ud), void *ud, td_err *err);
+
+/* td_audit_case_each for the signed-in user a (role and record scope of the
+ * case first: TD_EDENIED, audited). */
+td_status td_audit_case_each_as(td_db *db, const td_actor *a, const char *case_key, const char *after_id,
+                                int limit, int (*cb)(const td_audit_row *r, void *ud), void *ud, td_err *err);
 
 /* A history line in words: *what* gets the event ("材料审核", "出具一次性
  * 告知书", …, or the action code when unknown) and *change* what changed,

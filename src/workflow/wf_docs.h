@@ -37,9 +37,16 @@ typedef struct td_wf_doc {
 
 /* Calls cb for each checklist row of the case (id or case number) in
  * checklist order; stops when cb returns non-zero.  The row is borrowed for
- * the call.  Read only.  TD_ENOTFOUND for an unknown case. */
+ * the call.  Read only.  TD_ENOTFOUND for an unknown case.
+ * Internal to the core: front ends call the checked `_as` variant
+ * (cases/scope.h, "checked reads"). */
 td_status td_wf_docs_each(td_db *db, const char *case_key,
                           int (*cb)(const td_wf_doc *d, void *ud), void *ud, td_err *err);
+
+/* td_wf_docs_each for the signed-in user a: the role to read case data and
+ * the record scope of the case first (TD_EDENIED, audited). */
+td_status td_wf_docs_each_as(td_db *db, const td_actor *a, const char *case_key,
+                             int (*cb)(const td_wf_doc *d, void *ud), void *ud, td_err *err);
 
 /* Marks document doc (doc type code, or its name) of the case as status
  * ("received", "verified", "invalid", or "missing" to undo) with a note
@@ -135,8 +142,14 @@ td_status td_wf_notice_omits(td_db *db, const char *case_key, const char *statio
 
 /* Loads a notice by id or notice number, or — when key is a case id or case
  * number — the case's latest notice.  *out is filled (free with
- * td_notice_free).  TD_ENOTFOUND when there is none.  Read only. */
+ * td_notice_free).  TD_ENOTFOUND when there is none.  Read only.
+ * Internal to the core: front ends call the checked `_as` variant
+ * (cases/scope.h, "checked reads"). */
 td_status td_notice_get(td_db *db, const char *key, td_notice *out, td_err *err);
+
+/* td_notice_get for the signed-in user a: refused (TD_EDENIED, audited,
+ * *out left empty) when the notice's case is outside a's record scope. */
+td_status td_notice_get_as(td_db *db, const td_actor *a, const char *key, td_notice *out, td_err *err);
 
 /* Renders the notice as printable UTF-8 text (translated, one numbered line
  * per item, stored text sanitised for a printer/terminal).  Returns a newly

@@ -41,9 +41,16 @@ typedef struct td_wf_signoff_row {
 } td_wf_signoff_row;
 
 /* Calls cb for each sign-off row of the case, oldest round first (current
- * round last).  Borrowed row.  Read only. */
+ * round last).  Borrowed row.  Read only.
+ * Internal to the core: front ends call the checked `_as` variant
+ * (cases/scope.h, "checked reads"). */
 td_status td_wf_signoffs_each(td_db *db, const char *case_key,
                               int (*cb)(const td_wf_signoff_row *s, void *ud), void *ud, td_err *err);
+
+/* td_wf_signoffs_each for the signed-in user a (role and record scope of the
+ * case first: TD_EDENIED, audited). */
+td_status td_wf_signoffs_each_as(td_db *db, const td_actor *a, const char *case_key,
+                                 int (*cb)(const td_wf_signoff_row *s, void *ud), void *ud, td_err *err);
 
 /* Signs for the actor's department (role signer; dept may be NULL or must
  * equal the actor's department).  approve: the row becomes approved.

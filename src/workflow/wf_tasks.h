@@ -40,13 +40,26 @@ typedef struct td_wf_task {
 } td_wf_task;
 
 /* Calls cb for each task of the case (id or case number) in request order;
- * stops when cb returns non-zero.  Borrowed row.  Read only. */
+ * stops when cb returns non-zero.  Borrowed row.  Read only.
+ * Internal to the core: front ends call the checked `_as` variant
+ * (cases/scope.h, "checked reads"). */
 td_status td_wf_tasks_each(td_db *db, const char *case_key,
                            int (*cb)(const td_wf_task *t, void *ud), void *ud, td_err *err);
 
+/* td_wf_tasks_each for the signed-in user a (role and record scope first:
+ * TD_EDENIED, audited). */
+td_status td_wf_tasks_each_as(td_db *db, const td_actor *a, const char *case_key,
+                              int (*cb)(const td_wf_task *t, void *ud), void *ud, td_err *err);
+
 /* Loads one task by id, by an unambiguous id prefix of at least 8
- * characters, or as CASE-NUMBER:SERVICE-CODE ("CQ-2026-000032:talent_recognition"). */
+ * characters, or as CASE-NUMBER:SERVICE-CODE ("CQ-2026-000032:talent_recognition").
+ * Internal to the core: front ends call the checked `_as` variant
+ * (cases/scope.h, "checked reads"). */
 td_status td_wf_task_get(td_db *db, const char *key, td_wf_task *out, td_err *err);
+
+/* td_wf_task_get for the signed-in user a: refused (TD_EDENIED, audited,
+ * *out cleared) when the task's case is outside a's record scope. */
+td_status td_wf_task_get_as(td_db *db, const td_actor *a, const char *key, td_wf_task *out, td_err *err);
 
 typedef enum td_task_op {
     TD_TASK_START,   /* pending → in_progress */
