@@ -1,8 +1,12 @@
-/* bench_sync.c — a station's SCALE field edits (persons' mobile and e-mail,
- * captured by the sync triggers) exported to HQ as one bundle and imported
- * there, versus a plain SQLite transaction writing the same field values to
- * the same rows, in the same run.  Also the bundle's size per change.
- * Goal: export and import each under 1 s for 10,000 changes.
+/* bench_sync.c — a station's 10,000 field edits (persons' mobile and e-mail
+ * of 5,000 rows, captured by the sync triggers) exported to HQ as one bundle
+ * and imported there, versus a plain SQLite transaction writing the same
+ * field values to the same rows, in the same run.  Also the bundle's size per
+ * change.  Three rounds in alternation (baseline, edits, export, import; each
+ * round edits the rows anew), each figure the fastest of its rounds, so that
+ * a burst of load on the shared machine does not decide it; CPU time beside.
+ * Goal: export and import each under 1 s for 10,000 changes.  SCALE only
+ * raises the number of changes above 10,000 (the goal is then per 10,000).
  * Usage: bench_sync SCALE [DIR] */
 #include "bench_util.h"
 
@@ -12,6 +16,8 @@
 
 #include <sys/stat.h>
 #include <unistd.h>
+
+#define ROUNDS 3
 
 static double cpu_now(void)
 {
@@ -38,10 +44,9 @@ int main(int argc, char **argv)
 {
     long n = argc > 1 ? atol(argv[1]) : 10000;
     const char *dir = argc > 2 ? argv[2] : "/tmp";
-    if (n < 100)
-        n = 100;
-    if (n > 200000)
-        n = 200000; /* one bundle; larger runs measure the same per change */
+    if (n < 10000 || n > 200000) /* the goal is stated for 10,000; one bundle above that */
+        n = n < 10000 ? 10000 : 200000;
+    n = n / 2 * 2;
     bench_init();
     td_err err;
     td_err_clear(&err);
@@ -98,12 +103,6 @@ int main(int argc, char **argv)
     if (td_sync_export(st, "CQ", bundle, false, &xr, &err) || td_sync_import(hq, &admin, bundle, &ir, &err))
         die("first exchange", &err);
 
-    /* the measured changes: two fields of every row = n field edits */
-    const char *upd = "UPDATE persons SET phone = '139' || substr(phone, 4), email = 'p' || rowid || '@example.com', "
-                      "row_version = row_version + 1, updated_at = '2026-03-17T00:00:00.000Z' WHERE deleted_at IS NULL";
-    if (td_db_begin(st, &err) || td_db_exec(st, upd, &err) || td_db_commit(st, &err))
-        die("edits", &err);
-
     /* baseline: a plain SQLite transaction writing the same values to the same rows (no triggers) */
     char basep[4200];
     snprintf(basep, sizeof basep, "%s/td-bench-sync-base.db", dir);
@@ -125,47 +124,75 @@ int main(int argc, char **argv)
     }
     sqlite3_finalize(bi);
     sqlite3_exec(b, "COMMIT", NULL, NULL, NULL);
-    double t0 = bench_now();
-    sqlite3_exec(b, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    sqlite3_prepare_v2(b, "UPDATE persons SET phone = ?, email = ?, row_version = row_version + 1, updated_at = ? "
-                          "WHERE id = ?", -1, &bi, NULL);
-    for (long i = 0; i < rows; i++) {
-        char em[64];
-        snprintf(ids, sizeof ids, "r%ld", i);
-        snprintf(em, sizeof em, "p%ld@example.com", i);
-        sqlite3_bind_text(bi, 1, "13900000000", -1, SQLITE_STATIC);
-        sqlite3_bind_text(bi, 2, em, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(bi, 3, "2026-03-17T00:00:00.000Z", -1, SQLITE_STATIC);
-        sqlite3_bind_text(bi, 4, ids, -1, SQLITE_TRANSIENT);
-        sqlite3_step(bi);
-        sqlite3_reset(bi);
+
+    /* the measured changes, ROUNDS times: two fields of every row = n field
+     * edits, each round to new values */
+    double base = 1e9, tx = 1e9, ti = 1e9, cx = 1e9, ci = 1e9;
+    for (int round = 0; round < ROUNDS; round++) {
+        double t0 = bench_now();
+        sqlite3_exec(b, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        sqlite3_prepare_v2(b, "UPDATE persons SET phone = ?, email = ?, row_version = row_version + 1, "
+                              "updated_at = ? WHERE id = ?", -1, &bi, NULL);
+        for (long i = 0; i < rows; i++) {
+            char em[64], ph[16];
+            snprintf(ids, sizeof ids, "r%ld", i);
+            snprintf(ph, sizeof ph, "16%d%08ld", round, i);
+            snprintf(em, sizeof em, "p%ld.%d@example.com", i, round);
+            sqlite3_bind_text(bi, 1, ph, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(bi, 2, em, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(bi, 3, "2026-03-17T00:00:00.000Z", -1, SQLITE_STATIC);
+            sqlite3_bind_text(bi, 4, ids, -1, SQLITE_TRANSIENT);
+            sqlite3_step(bi);
+            sqlite3_reset(bi);
+        }
+        sqlite3_finalize(bi);
+        sqlite3_exec(b, "COMMIT", NULL, NULL, NULL);
+        double t = bench_now() - t0;
+        base = t < base ? t : base;
+
+        /* the same values at the station (every one differs from the last) */
+        char upd[400];
+        snprintf(upd, sizeof upd,
+                 "UPDATE persons SET phone = '16%d' || substr(printf('%%08d', rowid), 1, 8), email = 'p' || rowid "
+                 "|| '.%d@example.com', row_version = row_version + 1, updated_at = '2026-03-17T00:00:00.000Z' "
+                 "WHERE deleted_at IS NULL",
+                 round, round);
+        if (td_db_begin(st, &err) || td_db_exec(st, upd, &err) || td_db_commit(st, &err))
+            die("edits", &err);
+
+        t0 = bench_now();
+        double c0 = cpu_now();
+        if (td_sync_export(st, "CQ", bundle, true, &xr, &err))
+            die("export", &err);
+        t = bench_now() - t0;
+        tx = t < tx ? t : tx;
+        t = cpu_now() - c0;
+        cx = t < cx ? t : cx;
+        t0 = bench_now();
+        c0 = cpu_now();
+        if (td_sync_import(hq, &admin, bundle, &ir, &err))
+            die("import", &err);
+        t = bench_now() - t0;
+        ti = t < ti ? t : ti;
+        t = cpu_now() - c0;
+        ci = t < ci ? t : ci;
+        if (ir.applied != xr.ops || ir.conflicts != 0 || xr.ops != n) {
+            fprintf(stderr, "import applied %ld of %ld (%ld conflicts), %ld changes made\n", ir.applied, xr.ops,
+                    ir.conflicts, n);
+            return 1;
+        }
     }
-    sqlite3_finalize(bi);
-    sqlite3_exec(b, "COMMIT", NULL, NULL, NULL);
-    double base = bench_now() - t0;
     sqlite3_close(b);
     remove(basep);
 
-    t0 = bench_now();
-    double c0 = cpu_now();
-    if (td_sync_export(st, "CQ", bundle, true, &xr, &err))
-        die("export", &err);
-    double tx = bench_now() - t0, cx = cpu_now() - c0;
-    t0 = bench_now();
-    c0 = cpu_now();
-    if (td_sync_import(hq, &admin, bundle, &ir, &err))
-        die("import", &err);
-    double ti = bench_now() - t0, ci = cpu_now() - c0;
-    if (ir.applied != xr.ops || ir.conflicts != 0) {
-        fprintf(stderr, "import applied %ld of %ld (%ld conflicts)\n", ir.applied, xr.ops, ir.conflicts);
-        return 1;
-    }
-    printf("changes                       %10ld field edits (%ld rows)\n", xr.ops, rows);
+    printf("changes                       %10ld field edits (%ld rows), fastest of %d rounds in alternation\n",
+           xr.ops, rows, ROUNDS);
     printf("plain SQLite transaction      %10.3f s   (baseline)\n", base);
+    bool xok = tx * 10000.0 / (double)xr.ops < 1.0, iok = ti * 10000.0 / (double)xr.ops < 1.0;
     printf("sync export (sign, encrypt)   %10.3f s   ratio %.1f×  goal < 1 s per 10,000: %s\n", tx, tx / base,
-           tx * 10000.0 / (double)xr.ops < 1.0 ? "met" : "NOT met");
+           xok ? "met" : "NOT met");
     printf("sync import (verify, apply)   %10.3f s   ratio %.1f×  goal < 1 s per 10,000: %s\n", ti, ti / base,
-           ti * 10000.0 / (double)xr.ops < 1.0 ? "met" : "NOT met");
+           iok ? "met" : "NOT met");
     printf("CPU time: export %.3f s, import %.3f s (the machine is shared: wall time includes waiting)\n", cx, ci);
     printf("bundle size                   %10ld bytes, %.0f bytes per change\n", xr.bytes,
            (double)xr.bytes / (double)xr.ops);
@@ -176,5 +203,5 @@ int main(int argc, char **argv)
     remove(bundle);
     remove(join);
     remove(card);
-    return 0;
+    return xok && iok ? 0 : 1; /* make bench names the programs that missed their goal */
 }

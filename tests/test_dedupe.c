@@ -103,6 +103,33 @@ static void test_intake_check(void **state)
     assert_int_equal(io_count(f->db, "SELECT count(*) FROM dupe_candidates"), 0);
 }
 
+/* A name registered in traditional characters is found when the same name
+ * is typed in simplified ones, by birth date and by mobile (the stored fold
+ * keys, local_person_fold). */
+static void test_folded_names(void **state)
+{
+    fx *f = *state;
+    td_person a = make("陳大文", "passport", "E20000001", "1980-02-02", "13900000009");
+    add(f, &a);
+    td_dup_match m[TD_DUP_MAX];
+    int n;
+    td_err err;
+    td_person b = make("陈大文", "passport", "E20000002", "1980-02-02", NULL);
+    assert_td_ok(td_dupe_check(f->db, &b, m, TD_DUP_MAX, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_int_equal(m[0].kind, TD_DUP_NAME_BIRTH);
+    assert_string_equal(m[0].person_id, a.id);
+    td_person c = make("陈大文", "passport", "E20000003", "1999-09-09", "13900000009");
+    assert_td_ok(td_dupe_check(f->db, &c, m, TD_DUP_MAX, &n, &err), &err);
+    assert_int_equal(n, 1);
+    assert_int_equal(m[0].kind, TD_DUP_NAME_PHONE);
+    assert_string_equal(m[0].person_id, a.id);
+    /* another birth date and mobile: nothing */
+    td_person d = make("陈大文", "passport", "E20000004", "1999-09-09", "13900000008");
+    assert_td_ok(td_dupe_check(f->db, &d, m, TD_DUP_MAX, &n, &err), &err);
+    assert_int_equal(n, 0);
+}
+
 static void test_note_list_dismiss(void **state)
 {
     fx *f = *state;
@@ -327,6 +354,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kind_names),
         cmocka_unit_test_setup_teardown(test_intake_check, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_folded_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_note_list_dismiss, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_and_unmerge, setup, teardown),

@@ -35,6 +35,9 @@ static td_dup_kind kind_parse(const char *s)
 }
 
 #define MATCH_COLS "id, name, id_type, id_no, IFNULL(birth_date,''), phone"
+/* the same of persons p joined to its fold key (one per person: a join, not
+ * IN (SELECT …), so that no temporary index is built per lookup) */
+#define MATCH_P_COLS "p.id, p.name, p.id_type, p.id_no, IFNULL(p.birth_date,''), p.phone"
 
 static void read_match(sqlite3_stmt *st, int col, td_dup_match *m)
 {
@@ -112,9 +115,8 @@ probable:;
                 return s;
         }
         st = td_db_prepare(db,
-                           "SELECT " MATCH_COLS " FROM persons WHERE id IN (SELECT k.person_id FROM "
-                           "local_person_fold k WHERE k.fold = ?1) AND birth_date = ?2 AND deleted_at IS NULL "
-                           "LIMIT 20",
+                           "SELECT " MATCH_P_COLS " FROM local_person_fold k JOIN persons p ON p.id = "
+                           "k.person_id WHERE k.fold = ?1 AND p.birth_date = ?2 AND p.deleted_at IS NULL LIMIT 20",
                            err);
         if (!st)
             return TD_EDB;
@@ -137,8 +139,8 @@ probable:;
                 return s;
         }
         st = td_db_prepare(db,
-                           "SELECT " MATCH_COLS " FROM persons WHERE id IN (SELECT k.person_id FROM "
-                           "local_person_fold k WHERE k.fold = ?2) AND phone = ?1 AND deleted_at IS NULL LIMIT 20",
+                           "SELECT " MATCH_P_COLS " FROM local_person_fold k JOIN persons p ON p.id = "
+                           "k.person_id WHERE k.fold = ?2 AND p.phone = ?1 AND p.deleted_at IS NULL LIMIT 20",
                            err);
         if (!st)
             return TD_EDB;

@@ -41,6 +41,7 @@ typedef struct applier {
     long in_tx;               /* ops applied in the open transaction */
     bool whole;               /* apply in one transaction (no batches) */
     char last_tx[TD_UUID_LEN]; /* the sender's transaction of the last op applied */
+    int open_from;            /* open conflicts of the sender's edits here: -1 not known yet, 0 none, 1 some */
 } applier;
 
 /* Prepares sql (built per table/column) once per import: compiling an
@@ -96,6 +97,18 @@ static int exec(applier *a, const char *sql)
     return sqlite3_exec(td_db_handle(a->db), sql, NULL, NULL, NULL);
 }
 
+/* Runs sql (a SAVEPOINT or RELEASE around every row and field) from the
+ * statement cache, not compiled anew each time; returns the SQLite code. */
+static int exec_cached(applier *a, const char *sql)
+{
+    sqlite3_stmt *st = prep(a, sql);
+    if (!st)
+        return exec(a, sql);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 /* Records a conflict for op o (the incoming value `theirs`), keeping the value here. */
 static bool conflict(applier *a, const json_t *o, const char *col, const char *kind, const json_t *theirs)
 {
@@ -143,16 +156,21 @@ static bool conflict(applier *a, const json_t *o, const char *col, const char *k
     sqlite3_bind_text(st, 11, S(o, O_AT) ? S(o, O_AT) : a->now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 12, a->now, -1, SQLITE_STATIC);
     ok = run(a, st);
-    if (ok && sqlite3_changes(td_db_handle(a->db)) > 0)
+    if (ok && sqlite3_changes(td_db_handle(a->db)) > 0) {
         a->rep->conflicts++;
+        a->open_from = 1;
+    }
     sqlite3_reset(st);
     return ok;
 }
 
 /* Writes col = v on the row (bookkeeping: row_version + 1, updated_at no
- * older than the edit).  A constraint refusing it becomes a conflict. */
-static bool write_field(applier *a, const json_t *o, const char *col, const json_t *v)
+ * older than the edit).  A constraint refusing it becomes a conflict.  When
+ * written is given, it tells whether the value was written. */
+static bool write_field_ex(applier *a, const json_t *o, const char *col, const json_t *v, bool *written)
 {
+    if (written)
+        *written = false;
     char sql[400];
     snprintf(sql, sizeof sql,
              "UPDATE \"%s\" SET \"%s\" = ?1, row_version = row_version + 1, updated_at = max(updated_at, ?2) "
@@ -166,19 +184,26 @@ static bool write_field(applier *a, const json_t *o, const char *col, const json
     td_sync_bind_json(st, 1, v);
     sqlite3_bind_text(st, 2, S(o, O_AT) ? S(o, O_AT) : a->now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, S(o, O_ROW), -1, SQLITE_STATIC);
-    exec(a, "SAVEPOINT field");
+    exec_cached(a, "SAVEPOINT field");
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
-        exec(a, "RELEASE field");
+        if (written) /* the row's own change, not its triggers' */
+            *written = sqlite3_changes(td_db_handle(a->db)) > 0;
+        exec_cached(a, "RELEASE field");
         return true;
     }
     exec(a, "ROLLBACK TO field");
-    exec(a, "RELEASE field");
+    exec_cached(a, "RELEASE field");
     if ((rc & 0xff) == SQLITE_CONSTRAINT)
         return conflict(a, o, col, "constraint", v);
     td_db_fail(a->db, _("applying a bundle"), a->err);
     return false;
+}
+
+static bool write_field(applier *a, const json_t *o, const char *col, const json_t *v)
+{
+    return write_field_ex(a, o, col, v, NULL);
 }
 
 /* The row's state for field col: exists, deleted, col IS new, col IS base. */
@@ -233,13 +258,26 @@ static bool apply_update(applier *a, const json_t *o)
             return conflict(a, o, col, "deleted", nv);
         if (!policy && !p.is_base)
             return conflict(a, o, col, "field", nv);
-        if (!write_field(a, o, col, nv))
+        bool written;
+        if (!write_field_ex(a, o, col, nv, &written))
             return false;
-        if (!look(a, o, col, nv, NULL, &p))
+        if (!written && !look(a, o, col, nv, NULL, &p))
             return false;
+        p.is_new = p.is_new || written;
     }
     if (!p.is_new)
         return true; /* refused by a constraint: recorded as a conflict */
+    if (a->open_from < 0) { /* is there any clash of the sender's edits to settle? */
+        sqlite3_stmt *q = td_db_prepare(a->db, "SELECT EXISTS (SELECT 1 FROM local_sync_conflicts WHERE status = "
+                                               "'open' AND origin = ?)", a->err);
+        if (!q)
+            return false;
+        sqlite3_bind_text(q, 1, a->origin, -1, SQLITE_STATIC);
+        a->open_from = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+        sqlite3_reset(q);
+    }
+    if (!a->open_from)
+        return true;
     /* both places now hold the same value: their earlier clash is settled */
     sqlite3_stmt *st = td_db_prepare(a->db, "UPDATE local_sync_conflicts SET status = 'superseded', resolved_at = ? "
                                             "WHERE status = 'open' AND tbl = ? AND row_id = ? AND col = ? AND "
@@ -344,15 +382,15 @@ static bool apply_insert(applier *a, const json_t *o)
             td_sync_bind_json(st, k++, v);
     }
     json_decref(row);
-    exec(a, "SAVEPOINT row");
+    exec_cached(a, "SAVEPOINT row");
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
-        exec(a, "RELEASE row");
+        exec_cached(a, "RELEASE row");
         return strcmp(tbl, "persons") != 0 || note_duplicates(a, S(o, O_ROW));
     }
     exec(a, "ROLLBACK TO row");
-    exec(a, "RELEASE row");
+    exec_cached(a, "RELEASE row");
     if ((rc & 0xff) != SQLITE_CONSTRAINT) {
         td_db_fail(a->db, _("applying a bundle"), a->err);
         return false;
@@ -767,7 +805,7 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
     }
 
     applier a = { .db = db, .origin = peer.station_id, .policy_wins = !hq, .rep = rep, .err = err,
-                  .hash = hash, .prev = h->prev, .by = by };
+                  .hash = hash, .prev = h->prev, .by = by, .open_from = -1 };
     /* A station's bundle at HQ is accepted only if the station's audit chain
      * verifies once it is applied: nothing of it may be committed before
      * that, so it is applied in one transaction, not in batches. */
