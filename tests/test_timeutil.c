@@ -111,13 +111,41 @@ static void format(void **state)
     assert_string_equal(out, "2026-01-04");
 }
 
+/* Times shown to clerks: China time when TZ is unset or empty (the
+ * header's date is China's), the zone TZ names otherwise. */
+static void local_times(void **state)
+{
+    (void)state;
+    char out[32];
+    unsetenv("TZ");
+    tzset();
+    td_ts_local("2026-12-03T20:18:05.123Z", out, sizeof out);
+    assert_string_equal(out, "2026-12-04 04:18");
+    setenv("TZ", "", 1);
+    tzset();
+    td_ts_local("2026-12-31T16:00:00.000Z", out, sizeof out);
+    assert_string_equal(out, "2027-01-01 00:00");
+    setenv("TZ", "UTC0", 1);
+    tzset();
+    td_ts_local("2026-12-03T20:18:05.123Z", out, sizeof out);
+    assert_string_equal(out, "2026-12-03 20:18");
+    setenv("TZ", "GMT0BST,M3.5.0/1,M10.5.0", 1); /* London, as a POSIX rule (no tzdata needed) */
+    tzset();
+    td_ts_local("2026-07-01T12:00:00Z", out, sizeof out);
+    assert_string_equal(out, "2026-07-01 13:00");
+    td_ts_local("not a time", out, sizeof out);
+    assert_string_equal(out, "not a time");
+    unsetenv("TZ");
+    tzset();
+}
+
 int main(void)
 {
     td_test_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parse_forms), cmocka_unit_test(parse_rejects), cmocka_unit_test(days_roundtrip),
         cmocka_unit_test(weekdays),    cmocka_unit_test(ages),          cmocka_unit_test(pinned_now),
-        cmocka_unit_test(format),
+        cmocka_unit_test(format), cmocka_unit_test(local_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -181,7 +181,13 @@ void td_ts_local(const char *utc, char *out, size_t len)
     tm.tm_sec = sec;
     time_t t = timegm(&tm);
     struct tm lt;
-    if (t == (time_t)-1 || !localtime_r(&t, &lt)) {
+    /* no TZ given: the counters' zone, as td_today (a server's system zone is
+     * often UTC, which would put the times a day behind the header's date) */
+    const char *tz = getenv("TZ");
+    bool china = !tz || !*tz;
+    if (china && t != (time_t)-1)
+        t += 8 * 3600;
+    if (t == (time_t)-1 || !(china ? gmtime_r(&t, &lt) : localtime_r(&t, &lt))) {
         snprintf(out, len, "%.16s", utc);
         return;
     }

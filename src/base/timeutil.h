@@ -53,8 +53,9 @@ int td_date_cmp(td_date a, td_date b);
 int td_age_on(td_date birth, td_date on);
 
 /* An ISO 8601 UTC timestamp ("2026-03-02T01:05:00.000Z") as local time of
- * the process's time zone (TZ; Asia/Shanghai at the counters) into out:
- * "2026-03-02 09:05".  A string that does not parse is copied as it is
+ * the process's time zone into out: "2026-03-02 09:05".  With TZ unset or
+ * empty it is China time (UTC+8), as td_today, whatever the system zone is;
+ * an overseas station sets TZ (e.g. TZ=Europe/London) to see its own.  A string that does not parse is copied as it is
  * (truncated to 16 characters). */
 void td_ts_local(const char *utc, char *out, size_t len);
 
