@@ -329,6 +329,7 @@ static void measure_queue(td_db *db, int q, const char *user, const char *label,
         td_qlist_row hit;
         int f = 0;
         TIMED(lat[k], {
+            td_qlist_find_forget(ql); /* the first `/`: no candidates kept from the last run */
             f = td_qlist_find(ql, text, nanchors ? &anchors[0] : NULL, +1, &hit, &err);
             if (f > 0) {
                 td_qlist_count_before(ql, &hit, CAP, &err);
