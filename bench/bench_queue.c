@@ -10,8 +10,26 @@
  * clerk committed: one page from the top row's keys + capped count) — p50
  * and p99, beside a primary-key lookup measured in the same run, and
  * start-up to the first screen with the default queue (我的案件), timed from
- * before the database opens.  Ratios to the baseline p99 are the goals (an
- * absolute time a loaded machine cannot meet is reported, never failed).
+ * before the database opens.
+ *
+ * Goals (issue 16): a figure meets its goal when its p99 is within the
+ * issue's absolute goal — pages, find and reload p99 <= 10 ms, jump to end
+ * <= 50 ms, start-up <= 100 ms — OR within its ratio allowance to the
+ * baseline measured in the same run (x20 of the primary-key p99; x100 for
+ * end; start-up p50 x20 of opening the database and loading the user), so
+ * that a loaded machine, which slows the baseline too, is not failed for
+ * the load, and a quiet one, whose primary-key p99 is 0.015 ms, is held to
+ * the issue's goal rather than to x20 of that (0.3 ms).  Both are printed
+ * (p99 in ms, and "x" the ratio); "!" marks a figure that misses both.
+ * Each row also prints the 1-minute load average while it was measured.
+ *
+ * With several scales (BENCH_SCALES), a table of the ratios by scale
+ * follows, each row with a flatness verdict: the ratio at the largest
+ * scale over the ratio at the smallest must be at most FLAT_LIMIT (the cost
+ * may grow with the depth of a B-tree and a colder cache, never with the
+ * number of rows); a figure whose p99 stays under FLAT_FLOOR_MS at every
+ * scale is flat (below what the timer and a shared machine resolve).  A
+ * row that is not flat counts as a miss.
  *
  * The database is populated with plain INSERTs, then closed the way the
  * product closes it (td_db_close runs PRAGMA optimize); it is never
@@ -22,8 +40,8 @@
  * (and reuses) the databases; BENCH_QUEUES="1,11" measures only those queues
  * (1-based, as F6 counts them); BENCH_OPS="find" measures only those
  * operations (names as the table heads them, "start" for start-up), the
- * others printed as 0 — for iterating on one figure.  Exits 1 when a ratio
- * misses its goal. */
+ * others printed as 0 — for iterating on one figure.  Exits 1 when a figure
+ * misses its goal or a row of the table by scale is not flat. */
 #include "bench_util.h"
 
 #include "base/timeutil.h"
@@ -37,13 +55,18 @@
 
 enum { OP_FIRST, OP_NEXT, OP_PREV, OP_END, OP_FIND, OP_RELOAD, OP_N };
 static const char *const op_names[OP_N] = { "first", "next", "prev", "end", "find", "reload" };
-/* Goals as ratios of the p99 of a primary-key lookup: the absolute goals
- * of issue 16 (page and find p99 <= 10 ms, end <= 50 ms, start-up
- * <= 100 ms) over the 0.5 ms primary-key p99 measured beside them. */
+/* The absolute goals of issue 16 (p99, ms), and the ratio allowances to
+ * the primary-key p99 (those goals over a 0.5 ms primary-key p99, which a
+ * loaded machine measures): a figure meets its goal within either. */
+static const double op_abs[OP_N] = { 10, 10, 10, 50, 10, 10 };
 static const double op_goal[OP_N] = { 20, 20, 20, 100, 20, 20 };
-/* start-up: ratio of its p50 to opening the database and loading the user
- * (what any command does) in the same run */
+/* start-up: p99 <= 100 ms, or its p50 within x20 of opening the database
+ * and loading the user (what any command does) in the same run */
+#define START_ABS 100.0
 #define START_GOAL 20.0
+/* the table by scale: largest-scale ratio / smallest-scale ratio */
+#define FLAT_LIMIT 3.0
+#define FLAT_FLOOR_MS 0.2
 #define PAGE 22 /* rows on an 80x24 screen */
 #define CAP 1000 /* UI_LIST_COUNT_CAP */
 
@@ -56,7 +79,16 @@ typedef struct result {
     double start50, start99, start_base50, start_base99;
     int nq;
     char label[MAXQ][48];
+    double load[MAXQ][2];    /* 1-minute load average before and after each queue */
+    double start_load[2];    /* the same around start-up */
 } result;
+
+/* The 1-minute load average (-1 when unknown). */
+static double load1(void)
+{
+    double l[1];
+    return getloadavg(l, 1) == 1 ? l[0] : -1;
+}
 
 static const char *const open_states[] = { "intake", "doc_check", "awaiting_docs", "recognition", "approval",
                                            "fulfilment" };
@@ -241,6 +273,7 @@ static void measure_queue(td_db *db, int q, const char *user, const char *label,
 {
     int slot = r->nq++;
     snprintf(r->label[slot], sizeof r->label[slot], "%s", label);
+    r->load[slot][0] = load1();
     td_err err;
     td_err_clear(&err);
     char today[TD_DATE_LEN];
@@ -329,6 +362,7 @@ static void measure_queue(td_db *db, int q, const char *user, const char *label,
         td_qlist_row hit;
         int f = 0;
         TIMED(lat[k], {
+            td_qlist_find_forget(ql); /* the first `/`: no candidates kept from the last run */
             f = td_qlist_find(ql, text, nanchors ? &anchors[0] : NULL, +1, &hit, &err);
             if (f > 0) {
                 td_qlist_count_before(ql, &hit, CAP, &err);
@@ -358,6 +392,7 @@ static void measure_queue(td_db *db, int q, const char *user, const char *label,
     }
     free(anchors);
     td_qlist_close(ql);
+    r->load[slot][1] = load1();
 }
 
 static td_db *open_as(const char *path, const char *user, td_actor *a)
@@ -428,6 +463,7 @@ static void run_scale(long n, const char *dir, result *r)
     enum { STARTS = 20 };
     double st[STARTS], sb[STARTS];
     unsetenv("TALENTDESK_QUEUE");
+    r->start_load[0] = load1();
     for (int i = 0; i < STARTS; i++) {
         td_err err;
         td_err_clear(&err);
@@ -444,6 +480,7 @@ static void run_scale(long n, const char *dir, result *r)
         ui_app_close(app, &err);
         td_db_close(d2);
     }
+    r->start_load[1] = load1();
     r->start50 = bench_pct(st, STARTS, 50), r->start99 = bench_pct(st, STARTS, 99);
     r->start_base50 = bench_pct(sb, STARTS, 50), r->start_base99 = bench_pct(sb, STARTS, 99);
     }
@@ -457,7 +494,14 @@ static void run_scale(long n, const char *dir, result *r)
     }
 }
 
-/* Prints one scale; returns the number of ratios above their goal. */
+/* Whether a figure meets its goal: p99 within the absolute goal, or its
+ * ratio within the allowance. */
+static bool meets(double p99, double abs_goal, double ratio, double allowance)
+{
+    return p99 <= abs_goal || ratio <= allowance;
+}
+
+/* Prints one scale; returns the number of figures that miss their goal. */
 static int print_scale(const result *r)
 {
     int bad = 0;
@@ -466,7 +510,7 @@ static int print_scale(const result *r)
     printf("  %-26s %5s", "queue (rows counted)", "");
     for (int o = 0; o < OP_N; o++)
         printf(" %-16s", op_names[o]);
-    printf("\n  %-32s", "");
+    printf(" load\n  %-32s", "");
     for (int o = 0; o < OP_N; o++)
         printf(" %-16s", "p50/p99 ms (x)");
     printf("\n");
@@ -476,21 +520,70 @@ static int print_scale(const result *r)
         printf("  %-26s %5s", r->label[q], rows);
         for (int o = 0; o < OP_N; o++) {
             double x = r->base99 > 0 ? r->p99[q][o] / r->base99 : 0;
-            bool over = x > op_goal[o];
+            bool over = !meets(r->p99[q][o], op_abs[o], x, op_goal[o]);
             bad += over;
             printf(" %5.2f/%5.2f %3.0f%s", r->p50[q][o], r->p99[q][o], x, over ? "!" : " ");
         }
-        printf("\n");
+        printf(" %.1f-%.1f\n", r->load[q][0], r->load[q][1]);
     }
     double sx = r->start_base50 > 0 ? r->start50 / r->start_base50 : 0;
+    bool sover = !meets(r->start99, START_ABS, sx, START_GOAL);
     printf("  start-up to first screen (我的案件 of \"heavy\", from before the open): p50 %.3f ms  p99 %.3f ms\n"
            "    beside its baseline, opening the database and loading the user: p50 %.3f ms  p99 %.3f ms  "
-           "(x%.1f at p50)%s\n",
-           r->start50, r->start99, r->start_base50, r->start_base99, sx, sx > START_GOAL ? "  ABOVE GOAL" : "");
-    bad += sx > START_GOAL;
-    printf("  goals (p99 / baseline p99): pages, find, reload x%.0f; end x%.0f; start-up x%.0f "
-           "(\"!\" marks a miss)\n",
-           op_goal[OP_NEXT], op_goal[OP_END], START_GOAL);
+           "(x%.1f at p50)%s  load %.1f-%.1f\n",
+           r->start50, r->start99, r->start_base50, r->start_base99, sx, sover ? "  MISSES ITS GOAL" : "",
+           r->start_load[0], r->start_load[1]);
+    bad += sover;
+    printf("  goals: p99 <= %.0f ms (pages, find, reload), <= %.0f ms (end), start-up p99 <= %.0f ms (issue 16), "
+           "or within x%.0f / x%.0f / x%.0f of the baseline (\"!\" marks a figure that misses both)\n",
+           op_abs[OP_NEXT], op_abs[OP_END], START_ABS, op_goal[OP_NEXT], op_goal[OP_END], START_GOAL);
+    return bad;
+}
+
+/* Prints the ratios by scale with a flatness verdict per row; returns the
+ * number of rows that are not flat. */
+static int print_by_scale(const result *res, int nn)
+{
+    int bad = 0;
+    printf("p99 / baseline p99 by scale, with the flatness verdict: (ratio at %ld) / (ratio at %ld) <= %.0f, or p99 "
+           "under %.1f ms at every scale\n  %-26s %-7s",
+           res[nn - 1].n, res[0].n, FLAT_LIMIT, FLAT_FLOOR_MS, "queue", "op");
+    for (int i = 0; i < nn; i++)
+        printf(" %9ld", res[i].n);
+    printf("  growth  verdict\n");
+    for (int q = 0; q < res[0].nq; q++)
+        for (int o = 0; o < OP_N; o++) {
+            printf("  %-26s %-7s", res[0].label[q], op_names[o]);
+            bool under = true;
+            for (int i = 0; i < nn; i++) {
+                printf(" %9.1f", res[i].base99 > 0 ? res[i].p99[q][o] / res[i].base99 : 0);
+                under &= res[i].p99[q][o] < FLAT_FLOOR_MS;
+            }
+            double first = res[0].base99 > 0 ? res[0].p99[q][o] / res[0].base99 : 0;
+            double last = res[nn - 1].base99 > 0 ? res[nn - 1].p99[q][o] / res[nn - 1].base99 : 0;
+            double g = first > 0 ? last / first : 0;
+            bool flat = under || g <= FLAT_LIMIT;
+            bad += !flat;
+            printf("  %6.1f  %s\n", g, flat ? "flat" : "GROWS");
+        }
+    printf("  %-26s %-7s", "start-up", "");
+    for (int i = 0; i < nn; i++)
+        printf(" %9.1f", res[i].start_base50 > 0 ? res[i].start50 / res[i].start_base50 : 0);
+    double f0 = res[0].start_base50 > 0 ? res[0].start50 / res[0].start_base50 : 0;
+    double f1 = res[nn - 1].start_base50 > 0 ? res[nn - 1].start50 / res[nn - 1].start_base50 : 0;
+    bool sflat = f0 <= 0 || f1 / f0 <= FLAT_LIMIT;
+    bad += !sflat;
+    printf("  %6.1f  %s  (p50 / its baseline p50)\n", f0 > 0 ? f1 / f0 : 0, sflat ? "flat" : "GROWS");
+    printf("  load average (1 min) while measured:");
+    for (int i = 0; i < nn; i++) {
+        double lo = 1e9, hi = 0;
+        for (int q = 0; q < res[i].nq; q++) {
+            lo = res[i].load[q][0] < lo ? res[i].load[q][0] : lo;
+            hi = res[i].load[q][1] > hi ? res[i].load[q][1] : hi;
+        }
+        printf("  %ld: %.1f-%.1f", res[i].n, lo, hi);
+    }
+    printf("\n");
     return bad;
 }
 
@@ -519,25 +612,11 @@ int main(int argc, char **argv)
         run_scale(ns[i], dir, &res[i]);
         bad += print_scale(&res[i]);
     }
-    if (nn > 1) { /* the cost must not grow with the data */
-        printf("p99 / baseline p99 by scale (flat = cost independent of the data)\n  %-26s %-7s", "queue", "op");
-        for (int i = 0; i < nn; i++)
-            printf(" %9ld", res[i].n);
-        printf("\n");
-        for (int q = 0; q < res[0].nq; q++)
-            for (int o = 0; o < OP_N; o++) {
-                printf("  %-26s %-7s", res[0].label[q], op_names[o]);
-                for (int i = 0; i < nn; i++)
-                    printf(" %9.1f", res[i].base99 > 0 ? res[i].p99[q][o] / res[i].base99 : 0);
-                printf("\n");
-            }
-        printf("  %-26s %-7s", "start-up", "");
-        for (int i = 0; i < nn; i++)
-            printf(" %9.1f", res[i].start_base50 > 0 ? res[i].start50 / res[i].start_base50 : 0);
-        printf("\n");
-    }
+    int grows = nn > 1 ? print_by_scale(res, nn) : 0; /* the cost must not grow with the data */
     free(lat);
     if (bad)
-        fprintf(stderr, "bench_queue: %d figure(s) above their goal ratio\n", bad);
-    return bad ? 1 : 0;
+        fprintf(stderr, "bench_queue: %d figure(s) miss their goal\n", bad);
+    if (grows)
+        fprintf(stderr, "bench_queue: %d row(s) of the table by scale grow with the data\n", grows);
+    return bad || grows ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_util.h"
 
@@ -505,6 +506,65 @@ static void test_find_deleted_person(void **state)
     expect_finds(f, "lf", "p.name = '刘芳'", 5);
 }
 
+/* n and N find the same text again from the candidates the first find
+ * gathered, until the database changes: a person renamed between two finds
+ * of one queue is no longer found by the old name's pinyin, and a new one
+ * is found at once. */
+static void find_again_after_change(fx *f);
+
+static void test_find_again_after_change(void **state)
+{
+    /* the membership walk is the plan that tests rows against the kept
+     * candidates (the peek of a pinyin text decides first in this fixture) */
+    setenv("TALENTDESK_QLIST_FIND", "walk", 1);
+    find_again_after_change(*state);
+    unsetenv("TALENTDESK_QLIST_FIND");
+}
+
+static void find_again_after_change(fx *f)
+{
+    td_err err;
+    assert_int_equal(td_search_refresh_pinyin(f->db, NULL, &err), TD_OK);
+    td_qlist *ql = td_qlist_open(f->db, 0, f->c1.user_id, "", TODAY, &err);
+    td_qlist_row hit, again, next;
+    assert_int_equal(td_qlist_find(ql, "ls", NULL, +1, &hit, &err), 1);
+    assert_int_equal(td_qlist_find(ql, "ls", &hit, +1, &next, &err), 1); /* n */
+    assert_string_not_equal(next.id, hit.id);
+    assert_int_equal(td_qlist_find(ql, "ls", &next, -1, &again, &err), 1); /* N */
+    assert_string_equal(again.id, hit.id);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "UPDATE persons SET name = '赵六' WHERE id = (SELECT person_id FROM cases WHERE id = '%s')", hit.id);
+    exec(f, sql);
+    assert_int_equal(td_qlist_find(ql, "ls", NULL, +1, &again, &err), 1);
+    assert_string_equal(again.id, next.id);
+    assert_int_equal(td_qlist_find(ql, "zl", NULL, +1, &again, &err), 1);
+    assert_string_equal(again.id, hit.id);
+    td_qlist_close(ql);
+    /* a change committed by another connection (another counter's TUI) */
+    char *path = td_test_tmpfile(".db");
+    snprintf(sql, sizeof sql, "VACUUM INTO '%s'", path);
+    exec(f, sql);
+    td_db *mine, *other;
+    assert_int_equal(td_db_open(path, &mine, &err), TD_OK);
+    assert_int_equal(td_db_open(path, &other, &err), TD_OK);
+    ql = td_qlist_open(mine, 0, f->c1.user_id, "", TODAY, &err);
+    assert_int_equal(td_qlist_find(ql, "zl", NULL, +1, &again, &err), 1);
+    assert_string_equal(again.id, hit.id);
+    assert_int_equal(td_qlist_find(ql, "ls", NULL, +1, &again, &err), 1);
+    assert_string_equal(again.id, next.id);
+    snprintf(sql, sizeof sql,
+             "UPDATE persons SET name = '李四' WHERE id = (SELECT person_id FROM cases WHERE id = '%s')", hit.id);
+    assert_int_equal(sqlite3_exec(td_db_handle(other), sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(td_qlist_find(ql, "ls", NULL, +1, &again, &err), 1);
+    assert_string_equal(again.id, hit.id);
+    td_qlist_close(ql);
+    td_db_close(other);
+    td_db_close(mine);
+    unlink(path);
+    free(path);
+}
+
 /* A mobile number finds its person's cases (the whole number, as
  * `talentdesk search` takes it, with or without +86, spaces, dashes). */
 static void test_find_phone(void **state)
@@ -731,6 +791,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_find_probe_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_short_and_match_plans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_deleted_person, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_again_after_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_phone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_after_rename, setup, teardown),
         cmocka_unit_test(test_pinyin_of_variant),

@@ -50,6 +50,10 @@ typedef struct qdef {
     const char *state; /* the workflow state of a state queue, else NULL */
     const char *ord;
     bool asc;
+    /* the sort key is an index expression: SQLite bounds an index range by
+     * a row value's first term only when that term is a column, so each key
+     * condition on it also gets the scalar bound it implies (key_cond) */
+    bool expr_key;
     int narms;
     arm arms[3];
 } qdef;
@@ -57,12 +61,12 @@ typedef struct qdef {
 /* The filters are the generated columns of schema 009, each NULL outside
  * its queue, so that the index holds the whole filter. */
 #define STATE_Q(title, st) \
-    { title, st, "c.updated_at", false, 1, { { "cases_q_state", QX_LIVE_STATE " = '" st "'", NULL, "cases_q_state_p", "cases_q_state_person" } } }
+    { title, st, "c.updated_at", false, false, 1, { { "cases_q_state", QX_LIVE_STATE " = '" st "'", NULL, "cases_q_state_p", "cases_q_state_person" } } }
 
 static const qdef queues[] = {
     /* 我的案件: open cases the clerk took in, is assigned, or follows as the
      * person's service specialist (schema 018) — three disjoint arms */
-    { N_("My cases"), NULL, "c.updated_at", false, 3,
+    { N_("My cases"), NULL, "c.updated_at", false, false, 3,
       { { "cases_q_mine_intake", QX_OPEN_INTAKE " = ?1", NULL, "cases_q_mine_intake_p", "cases_q_mine_intake_person" },
         { "cases_q_mine_assignee", QX_OPEN_ASSIGNEE " = ?1", NULL, "cases_q_mine_assignee_p", "cases_q_mine_assignee_person" },
         { "cases_q_mine_specialist", QX_OPEN_SPECIALIST " = ?1", NULL, "cases_q_mine_specialist_p", "cases_q_mine_specialist_person" } } },
@@ -73,16 +77,16 @@ static const qdef queues[] = {
     STATE_Q(N_("Approval"), "approval"),
     /* 联审: cases in approval with a department still to sign — for a signer,
      * only their own department (?8) */
-    { N_("Joint sign-off pending"), NULL, "c.updated_at", false, 1,
+    { N_("Joint sign-off pending"), NULL, "c.updated_at", false, false, 1,
       { { "cases_q_signoff",
           QX_LIVE_STATE " = 'approval' AND EXISTS (SELECT 1 FROM signoffs s INDEXED BY signoffs_q_pending "
           "WHERE s.case_id = c.id AND s.status = 'pending' AND s.deleted_at IS NULL "
           "AND (?8 = '' OR s.department_id = ?8))", NULL, "cases_q_signoff_p", "cases_q_signoff_person" } } },
     STATE_Q(N_("Fulfilment"), "fulfilment"),
-    { N_("Overdue"), NULL, QX_OPEN_DUE, true, 1,
+    { N_("Overdue"), NULL, QX_OPEN_DUE, true, true, 1,
       { { "cases_q_overdue", QX_OPEN_DUE " < ?2", QX_OPEN_DUE " <= %s", "cases_q_overdue_p", "cases_q_overdue_person" } } },
     STATE_Q(N_("Closed"), "closed"),
-    { N_("All cases"), NULL, "c.updated_at", false, 1, { { "cases_updated", "c.deleted_at IS NULL", NULL, NULL, "cases_person_live" } } },
+    { N_("All cases"), NULL, "c.updated_at", false, false, 1, { { "cases_updated", "c.deleted_at IS NULL", NULL, "cases_updated_p", "cases_person_live" } } },
 };
 #define NQUEUES ((int)(sizeof queues / sizeof queues[0]))
 
@@ -102,6 +106,15 @@ struct td_qlist {
     char *sql[S_N];
     sqlite3_stmt *st[S_N];
     long find_many, find_span; /* find's plan threshold and walk stretch */
+    /* find's candidates for the text last found (n and N find it again):
+     * kept while the database is unchanged (data_version: commits by other
+     * connections; total_changes: this one's) */
+    struct id_set *cand;
+    long cand_many;
+    char cand_text[300];
+    sqlite3_int64 cand_version;
+    sqlite3_int64 cand_changes;
+    sqlite3_stmt *data_version;
 };
 
 int td_qlist_count_queues(void) { return NQUEUES; }
@@ -183,6 +196,17 @@ static const char *arm_where_p(const arm *a, const char *op, const char *param)
 /* The same, the key condition being against (?3, ?4). */
 static const char *arm_where(const arm *a, const char *op) { return arm_where_p(a, op, "?3"); }
 
+/* The keyset condition (key, rowid) op (p_key, p_rowid), and for an
+ * expression key the scalar lower bound it implies (the upper bound of the
+ * overdue queue is where_below's), so that a page after an anchor seeks to
+ * it instead of reading the queue from its start up to it. */
+static void key_cond(char **s, const qdef *q, const char *op, const char *p_key, const char *p_rowid)
+{
+    cat(s, " AND (%s, c.rowid) %s (%s, %s)", q->ord, op, p_key, p_rowid);
+    if (q->expr_key && op[0] == '>')
+        cat(s, " AND %s >= %s", q->ord, p_key);
+}
+
 /* Rows of every arm with an optional key condition `op` against (?3, ?4),
  * in order `dir`, LIMIT ?5. */
 static char *rows_sql(const qdef *q, const char *scope, const char *op, const char *dir)
@@ -195,7 +219,7 @@ static char *rows_sql(const qdef *q, const char *scope, const char *op, const ch
             q->arms[a].index, arm_where(&q->arms[a], op));
         scope_and(&s, scope);
         if (op)
-            cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
+            key_cond(&s, q, op, "?3", "?4");
         if (q->narms == 1)
             cat(&s, " ORDER BY %s %s, c.rowid %s", q->ord, dir, dir);
     }
@@ -215,7 +239,7 @@ static char *count_sql(const qdef *q, const char *scope, const char *op)
             q->arms[a].index, arm_where(&q->arms[a], op));
         scope_and(&s, scope);
         if (op)
-            cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
+            key_cond(&s, q, op, "?3", "?4");
         cat(&s, " LIMIT ?9))");
     }
     return s;
@@ -243,14 +267,17 @@ static char *count_sql(const qdef *q, const char *scope, const char *op)
 /* One matching row of the queue after/before (?3, ?4), the probe of find.
  * Persons: the candidates' cases of each arm through the arm's probe_index
  * (filter, person, key: one seek per candidate, index entries only), the
- * matches of every arm sorted (the only sort, over the matches alone); a
- * case of a deleted person is tested out in the choice, so it never hides
+ * matches of every arm sorted (the only sort, over the matches alone).  The
+ * last column says whether the hit's person is live: a case of a deleted
+ * person is skipped by find_probe, which probes again from it (a test of
+ * every match here read two person pages per candidate), so it never hides
  * the next.  Case numbers: the cases by number (cases_case_no), then the
  * queue's filter on each. */
 static char *find_sql(const qdef *q, const char *scope, bool by_case, const char *op, const char *dir)
 {
     char *s = NULL;
-    cat(&s, "SELECT " COLS " FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.rowid = (", q->ord);
+    cat(&s, "SELECT " COLS ", p.deleted_at IS NULL FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.rowid = (",
+        q->ord);
     if (by_case) {
         cat(&s, "SELECT c.rowid FROM cases c NOT INDEXED WHERE c.rowid IN ("
                 "SELECT rowid FROM cases WHERE case_no >= ?10 AND case_no < ?11) AND (");
@@ -258,7 +285,8 @@ static char *find_sql(const qdef *q, const char *scope, bool by_case, const char
             cat(&s, "%s(%s)", a ? " OR " : "", q->arms[a].where);
         cat(&s, ")");
         scope_and(&s, scope);
-        cat(&s, " AND (%s, c.rowid) %s (?3, ?4) ORDER BY %s %s, c.rowid %s LIMIT 1)", q->ord, op, q->ord, dir,
+        key_cond(&s, q, op, "?3", "?4");
+        cat(&s, " ORDER BY %s %s, c.rowid %s LIMIT 1)", q->ord, dir,
             dir);
         return s;
     }
@@ -270,8 +298,7 @@ static char *find_sql(const qdef *q, const char *scope, bool by_case, const char
         cat(&s, "SELECT c.rowid AS r, %s AS o FROM cases c INDEXED BY %s WHERE %s AND c.person_id IN (" FIND_PERSONS ")",
             q->ord, m->probe_index, arm_where(m, op));
         scope_and(&s, scope);
-        cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
-        cat(&s, " AND EXISTS (SELECT 1 FROM persons m WHERE m.id = c.person_id AND m.deleted_at IS NULL)");
+        key_cond(&s, q, op, "?3", "?4");
     }
     cat(&s, ") ORDER BY o %s, r %s LIMIT 1)", dir, dir);
     return s;
@@ -308,9 +335,9 @@ static char *walk_sql(const qdef *q, const char *scope, const char *op, const ch
         cat(&s, "SELECT c.rowid AS r, %s AS o FROM cases c INDEXED BY %s WHERE %s", q->ord, q->arms[a].index,
             arm_where_p(&q->arms[a], upper_op, upper_p));
         scope_and(&s, scope);
-        cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
+        key_cond(&s, q, op, "?3", "?4");
         if (bop)
-            cat(&s, " AND (%s, c.rowid) %s (?20, ?21)", q->ord, bop);
+            key_cond(&s, q, bop, "?20", "?21");
         if (match)
             cat(&s, " AND " FIND_MATCH);
         if (q->narms == 1)
@@ -328,20 +355,20 @@ static char *walk_sql(const qdef *q, const char *scope, const char *op, const ch
  * key alone (that index puts the person before the rowid): rows tied on the
  * key come in any order, and find_members picks among them. */
 /* Whether the person c.person_id (read from a walk index) matches the find
- * text by its stored keys, each an index probe keyed by the person — no
- * person row, no case row (parameters as FIND_PERSONS; deleted persons are
- * tested out by find_members). */
+ * text by its stored keys, each a probe keyed by the person — its pinyin
+ * keys, its row (name, identity number, mobile: by id, since a name prefix
+ * is a range of persons_name_id that a probe by (range, id) would read
+ * whole — 10,000 entries per row for 张 at 1M), its folded name — and no
+ * case row (parameters as FIND_PERSONS; deleted persons are tested out by
+ * find_members). */
 #define FIND_KEYS                                                                                         \
     "((?14 IS NOT NULL AND EXISTS (SELECT 1 FROM local_person_pinyin y WHERE y.person_id = c.person_id "    \
     "AND (y.initials = ?14 OR (y.full >= ?15 AND y.full < ?16)))) "                                         \
-    "OR (?10 IS NOT NULL AND EXISTS (SELECT 1 FROM persons n INDEXED BY persons_name_id "                    \
-    "WHERE n.name >= ?10 AND n.name < ?11 AND n.id = c.person_id)) "                                        \
-    "OR (?12 IS NOT NULL AND EXISTS (SELECT 1 FROM persons n INDEXED BY persons_name_id "                    \
-    "WHERE n.name >= ?12 AND n.name < ?13 AND n.id = c.person_id)) "                                        \
+    "OR ((?10 IS NOT NULL OR ?17 IS NOT NULL OR ?23 IS NOT NULL) AND EXISTS (SELECT 1 FROM persons n "       \
+    "WHERE n.id = c.person_id AND ((n.name >= ?10 AND n.name < ?11) OR (n.name >= ?12 AND n.name < ?13) "    \
+    "OR n.id_no = ?17 OR (n.phone = ?23 AND n.phone <> '')))) "                                             \
     "OR (?12 IS NOT NULL AND EXISTS (SELECT 1 FROM local_person_fold f WHERE f.person_id = c.person_id "    \
-    "AND f.fold >= ?12 AND f.fold < ?13)) "                                                                 \
-    "OR ((?17 IS NOT NULL OR ?23 IS NOT NULL) AND EXISTS (SELECT 1 FROM persons n WHERE n.id = c.person_id " \
-    "AND (n.id_no = ?17 OR (n.phone = ?23 AND n.phone <> '')))))"
+    "AND f.fold >= ?12 AND f.fold < ?13)))"
 
 static char *members_sql(const qdef *q, const char *scope, const char *op, const char *dir, bool keys)
 {
@@ -353,7 +380,7 @@ static char *members_sql(const qdef *q, const char *scope, const char *op, const
         cat(&s, "SELECT c.rowid AS r, %s AS o, c.person_id AS pid%s FROM cases c INDEXED BY %s WHERE %s", q->ord,
             keys ? ", " FIND_KEYS " AS k" : "", m->walk_index ? m->walk_index : m->index, arm_where(m, op));
         scope_and(&s, scope);
-        cat(&s, " AND (%s, c.rowid) %s (?3, ?4)", q->ord, op);
+        key_cond(&s, q, op, "?3", "?4");
         if (q->narms == 1)
             cat(&s, m->walk_index ? " ORDER BY %s %s" : " ORDER BY %s %s, c.rowid %s", q->ord, dir, dir);
     }
@@ -364,6 +391,8 @@ static char *members_sql(const qdef *q, const char *scope, const char *op, const
 
 const char *td_qlist_sql(td_qlist *ql, int i) { return ql && i >= 0 && i < S_N ? ql->sql[i] : NULL; }
 
+static void cand_drop(td_qlist *ql);
+
 void td_qlist_close(td_qlist *ql)
 {
     if (!ql)
@@ -372,6 +401,8 @@ void td_qlist_close(td_qlist *ql)
         sqlite3_finalize(ql->st[i]);
         free(ql->sql[i]);
     }
+    cand_drop(ql);
+    sqlite3_finalize(ql->data_version);
     free(ql);
 }
 
@@ -624,7 +655,7 @@ static bool pinyin_text(const char *q, char *out, size_t len)
  *    person's keys), in stretches, then the probe.
  * A case of a deleted person is never a hit, and never hides the next. */
 #define FIND_STRETCHES 4
-#define FIND_SET 2048
+#define FIND_SET 4096
 #define FIND_FEW 48
 #define FIND_BUDGET_PER 4
 #define FIND_BUDGET_MIN 512
@@ -954,19 +985,26 @@ static int find_probe(td_qlist *ql, const find_args *a, const td_qlist_row *anch
                       td_err *err)
 {
     int i = a->by_case ? (dir > 0 ? S_FIND_CASE_AFTER : S_FIND_CASE_BEFORE) : (dir > 0 ? S_FIND_AFTER : S_FIND_BEFORE);
-    sqlite3_stmt *st = stmt(ql, i);
-    bind_key(st, anchor);
-    find_bind(st, a);
-    int rc = sqlite3_step(st), found = 0;
-    if (rc == SQLITE_ROW) {
-        read_row(st, hit);
-        found = 1;
-    } else if (rc != SQLITE_DONE) {
-        td_db_fail(ql->db, _("searching the work queue"), err);
-        found = -1;
+    td_qlist_row from = *anchor;
+    for (;;) {
+        sqlite3_stmt *st = stmt(ql, i);
+        bind_key(st, &from);
+        find_bind(st, a);
+        int rc = sqlite3_step(st), found = 0;
+        bool live = true;
+        if (rc == SQLITE_ROW) {
+            read_row(st, hit);
+            live = a->by_case || sqlite3_column_int(st, 9) != 0;
+            found = 1;
+        } else if (rc != SQLITE_DONE) {
+            td_db_fail(ql->db, _("searching the work queue"), err);
+            found = -1;
+        }
+        sqlite3_reset(st);
+        if (found != 1 || live)
+            return found;
+        from = *hit; /* a deleted person's case: on from it */
     }
-    sqlite3_reset(st);
-    return found;
 }
 
 /* Gathers the candidates of a person text into set (at most FIND_SET + 1
@@ -988,6 +1026,81 @@ static long find_candidates(td_qlist *ql, const find_args *a, id_set *set, td_er
         return -1;
     }
     return n;
+}
+
+static void cand_drop(td_qlist *ql)
+{
+    if (ql->cand)
+        free(ql->cand->slot);
+    free(ql->cand);
+    ql->cand = NULL;
+    ql->cand_text[0] = '\0';
+}
+
+void td_qlist_find_forget(td_qlist *ql)
+{
+    if (ql)
+        cand_drop(ql);
+}
+
+/* The database's change stamp for the candidates' cache: 0 when it cannot
+ * be read (then nothing is reused). */
+static bool db_stamp(td_qlist *ql, sqlite3_int64 *version, sqlite3_int64 *changes)
+{
+    sqlite3 *h = td_db_handle(ql->db);
+    if (!ql->data_version && sqlite3_prepare_v2(h, "PRAGMA data_version", -1, &ql->data_version, NULL) != SQLITE_OK)
+        return false;
+    int rc = sqlite3_step(ql->data_version);
+    *version = rc == SQLITE_ROW ? sqlite3_column_int64(ql->data_version, 0) : -1;
+    sqlite3_reset(ql->data_version);
+    *changes = sqlite3_total_changes64(h);
+    return rc == SQLITE_ROW;
+}
+
+/* The candidates of the text in a (its normalised form): those gathered by
+ * the last find of the same text while the database has not changed since,
+ * else gathered now (find_candidates) and kept for the next n/N.  *many as
+ * find_candidates returns; the set is owned by ql (NULL on error). */
+static id_set *cand_get(td_qlist *ql, const find_args *a, long *many, td_err *err)
+{
+    sqlite3_int64 ver = -1, chg = -1;
+    bool stamped = db_stamp(ql, &ver, &chg);
+    if (!getenv("NOCACHE") && stamped && ql->cand && strcmp(ql->cand_text, a->norm) == 0 && ver == ql->cand_version &&
+        chg == ql->cand_changes) {
+        *many = ql->cand_many;
+        return ql->cand;
+    }
+    cand_drop(ql);
+    id_set *set = malloc(sizeof *set);
+    if (!set)
+        abort();
+    set_init(set, 256);
+    *many = find_candidates(ql, a, set, err);
+    if (*many < 0) {
+        free(set->slot);
+        free(set);
+        return NULL;
+    }
+    ql->cand = set;
+    ql->cand_many = *many;
+    if (stamped) {
+        snprintf(ql->cand_text, sizeof ql->cand_text, "%s", a->norm);
+        ql->cand_version = ver;
+        ql->cand_changes = chg;
+    }
+    return set;
+}
+
+/* Whether the candidates of the text in a are kept from the last find (and
+ * still valid): *many is then their number. */
+static bool cand_kept(td_qlist *ql, const find_args *a, long *many)
+{
+    sqlite3_int64 ver = -1, chg = -1;
+    if (getenv("NOCACHE") || !ql->cand || strcmp(ql->cand_text, a->norm) != 0 || !db_stamp(ql, &ver, &chg) || ver != ql->cand_version ||
+        chg != ql->cand_changes)
+        return false;
+    *many = ql->cand_many;
+    return true;
 }
 
 int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
@@ -1040,11 +1153,12 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
             found = find_walk(ql, a, anchor, dir, hit, err);
         }
     } else {
-        id_set set;
-        set_init(&set, 256);
+        id_set *set = NULL;
+        long kept_many = 0;
+        bool kept = cand_kept(ql, a, &kept_many);
         td_qlist_row peek_last;
         const td_qlist_row *from = anchor;
-        if (a->has_py && force == FORCE_NONE) {
+        if (a->has_py && force == FORCE_NONE && !(kept && kept_many <= FIND_SET)) {
             /* a pinyin text (zs, zhang) may mean thousands of persons, dense
              * in any queue: the next rows' stored keys first, before the
              * candidates are gathered */
@@ -1052,7 +1166,12 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
             if (found == 2)
                 from = &peek_last;
         }
-        long many = found == 2 ? find_candidates(ql, a, &set, err) : 0;
+        long many = 0;
+        if (found == 2) {
+            set = cand_get(ql, a, &many, err);
+            if (!set)
+                many = -1;
+        }
         if (found != 2) {
             /* the peek decided */
         } else if (many < 0) {
@@ -1072,11 +1191,10 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
             if (force == FORCE_NONE && budget < FIND_BUDGET_MIN)
                 budget = FIND_BUDGET_MIN;
             td_qlist_row last;
-            found = find_members(ql, &set, a, from, dir, budget, hit, &last, err);
+            found = find_members(ql, set, a, from, dir, budget, hit, &last, err);
             if (found == 2) /* the probe goes on from where the walk stopped */
                 found = find_probe(ql, a, &last, dir, hit, err);
         }
-        free(set.slot);
     }
     if (found == 2)
         found = find_probe(ql, a, anchor, dir, hit, err);

@@ -116,6 +116,14 @@ long td_qlist_count_before(td_qlist *ql, const td_qlist_row *anchor, long cap, t
 int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
                   td_err *err);
 
+/* td_qlist_find keeps the candidates it gathered for a text (the persons
+ * it can mean) while the database is unchanged, so that n and N find the
+ * same text again without gathering them again; this drops them, so that
+ * the next find starts afresh (what the bench times as the first `/`).
+ * Never needed for correctness: any commit, by this connection or
+ * another, drops them too. */
+void td_qlist_find_forget(td_qlist *ql);
+
 /* Statements of queue q for EXPLAIN QUERY PLAN checks: index i in
  * [0, TD_QLIST_NSQL), NULL past the end.  The text of statement i is also
  * what td_qlist_* runs. */
