@@ -571,3 +571,155 @@ td_status td_audit_verify_anchor(td_db *db, const char *anchor, td_audit_report 
         return td_err_set(err, TD_EINVALID, "%s", _("The anchor is empty"));
     return TD_OK;
 }
+
+_Static_assert(TD_STATION_KEY_BYTES == sizeof(((td_audit_ext *)0)->key), "td_audit_ext.key");
+
+/* Checks row f (NCOLS columns, then the stored hash) as the successor of
+ * (prev_seq, prev_hash); keyed: an authenticated row came before.  The
+ * problem (translated), or NULL when the row follows. */
+static const char *follows(const unsigned char key[TD_STATION_KEY_BYTES], long prev_seq, const char *prev_hash,
+                           bool keyed, const char *const f[TD_AUDIT_EXT_COLS], long seq)
+{
+    const char *stored = f[NCOLS];
+    char hash[TD_AUDIT_HASH_LEN];
+    if (seq != prev_seq + 1)
+        return seq > prev_seq + 1 ? _("rows are missing before this one (sequence gap)")
+                                  : _("duplicate sequence number");
+    if (!f[13] || strcmp(f[13], prev_hash) != 0)
+        return _("its link to the previous row does not match (a row was removed or inserted)");
+    if (f[17])
+        return _("it was marked deleted (audit rows are never deleted)");
+    if (!stored)
+        return _("its content was changed after it was written");
+    if (strncmp(stored, "k1:", 3) == 0) {
+        keyed_hash(key, f, hash);
+        if (sodium_memcmp(hash, stored, TD_AUDIT_HASH_LEN - 1) != 0 || strlen(stored) != TD_AUDIT_HASH_LEN - 1)
+            return _("its content was changed after it was written, or it was made without the station key");
+        return NULL;
+    }
+    if (keyed)
+        return _("an unauthenticated row after authenticated ones (forged)");
+    row_hash(prev_hash, f, hash);
+    if (strcmp(hash, stored) != 0 || !f[16] || strcmp(f[16], "1") != 0 || !f[3] || !f[14] || !f[15] ||
+        strcmp(f[14], f[3]) || strcmp(f[15], f[3]))
+        return _("its content was changed after it was written");
+    return NULL;
+}
+
+td_status td_audit_extend_open(td_db *db, const char *station_id, long anchor_seq, const char *anchor_hash,
+                               td_audit_ext *x, td_audit_report *rep, td_err *err)
+{
+    memset(x, 0, sizeof *x);
+    memset(rep, 0, sizeof *rep);
+    snprintf(x->station, sizeof x->station, "%s", station_id);
+    strcpy(x->hash, ZERO_HASH);
+    x->anchor_seq = anchor_seq > 0 ? anchor_seq : 0;
+    snprintf(x->anchor_hash, sizeof x->anchor_hash, "%s", anchor_seq > 0 && anchor_hash ? anchor_hash : "");
+    td_status s = td_station_key_peer(db, station_id, x->key, err);
+    if (s)
+        return s;
+    /* the chain's last row here, re-hashed (its predecessor's hash is its prev_hash) */
+    sqlite3_stmt *st = td_db_prepare(db,
+                                     "SELECT a.id, a.station_id, a.seq, a.at, a.user_id, a.case_id, a.action, "
+                                     "a.entity, a.entity_id, a.field, a.old_value, a.new_value, a.reason, "
+                                     "a.prev_hash, a.created_at, a.updated_at, a.row_version, a.deleted_at, a.hash, "
+                                     "IFNULL((SELECT code FROM stations WHERE id = a.station_id), a.station_id) "
+                                     "FROM audit_log a WHERE a.station_id = ? ORDER BY a.seq DESC LIMIT 1",
+                                     err);
+    if (!st) {
+        sodium_memzero(x->key, sizeof x->key);
+        return TD_EDB;
+    }
+    sqlite3_bind_text(st, 1, station_id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    snprintf(x->code, sizeof x->code, "%s", station_id);
+    if (rc == SQLITE_ROW) {
+        char seqs[24], rv[24];
+        long seq = (long)sqlite3_column_int64(st, 2);
+        snprintf(seqs, sizeof seqs, "%ld", seq);
+        snprintf(rv, sizeof rv, "%lld", (long long)sqlite3_column_int64(st, 16));
+        const char *f[TD_AUDIT_EXT_COLS];
+        for (int i = 0; i < TD_AUDIT_EXT_COLS; i++)
+            f[i] = col(st, i);
+        f[2] = seqs;
+        f[16] = rv;
+        snprintf(x->code, sizeof x->code, "%s", col(st, 19));
+        const char *prev = f[13] ? f[13] : "";
+        bool keyed_before = strncmp(prev, "k1:", 3) == 0;
+        const char *problem = follows(x->key, seq - 1, prev, keyed_before, f, seq);
+        if (problem) {
+            s = broken(rep, f[0], seq, x->code, problem, err);
+            sqlite3_reset(st);
+            sodium_memzero(x->key, sizeof x->key);
+            return s;
+        }
+        x->seq = seq;
+        snprintf(x->hash, sizeof x->hash, "%s", f[NCOLS]);
+        x->keyed = strncmp(x->hash, "k1:", 3) == 0;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sodium_memzero(x->key, sizeof x->key);
+        return td_db_fail(db, _("reading the audit log"), err);
+    }
+    if ((s = check_kept_anchors(db, station_id, rep, err)))
+        sodium_memzero(x->key, sizeof x->key);
+    return s;
+}
+
+td_status td_audit_extend_row(td_audit_ext *x, const char *const f[TD_AUDIT_EXT_COLS], td_audit_report *rep,
+                              td_err *err)
+{
+    char *end = NULL;
+    long seq = f[2] ? strtol(f[2], &end, 10) : 0;
+    const char *problem = !end || *end || !f[1] || strcmp(f[1], x->station) != 0
+                              ? _("its content was changed after it was written")
+                              : follows(x->key, x->seq, x->hash, x->keyed, f, seq);
+    if (problem)
+        return broken(rep, f[0], seq, x->code, problem, err);
+    x->seq = seq;
+    snprintf(x->hash, sizeof x->hash, "%s", f[NCOLS]);
+    x->keyed = x->keyed || strncmp(x->hash, "k1:", 3) == 0;
+    x->checked++;
+    rep->rows++;
+    if (seq == x->anchor_seq) {
+        x->anchor_seen = true;
+        x->anchor_bad = strcmp(x->hash, x->anchor_hash) != 0;
+        if (x->anchor_bad)
+            return broken(rep, f[0], seq, x->code, _("this row differs from the anchor (the chain was rewritten)"),
+                          err);
+    }
+    return TD_OK;
+}
+
+td_status td_audit_extend_close(td_db *db, td_audit_ext *x, td_audit_report *rep, td_err *err)
+{
+    sodium_memzero(x->key, sizeof x->key);
+    if (x->anchor_seq <= 0 || x->anchor_seen)
+        return x->anchor_bad ? TD_ECONFLICT : TD_OK;
+    char msg[256];
+    if (x->anchor_seq > x->seq) {
+        snprintf(msg, sizeof msg, _("the chain was cut short: the anchored row %ld is missing"), x->anchor_seq);
+        return broken(rep, NULL, x->seq, x->code, msg, err);
+    }
+    /* an anchor among the rows held here already */
+    sqlite3_stmt *st = td_db_prepare(db, "SELECT hash, id FROM audit_log WHERE station_id = ? AND seq = ?", err);
+    if (!st)
+        return TD_EDB;
+    sqlite3_bind_text(st, 1, x->station, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, x->anchor_seq);
+    td_status s = TD_OK;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        snprintf(msg, sizeof msg, _("the chain was cut short: the anchored row %ld is missing"), x->anchor_seq);
+        s = broken(rep, NULL, x->anchor_seq - 1, x->code, msg, err);
+    } else if (strcmp(col(st, 0), x->anchor_hash) != 0) {
+        char id[64];
+        snprintf(id, sizeof id, "%s", col(st, 1));
+        sqlite3_reset(st);
+        return broken(rep, id, x->anchor_seq, x->code, _("this row differs from the anchor (the chain was rewritten)"),
+                      err);
+    }
+    sqlite3_reset(st);
+    return s;
+}

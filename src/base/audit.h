@@ -77,4 +77,43 @@ td_status td_audit_verify_station(td_db *db, const char *station_id, long anchor
  * inside the caller's write transaction. */
 td_status td_audit_anchor_keep(td_db *db, const char *station_id, long seq, const char *hash, td_err *err);
 
+/* Checking, row by row, rows that are to extend station station_id's chain
+ * as held here (a station's rows arriving at HQ in a bundle), without
+ * re-reading the chain: td_audit_verify remains the full check.  Open reads
+ * the chain's last row here (re-hashed with the station's kept key) and
+ * checks the anchor kept for it (td_audit_anchor_keep); each row must then
+ * follow the last one checked (seq + 1, prev_hash = its hash, not marked
+ * deleted, keyed hash made with the station's key; unauthenticated legacy
+ * rows only before the first authenticated one); close checks that the
+ * chain reaches row anchor_seq with hash anchor_hash (anchor_seq 0: no
+ * anchor), among the rows checked or those held here.  The struct is the
+ * caller's (on its stack); close wipes the key it holds and must be called
+ * whenever open succeeded.  Each returns TD_OK, or TD_ECONFLICT with rep and
+ * err naming the row and the problem (translated); open gives TD_ENOTFOUND
+ * when no key of that station is kept here, TD_EDB on a database error. */
+#define TD_AUDIT_EXT_COLS 19 /* id … prev_hash, created_at, updated_at, row_version, deleted_at, hash */
+typedef struct td_audit_ext {
+    char station[TD_UUID_LEN];
+    char code[12];                 /* the station's code here, for messages */
+    long seq;                      /* the last row: held here or checked */
+    char hash[TD_AUDIT_HASH_LEN];  /* its hash (64 zeros when the chain is empty) */
+    bool keyed;                    /* an authenticated row seen: no legacy row may follow */
+    long anchor_seq;               /* to be reached (0: none) */
+    char anchor_hash[TD_AUDIT_HASH_LEN];
+    bool anchor_seen, anchor_bad;  /* row anchor_seq among the rows checked; its hash differs */
+    long checked;                  /* rows checked */
+    unsigned char key[32];
+} td_audit_ext;
+
+td_status td_audit_extend_open(td_db *db, const char *station_id, long anchor_seq, const char *anchor_hash,
+                               td_audit_ext *x, td_audit_report *rep, td_err *err);
+
+/* Checks one row: f[] in the order of TD_AUDIT_EXT_COLS (every column of
+ * audit_log but hash, in table order, then hash; seq and row_version as
+ * decimal text; NULL for SQL NULL).  The strings are borrowed for the call. */
+td_status td_audit_extend_row(td_audit_ext *x, const char *const f[TD_AUDIT_EXT_COLS], td_audit_report *rep,
+                              td_err *err);
+
+td_status td_audit_extend_close(td_db *db, td_audit_ext *x, td_audit_report *rep, td_err *err);
+
 #endif

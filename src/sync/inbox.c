@@ -629,6 +629,168 @@ static td_status fork_error(td_err *err, const char *from, long seq)
                       from, seq);
 }
 
+/* audit_log's columns in the order td_audit_extend_row takes them; NOT NULL
+ * marks those the table refuses as NULL, dflt their default when absent. */
+static const struct {
+    const char *name;
+    bool integer, not_null;
+    const char *dflt;
+} audit_cols[TD_AUDIT_EXT_COLS] = {
+    { "id", false, true, NULL },          { "station_id", false, true, NULL }, { "seq", true, true, NULL },
+    { "at", false, true, NULL },          { "user_id", false, false, NULL },   { "case_id", false, false, NULL },
+    { "action", false, true, NULL },      { "entity", false, true, "" },       { "entity_id", false, true, "" },
+    { "field", false, true, "" },         { "old_value", false, false, NULL }, { "new_value", false, false, NULL },
+    { "reason", false, true, "" },        { "prev_hash", false, true, NULL },  { "created_at", false, true, NULL },
+    { "updated_at", false, true, NULL },  { "row_version", true, true, "1" },  { "deleted_at", false, false, NULL },
+    { "hash", false, true, NULL },
+};
+
+/* The values of audit row `row` (an op's new value) as stored here, into f
+ * (nums holds the text of the integers).  false when a column has a value
+ * the table would not store as it is (a type it does not hold, NULL where it
+ * refuses one): such a row cannot verify. */
+static bool audit_values(const json_t *row, const char *f[TD_AUDIT_EXT_COLS], char nums[2][24])
+{
+    int k = 0;
+    for (int i = 0; i < TD_AUDIT_EXT_COLS; i++) {
+        const json_t *v = json_object_get(row, audit_cols[i].name);
+        if (!v) {
+            f[i] = audit_cols[i].dflt;
+            if (audit_cols[i].not_null && !f[i])
+                return false;
+        } else if (json_is_null(v)) {
+            if (audit_cols[i].not_null)
+                return false;
+            f[i] = NULL;
+        } else if (audit_cols[i].integer) {
+            if (!json_is_integer(v))
+                return false;
+            snprintf(nums[k], sizeof nums[k], "%lld", (long long)json_integer_value(v));
+            f[i] = nums[k++];
+        } else if (json_is_string(v) && strlen(json_string_value(v)) == json_string_length(v)) {
+            f[i] = json_string_value(v);
+        } else
+            return false;
+    }
+    return true;
+}
+
+/* At HQ, before anything of ops is applied (in the import's first
+ * transaction): the rows of the sender's audit chain that applying ops
+ * would add here (ops with seq > after not applied here yet) must extend
+ * the chain HQ holds of that station, in the order they come, each checked
+ * with the station's kept key, and reach the anchor (anchor_seq 0: none).
+ * Only the new rows and the chain's last row are read, not the whole chain
+ * (`audit verify` is the full check).  Rows already here with the same hash
+ * are passed over.  false with err set (TD_ECONFLICT, naming station `from`)
+ * when they do not; nothing is written either way. */
+static bool audit_rows_extend(applier *a, json_t *ops, long after, const char *from, long anchor_seq,
+                              const char *anchor_hash)
+{
+    size_t n = json_array_size(ops);
+    bool any = false;
+    for (size_t i = 0; i < n && !any; i++) {
+        json_t *o = json_array_get(ops, i);
+        any = (long)json_integer_value(json_array_get(o, O_SEQ)) > after && strcmp(S(o, O_TBL), "audit_log") == 0 &&
+              strcmp(S(o, O_KIND), "I") == 0;
+    }
+    if (!any && anchor_seq <= 0)
+        return true;
+    td_audit_ext x;
+    td_audit_report ar;
+    td_err aerr;
+    td_err_clear(&aerr);
+    td_status s = td_audit_extend_open(a->db, a->origin, anchor_seq, anchor_hash, &x, &ar, &aerr);
+    bool opened = s == TD_OK;
+    sqlite3_stmt *done = NULL, *here = NULL;
+    if (!s && any) {
+        done = td_db_prepare(a->db, "SELECT 1 FROM local_sync_ops WHERE id = ?1 OR (origin = ?2 AND seq = ?3)", &aerr);
+        here = done ? td_db_prepare(a->db, "SELECT hash FROM audit_log WHERE id = ?", &aerr) : NULL;
+        if (!here)
+            s = TD_EDB;
+    }
+    for (size_t i = 0; !s && any && i < n; i++) {
+        json_t *o = json_array_get(ops, i);
+        long seq = (long)json_integer_value(json_array_get(o, O_SEQ));
+        if (seq <= after || strcmp(S(o, O_TBL), "audit_log") != 0 || strcmp(S(o, O_KIND), "I") != 0)
+            continue;
+        sqlite3_bind_text(done, 1, S(o, O_ID), -1, SQLITE_STATIC);
+        sqlite3_bind_text(done, 2, a->origin, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(done, 3, seq);
+        bool applied = sqlite3_step(done) == SQLITE_ROW;
+        sqlite3_reset(done);
+        if (applied)
+            continue; /* applied here before (an import cut short): its row is in the chain */
+        json_error_t je;
+        json_t *row = S(o, O_NEW) ? json_loads(S(o, O_NEW), 0, &je) : NULL;
+        const char *f[TD_AUDIT_EXT_COLS];
+        char nums[2][24];
+        const char *station = json_string_value(json_object_get(row, "station_id"));
+        if (json_is_object(row) && station && strcmp(station, a->origin) != 0) {
+            json_decref(row); /* another chain's row: not the sender's to extend */
+            continue;
+        }
+        if (!json_is_object(row) || !audit_values(row, f, nums) || strcmp(f[0], S(o, O_ROW)) != 0) {
+            json_decref(row);
+            s = td_err_set(&aerr, TD_ECONFLICT, "%s", _("its content was changed after it was written"));
+            break;
+        }
+        sqlite3_bind_text(here, 1, f[0], -1, SQLITE_STATIC);
+        const char *had = sqlite3_step(here) == SQLITE_ROW ? (const char *)sqlite3_column_text(here, 0) : NULL;
+        bool same = had && strcmp(had, f[TD_AUDIT_EXT_COLS - 1]) == 0;
+        sqlite3_reset(here);
+        if (had && !same)
+            s = td_err_set(&aerr, TD_ECONFLICT, "%s", _("its content was changed after it was written"));
+        else if (!had)
+            s = td_audit_extend_row(&x, f, &ar, &aerr);
+        json_decref(row);
+    }
+    if (opened) {
+        td_status c = td_audit_extend_close(a->db, &x, &ar, s ? NULL : &aerr);
+        if (!s)
+            s = c;
+    }
+    if (s)
+        td_err_set(a->err, TD_ECONFLICT, _("The audit log of station %s does not verify as received (%s); "
+                                           "nothing was imported"), from, aerr.msg);
+    return s == TD_OK;
+}
+
+/* At HQ: would releasing the peer's held bundles, once the position is at
+ * upto, apply anything (ops after upto)?  Then the import is applied in
+ * one transaction: each held bundle's audit rows are checked before it is
+ * applied, and one that fails must leave nothing of the import behind. */
+static bool held_to_apply(td_db *db, const char *origin, long upto)
+{
+    sqlite3_stmt *st = td_db_prepare(db, "SELECT 1 FROM local_sync_bundles WHERE from_station = ? AND status = "
+                                         "'held' AND note <> 'fork' AND seq_lo <= ?2 + 1 AND seq_hi > ?2 LIMIT 1",
+                                     NULL);
+    if (!st)
+        return true;
+    sqlite3_bind_text(st, 1, origin, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, upto);
+    bool yes = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return yes;
+}
+
+/* The payload of a bundle held at HQ, with the anchor of its header
+ * ("held_audit": [seq, hash]) so that its audit rows are checked against it
+ * when it is released.  Malloc'd; NULL when out of memory. */
+static char *held_payload(const char *payload, size_t len, const td_bundle_hdr *h)
+{
+    json_error_t je;
+    json_t *pl = json_loadb(payload, len, 0, &je);
+    if (!json_is_object(pl) ||
+        json_object_set_new(pl, "held_audit", json_pack("[Is]", (json_int_t)h->audit_seq, h->audit_anchor))) {
+        json_decref(pl);
+        return NULL;
+    }
+    char *out = json_dumps(pl, JSON_COMPACT);
+    json_decref(pl);
+    return out;
+}
+
 /* Applies the peer's held bundles that the new position reaches. */
 static bool release_held(applier *a, long *recv)
 {
@@ -668,7 +830,13 @@ static bool release_held(applier *a, long *recv)
                 return false;
             continue;
         }
-        bool ok = json_is_array(ops) && apply_ops(a, ops, *recv);
+        /* at HQ its audit rows are checked before anything of it is applied */
+        json_t *ha = json_object_get(p, "held_audit");
+        bool ok = json_is_array(ops) &&
+                  (a->policy_wins || audit_rows_extend(a, ops, *recv, a->rep->from,
+                                                       (long)json_integer_value(json_array_get(ha, 0)),
+                                                       json_string_value(json_array_get(ha, 1)))) &&
+                  apply_ops(a, ops, *recv);
         json_decref(p);
         if (!ok)
             return false;
@@ -806,10 +974,11 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
 
     applier a = { .db = db, .origin = peer.station_id, .policy_wins = !hq, .rep = rep, .err = err,
                   .hash = hash, .prev = h->prev, .by = by, .open_from = -1 };
-    /* A station's bundle at HQ is accepted only if the station's audit chain
-     * verifies once it is applied: nothing of it may be committed before
-     * that, so it is applied in one transaction, not in batches. */
-    a.whole = hq && h->audit_seq > 0;
+    /* A station's bundle at HQ is accepted only if its audit rows extend the
+     * station's chain held here; they are checked before anything is applied
+     * (audit_rows_extend), so it is applied in batches like any other —
+     * unless held bundles it releases bring ops too (held_to_apply). */
+    a.whole = hq && held_to_apply(db, peer.station_id, h->seq_hi > peer.recv_seq ? h->seq_hi : peer.recv_seq);
     td_now_utc(a.now);
     /* Rows may refer to rows that arrive later (or live only at the sender):
      * foreign keys are not enforced while a bundle is applied. */
@@ -836,32 +1005,30 @@ td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_syn
         ok = record_bundle(&a, h, "quarantined", payload, "schema");
         rep->outcome = TD_SYNC_QUARANTINED;
     } else if (ok && h->seq_lo > recv + 1) {
-        ok = record_bundle(&a, h, "held", payload, NULL);
+        char *kept = hq ? held_payload(payload, plen, h) : NULL;
+        if (hq && !kept)
+            ok = td_err_set(err, TD_ENOMEM, "%s", _("out of memory")) == TD_OK;
+        ok = ok && record_bundle(&a, h, "held", kept ? kept : payload, NULL);
+        free(kept);
         rep->outcome = TD_SYNC_HELD;
         rep->gap_lo = recv + 1;
         rep->gap_hi = h->seq_lo - 1;
     } else if (ok) {
-        ok = apply_ops(&a, ops, recv) && record_bundle(&a, h, "applied", NULL, NULL);
+        /* at HQ: the station's audit rows it brings extend its chain, checked
+         * before anything of it is applied (and committed) */
+        ok = !hq || audit_rows_extend(&a, ops, recv, h->from, h->audit_seq, h->audit_anchor);
+        ok = ok && apply_ops(&a, ops, recv) && record_bundle(&a, h, "applied", NULL, NULL);
         if (h->seq_hi > recv)
             recv = h->seq_hi;
         ok = ok && release_held(&a, &recv);
         ok = ok && set_peer(&a, "UPDATE local_sync_peers SET recv_seq = ?1, last_bundle_hash = ?2 WHERE "
                                 "station_id = ?3", recv, hash);
         rep->outcome = TD_SYNC_APPLIED;
-        /* at HQ: the station's audit chain, as received, verifies with its
-         * key and reaches the anchor its bundle carries; that anchor is kept
-         * so a chain cut short later is seen by audit verify */
-        if (ok && hq && h->audit_seq > 0) {
-            td_audit_report ar;
-            td_err aerr;
-            td_err_clear(&aerr);
-            if (td_audit_verify_station(db, peer.station_id, h->audit_seq, h->audit_anchor, &ar, &aerr) != TD_OK) {
-                td_err_set(err, TD_ECONFLICT, _("The audit log of station %s does not verify as received (%s); "
-                                                "nothing was imported"), h->from, aerr.msg);
-                ok = false;
-            } else
-                ok = td_audit_anchor_keep(db, peer.station_id, h->audit_seq, h->audit_anchor, err) == TD_OK;
-        }
+        /* at HQ: the anchor the bundle carries (its rows checked above) is
+         * kept, in the last transaction, so that a chain cut short later is
+         * seen by audit verify */
+        if (ok && hq && h->audit_seq > 0)
+            ok = td_audit_anchor_keep(db, peer.station_id, h->audit_seq, h->audit_anchor, err) == TD_OK;
     }
     if (ok) { /* the import itself is an audited act made here */
         ok = exec(&a, "UPDATE local_sync_tx SET capture = 1") == SQLITE_OK;

@@ -69,10 +69,12 @@ typedef struct td_sync_import_report {
  * ending where one of the sender's transactions ends, so other writers get
  * in between.  If applying fails part-way (a full disk, a kill), the
  * transactions already committed stay, each op recorded as applied; importing
- * the same bundle again applies the rest and nothing twice.  A station's
- * bundle at HQ is the exception: it is applied in one transaction, because it
- * is accepted only if the station's audit chain verifies after applying (see
- * below).  A damaged, truncated, foreign or unsigned bundle gives
+ * the same bundle again applies the rest and nothing twice.  At HQ this
+ * holds for a station's bundle too: its audit rows are checked first (see
+ * below), so nothing of a bundle that fails is committed; only when the
+ * import also releases held bundles that bring operations is it applied in
+ * one transaction (each held bundle checked before it is applied, one that
+ * fails refusing the whole import).  A damaged, truncated, foreign or unsigned bundle gives
  * TD_EINVALID / TD_EDENIED with a Chinese message and changes nothing.
  *
  * The chain: every bundle names the bundle it follows (prev).  One that
@@ -83,10 +85,13 @@ typedef struct td_sync_import_report {
  * an old copy, or two databases use the same station keys — is a fork: it is
  * recorded as held (never applied, never released by itself) and the call
  * returns TD_ECONFLICT with a Chinese message (outcome TD_SYNC_FORKED); the
- * record of it is the only change.  At HQ the sending station's audit chain
- * is verified after applying (with the station's audit key, which every
- * station bundle carries, and against the anchor in its header): a chain that
- * does not verify refuses the bundle (TD_ECONFLICT, nothing changed). */
+ * record of it is the only change.  At HQ, before anything is applied, the
+ * sending station's audit rows the bundle adds must extend the chain HQ
+ * holds of that station (seq + 1, link to the previous hash, keyed hash with
+ * the station's audit key, which every station bundle carries), in the order
+ * they come, and reach the anchor in its header; only those rows and the
+ * chain's last row are read (`audit verify` checks every chain whole).  Rows
+ * that do not refuse the bundle (TD_ECONFLICT, nothing changed). */
 td_status td_sync_import(td_db *db, const td_actor *by, const char *path, td_sync_import_report *rep,
                          td_err *err);
 
