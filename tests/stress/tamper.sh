@@ -15,9 +15,12 @@ source "$(dirname "$0")/../lib/session.sh"; td_login_demo_users "$bin" "$base"
 cases=0 detected=0 raw=0
 tamper() { # NAME SQL CHECK-ARGS
   cases=$((cases + 1))
-  cp "$base" "$tmp/t.db"
-  sqlite3 "$tmp/t.db" "SELECT 'DROP TRIGGER \"' || name || '\";' FROM sqlite_schema WHERE type = 'trigger'" | sqlite3 "$tmp/t.db"
-  sqlite3 "$tmp/t.db" "$2" 2>/dev/null
+  rm -f "$tmp/t.db" "$tmp/t.db-wal" "$tmp/t.db-shm"; cp "$base" "$tmp/t.db"
+  # the drops are read first, then run: a reader in the same pipeline would
+  # hold the database while the writer drops (database is locked)
+  sqlite3 "$tmp/t.db" "SELECT 'DROP TRIGGER \"' || name || '\";' FROM sqlite_schema WHERE type = 'trigger'" >"$tmp/drops.sql"
+  sqlite3 "$tmp/t.db" <"$tmp/drops.sql" || { echo "FAIL: could not drop the triggers for: $1"; exit 1; }
+  sqlite3 "$tmp/t.db" "$2" || { echo "FAIL: could not tamper: $1"; exit 1; }
   "$bin" --db "$tmp/t.db" $3 >"$tmp/out" 2>&1; rc=$?
   if [ "$rc" -ne 0 ]; then detected=$((detected + 1)); else echo "not detected: $1" >&2; fi
   LC_ALL=C grep -qaP '[\x00-\x08\x0b-\x1f\x7f]' "$tmp/out" && { raw=$((raw + 1)); echo "raw bytes: $1" >&2; }
