@@ -421,6 +421,67 @@ static void test_find_short_and_match_plans(void **state)
     unsetenv("TALENTDESK_QLIST_FIND");
 }
 
+/* A text that means more persons than find gathers as a set (4,096): 4,200
+ * more persons named 张一… (before 张三 in name order, so the persons with
+ * cases in the queue come after the first 4,096 gathered).  Every plan, and
+ * the default one, finds exactly the reference rows in order, forward and
+ * backward. */
+static void test_find_past_the_set(void **state)
+{
+    fx *f = *state;
+    char sql[512];
+    exec(f, "BEGIN");
+    for (int i = 0; i < 4200; i++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO persons(id, station_id, name, id_type, id_no, created_at, updated_at) VALUES("
+                 "'p-many-%04d', '%s', '张一%04d', 'passport', 'M%08d', '2026-01-01T00:00:00.000Z', "
+                 "'2026-01-01T00:00:00.000Z')",
+                 i, f->c1.station_id, i, i);
+        exec(f, sql);
+    }
+    exec(f, "COMMIT");
+    static char want[NCASES][TD_UUID_LEN];
+    int nw = reference(f,
+                       "(c.intake_by = ?1 OR c.assignee_id = ?1 OR c.specialist_id = ?1) AND " OPEN_SQL
+                       " AND c.person_id IN (SELECT id FROM persons WHERE name LIKE '张%')",
+                       "c.updated_at DESC, c.rowid DESC", want, NCASES);
+    assert_true(nw > 20);
+    static const char *const force[] = { NULL, "probe", "walk", "short", "match" };
+    for (size_t k = 0; k < sizeof force / sizeof *force; k++) {
+        if (force[k])
+            setenv("TALENTDESK_QLIST_FIND", force[k], 1);
+        else
+            unsetenv("TALENTDESK_QLIST_FIND");
+        td_err err;
+        td_qlist *ql = td_qlist_open(f->db, 0, f->c1.user_id, "", TODAY, &err);
+        assert_non_null(ql);
+        td_qlist_row hit, at;
+        int got = 0;
+        const td_qlist_row *from = NULL;
+        while (td_qlist_find(ql, "张", from, +1, &hit, &err) == 1) {
+            if (got >= nw || strcmp(hit.id, want[got]) != 0)
+                fail_msg("plan %s, find %d: expected %s, got %s", force[k] ? force[k] : "default", got,
+                         got < nw ? want[got] : "(none)", hit.id);
+            got++;
+            at = hit;
+            from = &at;
+        }
+        assert_int_equal(got, nw);
+        from = NULL; /* backward from the end: the same rows reversed */
+        while (td_qlist_find(ql, "张", from, -1, &hit, &err) == 1) {
+            got--;
+            if (got < 0 || strcmp(hit.id, want[got]) != 0)
+                fail_msg("plan %s, backward: expected %s, got %s", force[k] ? force[k] : "default",
+                         got >= 0 ? want[got] : "(none)", hit.id);
+            at = hit;
+            from = &at;
+        }
+        assert_int_equal(got, 0);
+        td_qlist_close(ql);
+    }
+    unsetenv("TALENTDESK_QLIST_FIND");
+}
+
 static int count_hits(const td_search_hit *h, void *ud)
 {
     (void)h;
@@ -790,6 +851,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_find_walk_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_probe_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_short_and_match_plans, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_past_the_set, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_deleted_person, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_again_after_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_phone, setup, teardown),

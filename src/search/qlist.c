@@ -115,6 +115,12 @@ struct td_qlist {
     sqlite3_int64 cand_version;
     sqlite3_int64 cand_changes;
     sqlite3_stmt *data_version;
+    /* find's working memory, allocated once and reused (a fresh allocation
+     * this large is a fresh mapping, and its page faults cost more than
+     * the search): the ids as gathered, and a spare slot table */
+    char (*gather)[TD_UUID_LEN]; /* FIND_SET entries */
+    char (*spare)[TD_UUID_LEN];
+    size_t spare_cap;
 };
 
 int td_qlist_count_queues(void) { return NQUEUES; }
@@ -403,6 +409,8 @@ void td_qlist_close(td_qlist *ql)
     }
     cand_drop(ql);
     sqlite3_finalize(ql->data_version);
+    free(ql->gather);
+    free(ql->spare);
     free(ql);
 }
 
@@ -844,12 +852,21 @@ static uint64_t id_hash(const char *s)
     return h;
 }
 
-static void set_init(id_set *set, size_t n)
+/* An empty set with room for n ids without growing: its table is *spare
+ * (taken, *spare set to NULL) when that is large enough, else a new one. */
+static void set_init(id_set *set, size_t n, char (**spare)[TD_UUID_LEN], size_t spare_cap)
 {
     set->cap = 64;
-    while (set->cap < 2 * n)
+    while (set->cap < 2 * n + 2)
         set->cap *= 2;
     set->n = 0;
+    if (spare && *spare && spare_cap >= set->cap) {
+        set->cap = spare_cap;
+        set->slot = *spare;
+        *spare = NULL;
+        memset(set->slot, 0, set->cap * sizeof *set->slot);
+        return;
+    }
     set->slot = calloc(set->cap, sizeof *set->slot);
     if (!set->slot)
         abort();
@@ -1008,30 +1025,56 @@ static int find_probe(td_qlist *ql, const find_args *a, const td_qlist_row *anch
 }
 
 /* Gathers the candidates of a person text into set (at most FIND_SET + 1
- * entries read): their number, or -1 on error. */
+ * entries read): their number, or -1 on error.  The ids are read into a
+ * flat buffer first and the set is built only when there are at most
+ * FIND_SET of them (more: the plans that follow never test the set, which
+ * is left empty). */
 static long find_candidates(td_qlist *ql, const find_args *a, id_set *set, td_err *err)
 {
+    if (!ql->gather && !(ql->gather = malloc(FIND_SET * sizeof *ql->gather)))
+        abort();
     sqlite3_stmt *st = stmt(ql, S_FIND_COUNT);
     find_bind(st, a);
     sqlite3_bind_int64(st, 18, FIND_SET + 1);
     long n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        if (n < FIND_SET) {
+            size_t len = id ? strlen(id) : 0;
+            if (len >= TD_UUID_LEN)
+                len = 0; /* not an id: never a member (as set_add) */
+            memcpy(ql->gather[n], id ? id : "", len);
+            ql->gather[n][len] = '\0';
+        }
         n++;
-        set_add(set, (const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         td_db_fail(ql->db, _("searching the work queue"), err);
         return -1;
     }
+    if (n > FIND_SET) {
+        set_init(set, 0, NULL, 0);
+        return n;
+    }
+    set_init(set, (size_t)n, &ql->spare, ql->spare_cap);
+    for (long i = 0; i < n; i++)
+        set_add(set, ql->gather[i]);
     return n;
 }
 
 static void cand_drop(td_qlist *ql)
 {
-    if (ql->cand)
-        free(ql->cand->slot);
+    if (ql->cand) { /* its table is kept for the next set */
+        if (ql->spare && ql->spare_cap >= ql->cand->cap) {
+            free(ql->cand->slot);
+        } else {
+            free(ql->spare);
+            ql->spare = ql->cand->slot;
+            ql->spare_cap = ql->cand->cap;
+        }
+    }
     free(ql->cand);
     ql->cand = NULL;
     ql->cand_text[0] = '\0';
@@ -1065,16 +1108,15 @@ static id_set *cand_get(td_qlist *ql, const find_args *a, long *many, td_err *er
 {
     sqlite3_int64 ver = -1, chg = -1;
     bool stamped = db_stamp(ql, &ver, &chg);
-    if (!getenv("NOCACHE") && stamped && ql->cand && strcmp(ql->cand_text, a->norm) == 0 && ver == ql->cand_version &&
+    if (stamped && ql->cand && strcmp(ql->cand_text, a->norm) == 0 && ver == ql->cand_version &&
         chg == ql->cand_changes) {
         *many = ql->cand_many;
         return ql->cand;
     }
     cand_drop(ql);
-    id_set *set = malloc(sizeof *set);
+    id_set *set = calloc(1, sizeof *set); /* slot NULL until gathered */
     if (!set)
         abort();
-    set_init(set, 256);
     *many = find_candidates(ql, a, set, err);
     if (*many < 0) {
         free(set->slot);
@@ -1096,7 +1138,7 @@ static id_set *cand_get(td_qlist *ql, const find_args *a, long *many, td_err *er
 static bool cand_kept(td_qlist *ql, const find_args *a, long *many)
 {
     sqlite3_int64 ver = -1, chg = -1;
-    if (getenv("NOCACHE") || !ql->cand || strcmp(ql->cand_text, a->norm) != 0 || !db_stamp(ql, &ver, &chg) || ver != ql->cand_version ||
+    if (!ql->cand || strcmp(ql->cand_text, a->norm) != 0 || !db_stamp(ql, &ver, &chg) || ver != ql->cand_version ||
         chg != ql->cand_changes)
         return false;
     *many = ql->cand_many;
@@ -1178,9 +1220,10 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
             found = -1;
         } else if (many == 0) {
             found = 0; /* nobody the text can mean */
-        } else if (force == FORCE_MATCH || (force == FORCE_NONE && many > FIND_SET)) {
+        } else if (force == FORCE_MATCH || (force != FORCE_PROBE && many > FIND_SET)) {
             /* so many candidates are dense in any queue: the walk testing
-             * each row's stored keys, then the probe */
+             * each row's stored keys, then the probe (the set was not
+             * built: no plan that tests it can answer) */
             td_qlist_row last;
             found = find_members(ql, NULL, a, from, dir, force == FORCE_MATCH ? 3 : FIND_KEYS_BUDGET, hit, &last,
                                  err);

@@ -2,7 +2,8 @@
 # Naughty strings into every text field of person add and into the importer:
 # nothing crashes (exit < 128), a refusal is exit 6 with a message, what is
 # stored reads back through every listing without a raw control byte.
-# Prints: runs, crashes, raw control outputs.  Strings are generated here.
+# Prints: runs, crashes, raw control outputs.  Strings: 47 written here, then
+# the 515 of tests/corpora/blns (blns.json).
 set -uo pipefail
 bin=${TD_BIN:-./talentdesk}
 tmp=$(mktemp -d)
@@ -10,8 +11,8 @@ trap 'rm -rf "$tmp"' EXIT
 export TALENTDESK_NOW=2026-03-16
 db="$tmp/x.db"
 source "$(dirname "$0")/../lib/session.sh"; td_init "$bin" "$db" >/dev/null || { echo "FAIL: init"; exit 1; }
-python3 - "$tmp/naughty" <<'PY'
-import sys
+python3 - "$tmp/naughty" "$(dirname "$0")/../corpora/blns/blns.json" <<'PY'
+import json, sys
 s = [b"", b" ", b"\t", b"null", b"NULL", b"undefined", b"0", b"-1", b"1e309", b"0x0",
      b"\x1b[2J", b"\x1b]52;c;QUJD\x07", b"\xc2\x9b1m", b"a\x08b", b"\x7f",
      b"\xe2\x80\xae\xe2\x80\x8bevil", b"\xe2\x81\xa6x\xe2\x81\xa9", b"\xef\xbb\xbf\xe5\xbc\xa0",
@@ -21,8 +22,13 @@ s = [b"", b" ", b"\t", b"null", b"NULL", b"undefined", b"0", b"-1", b"1e309", b"
      b"Robert'); DROP TABLE persons;--", b"' OR '1'='1", b"%s%s%n%x", b"${HOME}", b"$(reboot)", b"`id`",
      b"<script>alert(1)</script>", b"\\", b"\"", b"a,b", b"a\nb", b"a\r\nb", b"\r",
      b"x" * 300, "张".encode() * 200, "🙂".encode() * 80]
+# then every string of the Big List of Naughty Strings (tests/corpora/blns)
+s += [x.encode("utf-8", "surrogatepass") for x in json.load(open(sys.argv[2], encoding="utf-8"))]
 with open(sys.argv[1], "wb") as f:
     for x in s:
+        # one line each, read back with printf %b: backslashes, newlines and
+        # carriage returns escaped; NUL dropped (an argument cannot hold one)
+        x = x.replace(b"\x00", b"").replace(b"\\", b"\\\\")
         f.write(x.replace(b"\n", b"\\n").replace(b"\r", b"\\r") + b"\n")
 PY
 runs=0 crashes=0 raw=0 n=0
