@@ -48,7 +48,10 @@ for p in "${pids[@]}"; do wait "$p"; done
 wait "$imp"; imp_rc=$?
 busy=0 lost=0 saved=0 other=0
 for c in 0 1 2 3 4 5 6 7; do
-  [ -f "$tmp/fail$c" ] && busy=$((busy + $(grep -cx 7 "$tmp/fail$c"))) && other=$((other + $(grep -cvx 7 "$tmp/fail$c")))
+  if [ -f "$tmp/fail$c" ]; then # (grep -c exits 1 when it counts 0: no && chain here)
+    busy=$((busy + $(grep -cx 7 "$tmp/fail$c" || true)))
+    other=$((other + $(grep -cvx 7 "$tmp/fail$c" || true)))
+  fi
   if [ -f "$tmp/saved$c" ]; then
     while read -r id; do
       saved=$((saved + 1))
@@ -57,5 +60,8 @@ for c in 0 1 2 3 4 5 6 7; do
   fi
 done
 imported=$(sqlite3 "$db" "SELECT count(*) FROM persons WHERE name LIKE '导入%'")
+# what the refusals said (the first few kinds), so a failure can be read
+[ "$other" -gt 0 ] && cat "$tmp"/err* 2>/dev/null | sort | uniq -c | sort -rn | head -5 >&2
 echo "concurrent: writers=8 writes=$((8 * writes)) saved=$saved busy_errors=$busy other_errors=$other lost_rows=$lost import_rows=$imported/$rows import_exit=$imp_rc"
-[ "$busy" -eq 0 ] && [ "$lost" -eq 0 ] && [ "$other" -eq 0 ] && [ "$imp_rc" -eq 0 ] && [ "$imported" -eq "$rows" ]
+[ $((saved + busy + other)) -eq $((8 * writes)) ] || echo "FAIL: $((8 * writes - saved - busy - other)) writes neither saved nor refused"
+[ $((saved + busy + other)) -eq $((8 * writes)) ] && [ "$busy" -eq 0 ] && [ "$lost" -eq 0 ] && [ "$other" -eq 0 ] && [ "$imp_rc" -eq 0 ] && [ "$imported" -eq "$rows" ]
