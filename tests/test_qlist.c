@@ -421,9 +421,9 @@ static void test_find_short_and_match_plans(void **state)
     unsetenv("TALENTDESK_QLIST_FIND");
 }
 
-/* A text that means more persons than find gathers as a set (4,096): 4,200
+/* A text that means more persons than find gathers as a set (16,384): 16,500
  * more persons named 张一… (before 张三 in name order, so the persons with
- * cases in the queue come after the first 4,096 gathered).  Every plan, and
+ * cases in the queue come after the first 16,384 gathered).  Every plan, and
  * the default one, finds exactly the reference rows in order, forward and
  * backward. */
 static void test_find_past_the_set(void **state)
@@ -431,10 +431,10 @@ static void test_find_past_the_set(void **state)
     fx *f = *state;
     char sql[512];
     exec(f, "BEGIN");
-    for (int i = 0; i < 4200; i++) {
+    for (int i = 0; i < 16500; i++) {
         snprintf(sql, sizeof sql,
                  "INSERT INTO persons(id, station_id, name, id_type, id_no, created_at, updated_at) VALUES("
-                 "'p-many-%04d', '%s', '张一%04d', 'passport', 'M%08d', '2026-01-01T00:00:00.000Z', "
+                 "'p-many-%05d', '%s', '张一%05d', 'passport', 'M%08d', '2026-01-01T00:00:00.000Z', "
                  "'2026-01-01T00:00:00.000Z')",
                  i, f->c1.station_id, i, i);
         exec(f, sql);
