@@ -166,6 +166,18 @@ static void test_queue_plans(void **state)
              * queue's own index like a page; the hit's row comes by rowid */
             bool walk = strstr(sql, "OFFSET ?22") || strstr(sql, "local_person_pinyin y");
             bool row = strstr(sql, "WHERE c.rowid = ?3") != NULL;
+            /* find by pinyin initials (schema 026): the initials index in
+             * queue order from the anchor, each case by rowid, no sort */
+            if (strstr(sql, "local_case_find")) {
+                const char *ix = strstr(sql, "substr(k.name, 1, 1)") ? "local_case_find_name1 (<expr>=? AND updated_at"
+                                 : strstr(sql, "substr(k.name, 1, 2)") ? "local_case_find_name2 (<expr>=? AND updated_at"
+                                 : q == td_qlist_lookup("Overdue") ? "local_case_find_initials_due (initials=? AND due_open"
+                                                                   : "local_case_find_initials (initials=? AND updated_at";
+                if (scans_table(plan, NULL) || strstr(plan, "TEMP B-TREE") || !strstr(plan, ix) ||
+                    !strstr(plan, "INTEGER PRIMARY KEY"))
+                    fail_msg("queue %d statement %d: initials find not through %s:\n%s", q, i, ix, plan);
+                continue;
+            }
             bool find = !walk && !row && (strstr(sql, "local_person_pinyin") || strstr(sql, "case_no >="));
             if (getenv("QLIST_PLANS"))
                 fprintf(stderr, "-- queue %d statement %d\n%s\n", q, i, plan);
@@ -690,6 +702,190 @@ static void test_find_after_rename(void **state)
     assert_int_equal(n, 1);
 }
 
+/* Every find of text in ql from the top (dir > 0) or the end (dir < 0),
+ * in order, as case ids. */
+static int find_all_in(td_qlist *ql, const char *text, int dir, char (*ids)[TD_UUID_LEN], int max)
+{
+    td_err err;
+    td_qlist_row hit, at;
+    const td_qlist_row *from = NULL;
+    int n = 0, f;
+    while (n < max && (f = td_qlist_find(ql, text, from, dir, &hit, &err)) == 1) {
+        snprintf(ids[n++], TD_UUID_LEN, "%s", hit.id);
+        at = hit;
+        from = &at;
+    }
+    if (f < 0)
+        fail_msg("find %s: %s", text, err.msg);
+    return n;
+}
+
+/* Pinyin texts: initials alone, initials that are also the start of a
+ * full pinyin (zhang), full pinyin, and initials nobody has. */
+static const char *const pinyin_texts[] = { "zs", "ls", "ww", "zw", "jrx", "oynn", "cdw", "lf", "zhang",
+                                            "wangwei", "qq", "xyz", "wan" };
+
+/* The default plan (initials through local_case_find) finds exactly what
+ * the probe of the candidates finds, in every queue, plain and scoped to
+ * the actor, forward from the top and backward from the end; returns the
+ * number of hits seen. */
+static long expect_as_probe(fx *f, const char *const *texts, size_t ntexts);
+
+static long expect_pinyin_as_probe(fx *f)
+{
+    return expect_as_probe(f, pinyin_texts, sizeof pinyin_texts / sizeof pinyin_texts[0]);
+}
+
+/* Names: one character, two, a whole name, traditional and simplified,
+ * a compound surname, 𠮷 (outside the BMP), a name nobody has. */
+static const char *const name_texts[] = { "张", "张三", "王伟", "陈大文", "陳大文", "陳", "欧阳", "欧阳娜娜", "𠮷",
+                                          "𠮷然", "刘芳", "赵六", "王爱娜" };
+
+static long expect_as_probe(fx *f, const char *const *texts, size_t ntexts)
+{
+    static char got[NCASES][TD_UUID_LEN], want[NCASES][TD_UUID_LEN];
+    long total = 0;
+    td_err err;
+    for (int q = 0; q < td_qlist_count_queues(); q++)
+        for (int scoped = 0; scoped < 2; scoped++) {
+            td_qlist *ql = scoped ? td_qlist_open_as(f->db, q, &f->c1, TODAY, &err)
+                                  : td_qlist_open(f->db, q, f->c1.user_id, "", TODAY, &err);
+            assert_non_null(ql);
+            for (size_t t = 0; t < ntexts; t++)
+                for (int dir = -1; dir <= 1; dir += 2) {
+                    unsetenv("TALENTDESK_QLIST_FIND");
+                    int ng = find_all_in(ql, texts[t], dir, got, NCASES);
+                    setenv("TALENTDESK_QLIST_FIND", "probe", 1);
+                    int nw = find_all_in(ql, texts[t], dir, want, NCASES);
+                    unsetenv("TALENTDESK_QLIST_FIND");
+                    for (int i = 0; i < ng && i < nw; i++)
+                        if (strcmp(got[i], want[i]) != 0)
+                            fail_msg("queue %d%s find %s dir %d, hit %d: %s, the probe %s", q, scoped ? " (scoped)" : "",
+                                     texts[t], dir, i, got[i], want[i]);
+                    if (ng != nw)
+                        fail_msg("queue %d%s find %s dir %d: %d hits, the probe %d", q, scoped ? " (scoped)" : "",
+                                 texts[t], dir, ng, nw);
+                    total += ng;
+                }
+            td_qlist_close(ql);
+        }
+    return total;
+}
+
+/* local_case_find holds exactly what its definition says (schema 026):
+ * one row per live case, its person's initials and name, and its queue
+ * keys. */
+static void expect_case_keys(fx *f)
+{
+    static const char *const sql =
+        "SELECT count(*) FROM ("
+        "SELECT * FROM (SELECT c.rowid, COALESCE((SELECT y.initials FROM local_person_pinyin y "
+        "WHERE y.person_id = c.person_id), ''), c.updated_at, CASE WHEN c.state NOT IN "
+        "('closed','rejected','withdrawn') THEN c.due_date END, (SELECT p.name FROM persons p WHERE p.id = c.person_id) "
+        "FROM cases c WHERE c.deleted_at IS NULL "
+        "EXCEPT SELECT case_rowid, initials, updated_at, due_open, name FROM local_case_find) UNION ALL "
+        "SELECT * FROM (SELECT case_rowid, initials, updated_at, due_open, name FROM local_case_find EXCEPT "
+        "SELECT c.rowid, COALESCE((SELECT y.initials FROM local_person_pinyin y WHERE y.person_id = c.person_id), ''), "
+        "c.updated_at, CASE WHEN c.state NOT IN ('closed','rejected','withdrawn') THEN c.due_date END, "
+        "(SELECT p.name FROM persons p WHERE p.id = c.person_id) FROM cases c WHERE c.deleted_at IS NULL))";
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(td_db_handle(f->db), sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int off = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (off)
+        fail_msg("local_case_find: %d rows differ from cases and their persons' initials", off);
+}
+
+/* Find by initials in every queue answers what the probe answers (the
+ * sign-off queue with pending sign-offs, the overdue queue by due date). */
+static void test_find_initials_every_queue(void **state)
+{
+    fx *f = *state;
+    td_err err;
+    /* "wan": the initials of 王爱娜 and 吴安宁, and the start of 王伟's
+     * full pinyin (wangwei): both meanings hit, interleaved in every queue */
+    char sql[1024];
+    exec(f, "BEGIN");
+    for (int i = 0; i < 60; i++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO persons(id, station_id, name, id_type, id_no, created_at, updated_at) VALUES("
+                 "'p-wan-%02d', '%s', '%s', 'passport', 'W%07d', '2026-01-01T00:00:00.000Z', "
+                 "'2026-01-01T00:00:00.000Z');"
+                 "INSERT INTO cases(id, case_no, person_id, station_id, case_type, state, intake_by, state_since, "
+                 "due_date, created_at, updated_at) VALUES('c-wan-%02d', 'CQ-2026-8%05d', 'p-wan-%02d', '%s', "
+                 "'recognition', '%s', '%s', '2026-01-01T00:00:00.000Z', '2026-%02d-%02d', "
+                 "'2026-01-01T00:00:00.000Z', '2026-%02d-%02dT08:00:00.000Z')",
+                 i, f->c1.station_id, i % 2 ? "王爱娜" : "吴安宁", i, i, i, i, f->c1.station_id, states[i % 10],
+                 f->c1.user_id, 1 + i % 12, 1 + i % 28, 1 + (i / 5) % 12, 1 + i % 28);
+        exec(f, sql);
+    }
+    exec(f, "COMMIT");
+    assert_int_equal(td_search_refresh_pinyin(f->db, NULL, &err), TD_OK);
+    exec(f, "INSERT INTO signoffs(id, case_id, round, transition, department_id, created_at, updated_at) "
+            "SELECT 's-' || id, id, 'r1', 'approve', 'rsj', updated_at, updated_at FROM cases "
+            "WHERE state = 'approval' AND rowid % 3 <> 0");
+    expect_case_keys(f);
+    assert_true(expect_pinyin_as_probe(f) > 500);
+    assert_true(expect_as_probe(f, name_texts, sizeof name_texts / sizeof name_texts[0]) > 500);
+}
+
+/* The triggers of schema 026 keep local_case_find in step with every
+ * write — a case taken in before its person is keyed, renamed persons,
+ * state, due date and updated_at changes, a case deleted and undeleted, a
+ * case moved to another person — and find answers from it (emptied, the
+ * default plan finds nothing; rebuilt, it agrees with the probe again). */
+static void test_find_initials_follow_writes(void **state)
+{
+    fx *f = *state;
+    td_err err;
+    assert_int_equal(td_search_refresh_pinyin(f->db, NULL, &err), TD_OK);
+    expect_case_keys(f);
+    /* a new person and case, written before the person is keyed */
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO persons(id, station_id, name, id_type, id_no, created_at, updated_at) VALUES("
+             "'p-new', '%s', '祁琦', 'passport', 'N0000001', '2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z');"
+             "INSERT INTO cases(id, case_no, person_id, station_id, case_type, state, intake_by, state_since, "
+             "created_at, updated_at) VALUES('c-new', 'CQ-2026-900001', 'p-new', '%s', 'recognition', 'intake', "
+             "'%s', '2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z')",
+             f->c1.station_id, f->c1.station_id, f->c1.user_id);
+    exec(f, sql);
+    expect_case_keys(f); /* initials '' until keyed */
+    static char got[NCASES][TD_UUID_LEN];
+    assert_int_equal(find_all(f, "qq", got, NCASES), 1); /* find keys it first */
+    assert_string_equal(got[0], "c-new");
+    expect_case_keys(f);
+    /* renamed: 李四 → 钱七 for every third 李四 */
+    exec(f, "UPDATE persons SET name = '钱七' WHERE name = '李四' AND rowid % 3 = 0");
+    expect_case_keys(f); /* the name at once; initials keyed by the next refresh */
+    assert_int_equal(td_search_refresh_pinyin(f->db, NULL, &err), TD_OK);
+    expect_case_keys(f);
+    /* state, due date, updated_at; deleted and undeleted; moved */
+    exec(f, "UPDATE cases SET state = 'closed' WHERE rowid % 11 = 1");
+    exec(f, "UPDATE cases SET due_date = '2026-01-02' WHERE rowid % 13 = 2");
+    exec(f, "UPDATE cases SET updated_at = '2026-12-01T00:00:00.000Z' WHERE rowid % 17 = 3");
+    exec(f, "UPDATE cases SET deleted_at = '2026-06-01T00:00:00.000Z' WHERE rowid % 19 = 4");
+    exec(f, "UPDATE cases SET deleted_at = NULL WHERE rowid % 38 = 4");
+    exec(f, "UPDATE cases SET person_id = 'p-new' WHERE rowid % 23 = 5");
+    expect_case_keys(f);
+    assert_true(expect_pinyin_as_probe(f) > 500);
+    assert_true(expect_as_probe(f, name_texts, sizeof name_texts / sizeof name_texts[0]) > 500);
+    /* the default plan answers from the table: emptied, nothing by
+     * initials, nor by a name of many persons */
+    exec(f, "UPDATE local_case_find SET initials = '', name = ''");
+    assert_int_equal(find_all(f, "zs", got, NCASES), 0);
+    assert_int_equal(find_all(f, "张三", got, NCASES), 0);
+    setenv("TALENTDESK_QLIST_FIND", "probe", 1);
+    assert_true(find_all(f, "zs", got, NCASES) > 5);
+    assert_true(find_all(f, "张三", got, NCASES) > 5);
+    unsetenv("TALENTDESK_QLIST_FIND");
+    assert_int_equal(td_search_rebuild_case_keys(f->db, &err), TD_OK);
+    expect_case_keys(f);
+    assert_true(expect_pinyin_as_probe(f) > 500);
+    assert_true(expect_as_probe(f, name_texts, sizeof name_texts / sizeof name_texts[0]) > 500);
+}
+
 static int collect(const td_search_hit *h, void *ud)
 {
     int *n = ud;
@@ -856,6 +1052,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_find_again_after_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_phone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_after_rename, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_initials_every_queue, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_initials_follow_writes, setup, teardown),
         cmocka_unit_test(test_pinyin_of_variant),
         cmocka_unit_test_setup_teardown(test_dedupe_folds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_counts, setup, teardown),

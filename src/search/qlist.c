@@ -93,7 +93,8 @@ static const qdef queues[] = {
 enum { S_FIRST, S_AFTER, S_AFTER_INCL, S_BEFORE, S_LAST, S_COUNT, S_COUNT_AFTER, S_COUNT_BEFORE, S_FIND_AFTER,
        S_FIND_BEFORE, S_FIND_CASE_AFTER, S_FIND_CASE_BEFORE, S_FIND_COUNT, S_FIND_CASE_COUNT, S_SKIP_AFTER,
        S_SKIP_BEFORE, S_WALK_AFTER, S_WALK_BEFORE, S_ROW, S_MEMBERS_AFTER, S_MEMBERS_BEFORE,
-       S_KEYS_AFTER, S_KEYS_BEFORE, S_N };
+       S_KEYS_AFTER, S_KEYS_BEFORE, S_INI_AFTER, S_INI_BEFORE, S_NAME_AFTER, S_NAME_BEFORE, S_NAME1_AFTER,
+       S_NAME1_BEFORE, S_N };
 
 struct td_qlist {
     td_db *db;
@@ -254,13 +255,18 @@ static char *count_sql(const qdef *q, const char *scope, const char *op)
 /* The persons a find text can mean, each through its own index (the
  * indexes of td_search; names through the covering persons_name_id of
  * schema 019, no person row read): ?10/?11 name range, ?12/?13 folded name
- * range, ?14 pinyin initials, ?15/?16 full pinyin range, ?17 identity
- * number, ?23 mobile number (the whole number, as `talentdesk search` takes
- * it).  Unused parameters are NULL and their arm reads nothing.  Deleted
+ * range (the persons' range only when it differs from ?10/?11: a
+ * simplified text has ?12 = ?10 for the fold table alone, and reading the
+ * same name range twice doubled every name's candidates), ?14 pinyin
+ * initials, ?15/?16 full pinyin range, ?17 identity number, ?23 mobile
+ * number (the whole number, as `talentdesk search` takes it); ?24 set:
+ * the persons' name ranges are searched apart (find_names), only the
+ * folded names' table here.  Unused parameters are NULL and their arm reads nothing.  Deleted
  * persons are among them: a hit is checked when it is found. */
 #define FIND_PERSONS                                                                                      \
     "SELECT id FROM persons INDEXED BY persons_name_id WHERE name >= ?10 AND name < ?11 "                   \
     "UNION ALL SELECT id FROM persons INDEXED BY persons_name_id WHERE name >= ?12 AND name < ?13 "         \
+    "AND ?12 IS NOT ?10 AND ?24 IS NULL "                                                                  \
     "UNION ALL SELECT person_id FROM local_person_fold INDEXED BY local_person_fold_fold "                  \
     "WHERE fold >= ?12 AND fold < ?13 "                                                                     \
     "UNION ALL SELECT person_id FROM local_person_pinyin INDEXED BY local_person_pinyin_initials "          \
@@ -317,7 +323,7 @@ static char *find_sql(const qdef *q, const char *scope, bool by_case, const char
 #define FIND_MATCH                                                                                        \
     "((?19 IS NOT NULL AND c.case_no >= ?10 AND c.case_no < ?11) OR (?19 IS NULL AND EXISTS ("             \
     "SELECT 1 FROM persons m WHERE m.id = c.person_id AND m.deleted_at IS NULL AND ("                        \
-    "(?14 IS NOT NULL AND EXISTS (SELECT 1 FROM local_person_pinyin y WHERE y.person_id = m.id "             \
+    "((?14 IS NOT NULL OR ?15 IS NOT NULL) AND EXISTS (SELECT 1 FROM local_person_pinyin y WHERE y.person_id = m.id " \
     "AND (y.initials = ?14 OR (y.full >= ?15 AND y.full < ?16)))) "                                        \
     "OR (m.name >= ?10 AND m.name < ?11) OR (m.name >= ?12 AND m.name < ?13) OR m.id_no = ?17 "              \
     "OR (m.phone = ?23 AND m.phone <> '') "                                                                  \
@@ -368,7 +374,8 @@ static char *walk_sql(const qdef *q, const char *scope, const char *op, const ch
  * case row (parameters as FIND_PERSONS; deleted persons are tested out by
  * find_members). */
 #define FIND_KEYS                                                                                         \
-    "((?14 IS NOT NULL AND EXISTS (SELECT 1 FROM local_person_pinyin y WHERE y.person_id = c.person_id "    \
+    "(((?14 IS NOT NULL OR ?15 IS NOT NULL) AND EXISTS (SELECT 1 FROM local_person_pinyin y "             \
+    "WHERE y.person_id = c.person_id "                                                                      \
     "AND (y.initials = ?14 OR (y.full >= ?15 AND y.full < ?16)))) "                                         \
     "OR ((?10 IS NOT NULL OR ?17 IS NOT NULL OR ?23 IS NOT NULL) AND EXISTS (SELECT 1 FROM persons n "       \
     "WHERE n.id = c.person_id AND ((n.name >= ?10 AND n.name < ?11) OR (n.name >= ?12 AND n.name < ?13) "    \
@@ -393,6 +400,55 @@ static char *members_sql(const qdef *q, const char *scope, const char *op, const
     if (q->narms > 1)
         cat(&s, " ORDER BY o %s", dir);
     return s; /* no LIMIT: find_members stops at the end of a key */
+}
+
+/* The first case after/before (?3, ?4) in queue order whose person has
+ * the pinyin initials ?14, through local_case_find (schema 026): its index
+ * (initials, the queue's sort key) read from the anchor in queue order,
+ * each entry's case tested against the queue's filter (a seek by rowid),
+ * so about 1 / (the queue's share of the live cases) entries to a hit and
+ * never more than the cases of persons with those initials.  The overdue
+ * queue reads its own key (due_open) and stops at today. */
+static char *ini_sql(const qdef *q, const char *scope, const char *op, const char *dir)
+{
+    bool due = q->expr_key;
+    const char *key = due ? "k.due_open" : "k.updated_at";
+    char *s = NULL;
+    cat(&s,
+        "SELECT k.case_rowid FROM local_case_find k INDEXED BY %s JOIN cases c ON c.rowid = k.case_rowid "
+        "WHERE k.initials = ?14 AND %s %s= ?3 AND (%s, k.case_rowid) %s (?3, ?4)",
+        due ? "local_case_find_initials_due" : "local_case_find_initials", key, op[0] == '<' ? "<" : ">", key, op);
+    if (due)
+        cat(&s, " AND k.due_open IS NOT NULL AND k.due_open < ?2");
+    cat(&s, " AND (");
+    for (int a = 0; a < q->narms; a++)
+        cat(&s, "%s(%s)", a ? " OR " : "", q->arms[a].where);
+    cat(&s, ")");
+    scope_and(&s, scope);
+    cat(&s, " ORDER BY %s %s, k.case_rowid %s LIMIT 1", key, dir, dir);
+    return s;
+}
+
+/* The first case after/before (?3, ?4) in queue order whose person's name
+ * starts with ?27 (the range [?27, ?28)), through local_case_find's index
+ * of the name's first two characters (?26; one: the index of the first
+ * character) in queue order from the anchor, each case tested against the
+ * queue's filter: as ini_sql.  Not for the overdue queue (its key is the
+ * due date; its finds take the plans of the candidates). */
+static char *name_sql(const qdef *q, const char *scope, const char *op, const char *dir, bool one)
+{
+    char *s = NULL;
+    cat(&s,
+        "SELECT k.case_rowid FROM local_case_find k INDEXED BY %s JOIN cases c ON c.rowid = k.case_rowid "
+        "WHERE substr(k.name, 1, %d) = ?26 AND k.updated_at %s= ?3 AND (k.updated_at, k.case_rowid) %s (?3, ?4) "
+        "AND k.name >= ?27 AND k.name < ?28 AND (",
+        one ? "local_case_find_name1" : "local_case_find_name2", one ? 1 : 2, op[0] == '<' ? "<" : ">", op);
+    for (int a = 0; a < q->narms; a++)
+        cat(&s, "%s(%s)", a ? " OR " : "", q->arms[a].where);
+    cat(&s, ")");
+    scope_and(&s, scope);
+    cat(&s, " ORDER BY k.updated_at %s, k.case_rowid %s LIMIT 1", dir, dir);
+    return s;
 }
 
 const char *td_qlist_sql(td_qlist *ql, int i) { return ql && i >= 0 && i < S_N ? ql->sql[i] : NULL; }
@@ -474,9 +530,18 @@ static td_qlist *qlist_open(td_db *db, int qn, const char *user_id, const char *
     ql->sql[S_MEMBERS_BEFORE] = members_sql(q, sc, before, rd, false);
     ql->sql[S_KEYS_AFTER] = members_sql(q, sc, after, d, true);
     ql->sql[S_KEYS_BEFORE] = members_sql(q, sc, before, rd, true);
+    ql->sql[S_INI_AFTER] = ini_sql(q, sc, after, d);
+    ql->sql[S_INI_BEFORE] = ini_sql(q, sc, before, rd);
+    /* the overdue queue has no name statements (NULL: td_qlist_sql ends) */
+    if (!q->expr_key) {
+        ql->sql[S_NAME_AFTER] = name_sql(q, sc, after, d, false);
+        ql->sql[S_NAME_BEFORE] = name_sql(q, sc, before, rd, false);
+        ql->sql[S_NAME1_AFTER] = name_sql(q, sc, after, d, true);
+        ql->sql[S_NAME1_BEFORE] = name_sql(q, sc, before, rd, true);
+    }
     sqlite3 *h = td_db_handle(db);
     for (int i = 0; i < S_N; i++) {
-        if (sqlite3_prepare_v2(h, ql->sql[i], -1, &ql->st[i], NULL) != SQLITE_OK) {
+        if (ql->sql[i] && sqlite3_prepare_v2(h, ql->sql[i], -1, &ql->st[i], NULL) != SQLITE_OK) {
             td_err_set(err, TD_EDB, "%s: %s", _("cannot read the queue"), sqlite3_errmsg(h));
             td_qlist_close(ql);
             return NULL;
@@ -649,15 +714,15 @@ static bool pinyin_text(const char *q, char *out, size_t len)
  *  - the candidates: the persons the text can mean, gathered as a set of ids
  *    from the search indexes (FIND_PERSONS; index entries only), at most
  *    FIND_SET of them; none — nothing to find, no queue read at all;
- *  - few (fewer than FIND_FEW): probe — the candidates' cases through
- *    cases_person, restricted to the queue after the anchor, the first in
- *    queue order;
+ *  - few (fewer than FIND_FEW): probe — the candidates' cases through each arm's probe index,
+ *    restricted to the queue after the anchor, the first in queue order
+ *    (a seek per candidate and arm);
  *  - more: the membership walk — the queue's own rows from the anchor, as a
- *    page reads them, each row's person tested against the set in memory,
- *    for at most FIND_BUDGET_PER times as many rows as there are
- *    candidates: many candidates are dense in a queue, so a hit is near;
- *    a walk that runs out of budget hands over to the probe from where it
- *    stopped, so the cost is at most about twice the cheaper plan's;
+ *    page reads them, each row's person tested against the set in memory
+ *    (an index entry per row), for at most FIND_BUDGET_PER times as many
+ *    rows as there are candidates (at least FIND_BUDGET_MIN): many
+ *    candidates are dense in a queue, so a hit is near; a walk that runs
+ *    out of budget hands over to the probe from where it stopped;
  *  - more than FIND_SET candidates (or case numbers past find_many): the
  *    stored-key walk (FIND_MATCH: each row tested in SQL against the
  *    person's keys), in stretches, then the probe.
@@ -718,6 +783,7 @@ typedef struct find_args {
     bool by_case, has_py;
     char norm[300], hi[320], fold[300], fhi[320], py[128], pyhi[136], up[300], mobile[16];
     const char *p10, *p11, *p12, *p13, *p14, *p15, *p16, *p17, *p23;
+    bool names_apart; /* ?24: the persons' name ranges are searched by find_names */
 } find_args;
 
 static void find_prepare(const char *norm, td_search_kind kind, find_args *a)
@@ -784,6 +850,8 @@ static void find_bind(sqlite3_stmt *b, const find_args *a)
         sqlite3_bind_int(b, 19, 1);
     if (n >= 23 && a->p23)
         sqlite3_bind_text(b, 23, a->p23, -1, SQLITE_STATIC);
+    if (n >= 24 && a->names_apart)
+        sqlite3_bind_int(b, 24, 1);
 }
 
 /* The walk: 1 found (hit), 0 the queue ends without a match, 2 none within
@@ -1149,6 +1217,167 @@ static bool cand_kept(td_qlist *ql, const find_args *a, long *many)
     return true;
 }
 
+/* A person text's find (td_qlist_find's plans): 1, 0 or -1 as there. */
+static int find_person(td_qlist *ql, const find_args *a, const td_qlist_row *anchor, int dir, int force,
+                       td_qlist_row *hit, td_err *err)
+{
+    int found = 2; /* 2: not decided yet */
+    id_set *set = NULL;
+    long kept_many = 0;
+    bool kept = cand_kept(ql, a, &kept_many);
+    td_qlist_row peek_last;
+    const td_qlist_row *from = anchor;
+    if (a->has_py && force == FORCE_NONE && !(kept && kept_many <= FIND_SET)) {
+        /* a pinyin text (zs, zhang) may mean thousands of persons, dense
+         * in any queue: the next rows' stored keys first, before the
+         * candidates are gathered */
+        found = find_members(ql, NULL, a, anchor, dir, FIND_PEEK, hit, &peek_last, err);
+        if (found == 2)
+            from = &peek_last;
+    }
+    long many = 0;
+    if (found == 2) {
+        set = cand_get(ql, a, &many, err);
+        if (!set)
+            many = -1;
+    }
+    if (found != 2) {
+        /* the peek decided */
+    } else if (many < 0) {
+        found = -1;
+    } else if (many == 0) {
+        found = 0; /* nobody the text can mean */
+    } else if (force == FORCE_MATCH || (force != FORCE_PROBE && many > FIND_SET)) {
+        /* so many candidates are dense in any queue: the walk testing
+         * each row's stored keys, then the probe (the set was not
+         * built: no plan that tests it can answer) */
+        td_qlist_row last;
+        found = find_members(ql, NULL, a, from, dir, force == FORCE_MATCH ? 3 : FIND_KEYS_BUDGET, hit, &last,
+                             err);
+        if (found == 2)
+            found = find_probe(ql, a, &last, dir, hit, err);
+    } else if (force == FORCE_WALK || force == FORCE_SHORT || (force == FORCE_NONE && many >= FIND_FEW)) {
+        long budget = force == FORCE_WALK ? LONG_MAX : force == FORCE_SHORT ? 3 : FIND_BUDGET_PER * many;
+        if (force == FORCE_NONE && budget < FIND_BUDGET_MIN)
+            budget = FIND_BUDGET_MIN;
+        td_qlist_row last;
+        found = find_members(ql, set, a, from, dir, budget, hit, &last, err);
+        if (found == 2) /* the probe goes on from where the walk stopped */
+            found = find_probe(ql, a, &last, dir, hit, err);
+    }
+    if (found == 2)
+        found = find_probe(ql, a, anchor, dir, hit, err);
+    return found;
+}
+
+/* The first case of the queue from anchor (dir as td_qlist_find) that
+ * statement si answers (ini_sql, name_sql) with its key parameters bound
+ * (?14 initials; ?26 a name's first characters, [?27, ?28) its range;
+ * NULL: unbound), skipping cases of deleted persons: 1 (hit), 0 or -1. */
+static int find_keyed(td_qlist *ql, int si, const char *p14, const char *p26, const char *p27, const char *p28,
+                      const td_qlist_row *anchor, td_qlist_row *hit, td_err *err)
+{
+    td_qlist_row from = *anchor;
+    for (;;) {
+        sqlite3_stmt *st = stmt(ql, si);
+        bind_key(st, &from);
+        const char *v[4] = { p14, p26, p27, p28 };
+        const int at[4] = { 14, 26, 27, 28 };
+        for (int i = 0; i < 4; i++)
+            if (v[i])
+                sqlite3_bind_text(st, at[i], v[i], -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_int64 r = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        if (rc == SQLITE_DONE)
+            return 0;
+        if (rc != SQLITE_ROW)
+            return td_db_fail(ql->db, _("searching the work queue"), err), -1;
+        int live = live_row(ql, r, hit, err);
+        if (live != 0)
+            return live; /* 1, or -1 */
+        from = *hit; /* a deleted person's case: on from it */
+    }
+}
+
+/* The first case from anchor whose person's name starts with prefix
+ * (find_keyed through name_sql): 1, 0 or -1. */
+static int find_name_prefix(td_qlist *ql, const char *prefix, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
+                            td_err *err)
+{
+    /* the first one or two characters (code points, as substr counts) */
+    size_t i = 0;
+    int chars = 0;
+    while (prefix[i] && chars < 2) {
+        i++;
+        while ((prefix[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    char key[16], hi[320];
+    if (chars == 0 || i >= sizeof key)
+        return 0;
+    memcpy(key, prefix, i);
+    key[i] = '\0';
+    bool one = chars == 1;
+    snprintf(hi, sizeof hi, "%s" TOP, prefix);
+    int si = one ? (dir > 0 ? S_NAME1_AFTER : S_NAME1_BEFORE) : (dir > 0 ? S_NAME_AFTER : S_NAME_BEFORE);
+    return find_keyed(ql, si, NULL, key, prefix, hi, anchor, hit, err);
+}
+
+/* Keeps in *best the nearer of *best (when *have) and cand in the find's
+ * direction dir. */
+static void keep_nearer(const qdef *q, int dir, td_qlist_row *best, bool *have, const td_qlist_row *cand);
+
+/* Whether row x comes before row y in queue q's order. */
+static bool queue_before(const qdef *q, const td_qlist_row *x, const td_qlist_row *y)
+{
+    int c = strcmp(x->ord, y->ord);
+    if (c == 0)
+        c = x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+    return q->asc ? c < 0 : c > 0;
+}
+
+static void keep_nearer(const qdef *q, int dir, td_qlist_row *best, bool *have, const td_qlist_row *cand)
+{
+    if (!*have || (dir > 0) == queue_before(q, cand, best)) {
+        *best = *cand;
+        *have = true;
+    }
+}
+
+/* How many persons the text can mean, counted up to cap (index entries
+ * only): -1 on error. */
+static long find_count_upto(td_qlist *ql, const find_args *a, long cap, td_err *err)
+{
+    sqlite3_stmt *st = stmt(ql, S_FIND_COUNT);
+    find_bind(st, a);
+    sqlite3_bind_int64(st, 18, cap);
+    long n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        n++;
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return td_db_fail(ql->db, _("searching the work queue"), err), -1;
+    return n;
+}
+
+/* The rest of a text's meanings, those not searched apart: a copy of a
+ * whose candidates are kept apart from the whole text's (its cache key
+ * marked).  Free with free(). */
+static find_args *rest_args(const find_args *a)
+{
+    find_args *rest = malloc(sizeof *rest);
+    if (!rest)
+        abort();
+    *rest = *a;
+    size_t nl = strlen(rest->norm);
+    if (nl + 1 < sizeof rest->norm)
+        rest->norm[nl] = '\x01', rest->norm[nl + 1] = '\0';
+    return rest;
+}
+
 int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
                   td_err *err)
 {
@@ -1198,50 +1427,55 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
                                             force == FORCE_SHORT)) {
             found = find_walk(ql, a, anchor, dir, hit, err);
         }
+    } else if (a->p14 && force == FORCE_NONE) {
+        /* a pinyin text: its initials through local_case_find, its other
+         * meanings (full pinyin, a name or identity number in letters)
+         * through the plans of the candidates, the nearer hit of the two */
+        td_qlist_row one;
+        bool have = false;
+        found = find_keyed(ql, dir > 0 ? S_INI_AFTER : S_INI_BEFORE, a->p14, NULL, NULL, NULL, anchor, &one, err);
+        if (found == 1)
+            keep_nearer(q, dir, hit, &have, &one);
+        if (found >= 0) {
+            find_args *rest = rest_args(a);
+            rest->p14 = NULL;
+            rest->has_py = false; /* the peek tested initials too */
+            found = find_person(ql, rest, anchor, dir, force, &one, err);
+            free(rest);
+            if (found == 1)
+                keep_nearer(q, dir, hit, &have, &one);
+        }
+        if (found >= 0)
+            found = have ? 1 : 0;
+    } else if (kind == TD_SEARCH_NAME && !a->has_py && force == FORCE_NONE && ql->st[S_NAME_AFTER] && a->p10 &&
+               find_count_upto(ql, a, FIND_FEW + 1, err) > FIND_FEW) {
+        /* a name that means many persons (林鹏: 林鹏, 林鹏飞 …): the name
+         * ranges (as typed, and folded when that differs) through
+         * local_case_find, the folded names' table through the plans of
+         * the candidates; the nearest hit */
+        td_qlist_row one;
+        bool have = false;
+        found = find_name_prefix(ql, a->p10, anchor, dir, &one, err);
+        if (found == 1)
+            keep_nearer(q, dir, hit, &have, &one);
+        if (found >= 0 && a->p12 && strcmp(a->p12, a->p10) != 0) {
+            found = find_name_prefix(ql, a->p12, anchor, dir, &one, err);
+            if (found == 1)
+                keep_nearer(q, dir, hit, &have, &one);
+        }
+        if (found >= 0) {
+            find_args *rest = rest_args(a);
+            rest->p10 = rest->p11 = NULL;
+            rest->names_apart = true;
+            found = find_person(ql, rest, anchor, dir, force, &one, err);
+            free(rest);
+            if (found == 1)
+                keep_nearer(q, dir, hit, &have, &one);
+        }
+        if (found >= 0)
+            found = have ? 1 : 0;
     } else {
-        id_set *set = NULL;
-        long kept_many = 0;
-        bool kept = cand_kept(ql, a, &kept_many);
-        td_qlist_row peek_last;
-        const td_qlist_row *from = anchor;
-        if (a->has_py && force == FORCE_NONE && !(kept && kept_many <= FIND_SET)) {
-            /* a pinyin text (zs, zhang) may mean thousands of persons, dense
-             * in any queue: the next rows' stored keys first, before the
-             * candidates are gathered */
-            found = find_members(ql, NULL, a, anchor, dir, FIND_PEEK, hit, &peek_last, err);
-            if (found == 2)
-                from = &peek_last;
-        }
-        long many = 0;
-        if (found == 2) {
-            set = cand_get(ql, a, &many, err);
-            if (!set)
-                many = -1;
-        }
-        if (found != 2) {
-            /* the peek decided */
-        } else if (many < 0) {
-            found = -1;
-        } else if (many == 0) {
-            found = 0; /* nobody the text can mean */
-        } else if (force == FORCE_MATCH || (force != FORCE_PROBE && many > FIND_SET)) {
-            /* so many candidates are dense in any queue: the walk testing
-             * each row's stored keys, then the probe (the set was not
-             * built: no plan that tests it can answer) */
-            td_qlist_row last;
-            found = find_members(ql, NULL, a, from, dir, force == FORCE_MATCH ? 3 : FIND_KEYS_BUDGET, hit, &last,
-                                 err);
-            if (found == 2)
-                found = find_probe(ql, a, &last, dir, hit, err);
-        } else if (force == FORCE_WALK || force == FORCE_SHORT || (force == FORCE_NONE && many >= FIND_FEW)) {
-            long budget = force == FORCE_WALK ? LONG_MAX : force == FORCE_SHORT ? 3 : FIND_BUDGET_PER * many;
-            if (force == FORCE_NONE && budget < FIND_BUDGET_MIN)
-                budget = FIND_BUDGET_MIN;
-            td_qlist_row last;
-            found = find_members(ql, set, a, from, dir, budget, hit, &last, err);
-            if (found == 2) /* the probe goes on from where the walk stopped */
-                found = find_probe(ql, a, &last, dir, hit, err);
-        }
+        found = find_person(ql, a, anchor, dir, force, hit, err);
     }
     if (found == 2)
         found = find_probe(ql, a, anchor, dir, hit, err);

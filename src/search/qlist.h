@@ -127,7 +127,7 @@ void td_qlist_find_forget(td_qlist *ql);
 /* Statements of queue q for EXPLAIN QUERY PLAN checks: index i in
  * [0, TD_QLIST_NSQL), NULL past the end.  The text of statement i is also
  * what td_qlist_* runs. */
-#define TD_QLIST_NSQL 23
+#define TD_QLIST_NSQL 29
 const char *td_qlist_sql(td_qlist *ql, int i);
 
 #endif

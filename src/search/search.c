@@ -49,6 +49,30 @@ static const char SQL_NAME_FOLD[] =
     "AND p.deleted_at IS NULL ORDER BY k.fold LIMIT ?3";
 const char *td_search_fold_sql(void) { return SQL_NAME_FOLD; }
 
+/* schema 026's backfill, the same statement: every live case with its
+ * person's initials and its queue keys */
+#define SQL_CASE_KEYS                                                                                      \
+    "DELETE FROM local_case_find; "                                                                        \
+    "INSERT INTO local_case_find(case_rowid, initials, updated_at, due_open, name) "                       \
+    "SELECT c.rowid, COALESCE((SELECT y.initials FROM local_person_pinyin y WHERE y.person_id = c.person_id), ''), " \
+    "c.updated_at, CASE WHEN c.state NOT IN ('closed','rejected','withdrawn') THEN c.due_date END, "         \
+    "COALESCE((SELECT p.name FROM persons p WHERE p.id = c.person_id), '') "                                \
+    "FROM cases c WHERE c.deleted_at IS NULL;"
+
+const char *td_search_case_keys_sql(void) { return SQL_CASE_KEYS; }
+
+td_status td_search_rebuild_case_keys(td_db *db, td_err *err)
+{
+    td_status s = td_db_begin(db, err);
+    if (s)
+        return s;
+    if ((s = td_db_exec(db, SQL_CASE_KEYS, err))) {
+        td_db_rollback(db);
+        return s;
+    }
+    return td_db_commit(db, err);
+}
+
 const char *td_search_sql(td_search_kind kind, bool prefix)
 {
     switch (kind) {

@@ -84,6 +84,16 @@ td_status td_search_refresh_pinyin(td_db *db, long *added, td_err *err);
  * gets the number of live cases of person_ids[i].  TD_EDB on error. */
 td_status td_search_case_counts(td_db *db, const char *const *person_ids, int n, long *counts, td_err *err);
 
+/* Rebuilds local_case_find (schema 026: each live case's person initials
+ * and queue keys, which find-in-list reads) from cases and the persons'
+ * pinyin keys, in one write transaction (BEGIN IMMEDIATE).  Triggers keep
+ * it in step with every write; a rebuild is for a file whose case rowids a
+ * VACUUM may have renumbered (backups, src/setup/backup.c).  TD_OK, or an
+ * error status with err set and nothing changed.
+ * td_search_case_keys_sql is the same statement, for a raw handle. */
+td_status td_search_rebuild_case_keys(td_db *db, td_err *err);
+const char *td_search_case_keys_sql(void);
+
 /* The SQL each kind runs, for EXPLAIN QUERY PLAN checks in tests and bench. */
 const char *td_search_sql(td_search_kind kind, bool prefix);
 const char *td_search_pinyin_sql(bool initials);

@@ -7,6 +7,7 @@
 #include "base/stationkey.h"
 #include "base/i18n.h"
 #include "base/timeutil.h"
+#include "search/search.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -104,6 +105,21 @@ static td_status vacuum_into(td_db *db, const char *path, td_backup_info *info, 
         return s;
     }
     sqlite3_finalize(st);
+    /* VACUUM may renumber rowids of tables without an INTEGER PRIMARY KEY
+     * (cases): the find keys that name case rowids are rebuilt in the copy */
+    sqlite3 *h = NULL;
+    char *msg = NULL;
+    if (sqlite3_open_v2(td_afile_tmp_path(&af), &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
+        sqlite3_exec(h, td_search_case_keys_sql(), NULL, NULL, &msg) != SQLITE_OK ||
+        sqlite3_exec(h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+        s = td_err_set(err, TD_EDB, "%s: %s", _("making the backup"), msg ? msg : h ? sqlite3_errmsg(h) : "?");
+        sqlite3_free(msg);
+        sqlite3_close(h);
+        td_afile_abort(&af);
+        return s;
+    }
+    sqlite3_close(h);
     if ((s = td_backup_inspect(td_afile_tmp_path(&af), info, err))) {
         td_afile_abort(&af);
         return s;
