@@ -29,17 +29,19 @@ CREATE TABLE IF NOT EXISTS local_case_find (
     due_open TEXT,                   -- the overdue queue's key: due_date of an open case
     name TEXT NOT NULL DEFAULT ''    -- the person's name (persons.name)
 );
+INSERT OR REPLACE INTO local_case_find(case_rowid, initials, updated_at, due_open, name)
+SELECT c.rowid, COALESCE((SELECT y.initials FROM local_person_pinyin y WHERE y.person_id = c.person_id), ''),
+       c.updated_at, CASE WHEN c.state NOT IN ('closed','rejected','withdrawn') THEN c.due_date END,
+       COALESCE((SELECT p.name FROM persons p WHERE p.id = c.person_id), '')
+FROM cases c WHERE c.deleted_at IS NULL;
+
+-- the indexes after the backfill: built from sorted rows, not row by row
 CREATE INDEX IF NOT EXISTS local_case_find_initials ON local_case_find(initials, updated_at);
 CREATE INDEX IF NOT EXISTS local_case_find_initials_due ON local_case_find(initials, due_open)
     WHERE due_open IS NOT NULL;
 CREATE INDEX IF NOT EXISTS local_case_find_name2 ON local_case_find(substr(name, 1, 2), updated_at);
 CREATE INDEX IF NOT EXISTS local_case_find_name1 ON local_case_find(substr(name, 1, 1), updated_at);
 
-INSERT OR REPLACE INTO local_case_find(case_rowid, initials, updated_at, due_open, name)
-SELECT c.rowid, COALESCE((SELECT y.initials FROM local_person_pinyin y WHERE y.person_id = c.person_id), ''),
-       c.updated_at, CASE WHEN c.state NOT IN ('closed','rejected','withdrawn') THEN c.due_date END,
-       COALESCE((SELECT p.name FROM persons p WHERE p.id = c.person_id), '')
-FROM cases c WHERE c.deleted_at IS NULL;
 
 CREATE TRIGGER IF NOT EXISTS local_case_find_ins AFTER INSERT ON cases WHEN NEW.deleted_at IS NULL BEGIN
     INSERT OR REPLACE INTO local_case_find(case_rowid, initials, updated_at, due_open, name) VALUES(NEW.rowid,

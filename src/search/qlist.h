@@ -103,7 +103,13 @@ long td_qlist_count_before(td_qlist *ql, const td_qlist_row *anchor, long cap, t
  * full pinyin, identity number, whole mobile number (+86, spaces, dashes
  * allowed) — or whose case number starts with text.  A case of a deleted
  * person is never a hit (and never hides the next one).  The cost follows
- * what the text means, never the queue or the table: the persons it can
+ * what the text means, never the queue or the table: pinyin initials,
+ * and a name that means more than a few dozen persons, are read from
+ * local_case_find (schema 026: each case's person initials and name beside
+ * its queue keys) in queue order from the anchor, each entry tested
+ * against the queue's filter, so a hit costs about 1 / (the queue's share
+ * of the cases) entries whatever the number of namesakes; for the text's
+ * other meanings (and every other text) the persons it can
  * mean are gathered from the search indexes (none: no queue read), then
  * the queue's own rows from the anchor are tested against them (index
  * entries only, schema 019) for a budget proportional to their number, and
@@ -112,7 +118,8 @@ long td_qlist_count_before(td_qlist *ql, const td_qlist_row *anchor, long cap, t
  * keys, and one that means thousands of persons walks on that way.  Pinyin
  * keys of new and renamed persons are brought up to date first.  Returns 1
  * (hit filled), 0 (none) or -1 (err set).  TALENTDESK_QLIST_FIND=probe|walk|
- * short|match forces one plan (tests: each answers the same rows). */
+ * short|match forces one plan of the candidates, local_case_find unread
+ * (tests: each answers the same rows as the default). */
 int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, int dir, td_qlist_row *hit,
                   td_err *err);
 
@@ -125,7 +132,8 @@ int td_qlist_find(td_qlist *ql, const char *text, const td_qlist_row *anchor, in
 void td_qlist_find_forget(td_qlist *ql);
 
 /* Statements of queue q for EXPLAIN QUERY PLAN checks: index i in
- * [0, TD_QLIST_NSQL), NULL past the end.  The text of statement i is also
+ * [0, TD_QLIST_NSQL), NULL past the end and for a statement the queue
+ * does not have (the overdue queue's name finds).  The text of statement i is also
  * what td_qlist_* runs. */
 #define TD_QLIST_NSQL 29
 const char *td_qlist_sql(td_qlist *ql, int i);
