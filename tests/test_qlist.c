@@ -709,7 +709,7 @@ static int find_all_in(td_qlist *ql, const char *text, int dir, char (*ids)[TD_U
     td_err err;
     td_qlist_row hit, at;
     const td_qlist_row *from = NULL;
-    int n = 0, f;
+    int n = 0, f = 0;
     while (n < max && (f = td_qlist_find(ql, text, from, dir, &hit, &err)) == 1) {
         snprintf(ids[n++], TD_UUID_LEN, "%s", hit.id);
         at = hit;
