@@ -131,6 +131,40 @@ static void test_refuses_dtd_and_non_workbooks(void **state)
     free(txt);
 }
 
+/* Lower-case references are columns too; a reference naming no column in an
+ * empty element (<c r="2B"/>, where expat calls the end handler after the
+ * start handler refused it) fails the sheet with the reference in the
+ * message, writes nothing, and the reader stays failed. */
+static void test_cell_references(void **state)
+{
+    (void)state;
+    char *path = fixture("refs", NULL, NULL);
+    if (!path)
+        skip();
+    td_xlsx *x;
+    td_xlsx_row *r;
+    td_err err;
+    td_err_clear(&err);
+    assert_td_ok(td_xlsx_open(path, NULL, &x, &err), &err);
+    assert_td_ok(td_xlsx_next(x, &r, &err), &err);
+    assert_non_null(r);
+    assert_int_equal(r->row, 1);
+    assert_int_equal(r->ncells, 3);
+    assert_string_equal(r->cells[0], "");
+    assert_string_equal(r->cells[1], "乙");
+    assert_string_equal(r->cells[2], "7");
+    assert_int_equal(r->kinds[2], TD_XC_NUMBER);
+    assert_int_equal(td_xlsx_next(x, &r, &err), TD_EINVALID);
+    assert_null(r);
+    assert_non_null(strstr(err.msg, "2B"));
+    assert_non_null(strstr(err.msg, "1")); /* after row 1 */
+    assert_int_equal(td_xlsx_next(x, &r, &err), TD_EINVALID);
+    assert_null(r);
+    td_xlsx_close(x);
+    unlink(path);
+    free(path);
+}
+
 static long max_rss_kb(void)
 {
     struct rusage ru;
@@ -291,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_serial_dates),
         cmocka_unit_test(test_read_handmade),
         cmocka_unit_test(test_refuses_dtd_and_non_workbooks),
+        cmocka_unit_test(test_cell_references),
         cmocka_unit_test(test_streams_big_sheet),
         cmocka_unit_test_setup_teardown(test_import_workbook_like_csv, setup, teardown),
     };

@@ -284,6 +284,8 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **a
 static void XMLCALL sst_end(void *ud, const XML_Char *name)
 {
     sst_ctx *c = ud;
+    if (c->oom)
+        return;
     const char *n = local(name);
     if (strcmp(n, "t") == 0) {
         c->in_t = false;
@@ -316,7 +318,7 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 static void XMLCALL sst_text(void *ud, const XML_Char *s, int len)
 {
     sst_ctx *c = ud;
-    if (c->in_t && !c->in_rph) {
+    if (!c->oom && c->in_t && !c->in_rph) {
         if (c->cur.n + (size_t)len > TD_CSV_MAX_FIELD || !buf_add(&c->cur, s, (size_t)len)) {
             c->oom = true;
             XML_StopParser(c->p, XML_FALSE);
@@ -334,21 +336,26 @@ static void fail(td_xlsx *x, const char *msg)
     XML_StopParser(x->xp, XML_FALSE);
 }
 
-/* "BC12" → column 54 (0-based), -1 when malformed. */
+/* "BC12" (or "bc12", which some generators write) → column 54 (0-based);
+ * -1 when it does not start with one to three letters followed by a digit. */
 static long ref_col(const char *r)
 {
     long c = 0;
     int letters = 0;
-    for (; *r >= 'A' && *r <= 'Z'; r++) {
-        c = c * 26 + (*r - 'A' + 1);
+    for (; (*r >= 'A' && *r <= 'Z') || (*r >= 'a' && *r <= 'z'); r++) {
+        c = c * 26 + ((*r | 0x20) - 'a' + 1);
         if (++letters > 3)
             return -1;
     }
-    return letters ? c - 1 : -1;
+    return letters && *r >= '1' && *r <= '9' ? c - 1 : -1;
 }
 
 static bool set_cell(td_xlsx *x, long col, const char *v, size_t n, unsigned char kind)
 {
+    if (col < 0) {
+        fail(x, _("a cell reference that names no column"));
+        return false;
+    }
     if (col >= TD_CSV_MAX_FIELDS) {
         fail(x, _("more than 4096 columns"));
         return false;
@@ -399,34 +406,46 @@ static bool set_cell(td_xlsx *x, long col, const char *v, size_t n, unsigned cha
     return true;
 }
 
+/* The worksheet handlers do nothing once the sheet has failed: expat still
+ * calls the end handler of an empty element (<c r="?"/>) stopped in its start
+ * handler, and that cell's state was never set. */
 static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     td_xlsx *x = ud;
+    if (x->failed)
+        return;
     const char *n = local(name);
     if (strcmp(n, "sheetData") == 0) {
         x->in_sheetdata = true;
     } else if (!x->in_sheetdata) {
         return;
     } else if (strcmp(n, "row") == 0) {
-        x->in_row = true;
         const char *r = attr(atts, "r");
         long no = r ? strtol(r, NULL, 10) : x->last_row + 1;
         if (no <= x->last_row || no > 1048576) {
             fail(x, _("row numbers out of order"));
             return;
         }
+        x->in_row = true;
         x->row_no = no;
         x->row.row = no;
         x->row.ncells = 0;
         x->next_col = 0;
     } else if (strcmp(n, "c") == 0 && x->in_row) {
-        x->in_cell = true;
         const char *r = attr(atts, "r"), *t = attr(atts, "t");
-        x->col = r ? ref_col(r) : x->next_col;
-        if (x->col < 0 || x->col < x->next_col) {
+        long col = r ? ref_col(r) : x->next_col;
+        if (col < 0) {
+            char m[120];
+            snprintf(m, sizeof m, _("a cell reference that is not a column and row (%.40s)"), r);
+            fail(x, m);
+            return;
+        }
+        if (col < x->next_col) {
             fail(x, _("cell references out of order"));
             return;
         }
+        x->in_cell = true;
+        x->col = col;
         x->next_col = x->col + 1;
         snprintf(x->ctype, sizeof x->ctype, "%s", t ? t : "n");
         x->text.n = 0;
@@ -447,7 +466,7 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
 {
     td_xlsx *x = ud;
     const char *n = local(name);
-    if (!x->in_sheetdata)
+    if (x->failed || !x->in_sheetdata)
         return;
     if (strcmp(n, "sheetData") == 0) {
         x->in_sheetdata = false;
@@ -494,6 +513,8 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
 static void XMLCALL ws_text(void *ud, const XML_Char *s, int len)
 {
     td_xlsx *x = ud;
+    if (x->failed)
+        return;
     if (x->in_v || (x->in_t && !x->in_rph)) {
         if (x->text.n + (size_t)len > TD_CSV_MAX_FIELD) {
             fail(x, _("a cell longer than 1 MiB"));

@@ -9,6 +9,9 @@
              shared strings, cells without r=, a 1904 workbook, booleans.
   big N      zipfile: N data rows of inline strings (streaming test).
   bad        zipfile: a worksheet with a DTD (refused).
+  refs       zipfile: lower-case cell references (read), then an empty cell
+             whose reference names no column after a cell with a value
+             (refused, and nothing written for it).
 """
 import sys
 import zipfile
@@ -114,6 +117,15 @@ def bad(out):
     package(out, sheet)
 
 
+def refs(out):
+    sheet = (f'<worksheet {NS}><sheetData>'
+             '<row r="1"><c r="b1" t="inlineStr"><is><t>乙</t></is></c><c r="c1"><v>7</v></c></row>'
+             '<row r="2"><c r="B2"><v>5</v></c><c r="2B"/></row>'
+             '<row r="3"><c r="A3"><v>9</v></c></row>'
+             '</sheetData></worksheet>')
+    package(out, sheet)
+
+
 if __name__ == '__main__':
     kind, out = sys.argv[1], sys.argv[2]
     if kind == 'returnees':
@@ -124,5 +136,7 @@ if __name__ == '__main__':
         big(out, int(sys.argv[3]))
     elif kind == 'bad':
         bad(out)
+    elif kind == 'refs':
+        refs(out)
     else:
         sys.exit('unknown kind ' + kind)
